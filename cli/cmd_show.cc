@@ -1,0 +1,64 @@
+// sslbind show sslcert [KEY]: netsh's listing, or {"bindings":[...]}.
+#include <iostream>
+
+#include "command_error.h"
+#include "exit_codes.h"
+#include "netsh_args.h"
+#include "show_format.h"
+#include "sslcert_command.h"
+#include "usage.h"
+
+namespace sslbind::cli {
+namespace {
+
+int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
+  SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage());
+  if (!args.patch.empty()) {
+    throw CommandError::Syntax("show takes only a binding's key",
+                               ShowUsage());
+  }
+  std::vector<Binding> bindings;
+  Status found;
+  if (std::optional<Store> store = ctx.OpenForReading()) {
+    if (args.key) {
+      Result<Binding> b = store->Get(*args.key);
+      if (b.ok()) {
+        bindings.push_back(std::move(*b));
+      } else if (b.status().IsNotFound()) {
+        found = b.status();
+      } else {
+        throw CommandError::Failed(b.status());
+      }
+    } else {
+      Result<std::vector<Binding>> all = store->List();
+      if (!all.ok()) throw CommandError::Failed(all.status());
+      bindings = std::move(*all);
+    }
+  } else if (args.key) {
+    found = Status::NotFound(args.key->ToParam() + " does not exist");
+  }
+
+  if (ctx.json) {
+    Json list = Json::array();
+    for (const Binding& b : bindings) list.push_back(BindingToJson(b));
+    *ctx.out << Json{{"bindings", std::move(list)}}.dump() << '\n';
+  } else {
+    std::string text = ShowHeader();
+    for (const Binding& b : bindings) text += ShowEntry(b);
+    *ctx.out << text;
+  }
+  if (!found.ok()) {
+    *ctx.err << "sslbind: " << found.message() << '\n';
+    return ExitCodeFor(found);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void SetupShow(CLI::App& app, Context& ctx, Action& action) {
+  AddSslcertVerb(app, ctx, action, "show", "show",
+                 "Show certificate bindings.", ShowUsage, RunShow);
+}
+
+}  // namespace sslbind::cli

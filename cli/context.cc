@@ -1,0 +1,21 @@
+#include "context.h"
+
+#include "command_error.h"
+
+namespace sslbind::cli {
+
+std::optional<Store> Context::OpenForReading() const {
+  Result<Store> store = Store::Open(store_path, {.writable = false});
+  if (store.ok()) return std::move(*store);
+  if (store.status().IsNotFound()) return std::nullopt;
+  throw CommandError::Failed(store.status());
+}
+
+Store Context::OpenForWriting() const {
+  Result<Store> store =
+      Store::Open(store_path, {.writable = true, .create_if_missing = true});
+  if (!store.ok()) throw CommandError::Failed(store.status());
+  return std::move(*store);
+}
+
+}  // namespace sslbind::cli

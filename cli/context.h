@@ -1,0 +1,33 @@
+// What every command gets: the global options and the way to the store.
+#ifndef SSLBIND_CLI_CONTEXT_H_
+#define SSLBIND_CLI_CONTEXT_H_
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "sslbind/store.h"
+
+namespace sslbind::cli {
+
+struct Context {
+  // --store, else $SSLBIND_STORE, else the machine-wide store.
+  std::string store_path{kDefaultStorePath};
+  bool json = false;
+  // The verb of the running command, for netsh's messages: "add",
+  // "update", "deletion", "show".
+  std::string verb = "show";
+
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+
+  // Opens the store to read; a store that does not exist yet reads as
+  // empty (nullopt). Throws CommandError on any other failure.
+  std::optional<Store> OpenForReading() const;
+  // Opens the store to write, creating it (and its folders) on first use.
+  Store OpenForWriting() const;
+};
+
+}  // namespace sslbind::cli
+
+#endif  // SSLBIND_CLI_CONTEXT_H_

@@ -1,0 +1,142 @@
+// sslbind: TLS certificate bindings the way `netsh http ... sslcert` keeps
+// them. The process edge: global options, dispatch, and turning failures
+// into netsh's messages and the documented exit statuses.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "command_error.h"
+#include "exit_codes.h"
+#include "show_format.h"
+#include "sslbind/registry.h"
+#include "sslbind/version.h"
+#include "sslcert_command.h"
+
+namespace sslbind::cli {
+namespace {
+
+constexpr const char* kSyntaxLine =
+    "The syntax supplied for this command is not valid. Check help for the "
+    "correct syntax.\n";
+
+// Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
+// sslcert ...`) and turns netsh's "help" and "?" words into --help.
+std::vector<std::string> NormalizeArgs(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  bool first_word = true;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--store") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    std::string folded = a;
+    for (char& c : folded) c = static_cast<char>(std::tolower(c));
+    if (first_word && folded == "http") {
+      args.erase(args.begin() + static_cast<long>(i));
+      --i;
+      first_word = false;
+      continue;
+    }
+    first_word = false;
+    // "help" after "sslcert" is left for the command (it prints the usage).
+    if ((folded == "help" || a == "?") &&
+        (i < 2 || sslbind::FoldCase(args[i - 1]) != "sslcert")) {
+      args[i] = "--help";
+    }
+  }
+  return args;
+}
+
+void PrintCommandError(const Context& ctx, const CommandError& e) {
+  const Status& status = e.status();
+  if (ctx.json) {
+    Json j = {{"error", {{"win32", status.win32()}, {"message", status.message()}}}};
+    *ctx.out << j.dump() << '\n';
+    return;
+  }
+  std::ostream& err = *ctx.err;
+  switch (e.kind()) {
+    case CommandError::Kind::kMissing:
+      err << "One or more essential parameters were not entered.\n"
+             "Verify the required parameters, and reenter them.\n";
+      [[fallthrough]];
+    case CommandError::Kind::kSyntax:
+      err << kSyntaxLine << '\n' << e.usage() << '\n';
+      break;
+    case CommandError::Kind::kFailed:
+      err << "SSL Certificate " << ctx.verb << " failed, Error: "
+          << status.win32() << '\n'
+          << Win32Message(status.win32()) << '\n';
+      break;
+  }
+  err << "sslbind: " << status.message() << '\n';
+}
+
+int Main(int argc, char** argv) {
+  Context ctx;
+  ctx.out = &std::cout;
+  ctx.err = &std::cerr;
+  Action action;
+
+  CLI::App app{
+      "sslbind keeps TLS certificate bindings the way Windows HTTP.sys does,\n"
+      "with the commands of `netsh http add|update|delete|show sslcert`.",
+      "sslbind"};
+  app.add_option("--store", ctx.store_path,
+                 "The store file (default: $SSLBIND_STORE, else " +
+                     std::string(kDefaultStorePath) + ")")
+      ->envname("SSLBIND_STORE");
+  app.add_flag("--json", ctx.json, "Print results and errors as JSON");
+  app.set_version_flag("--version", std::string("sslbind ") + Version());
+  app.require_subcommand(1);
+  app.footer(
+      "The word `http` may come first, so that netsh lines paste in:\n"
+      "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
+      "Exit status: 0 success, 2 bad input (87), 3 not found (2), 4 exists "
+      "(183),\n"
+      "5 certificate unusable (1312), 6 access denied (5), 7 store busy, "
+      "8 store error.");
+  SetupAdd(app, ctx, action);
+  SetupUpdate(app, ctx, action);
+  SetupDelete(app, ctx, action);
+  SetupShow(app, ctx, action);
+
+  std::vector<std::string> args = NormalizeArgs(argc, argv);
+  std::vector<char*> argv2;
+  for (std::string& a : args) argv2.push_back(a.data());
+  try {
+    app.parse(static_cast<int>(argv2.size()), argv2.data());
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    CommandError error = CommandError::Syntax(e.what(), "");
+    if (ctx.json) {
+      PrintCommandError(ctx, error);
+    } else {
+      std::cerr << kSyntaxLine << "sslbind: " << e.what()
+                << "\nRun `sslbind --help` for the commands.\n";
+    }
+    return kExitBadInput;
+  }
+
+  try {
+    return action ? action() : kExitOk;
+  } catch (const CommandError& e) {
+    PrintCommandError(ctx, e);
+    return ExitCodeFor(e.status());
+  } catch (const std::exception& e) {
+    CommandError error = CommandError::Failed(Status::Internal(e.what()));
+    PrintCommandError(ctx, error);
+    return kExitInternal;
+  }
+}
+
+}  // namespace
+}  // namespace sslbind::cli
+
+int main(int argc, char** argv) { return sslbind::cli::Main(argc, argv); }

@@ -1,0 +1,33 @@
+// How bindings are printed: netsh's `show sslcert` layout (spec §4) and the
+// JSON binding object (keys are the netsh parameter names).
+#ifndef SSLBIND_CLI_SHOW_FORMAT_H_
+#define SSLBIND_CLI_SHOW_FORMAT_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "sslbind/binding.h"
+
+namespace sslbind::cli {
+
+using Json = nlohmann::ordered_json;
+
+// "\nSSL Certificate bindings:\n-------------------------\n\n"
+std::string ShowHeader();
+// One field line: 4 spaces, the label in a 29-character column (or the
+// label and one space when it is longer), ": ", the value.
+std::string ShowField(std::string_view label, std::string_view value);
+// The entry of one binding, ending with its empty line.
+std::string ShowEntry(const Binding& binding);
+
+// {"ipport": "0.0.0.0:443", "certhash": ..., "appid": ..., ...}: exactly one
+// key parameter, then every parameter in show order; options as true/false,
+// numbers as numbers, absent values as null. ccs carries the port number.
+Json BindingToJson(const Binding& binding);
+// The key alone: {"ipport": "0.0.0.0:443"}.
+Json KeyToJson(const BindingKey& key);
+
+}  // namespace sslbind::cli
+
+#endif  // SSLBIND_CLI_SHOW_FORMAT_H_

@@ -1,0 +1,39 @@
+// The shape shared by the netsh verbs: `sslbind VERB sslcert PARAM=VALUE...`.
+#ifndef SSLBIND_CLI_SSLCERT_COMMAND_H_
+#define SSLBIND_CLI_SSLCERT_COMMAND_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "context.h"
+
+namespace sslbind::cli {
+
+// What a command does once parsed; set by a subcommand's callback and run
+// by main() so that its failures are reported in one place.
+using Action = std::function<int()>;
+
+// Adds `VERB` with its `sslcert` object to `app`. The PARAM=VALUE tokens go
+// to `run`; "help", "?" and --help print `usage`.
+void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
+                    const std::string& verb, const std::string& netsh_verb,
+                    const std::string& description,
+                    std::string (*usage)(),
+                    int (*run)(Context&, const std::vector<std::string>&));
+
+// Prints the success message of a change ("SSL Certificate successfully
+// added"), or its JSON form.
+void PrintChangeSuccess(const Context& ctx, const std::string& done,
+                        const BindingKey& key);
+
+// The netsh verbs, one file each.
+void SetupAdd(CLI::App& app, Context& ctx, Action& action);
+void SetupUpdate(CLI::App& app, Context& ctx, Action& action);
+void SetupDelete(CLI::App& app, Context& ctx, Action& action);
+void SetupShow(CLI::App& app, Context& ctx, Action& action);
+
+}  // namespace sslbind::cli
+
+#endif  // SSLBIND_CLI_SSLCERT_COMMAND_H_

@@ -1,0 +1,14 @@
+// sslbind/sslbind.h: the whole public API in one include.
+#ifndef SSLBIND_SSLBIND_H_
+#define SSLBIND_SSLBIND_H_
+
+#include "sslbind/binding.h"
+#include "sslbind/binding_key.h"
+#include "sslbind/parameters.h"
+#include "sslbind/registry.h"
+#include "sslbind/status.h"
+#include "sslbind/store.h"
+#include "sslbind/version.h"
+#include "sslbind/write_batch.h"
+
+#endif  // SSLBIND_SSLBIND_H_

@@ -1,0 +1,95 @@
+// sslbind/store.h: the binding store, a registry hive kept in SQLite.
+//
+// A Store is a handle on one store file. Reading never creates or changes
+// the file. Writing goes through Write(), one transaction per batch: the
+// batch lands whole or not at all, whatever fails (a bad binding, a taken
+// key, a full disk, a killed process). Concurrent writers, in this process
+// or others, queue for up to StoreOptions::busy_timeout_ms.
+//
+// A Store is movable, not copyable, and not thread-safe: give each thread
+// its own handle (opening one is cheap), or guard one with a mutex.
+#ifndef SSLBIND_STORE_H_
+#define SSLBIND_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sslbind/binding.h"
+#include "sslbind/parameters.h"
+#include "sslbind/registry.h"
+#include "sslbind/status.h"
+#include "sslbind/write_batch.h"
+
+namespace sslbind {
+
+// The machine-wide store: one per machine, as the registry is.
+inline constexpr std::string_view kDefaultStorePath =
+    "/var/lib/sslbind/bindings.db";
+
+struct StoreOptions {
+  // Open for writing. A read-only handle refuses Write() with AccessDenied.
+  bool writable = false;
+  // With writable: create the file, and its folders, if missing.
+  bool create_if_missing = false;
+  // How long a writer waits for another writer before giving up with Busy.
+  int busy_timeout_ms = 10000;
+};
+
+class Store {
+ public:
+  // Opens the store at `path`.
+  // - NotFound (2) if the file does not exist and was not to be created.
+  // - AccessDenied (5) if writable was asked and the caller may not write
+  //   the file or its folder; the file is not touched.
+  // - IncompatibleStore if the file is not an sslbind store, or was written
+  //   by a newer sslbind (its schema is newer than this library knows).
+  // A writable open brings an older schema up to date; a read-only open
+  // reads it as it is. An empty file reads as an empty store.
+  static Result<Store> Open(const std::string& path,
+                            const StoreOptions& options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // Every binding, in `show` order (see BindingKey's ordering).
+  Result<std::vector<Binding>> List() const;
+  // The binding with that key; NotFound (2) if there is none.
+  Result<Binding> Get(const BindingKey& key) const;
+
+  // One-operation batches.
+  Status Add(const Binding& binding);
+  Status Update(const BindingKey& key, const BindingPatch& patch);
+  Status Delete(const BindingKey& key);
+
+  // Applies the batch in one transaction. If an operation fails, nothing is
+  // applied, the status names the operation's key, and *failed_op (if given)
+  // is set to its index in the batch.
+  Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
+
+  // A number that changes whenever a write commits, from any process. Cheap:
+  // poll it to learn when to rebuild a snapshot.
+  Result<uint64_t> ChangeCounter() const;
+
+  // The raw registry keys under `path` (the key itself and every key below
+  // it), ordered by path. For export and inspection.
+  Result<std::vector<RegistryKey>> ReadRegistry(
+      std::string_view path = kHttpParametersPath) const;
+
+  const std::string& path() const;
+
+  // The schema version this library writes (PRAGMA user_version).
+  static int SchemaVersion();
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sslbind
+
+#endif  // SSLBIND_STORE_H_

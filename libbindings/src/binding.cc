@@ -1,0 +1,160 @@
+// Guid, certificate hashes and the per-kind rules of a Binding.
+#include "sslbind/binding.h"
+
+namespace sslbind {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+Result<Guid> Guid::Parse(std::string_view text) {
+  std::string shown(text);
+  std::string_view s = text;
+  if (!s.empty() && s.front() == '{') {
+    if (s.size() < 2 || s.back() != '}') {
+      return Status::InvalidArgument("appid '" + shown +
+                                     "' has an opening brace but no closing "
+                                     "one");
+    }
+    s = s.substr(1, s.size() - 2);
+  }
+  // 8-4-4-4-12
+  static constexpr size_t kDashes[] = {8, 13, 18, 23};
+  if (s.size() != 36) {
+    return Status::InvalidArgument(
+        "appid '" + shown +
+        "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
+  }
+  Guid guid;
+  size_t out = 0;
+  for (size_t i = 0; i < s.size();) {
+    bool dash_here = false;
+    for (size_t d : kDashes) dash_here = dash_here || d == i;
+    if (dash_here) {
+      if (s[i] != '-') {
+        return Status::InvalidArgument(
+            "appid '" + shown +
+            "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
+      }
+      ++i;
+      continue;
+    }
+    int hi = HexDigit(s[i]);
+    int lo = i + 1 < s.size() ? HexDigit(s[i + 1]) : -1;
+    if (hi < 0 || lo < 0) {
+      return Status::InvalidArgument("appid '" + shown +
+                                     "' contains a character that is not a "
+                                     "hex digit");
+    }
+    guid.bytes[out++] = static_cast<uint8_t>(hi << 4 | lo);
+    i += 2;
+  }
+  return guid;
+}
+
+std::string Guid::ToString() const {
+  std::string s = "{";
+  for (size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+    s += kHex[bytes[i] >> 4];
+    s += kHex[bytes[i] & 0xf];
+  }
+  s += '}';
+  return s;
+}
+
+std::array<uint8_t, 16> Guid::ToWindowsBytes() const {
+  std::array<uint8_t, 16> w = bytes;
+  // Data1: 4 bytes, Data2 and Data3: 2 bytes each, little-endian.
+  std::swap(w[0], w[3]);
+  std::swap(w[1], w[2]);
+  std::swap(w[4], w[5]);
+  std::swap(w[6], w[7]);
+  return w;
+}
+
+Guid Guid::FromWindowsBytes(const std::array<uint8_t, 16>& bytes) {
+  Guid g;
+  g.bytes = bytes;
+  // The swap is its own inverse.
+  g.bytes = g.ToWindowsBytes();
+  return g;
+}
+
+Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
+  std::string shown(text);
+  if (text.find(' ') != std::string_view::npos) {
+    return Status::InvalidArgument("certhash '" + shown +
+                                   "' contains spaces; write the thumbprint "
+                                   "as hex digits only");
+  }
+  if (text.empty() || text.size() % 2 != 0 || text.size() > 64) {
+    return Status::InvalidArgument(
+        "certhash '" + shown +
+        "' must be an even number of hex digits, 2 to 64 (SHA-1 "
+        "thumbprints have 40)");
+  }
+  std::vector<uint8_t> bytes;
+  bytes.reserve(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    int hi = HexDigit(text[i]);
+    int lo = HexDigit(text[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return Status::InvalidArgument("certhash '" + shown +
+                                     "' contains a character that is not a "
+                                     "hex digit");
+    }
+    bytes.push_back(static_cast<uint8_t>(hi << 4 | lo));
+  }
+  return bytes;
+}
+
+std::string HexLower(const std::vector<uint8_t>& bytes) {
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) {
+    s += kHex[b >> 4];
+    s += kHex[b & 0xf];
+  }
+  return s;
+}
+
+Status ValidateBinding(const Binding& binding) {
+  const std::string key = binding.key.ToParam();
+  switch (binding.key.kind()) {
+    case BindingKind::kIpPort:
+    case BindingKind::kHostnamePort:
+      if (binding.cert_hash.empty()) {
+        return Status::InvalidArgument(key + ": certhash is required");
+      }
+      if (binding.key.kind() == BindingKind::kHostnamePort &&
+          !binding.cert_store_name) {
+        return Status::InvalidArgument(key + ": certstorename is required");
+      }
+      break;
+    case BindingKind::kCcs:
+    case BindingKind::kScopedCcs:
+      if (!binding.cert_hash.empty()) {
+        return Status::InvalidArgument(
+            key + ": certhash is not allowed; a Central Certificate Store "
+                  "binding takes its certificate from the CCS folder");
+      }
+      if (binding.cert_store_name) {
+        return Status::InvalidArgument(
+            key + ": certstorename is not allowed; a Central Certificate "
+                  "Store binding takes its certificate from the CCS folder");
+      }
+      break;
+  }
+  return Status::Ok();
+}
+
+}  // namespace sslbind

@@ -1,0 +1,30 @@
+// Internal: how a Binding is laid out as a registry key (spec §5).
+#ifndef SSLBIND_SRC_REGISTRY_CODEC_H_
+#define SSLBIND_SRC_REGISTRY_CODEC_H_
+
+#include <string>
+#include <string_view>
+
+#include "sslbind/binding.h"
+#include "sslbind/registry.h"
+#include "sslbind/status.h"
+
+namespace sslbind::internal {
+
+// The path of the subkey holding bindings of one kind, e.g.
+// "SYSTEM\...\Parameters\SslBindingInfo".
+std::string KindKeyPath(BindingKind kind);
+
+// The full path of a binding's key, e.g. "...\SslBindingInfo\0.0.0.0:443".
+std::string BindingKeyPath(const BindingKey& key);
+
+// The key with the values of spec §5 (absent strings have no value).
+RegistryKey EncodeBinding(const Binding& binding);
+
+// The reverse of EncodeBinding, for a key below one of the kind subkeys.
+// IncompatibleStore names the key if a value is missing or malformed.
+Result<Binding> DecodeBinding(const RegistryKey& key);
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_REGISTRY_CODEC_H_

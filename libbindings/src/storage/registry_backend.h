@@ -1,0 +1,63 @@
+// Internal: the storage seam. Everything above it (the model, Store, the
+// resolver, the CLI) speaks registry keys; everything below it is one
+// backend's SQL. A second backend (PostgreSQL for server farms) implements
+// these two interfaces and nothing else.
+#ifndef SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_
+#define SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sslbind/registry.h"
+#include "sslbind/status.h"
+#include "sslbind/store.h"
+
+namespace sslbind::internal {
+
+// Calls back with each key, in path order; a non-OK status stops the scan
+// and is returned.
+using KeyVisitor = std::function<Status(RegistryKey&& key)>;
+
+// The operations allowed inside one write transaction. Paths compare
+// case-insensitively.
+class RegistryTxn {
+ public:
+  virtual ~RegistryTxn() = default;
+
+  virtual Result<std::optional<RegistryKey>> GetKey(std::string_view path) = 0;
+  virtual Result<bool> KeyExists(std::string_view path) = 0;
+  // Creates the key (and any missing ancestor, empty) or replaces all of
+  // its values.
+  virtual Status PutKey(const RegistryKey& key) = 0;
+  // Deletes the key and everything below it; returns whether it existed.
+  virtual Result<bool> DeleteKey(std::string_view path) = 0;
+};
+
+class RegistryBackend {
+ public:
+  virtual ~RegistryBackend() = default;
+
+  virtual Result<std::optional<RegistryKey>> GetKey(std::string_view path) = 0;
+  // Visits the key at `path` (if it exists) and every key below it.
+  virtual Status ScanSubtree(std::string_view path,
+                             const KeyVisitor& visit) = 0;
+  virtual Result<uint64_t> ChangeCounter() = 0;
+  // Runs `body` in one transaction, waiting for other writers first. Commits
+  // (and moves the change counter) if body returns OK; otherwise rolls back
+  // and returns body's status. Refused with AccessDenied on a read-only
+  // backend.
+  virtual Status WriteTransaction(
+      const std::function<Status(RegistryTxn&)>& body) = 0;
+};
+
+// Opens the SQLite backend (see store.h for the statuses).
+Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
+    const std::string& path, const StoreOptions& options);
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_

@@ -1,0 +1,371 @@
+// The SQLite backend: a registry hive in one file (schema/*.sql).
+//
+// Opening: read-only handles never create or change the file; writable ones
+// create it (and its folders) on request, bring the schema up to date in one
+// IMMEDIATE transaction, and keep the WAL files after the last connection
+// closes (SQLITE_FCNTL_PERSIST_WAL) so that users who may only read the
+// store can still open it in WAL mode.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <unordered_set>
+
+#include "storage/migrations.h"
+#include "storage/registry_backend.h"
+#include "storage/sqlite_db.h"
+#include "storage/value_codec.h"
+
+namespace sslbind::internal {
+namespace {
+
+constexpr const char* kGetKey =
+    "SELECT path, vals FROM registry_key WHERE path_folded = ?1";
+constexpr const char* kKeyExists =
+    "SELECT 1 FROM registry_key WHERE path_folded = ?1";
+constexpr const char* kScan =
+    "SELECT path, vals FROM registry_key WHERE path_folded = ?1 OR "
+    "(path_folded > ?1 || '\\' AND path_folded < ?1 || ']') "
+    "ORDER BY path_folded";
+constexpr const char* kPutKey =
+    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (path_folded) DO UPDATE SET vals = excluded.vals";
+constexpr const char* kEnsureKey =
+    "INSERT OR IGNORE INTO registry_key (path_folded, path, vals) "
+    "VALUES (?1, ?2, x'')";
+constexpr const char* kDeleteKey =
+    "DELETE FROM registry_key WHERE path_folded = ?1 OR "
+    "(path_folded > ?1 || '\\' AND path_folded < ?1 || ']')";
+constexpr const char* kGetCounter =
+    "SELECT value FROM store_meta WHERE name = 'change_counter'";
+constexpr const char* kBumpCounter =
+    "UPDATE store_meta SET value = value + 1 WHERE name = 'change_counter'";
+
+int LatestVersion() { return Migrations().back().version; }
+
+Result<RegistryKey> ReadKeyRow(sqlite3_stmt* stmt) {
+  RegistryKey key;
+  key.path.assign(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+                  sqlite3_column_bytes(stmt, 0));
+  const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, 1));
+  Result<std::vector<RegistryValue>> values = UnpackValues(
+      std::span<const uint8_t>(blob, sqlite3_column_bytes(stmt, 1)));
+  if (!values.ok()) return values.status().WithContext(key.path);
+  key.values = std::move(*values);
+  return key;
+}
+
+class SqliteBackend;
+
+class SqliteTxn final : public RegistryTxn {
+ public:
+  explicit SqliteTxn(SqliteBackend* backend) : backend_(backend) {}
+  Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
+  Result<bool> KeyExists(std::string_view path) override;
+  Status PutKey(const RegistryKey& key) override;
+  Result<bool> DeleteKey(std::string_view path) override;
+
+ private:
+  Status EnsureAncestors(std::string_view path);
+
+  SqliteBackend* backend_;
+  std::unordered_set<std::string> ensured_;  // ancestors known to exist
+};
+
+class SqliteBackend final : public RegistryBackend {
+ public:
+  SqliteBackend(std::string path, bool writable)
+      : path_(std::move(path)), writable_(writable) {}
+
+  Status Open(const StoreOptions& options);
+
+  Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
+  Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
+  Result<uint64_t> ChangeCounter() override;
+  Status WriteTransaction(
+      const std::function<Status(RegistryTxn&)>& body) override;
+
+  SqliteDb& db() { return db_; }
+
+ private:
+  Status CheckIdentity(int* version);
+  Status Migrate();
+
+  std::string path_;
+  bool writable_;
+  // False for a read-only handle on an empty (never written) file.
+  bool has_schema_ = true;
+  int version_ = 0;
+  SqliteDb db_;
+};
+
+Status CheckCanWrite(const std::string& path, bool exists) {
+  namespace fs = std::filesystem;
+  if (exists) {
+    if (access(path.c_str(), W_OK) != 0) {
+      return Status::AccessDenied("you may not write the store '" + path +
+                                  "': " + std::strerror(errno));
+    }
+    return Status::Ok();
+  }
+  fs::path dir = fs::absolute(fs::path(path)).parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) {
+    if (ec == std::errc::permission_denied) {
+      return Status::AccessDenied("cannot create the folder '" +
+                                  dir.string() + "': " + ec.message());
+    }
+    return Status::IoError("cannot create the folder '" + dir.string() +
+                           "': " + ec.message());
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    return Status::AccessDenied("you may not create files in '" +
+                                dir.string() + "'");
+  }
+  return Status::Ok();
+}
+
+Status SqliteBackend::Open(const StoreOptions& options) {
+  struct stat st;
+  bool exists = stat(path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
+  }
+  if (!exists && (!writable_ || !options.create_if_missing)) {
+    return Status::NotFound("the store '" + path_ + "' does not exist");
+  }
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (writable_) {
+    Status s = CheckCanWrite(path_, exists);
+    if (!s.ok()) return s;
+    flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  } else {
+    flags |= SQLITE_OPEN_READONLY;
+  }
+  Status s = db_.Open(path_, flags);
+  if (!s.ok()) return s;
+  sqlite3_busy_timeout(db_.get(), options.busy_timeout_ms);
+  if (writable_ && sqlite3_db_readonly(db_.get(), "main") == 1) {
+    return Status::AccessDenied("you may not write the store '" + path_ + "'");
+  }
+  s = CheckIdentity(&version_);
+  if (!s.ok()) return s;
+  if (writable_) {
+    int persist = 1;
+    sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    s = db_.Exec("PRAGMA synchronous = FULL", "cannot set synchronous mode");
+    if (!s.ok()) return s;
+    if (version_ < LatestVersion()) return Migrate();
+  } else {
+    has_schema_ = version_ > 0;
+  }
+  return Status::Ok();
+}
+
+// Reads user_version and application_id; refuses foreign and newer files.
+Status SqliteBackend::CheckIdentity(int* version) {
+  auto read_int = [&](const char* sql, int* out) -> Status {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), sql, -1, &stmt, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(stmt, 0);
+    Status s = rc == SQLITE_ROW ? Status::Ok()
+                                : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
+    sqlite3_finalize(stmt);
+    return s;
+  };
+  int app_id = 0, objects = 0;
+  Status s = read_int("PRAGMA user_version", version);
+  if (s.ok()) s = read_int("PRAGMA application_id", &app_id);
+  if (s.ok()) s = read_int("SELECT count(*) FROM sqlite_master", &objects);
+  if (!s.ok()) {
+    if (s.code() == StatusCode::kIncompatibleStore) {
+      return Status::IncompatibleStore("'" + path_ +
+                                       "' is not an sslbind store (not an "
+                                       "SQLite database)");
+    }
+    return s;
+  }
+  bool fresh = app_id == 0 && *version == 0 && objects == 0;
+  if (!fresh && app_id != kApplicationId) {
+    return Status::IncompatibleStore("'" + path_ +
+                                     "' is not an sslbind store (it is an "
+                                     "SQLite database of another program)");
+  }
+  if (*version > LatestVersion()) {
+    return Status::IncompatibleStore(
+        "the store '" + path_ + "' has schema version " +
+        std::to_string(*version) + ", newer than this sslbind knows (" +
+        std::to_string(LatestVersion()) + "): upgrade sslbind");
+  }
+  return Status::Ok();
+}
+
+Status SqliteBackend::Migrate() {
+  // WAL must be set outside a transaction; it is persistent in the file.
+  Status s = db_.Exec("PRAGMA journal_mode = WAL", "cannot enable WAL mode");
+  if (!s.ok()) return s;
+  s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  if (!s.ok()) return s;
+  // Another process may have migrated while we waited for the lock.
+  s = CheckIdentity(&version_);
+  for (const Migration& m : Migrations()) {
+    if (!s.ok()) break;
+    if (m.version <= version_) continue;
+    s = db_.Exec(m.sql, std::string("schema migration ") + m.name + " failed");
+    if (!s.ok()) break;
+    std::string set_version = "PRAGMA user_version = " + std::to_string(m.version);
+    s = db_.Exec(set_version.c_str(), "cannot record the schema version");
+    if (s.ok()) version_ = m.version;
+  }
+  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the schema upgrade");
+  if (!s.ok()) {
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+Result<std::optional<RegistryKey>> SqliteBackend::GetKey(std::string_view path) {
+  if (!has_schema_) return std::optional<RegistryKey>();
+  Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  stmt.BindText(1, FoldCase(path));
+  int rc = stmt.Step();
+  if (rc == SQLITE_DONE) return std::optional<RegistryKey>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the store");
+  Result<RegistryKey> key = ReadKeyRow(stmt.get());
+  if (!key.ok()) return key.status();
+  return std::optional<RegistryKey>(std::move(*key));
+}
+
+Status SqliteBackend::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
+  if (!has_schema_) return Status::Ok();
+  Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  stmt.BindText(1, FoldCase(path));
+  // One read transaction for the whole scan: a consistent view.
+  while (true) {
+    int rc = stmt.Step();
+    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the store");
+    Result<RegistryKey> key = ReadKeyRow(stmt.get());
+    if (!key.ok()) return key.status();
+    Status s = visit(std::move(*key));
+    if (!s.ok()) return s;
+  }
+}
+
+Result<uint64_t> SqliteBackend::ChangeCounter() {
+  if (!has_schema_ || version_ < 2) return uint64_t{0};
+  Result<sqlite3_stmt*> prepared = db_.Prepare(kGetCounter);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  int rc = stmt.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the change counter");
+  return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+}
+
+Status SqliteBackend::WriteTransaction(
+    const std::function<Status(RegistryTxn&)>& body) {
+  if (!writable_) {
+    return Status::AccessDenied("the store '" + path_ + "' was opened read-only");
+  }
+  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  if (!s.ok()) return s;
+  SqliteTxn txn(this);
+  s = body(txn);
+  if (s.ok()) {
+    Result<sqlite3_stmt*> bump = db_.Prepare(kBumpCounter);
+    if (!bump.ok()) {
+      s = bump.status();
+    } else {
+      Statement stmt(*bump);
+      int rc = stmt.Step();
+      if (rc != SQLITE_DONE) s = SqliteStatus(db_.get(), rc, "cannot move the change counter");
+    }
+  }
+  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the change");
+  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {
+  return backend_->GetKey(path);
+}
+
+Result<bool> SqliteTxn::KeyExists(std::string_view path) {
+  SqliteDb& db = backend_->db();
+  Result<sqlite3_stmt*> prepared = db.Prepare(kKeyExists);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  stmt.BindText(1, FoldCase(path));
+  int rc = stmt.Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteStatus(db.get(), rc, "cannot read the store");
+}
+
+Status SqliteTxn::EnsureAncestors(std::string_view path) {
+  SqliteDb& db = backend_->db();
+  for (size_t slash = path.find('\\'); slash != std::string_view::npos;
+       slash = path.find('\\', slash + 1)) {
+    std::string_view ancestor = path.substr(0, slash);
+    std::string folded = FoldCase(ancestor);
+    if (ensured_.count(folded)) continue;
+    Result<sqlite3_stmt*> prepared = db.Prepare(kEnsureKey);
+    if (!prepared.ok()) return prepared.status();
+    Statement stmt(*prepared);
+    stmt.BindText(1, folded);
+    stmt.BindText(2, ancestor);
+    int rc = stmt.Step();
+    if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+    ensured_.insert(std::move(folded));
+  }
+  return Status::Ok();
+}
+
+Status SqliteTxn::PutKey(const RegistryKey& key) {
+  Status s = EnsureAncestors(key.path);
+  if (!s.ok()) return s;
+  SqliteDb& db = backend_->db();
+  Result<sqlite3_stmt*> prepared = db.Prepare(kPutKey);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  std::vector<uint8_t> packed = PackValues(key.values);
+  stmt.BindText(1, FoldCase(key.path));
+  stmt.BindText(2, key.path);
+  stmt.BindBlob(3, packed.data(), packed.size());
+  int rc = stmt.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+  return Status::Ok();
+}
+
+Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
+  SqliteDb& db = backend_->db();
+  Result<sqlite3_stmt*> prepared = db.Prepare(kDeleteKey);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  stmt.BindText(1, FoldCase(path));
+  int rc = stmt.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+  return sqlite3_changes(db.get()) > 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
+    const std::string& path, const StoreOptions& options) {
+  auto backend = std::make_unique<SqliteBackend>(path, options.writable);
+  Status s = backend->Open(options);
+  if (!s.ok()) return s;
+  return std::unique_ptr<RegistryBackend>(std::move(backend));
+}
+
+}  // namespace sslbind::internal

@@ -1,0 +1,69 @@
+// SqliteDb: connection, statement cache, error mapping.
+#include "storage/sqlite_db.h"
+
+#include <cerrno>
+
+namespace sslbind::internal {
+
+Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+      return Status::Ok();
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Busy(msg + " (another writer held the store too long)");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return Status::AccessDenied(msg);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return Status::IncompatibleStore(msg);
+    case SQLITE_CANTOPEN:
+      if (db && sqlite3_system_errno(db) == EACCES) {
+        return Status::AccessDenied(msg);
+      }
+      return Status::IoError(msg);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_PROTOCOL:
+      return Status::IoError(msg);
+    default:
+      return Status::Internal(msg);
+  }
+}
+
+SqliteDb::~SqliteDb() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Status SqliteDb::Open(const std::string& path, int flags) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "cannot open '" + path + "'");
+  sqlite3_extended_result_codes(db_, 1);
+  return Status::Ok();
+}
+
+Status SqliteDb::Exec(const char* sql, std::string_view what) {
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : SqliteStatus(db_, rc, what);
+}
+
+Result<sqlite3_stmt*> SqliteDb::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second;
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                              nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "cannot prepare a query");
+  cache_.emplace(sql, stmt);
+  return stmt;
+}
+
+}  // namespace sslbind::internal

@@ -1,0 +1,77 @@
+// The packed value list of one registry key.
+#include "value_codec.h"
+
+namespace sslbind::internal {
+namespace {
+
+void PutU16(std::vector<uint8_t>& out, uint16_t v) {
+  out.push_back(static_cast<uint8_t>(v));
+  out.push_back(static_cast<uint8_t>(v >> 8));
+}
+
+void PutU32(std::vector<uint8_t>& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::span<const uint8_t> data) : data_(data) {}
+  bool done() const { return pos_ == data_.size(); }
+  bool Read(size_t n, std::span<const uint8_t>* out) {
+    if (data_.size() - pos_ < n) return false;
+    *out = data_.subspan(pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool ReadU32(uint32_t* v) {
+    std::span<const uint8_t> b;
+    if (!Read(4, &b)) return false;
+    *v = b[0] | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
+    return true;
+  }
+  bool ReadU16(uint16_t* v) {
+    std::span<const uint8_t> b;
+    if (!Read(2, &b)) return false;
+    *v = static_cast<uint16_t>(b[0] | b[1] << 8);
+    return true;
+  }
+
+ private:
+  std::span<const uint8_t> data_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
+  std::vector<uint8_t> out;
+  for (const RegistryValue& v : values) {
+    PutU16(out, static_cast<uint16_t>(v.name.size()));
+    out.insert(out.end(), v.name.begin(), v.name.end());
+    PutU32(out, static_cast<uint32_t>(v.type));
+    PutU32(out, static_cast<uint32_t>(v.data.size()));
+    out.insert(out.end(), v.data.begin(), v.data.end());
+  }
+  return out;
+}
+
+Result<std::vector<RegistryValue>> UnpackValues(std::span<const uint8_t> data) {
+  std::vector<RegistryValue> values;
+  Reader r(data);
+  while (!r.done()) {
+    uint16_t name_len;
+    uint32_t type, data_len;
+    std::span<const uint8_t> name, bytes;
+    if (!r.ReadU16(&name_len) || !r.Read(name_len, &name) ||
+        !r.ReadU32(&type) || !r.ReadU32(&data_len) ||
+        !r.Read(data_len, &bytes)) {
+      return Status::IncompatibleStore("a registry value list is truncated");
+    }
+    values.push_back({std::string(name.begin(), name.end()),
+                      static_cast<RegType>(type),
+                      std::vector<uint8_t>(bytes.begin(), bytes.end())});
+  }
+  return values;
+}
+
+}  // namespace sslbind::internal

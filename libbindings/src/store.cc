@@ -1,0 +1,160 @@
+// Store: bindings over a registry backend. All writes go through Write().
+#include "sslbind/store.h"
+
+#include <algorithm>
+
+#include "registry_codec.h"
+#include "storage/migrations.h"
+#include "storage/registry_backend.h"
+
+namespace sslbind {
+
+using internal::BindingKeyPath;
+using internal::DecodeBinding;
+using internal::EncodeBinding;
+using internal::RegistryBackend;
+using internal::RegistryTxn;
+
+struct Store::Impl {
+  std::string path;
+  std::unique_ptr<RegistryBackend> backend;
+};
+
+namespace {
+
+Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
+  const std::string path = BindingKeyPath(op.key);
+  const std::string name = op.key.ToParam();
+  switch (op.type) {
+    case WriteBatch::OpType::kAdd:
+    case WriteBatch::OpType::kPut: {
+      Status s = ValidateBinding(*op.binding);
+      if (!s.ok()) return s;
+      if (op.type == WriteBatch::OpType::kAdd) {
+        Result<bool> exists = txn.KeyExists(path);
+        if (!exists.ok()) return exists.status();
+        if (*exists) return Status::AlreadyExists(name + " already exists");
+      }
+      return txn.PutKey(EncodeBinding(*op.binding));
+    }
+    case WriteBatch::OpType::kUpdate: {
+      Result<std::optional<RegistryKey>> key = txn.GetKey(path);
+      if (!key.ok()) return key.status();
+      if (!*key) return Status::NotFound(name + " does not exist");
+      Result<Binding> binding = DecodeBinding(**key);
+      if (!binding.ok()) return binding.status();
+      Status s = op.patch.ApplyTo(*binding);
+      if (!s.ok()) return s;
+      return txn.PutKey(EncodeBinding(*binding));
+    }
+    case WriteBatch::OpType::kDelete:
+    case WriteBatch::OpType::kErase: {
+      Result<bool> existed = txn.DeleteKey(path);
+      if (!existed.ok()) return existed.status();
+      if (!*existed && op.type == WriteBatch::OpType::kDelete) {
+        return Status::NotFound(name + " does not exist");
+      }
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unknown batch operation");
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Result<Store> Store::Open(const std::string& path, const StoreOptions& options) {
+  if (path.empty()) return Status::InvalidArgument("the store path is empty");
+  auto backend = internal::OpenSqliteBackend(path, options);
+  if (!backend.ok()) return backend.status();
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->backend = std::move(*backend);
+  return Store(std::move(impl));
+}
+
+Result<std::vector<Binding>> Store::List() const {
+  std::vector<Binding> bindings;
+  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
+    const std::string parent = internal::KindKeyPath(kind);
+    Status s = impl_->backend->ScanSubtree(parent, [&](RegistryKey&& key) {
+      if (key.path.size() == parent.size()) return Status::Ok();  // the parent
+      Result<Binding> b = DecodeBinding(key);
+      if (!b.ok()) return b.status();
+      bindings.push_back(std::move(*b));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+  }
+  std::sort(bindings.begin(), bindings.end(),
+            [](const Binding& a, const Binding& b) { return a.key < b.key; });
+  return bindings;
+}
+
+Result<Binding> Store::Get(const BindingKey& key) const {
+  Result<std::optional<RegistryKey>> raw =
+      impl_->backend->GetKey(BindingKeyPath(key));
+  if (!raw.ok()) return raw.status();
+  if (!*raw) return Status::NotFound(key.ToParam() + " does not exist");
+  return DecodeBinding(**raw);
+}
+
+Status Store::Add(const Binding& binding) {
+  WriteBatch batch;
+  batch.Add(binding);
+  return Write(batch);
+}
+
+Status Store::Update(const BindingKey& key, const BindingPatch& patch) {
+  WriteBatch batch;
+  batch.Update(key, patch);
+  return Write(batch);
+}
+
+Status Store::Delete(const BindingKey& key) {
+  WriteBatch batch;
+  batch.Delete(key);
+  return Write(batch);
+}
+
+Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
+  size_t index = 0;
+  bool op_failed = false;
+  Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    for (index = 0; index < batch.ops().size(); ++index) {
+      Status op_status = ApplyOp(txn, batch.ops()[index]);
+      if (!op_status.ok()) {
+        op_failed = true;
+        return op_status;
+      }
+    }
+    return Status::Ok();
+  });
+  if (failed_op && op_failed) *failed_op = index;
+  return s;
+}
+
+Result<uint64_t> Store::ChangeCounter() const {
+  return impl_->backend->ChangeCounter();
+}
+
+Result<std::vector<RegistryKey>> Store::ReadRegistry(std::string_view path) const {
+  std::vector<RegistryKey> keys;
+  Status s = impl_->backend->ScanSubtree(path, [&](RegistryKey&& key) {
+    keys.push_back(std::move(key));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return keys;
+}
+
+const std::string& Store::path() const { return impl_->path; }
+
+int Store::SchemaVersion() { return internal::Migrations().back().version; }
+
+}  // namespace sslbind

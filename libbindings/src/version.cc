@@ -1,0 +1,5 @@
+#include "sslbind/version.h"
+
+namespace sslbind {
+const char* Version() { return SSLBIND_VERSION; }
+}  // namespace sslbind
