@@ -1,6 +1,9 @@
 // Binding <-> registry key, with the value names and encodings of spec §5.
 #include "registry_codec.h"
 
+#include <array>
+#include <optional>
+
 namespace sslbind::internal {
 namespace {
 
@@ -32,6 +35,23 @@ std::string LeafName(const BindingKey& key) {
     return "0.0.0.0:" + std::to_string(key.port());
   }
   return key.ToString();
+}
+
+constexpr BindingKind kAllKinds[] = {
+    BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
+    BindingKind::kScopedCcs};
+
+// The kind whose subkey is `parent`, compared as registry names compare.
+// Called once per key when a million-binding store is read: allocates
+// nothing.
+std::optional<BindingKind> KindOfParent(std::string_view parent) {
+  static const std::array<std::string, 4> kPaths = {
+      KindKeyPath(kAllKinds[0]), KindKeyPath(kAllKinds[1]),
+      KindKeyPath(kAllKinds[2]), KindKeyPath(kAllKinds[3])};
+  for (size_t i = 0; i < kPaths.size(); ++i) {
+    if (NamesEqual(parent, kPaths[i])) return kAllKinds[i];
+  }
+  return std::nullopt;
 }
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
@@ -69,6 +89,14 @@ std::string KindKeyPath(BindingKind kind) {
   return path;
 }
 
+bool IsBindingKeyPath(std::string_view path) {
+  size_t slash = path.rfind('\\');
+  if (slash == std::string_view::npos || slash + 1 == path.size()) {
+    return false;
+  }
+  return KindOfParent(path.substr(0, slash)).has_value();
+}
+
 std::string BindingKeyPath(const BindingKey& key) {
   return KindKeyPath(key.kind()) + '\\' + LeafName(key);
 }
@@ -98,14 +126,9 @@ RegistryKey EncodeBinding(const Binding& b) {
 Result<Binding> DecodeBinding(const RegistryKey& key) {
   size_t slash = key.path.rfind('\\');
   if (slash == std::string::npos) return Corrupt(key, "not a binding key");
-  std::string parent = FoldCase(std::string_view(key.path).substr(0, slash));
   std::string leaf = key.path.substr(slash + 1);
-
-  std::optional<BindingKind> kind;
-  for (BindingKind k : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                        BindingKind::kCcs, BindingKind::kScopedCcs}) {
-    if (parent == FoldCase(KindKeyPath(k))) kind = k;
-  }
+  std::optional<BindingKind> kind =
+      KindOfParent(std::string_view(key.path).substr(0, slash));
   if (!kind) return Corrupt(key, "not below a binding kind key");
 
   std::string key_text = leaf;
