@@ -166,21 +166,27 @@ Status SqliteBackend::Open(const StoreOptions& options) {
 }
 
 // Reads user_version and application_id; refuses foreign and newer files.
+// One statement, so one snapshot: another process may be creating the store
+// at this moment, and three separate reads could see half of that.
 Status SqliteBackend::CheckIdentity(int* version) {
-  auto read_int = [&](const char* sql, int* out) -> Status {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), sql, -1, &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) *out = sqlite3_column_int(stmt, 0);
-    Status s = rc == SQLITE_ROW ? Status::Ok()
-                                : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
-    sqlite3_finalize(stmt);
-    return s;
-  };
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(
+      db_.get(),
+      "SELECT (SELECT user_version FROM pragma_user_version),"
+      " (SELECT application_id FROM pragma_application_id),"
+      " (SELECT count(*) FROM sqlite_master)",
+      -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
   int app_id = 0, objects = 0;
-  Status s = read_int("PRAGMA user_version", version);
-  if (s.ok()) s = read_int("PRAGMA application_id", &app_id);
-  if (s.ok()) s = read_int("SELECT count(*) FROM sqlite_master", &objects);
+  if (rc == SQLITE_ROW) {
+    *version = sqlite3_column_int(stmt, 0);
+    app_id = sqlite3_column_int(stmt, 1);
+    objects = sqlite3_column_int(stmt, 2);
+  }
+  Status s = rc == SQLITE_ROW
+                 ? Status::Ok()
+                 : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
+  sqlite3_finalize(stmt);
   if (!s.ok()) {
     if (s.code() == StatusCode::kIncompatibleStore) {
       return Status::IncompatibleStore("'" + path_ +
