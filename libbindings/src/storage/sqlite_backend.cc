@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstring>
 #include <filesystem>
 #include <unordered_set>
@@ -91,6 +93,7 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  Status EnableWal();
   Status Migrate();
 
   std::string path_;
@@ -98,6 +101,7 @@ class SqliteBackend final : public RegistryBackend {
   // False for a read-only handle on an empty (never written) file.
   bool has_schema_ = true;
   int version_ = 0;
+  int busy_timeout_ms_ = 0;
   SqliteDb db_;
 };
 
@@ -147,6 +151,7 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   }
   Status s = db_.Open(path_, flags);
   if (!s.ok()) return s;
+  busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(db_.get(), options.busy_timeout_ms);
   if (writable_ && sqlite3_db_readonly(db_.get(), "main") == 1) {
     return Status::AccessDenied("you may not write the store '" + path_ + "'");
@@ -210,9 +215,35 @@ Status SqliteBackend::CheckIdentity(int* version) {
   return Status::Ok();
 }
 
+// Switches the file to WAL mode (persistent in the file). The switch needs
+// an exclusive lock, and SQLite does not always wait for it through the busy
+// handler when other processes are opening the same new store, so retry with
+// a short backoff until the busy timeout.
+Status SqliteBackend::EnableWal() {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(busy_timeout_ms_);
+  for (int attempt = 0;; ++attempt) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode = WAL", -1,
+                                &stmt, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    bool wal = rc == SQLITE_ROW &&
+               FoldCase(reinterpret_cast<const char*>(
+                   sqlite3_column_text(stmt, 0))) == "wal";
+    sqlite3_finalize(stmt);
+    if (wal) return Status::Ok();
+    bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY ||
+                (rc & 0xff) == SQLITE_LOCKED;
+    if (!busy || std::chrono::steady_clock::now() >= deadline) {
+      if (rc == SQLITE_ROW) rc = SQLITE_BUSY;
+      return SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 20));
+  }
+}
+
 Status SqliteBackend::Migrate() {
-  // WAL must be set outside a transaction; it is persistent in the file.
-  Status s = db_.Exec("PRAGMA journal_mode = WAL", "cannot enable WAL mode");
+  Status s = EnableWal();
   if (!s.ok()) return s;
   s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
