@@ -12,7 +12,6 @@
 namespace sslbind {
 namespace {
 
-constexpr size_t kMaxHostnameLength = 253;
 constexpr size_t kMaxLabelLength = 63;
 
 bool IsAsciiAlnum(char c) {

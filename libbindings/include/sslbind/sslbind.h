@@ -6,6 +6,8 @@
 #include "sslbind/binding_key.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/resolver.h"
+#include "sslbind/snapshot.h"
 #include "sslbind/status.h"
 #include "sslbind/store.h"
 #include "sslbind/version.h"
