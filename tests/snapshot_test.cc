@@ -18,7 +18,8 @@ namespace {
 using testing::Key;
 using testing::TempDir;
 
-const Guid kAppId = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+const Guid kAppId =
+    Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
 
 Binding Ip(std::string_view key, uint8_t hash_byte = 1) {
   Binding b(Key(BindingKind::kIpPort, key));
@@ -49,7 +50,8 @@ Binding Scoped(std::string_view key) {
 
 std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
                                       const SnapshotOptions& options = {}) {
-  Result<std::shared_ptr<const Snapshot>> s = Snapshot::Build(bindings, options);
+  Result<std::shared_ptr<const Snapshot>> s =
+      Snapshot::Build(bindings, options);
   REQUIRE_MESSAGE(s.ok(), s.status().ToString());
   return *s;
 }
@@ -90,8 +92,8 @@ TEST_CASE("an exact ipport binding serves its address whatever the SNI name") {
 
 TEST_CASE("an exact SNI binding comes before the wildcard, CCS and defaults") {
   auto s = Build({Sni("www.contoso.com:443"), Sni("*.contoso.com:443"),
-                  Scoped("www.contoso.com:443"), Ccs("443"),
-                  Ip("0.0.0.0:443"), Ip("[::]:443")});
+                  Scoped("www.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443"),
+                  Ip("[::]:443")});
   CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
         "exact-sni hostnameport=www.contoso.com:443");
   CHECK(Who(*s, "fe80::1", 443, "www.contoso.com") ==
@@ -113,8 +115,8 @@ TEST_CASE("a wildcard SNI binding covers exactly one more label") {
 }
 
 TEST_CASE("a wildcard SNI binding comes before the CCS bindings") {
-  auto s = Build({Sni("*.contoso.com:443"), Scoped("a.contoso.com:443"),
-                  Ccs("443")});
+  auto s = Build(
+      {Sni("*.contoso.com:443"), Scoped("a.contoso.com:443"), Ccs("443")});
   CHECK(Who(*s, "10.0.0.1", 443, "a.contoso.com") ==
         "wildcard-sni hostnameport=*.contoso.com:443");
   CHECK(Who(*s, "10.0.0.1", 443, "a.fabrikam.com") == "ccs ccs=443");
@@ -170,7 +172,8 @@ TEST_CASE("[::] serves IPv6 local addresses before 0.0.0.0, never IPv4 ones") {
   CHECK(Who(*both, "10.0.0.1", 443, "") == "wildcard-ipv4 ipport=0.0.0.0:443");
 
   auto v4_only = Build({Ip("0.0.0.0:443")});
-  CHECK(Who(*v4_only, "fe80::1", 443, "") == "wildcard-ipv4 ipport=0.0.0.0:443");
+  CHECK(Who(*v4_only, "fe80::1", 443, "") ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
 
   auto v6_only = Build({Ip("[::]:443")});
   CHECK(Who(*v6_only, "10.0.0.1", 443, "") == "none");
@@ -180,8 +183,10 @@ TEST_CASE("[::] serves IPv6 local addresses before 0.0.0.0, never IPv4 ones") {
 
 TEST_CASE("an exact IPv6 ipport binding serves its address") {
   auto s = Build({Ip("[fe80::1]:8443"), Ip("[::]:8443"), Sni("a.com:8443")});
-  CHECK(Who(*s, "fe80::1", 8443, "a.com") == "exact-ipport ipport=[fe80::1]:8443");
-  CHECK(Who(*s, "fe80::2", 8443, "a.com") == "exact-sni hostnameport=a.com:8443");
+  CHECK(Who(*s, "fe80::1", 8443, "a.com") ==
+        "exact-ipport ipport=[fe80::1]:8443");
+  CHECK(Who(*s, "fe80::2", 8443, "a.com") ==
+        "exact-sni hostnameport=a.com:8443");
 }
 
 TEST_CASE("an IPv4-mapped IPv6 local address counts as IPv4") {
@@ -215,8 +220,8 @@ TEST_CASE("a name the store would refuse matches no name and no CCS file") {
   for (std::string_view bad :
        {"a_b.contoso.com", "\xc3\xbc.contoso.com", "a..contoso.com",
         ".contoso.com", "-a.contoso.com", "a-.contoso.com", "*.contoso.com",
-        "../etc/passwd", "a/b.contoso.com", "a\\b.contoso.com", "a b.com",
-        ".", "x.contoso.com\n"}) {
+        "../etc/passwd", "a/b.contoso.com", "a\\b.contoso.com", "a b.com", ".",
+        "x.contoso.com\n"}) {
     CAPTURE(bad);
     Resolution r = s->Resolve(Addr("10.0.0.1"), 443, bad);
     REQUIRE(r.found());
@@ -243,7 +248,8 @@ TEST_CASE("names are canonicalised exactly as the store canonicalises keys") {
   for (int i = 0; i < 2000; ++i) {
     std::string name;
     size_t length = rng() % 12;
-    for (size_t j = 0; j < length; ++j) name += alphabet[rng() % alphabet.size()];
+    for (size_t j = 0; j < length; ++j)
+      name += alphabet[rng() % alphabet.size()];
     CAPTURE(name);
     Result<std::string> canonical = CanonicalHostname(name, false);
     std::vector<Binding> bindings = {Ccs("443")};
@@ -292,7 +298,8 @@ class FakeFolder : public CcsFolder {
 TEST_CASE("with a CCS folder the first existing file is the certificate") {
   auto folder = std::make_shared<FakeFolder>(
       std::set<std::string>{"_.contoso.com.pfx", "b.contoso.com.pfx"});
-  auto s = Build({Scoped("a.contoso.com:443"), Ccs("443")}, {.ccs_folder = folder});
+  auto s =
+      Build({Scoped("a.contoso.com:443"), Ccs("443")}, {.ccs_folder = folder});
 
   Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "a.contoso.com");
   REQUIRE(r.found());
@@ -340,15 +347,16 @@ TEST_CASE("the trace records every step tried, with keys and outcomes") {
                     step.key);
     CHECK_FALSE(step.reason.empty());
   }
-  CHECK(lines == std::vector<std::string>{
-                     "exact-ipport | no binding | ipport=[fe80::1]:443",
-                     "exact-sni | no binding | hostnameport=shop.contoso.com:443",
-                     "wildcard-sni | no binding | hostnameport=*.contoso.com:443",
-                     "scoped-ccs | no binding | scopedccs=shop.contoso.com:443",
-                     "ccs | no binding | ccs=443",
-                     "wildcard-ipv6 | no binding | ipport=[::]:443",
-                     "wildcard-ipv4 | matched | ipport=0.0.0.0:443",
-                 });
+  CHECK(lines ==
+        std::vector<std::string>{
+            "exact-ipport | no binding | ipport=[fe80::1]:443",
+            "exact-sni | no binding | hostnameport=shop.contoso.com:443",
+            "wildcard-sni | no binding | hostnameport=*.contoso.com:443",
+            "scoped-ccs | no binding | scopedccs=shop.contoso.com:443",
+            "ccs | no binding | ccs=443",
+            "wildcard-ipv6 | no binding | ipport=[::]:443",
+            "wildcard-ipv4 | matched | ipport=0.0.0.0:443",
+        });
 }
 
 TEST_CASE("the trace says why steps were skipped") {
@@ -383,9 +391,8 @@ TEST_CASE("a CCS answer's trace step lists the candidate files") {
   s->Resolve(Addr("10.0.0.1"), 443, "www.contoso.com", &trace);
   REQUIRE(trace.steps.size() == 5);
   CHECK(trace.steps[4].outcome == StepOutcome::kMatched);
-  CHECK(trace.steps[4].ccs_files == std::vector<std::string>{
-                                        "www.contoso.com.pfx",
-                                        "_.contoso.com.pfx"});
+  CHECK(trace.steps[4].ccs_files ==
+        std::vector<std::string>{"www.contoso.com.pfx", "_.contoso.com.pfx"});
 }
 
 TEST_CASE("a binding read from a snapshot equals the one it was built from") {
@@ -449,9 +456,9 @@ TEST_CASE("a wildcard and an exact name with the same parent are distinct") {
 
 TEST_CASE("Load indexes the store as it is, and reports its change counter") {
   TempDir dir;
-  Store store =
-      Store::Open(dir.File("s.db"), {.writable = true, .create_if_missing = true})
-          .value();
+  Store store = Store::Open(dir.File("s.db"),
+                            {.writable = true, .create_if_missing = true})
+                    .value();
   WriteBatch batch;
   for (const Binding& b : {Ip("10.0.0.1:443"), Sni("www.contoso.com:443"),
                            Ccs("443"), Scoped("a.contoso.com:443")}) {

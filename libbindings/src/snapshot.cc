@@ -329,9 +329,9 @@ Snapshot::Snapshot(std::unique_ptr<const SnapshotRep> rep)
 Snapshot::~Snapshot() = default;
 
 std::shared_ptr<const Snapshot> Snapshot::Empty() {
-  static const std::shared_ptr<const Snapshot> empty =
-      internal::SnapshotBuilder(SnapshotOptions{}).Finish().value();
-  return empty;
+  // A new one each time (it is small): a shared one would never be freed
+  // from a Resolver's retired list.
+  return internal::SnapshotBuilder(SnapshotOptions{}).Finish().value();
 }
 
 Result<std::shared_ptr<const Snapshot>> Snapshot::Build(
