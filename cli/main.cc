@@ -71,7 +71,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
     return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
            " sslcert`";
   }
-  if (words.size() > 1) {
+  if (words.size() > 1 && !verb->get_subcommands({}).empty()) {
     try {
       verb->get_subcommand(words[1]);
     } catch (const CLI::OptionNotFound&) {
@@ -135,6 +135,8 @@ int Main(int argc, char** argv) {
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
   SetupShow(app, ctx, action);
+  SetupResolve(app, ctx, action);
+  SetupCheck(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

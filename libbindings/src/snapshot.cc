@@ -445,13 +445,13 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     auto key = [&] { return IpKeyText(addr.address, port); };
     if (record != KeyTable::kNone) {
       tw.Step(ResolveStep::kExactIpPort, StepOutcome::kMatched, key,
-              "a binding for the local address itself comes first, whatever "
-              "the SNI name");
+              "the local address itself; it comes before every SNI and CCS "
+              "binding");
       found(ResolveStep::kExactIpPort, record);
       return r;
     }
     tw.Step(ResolveStep::kExactIpPort, StepOutcome::kNoBinding, key,
-            "no binding for the local address itself");
+            "the local address itself");
   }
 
   // 2 and 3. The SNI name.
@@ -474,12 +474,12 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     };
     if (record != KeyTable::kNone) {
       tw.Step(ResolveStep::kExactSni, StepOutcome::kMatched, sni_key,
-              "a binding for the SNI name");
+              "the SNI name");
       found(ResolveStep::kExactSni, record);
       return r;
     }
     tw.Step(ResolveStep::kExactSni, StepOutcome::kNoBinding, sni_key,
-            "no binding for the SNI name");
+            "the SNI name");
 
     const std::string_view parent = Parent(canonical);
     if (parent.empty()) {
@@ -497,12 +497,12 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
       };
       if (record != KeyTable::kNone) {
         tw.Step(ResolveStep::kWildcardSni, StepOutcome::kMatched, wildcard_key,
-                "a wildcard binding covers the name");
+                "the wildcard that covers the name");
         found(ResolveStep::kWildcardSni, record);
         return r;
       }
       tw.Step(ResolveStep::kWildcardSni, StepOutcome::kNoBinding, wildcard_key,
-              "no wildcard binding for the name's parent");
+              "the wildcard that covers the name");
     }
 
     // 3. Central Certificate Store: scopedccs for the name, then ccs.
@@ -518,15 +518,15 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
       };
       if (record == KeyTable::kNone) {
         tw.Step(step, StepOutcome::kNoBinding, ccs_key,
-                scoped ? "no scoped CCS binding for the name"
-                       : "no CCS binding for the port");
+                scoped ? "a CCS binding for the name alone"
+                       : "the CCS binding for every name on the port");
         continue;
       }
       if (!folder) {
         tw.Step(step, StepOutcome::kMatched, ccs_key,
-                "the certificate is the first of these files in the CCS "
-                "folder (no folder is configured here, so they are not "
-                "looked for)",
+                "the certificate is the first of these files that exists in "
+                "the CCS folder; no folder is configured here, so they are "
+                "not looked for",
                 canonical);
         found(step, record);
         return r;
@@ -537,9 +537,9 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
           size_t length = ComposeCcsFileName(canonical, i, file);
           if (folder->HasFile({file, length})) {
             tw.Step(step, StepOutcome::kMatched, ccs_key,
-                    i == 0 ? "the CCS folder has the name's certificate file"
-                           : "the CCS folder has the wildcard certificate "
-                             "file",
+                    i == 0 ? "the CCS folder has the first of these files"
+                           : "the CCS folder has the second of these files "
+                             "(the wildcard certificate)",
                     canonical);
             r.ccs_file_found_ = i;
             found(step, record);
@@ -561,12 +561,12 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     auto key = [&] { return IpKeyText(any, port); };
     if (record != KeyTable::kNone) {
       tw.Step(ResolveStep::kWildcardIpV6, StepOutcome::kMatched, key,
-              "the default binding for IPv6 local addresses");
+              "the default for IPv6 local addresses");
       found(ResolveStep::kWildcardIpV6, record);
       return r;
     }
     tw.Step(ResolveStep::kWildcardIpV6, StepOutcome::kNoBinding, key,
-            "no default binding for IPv6 local addresses");
+            "the default for IPv6 local addresses");
   } else {
     tw.Skipped(ResolveStep::kWildcardIpV6,
                "the local address is IPv4: [::] serves only IPv6 addresses");
@@ -577,13 +577,12 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
   auto key = [&] { return IpKeyText(any, port); };
   if (record != KeyTable::kNone) {
     tw.Step(ResolveStep::kWildcardIpV4, StepOutcome::kMatched, key,
-            "the default binding for every local address");
+            "the default for every local address");
     found(ResolveStep::kWildcardIpV4, record);
     return r;
   }
   tw.Step(ResolveStep::kWildcardIpV4, StepOutcome::kNoBinding, key,
-          "no default binding for the port: no binding serves the "
-          "connection");
+          "the default for every local address");
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include "sslbind/binding.h"
 #include "sslbind/binding_key.h"
+#include "sslbind/diagnostics.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/resolver.h"
