@@ -237,6 +237,9 @@ TEST_CASE("lookups racing with writes and refreshes see whole snapshots") {
   // Each reader saw its first snapshot, and some saw later ones.
   CHECK(changes_seen.load() > 3);
   CHECK(resolver.generation() == kGenerations);
+  // With the readers gone, every replaced snapshot is freed.
+  CHECK(resolver.Refresh(writer).value() == false);
+  CHECK(resolver.retired_count() == 0);
   ResolverReader late(resolver);
   CHECK(GenerationOf(late.Resolve(Addr("10.0.0.2"), 443, "").binding()) ==
         kGenerations);

@@ -12,22 +12,26 @@
 //   sslbind::ResolverReader reader(resolver);  // each handshake thread
 //   sslbind::Resolution r = reader.Resolve(local, port, sni);
 //
-// Readers never block and never see a half-built snapshot: a snapshot is
-// complete before it is published, and publishing is one atomic swap.
+// Readers never block, never allocate and never see a half-built snapshot:
+// a snapshot is complete before it is published, and publishing stores one
+// pointer.
 //
-// How it stays cheap: std::atomic<std::shared_ptr> is lock-based in
-// libstdc++ (a spin lock in the pointer's low bit), and every copy of a
-// shared_ptr writes its reference count, a cache line all threads would
-// fight over. So a ResolverReader keeps its own reference to the snapshot
-// and the generation it came from; while the Resolver's generation (one
-// atomic integer, only read by readers) has not moved, a lookup touches
-// nothing shared but the snapshot's read-only data. When it moved, the
-// reader takes the new snapshot once (the short spin lock above, no system
-// call, no allocation).
+// How (epoch-based reclamation): every publication moves a generation
+// number. A reader looks at the generation on each lookup -- one atomic
+// load of a value that changes only when a snapshot is published -- and
+// only when it moved does it take the new snapshot's pointer, after
+// announcing the generation it has reached in an atomic of its own. A
+// replaced snapshot is freed, by the Resolver in Publish() or Refresh(),
+// once every reader has announced a later generation: no reader can still
+// be using it. So a lookup takes no lock, writes no shared cache line
+// (copying a shared_ptr would write its reference count, one line every
+// thread fights over) and never pays for freeing a million bindings.
+// (std::atomic<std::shared_ptr> is not used: libstdc++ 12 implements it
+// with a spin lock, and its load() releases that lock with a relaxed store,
+// which ThreadSanitizer rightly reports as a data race.)
 //
-// Old snapshots are freed by the Resolver, in Publish() or Refresh(), once
-// no reader holds them: a reader never frees a snapshot, so a handshake
-// never pays for freeing a million bindings.
+// A reader that stops resolving keeps the snapshot it last used alive until
+// it resolves again or is destroyed.
 //
 // Resolver: thread-safe. ResolverReader: one per thread (not thread-safe);
 // it must not outlive its Resolver.
@@ -48,6 +52,7 @@
 
 namespace sslbind {
 
+class ResolverReader;
 class Store;
 
 class Resolver {
@@ -57,23 +62,24 @@ class Resolver {
   explicit Resolver(SnapshotOptions options = {});
   Resolver(const Resolver&) = delete;
   Resolver& operator=(const Resolver&) = delete;
+  // Precondition: no ResolverReader of this resolver is left.
   ~Resolver();
 
   // Reads the store's change counter; if no snapshot was loaded from a
   // store yet, or the counter moved since, loads a new snapshot
   // (Snapshot::Load) and publishes it. Returns whether it published. On
-  // error the current snapshot stays in use. Also frees old snapshots no
-  // reader holds any more. Calls from several threads are serialised;
-  // `store` must not be used by another thread meanwhile.
+  // error the current snapshot stays in use. Also frees replaced snapshots
+  // no reader uses any more. Calls are serialised; `store` must not be used
+  // by another thread meanwhile. Readers are not held up while it loads.
   Result<bool> Refresh(const Store& store);
 
   // Publishes a snapshot built by the caller (e.g. Snapshot::Build). The
   // next Refresh() loads from the store again.
   void Publish(std::shared_ptr<const Snapshot> snapshot);
 
-  // The current snapshot, for callers that resolve now and then. Each call
-  // takes the spin lock and writes the reference count (see the file
-  // comment): handshake threads use a ResolverReader instead.
+  // The current snapshot, for callers that resolve now and then. Takes the
+  // resolver's internal lock for a moment: handshake threads use a
+  // ResolverReader instead.
   std::shared_ptr<const Snapshot> Current() const;
 
   // Moves by one with every snapshot published (0 until the first).
@@ -81,24 +87,41 @@ class Resolver {
     return generation_.load(std::memory_order_acquire);
   }
 
-  // How many replaced snapshots are still held by some reader (they are
-  // freed by a later Publish() or Refresh()).
+  // How many replaced snapshots are still kept for some reader.
   size_t retired_count() const;
 
  private:
   friend class ResolverReader;
 
-  // Requires mu_.
+  struct Retired {
+    std::shared_ptr<const Snapshot> snapshot;
+    // Readers that announced this generation or a later one no longer use
+    // the snapshot.
+    uint64_t free_after;
+  };
+
+  // Require mu_.
   void PublishLocked(std::shared_ptr<const Snapshot> snapshot);
   void FreeRetiredLocked();
 
+  // For ResolverReader.
+  void Register(ResolverReader* reader) const;
+  void Unregister(ResolverReader* reader) const;
+
   const SnapshotOptions options_;
-  std::atomic<std::shared_ptr<const Snapshot>> current_;
+
+  // Read by readers without a lock.
+  std::atomic<const Snapshot*> current_;
   std::atomic<uint64_t> generation_{0};
 
-  mutable std::mutex mu_;  // serialises writers; readers never take it
-  std::optional<uint64_t> loaded_counter_;                // guarded by mu_
-  std::vector<std::shared_ptr<const Snapshot>> retired_;  // guarded by mu_
+  std::mutex refresh_mu_;                   // serialises Refresh()
+  std::optional<uint64_t> loaded_counter_;  // guarded by refresh_mu_
+
+  // Held only for moments; never while loading a snapshot.
+  mutable std::mutex mu_;
+  std::shared_ptr<const Snapshot> owner_;  // owns *current_; guarded by mu_
+  std::vector<Retired> retired_;           // guarded by mu_
+  mutable std::vector<const ResolverReader*> readers_;  // guarded by mu_
 };
 
 // A handshake thread's view of a Resolver.
@@ -107,6 +130,7 @@ class ResolverReader {
   explicit ResolverReader(const Resolver& resolver);
   ResolverReader(const ResolverReader&) = delete;
   ResolverReader& operator=(const ResolverReader&) = delete;
+  ~ResolverReader();
 
   // The latest published snapshot. The reference is valid until the next
   // call of Get() or Resolve() on this reader, or its destruction. When
@@ -125,11 +149,17 @@ class ResolverReader {
   }
 
  private:
+  friend class Resolver;
+
   void Update(uint64_t generation);
 
   const Resolver* resolver_;
-  uint64_t generation_;
-  std::shared_ptr<const Snapshot> snapshot_;
+  uint64_t generation_ = 0;
+  const Snapshot* snapshot_ = nullptr;
+  // The generation this reader has reached: it uses no snapshot replaced
+  // before it. Written by the reader, read by the Resolver; on a cache line
+  // of its own so that readers do not slow each other down.
+  alignas(64) std::atomic<uint64_t> announced_{0};
 };
 
 }  // namespace sslbind
