@@ -147,6 +147,13 @@ Status CheckCanWrite(const std::string& path, bool exists) {
 Status SqliteBackend::Open(const StoreOptions& options) {
   struct stat st;
   bool exists = stat(path_.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) {
+    std::string why = std::strerror(errno);
+    if (errno == EACCES) {
+      return Status::AccessDenied("cannot reach the store '" + path_ + "': " + why);
+    }
+    return Status::IoError("cannot reach the store '" + path_ + "': " + why);
+  }
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
   }
