@@ -11,7 +11,6 @@
 
 namespace sslbind {
 
-using internal::CanonicalSni;
 using internal::HashKey;
 using internal::KeyTable;
 using internal::RecordHeader;
@@ -103,18 +102,12 @@ class TraceWriter {
     Guard([&] { trace_->sni = std::string(sni); });
   }
 
-  // Adds a step; `key` builds the key text lazily.
+  // Adds a step; `key` builds the key text lazily. The test of trace_
+  // stays inline in Resolve(); the rest is out of line.
   template <typename KeyText>
   void Step(ResolveStep step, StepOutcome outcome, const KeyText& key,
             std::string_view reason, std::string_view ccs_name = {}) {
-    if (!trace_) return;
-    Guard([&] {
-      TraceStep s{step, outcome, key(), std::string(reason), {}};
-      for (size_t i = 0; i < CcsFileCount(ccs_name); ++i) {
-        s.ccs_files.push_back(CcsFileName(ccs_name, i));
-      }
-      trace_->steps.push_back(std::move(s));
-    });
+    if (trace_) AddStep(step, outcome, key, reason, ccs_name);
   }
 
   void Skipped(ResolveStep step, std::string_view reason) {
@@ -125,7 +118,25 @@ class TraceWriter {
   // Skips steps 2 and 3: there is no SNI name, or `problem` makes it no
   // host name.
   void SkipNameSteps(std::string_view sni, internal::SniProblem problem) {
-    if (!trace_) return;
+    if (trace_) SkipNameStepsSlow(sni, problem);
+  }
+
+ private:
+  template <typename KeyText>
+  [[gnu::noinline]] void AddStep(ResolveStep step, StepOutcome outcome,
+                                 const KeyText& key, std::string_view reason,
+                                 std::string_view ccs_name) {
+    Guard([&] {
+      TraceStep s{step, outcome, key(), std::string(reason), {}};
+      for (size_t i = 0; i < CcsFileCount(ccs_name); ++i) {
+        s.ccs_files.push_back(CcsFileName(ccs_name, i));
+      }
+      trace_->steps.push_back(std::move(s));
+    });
+  }
+
+  [[gnu::noinline]] void SkipNameStepsSlow(std::string_view sni,
+                                           internal::SniProblem problem) {
     std::string why;
     Guard([&] {
       why = sni.empty() ? "the client sent no SNI name"
@@ -139,7 +150,6 @@ class TraceWriter {
     }
   }
 
- private:
   // Resolve() is noexcept: running out of memory while tracing marks the
   // trace incomplete instead of escaping.
   template <typename F>
@@ -456,14 +466,17 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
 
   // 2 and 3. The SNI name.
   bool ccs_files_missing = false;
-  CanonicalSni name;
-  if (!sni.empty()) internal::CanonicaliseSni(sni, &name);
-  if (sni.empty() || name.problem != internal::SniProblem::kNone) {
-    tw.SkipNameSteps(sni, name.problem);
+  // The canonical name goes straight into the answer (its CCS file names
+  // are made from it).
+  size_t sni_length = 0;
+  const internal::SniProblem problem =
+      sni.empty() ? internal::SniProblem::kEmpty
+                  : internal::CanonicaliseSni(sni, r.sni_, &sni_length);
+  if (sni.empty() || problem != internal::SniProblem::kNone) {
+    tw.SkipNameSteps(sni, problem);
   } else {
-    const std::string_view canonical = name.view();
-    std::memcpy(r.sni_, canonical.data(), canonical.size());
-    r.sni_length_ = static_cast<uint8_t>(canonical.size());
+    r.sni_length_ = static_cast<uint8_t>(sni_length);
+    const std::string_view canonical = r.sni();
     tw.SetSni(canonical);
     const uint64_t hash = HashKey(canonical.data(), canonical.size(), port);
 

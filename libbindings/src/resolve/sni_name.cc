@@ -1,10 +1,26 @@
 // The lookup path's host-name canonicalisation: one pass, no allocation.
 #include "resolve/sni_name.h"
 
+#include <array>
+
 namespace sslbind::internal {
 namespace {
 
 constexpr size_t kMaxLabelLength = 63;
+
+// Each byte's canonical form in a host name: a-z, 0-9, '-' and '.' as they
+// are, A-Z in lower case, 0 for anything else.
+constexpr auto kCanonical = [] {
+  std::array<char, 256> table{};
+  for (char c = 'a'; c <= 'z'; ++c) table[static_cast<unsigned char>(c)] = c;
+  for (char c = 'A'; c <= 'Z'; ++c) {
+    table[static_cast<unsigned char>(c)] = static_cast<char>(c - 'A' + 'a');
+  }
+  for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
+  table['-'] = '-';
+  table['.'] = '.';
+  return table;
+}();
 
 // Checks the label that ends before `end` and starts at `start`.
 SniProblem CheckLabel(const char* name, size_t start, size_t end) {
@@ -40,38 +56,31 @@ std::string_view SniProblemText(SniProblem problem) {
   return "it is not valid";
 }
 
-void CanonicaliseSni(std::string_view sni, CanonicalSni* out) {
-  out->length = 0;
-  out->problem = SniProblem::kNone;
+SniProblem CanonicaliseSni(std::string_view sni, char* out, size_t* length) {
+  *length = 0;
   if (!sni.empty() && sni.back() == '.') sni.remove_suffix(1);
-  if (sni.empty()) {
-    out->problem = SniProblem::kEmpty;
-    return;
-  }
-  if (sni.size() > kMaxHostnameLength) {
-    out->problem = SniProblem::kTooLong;
-    return;
-  }
+  if (sni.empty()) return SniProblem::kEmpty;
+  if (sni.size() > kMaxHostnameLength) return SniProblem::kTooLong;
+  // One table look-up per character: its canonical form, or 0 when it has
+  // none. (A branch per character class costs twice as much.)
   size_t label_start = 0;
   for (size_t i = 0; i < sni.size(); ++i) {
-    char c = sni[i];
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    } else if (c == '.') {
-      out->problem = CheckLabel(out->name, label_start, i);
-      if (out->problem != SniProblem::kNone) return;
+    const char c = kCanonical[static_cast<unsigned char>(sni[i])];
+    out[i] = c;
+    if (c == '.' || c == 0) {
+      if (c == 0) {
+        return static_cast<unsigned char>(sni[i]) >= 0x80
+                   ? SniProblem::kNotAscii
+                   : SniProblem::kBadCharacter;
+      }
+      SniProblem problem = CheckLabel(out, label_start, i);
+      if (problem != SniProblem::kNone) return problem;
       label_start = i + 1;
-    } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                 c == '-')) {
-      out->problem = static_cast<unsigned char>(c) >= 0x80
-                         ? SniProblem::kNotAscii
-                         : SniProblem::kBadCharacter;
-      return;
     }
-    out->name[i] = c;
   }
-  out->problem = CheckLabel(out->name, label_start, sni.size());
-  if (out->problem == SniProblem::kNone) out->length = sni.size();
+  SniProblem problem = CheckLabel(out, label_start, sni.size());
+  if (problem == SniProblem::kNone) *length = sni.size();
+  return problem;
 }
 
 }  // namespace sslbind::internal

@@ -34,17 +34,10 @@ enum class SniProblem : uint8_t {
 // name: ...", e.g. "it has an empty label".
 std::string_view SniProblemText(SniProblem problem);
 
-struct CanonicalSni {
-  SniProblem problem = SniProblem::kNone;
-  size_t length = 0;  // 0 when there is a problem
-  char name[kMaxHostnameLength];
-
-  std::string_view view() const { return {name, length}; }
-};
-
-// Fills *out with the canonical form of `sni`, or with the problem that
-// makes it no valid host name.
-void CanonicaliseSni(std::string_view sni, CanonicalSni* out);
+// Writes the canonical form of `sni` to out[0, *length); `out` has room for
+// kMaxHostnameLength characters. Returns SniProblem::kNone, or what makes
+// the name no valid host name (then *length is 0 and `out` holds garbage).
+SniProblem CanonicaliseSni(std::string_view sni, char* out, size_t* length);
 
 }  // namespace sslbind::internal
 
