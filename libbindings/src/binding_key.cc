@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "resolve/sni_name.h"
 #include "sslbind/registry.h"
 
 namespace sslbind {
@@ -153,6 +154,21 @@ Result<std::string> CanonicalHostname(std::string_view name,
                                      "': a wildcard name is not allowed here");
     }
     name.remove_prefix(2);
+  }
+
+  // The common case -- an ASCII name, such as every key read back from a
+  // store -- goes through the lookup path's one-pass checker, which applies
+  // the same rules (resolve/sni_name.h). What it refuses takes the long way
+  // below, for the precise message.
+  if (!name.empty() && name.back() != '.') {
+    char canonical[kMaxHostnameLength];
+    size_t length = 0;
+    if (internal::CanonicaliseSni(name, canonical, &length) ==
+        internal::SniProblem::kNone) {
+      std::string ascii(wildcard ? "*." : "");
+      ascii.append(canonical, length);
+      if (ascii.size() <= kMaxHostnameLength) return ascii;
+    }
   }
 
   std::string ascii;

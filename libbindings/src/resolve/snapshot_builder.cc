@@ -1,4 +1,5 @@
 // SnapshotBuilder: bindings into records, records into tables.
+#include <algorithm>
 #include <limits>
 
 #include "resolve/snapshot_rep.h"
@@ -14,6 +15,9 @@ enum TableId : size_t {
   kScopedTable,
   kCcsTable
 };
+
+// How many profiles are compared one by one before hashing.
+constexpr size_t kFewProfiles = 8;
 
 bool IsWildcardName(std::string_view name) {
   return name.starts_with(kWildcardPrefix);
@@ -63,10 +67,17 @@ uint32_t SnapshotBuilder::InternString(const std::optional<std::string>& text) {
 }
 
 uint32_t SnapshotBuilder::InternProfile(const Binding& b) {
-  // Bindings in a store come in runs with the same parameters: compare with
-  // the last profile before hashing.
-  if (!rep_->profiles.empty() &&
-      SameProfile(b, rep_->profiles[last_profile_], rep_->strings)) {
+  // Most stores have a handful of profiles: compare with each of the first
+  // few, then with the last one used, before hashing.
+  const std::vector<Profile>& profiles = rep_->profiles;
+  const size_t few = std::min(profiles.size(), kFewProfiles);
+  for (size_t i = 0; i < few; ++i) {
+    if (SameProfile(b, profiles[i], rep_->strings)) {
+      return static_cast<uint32_t>(i);
+    }
+  }
+  if (profiles.size() > kFewProfiles &&
+      SameProfile(b, profiles[last_profile_], rep_->strings)) {
     return last_profile_;
   }
   Profile p;
