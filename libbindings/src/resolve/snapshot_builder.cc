@@ -140,8 +140,10 @@ Status SnapshotBuilder::Add(const Binding& binding) {
   uint8_t* out = arena.data() + offset;
   std::memcpy(out, &h, sizeof h);
   out += sizeof h;
-  std::memcpy(out, key_bytes.data(), key_bytes.size());
-  out += key_bytes.size();
+  if (!key_bytes.empty()) {  // a ccs key has none (and no data pointer)
+    std::memcpy(out, key_bytes.data(), key_bytes.size());
+    out += key_bytes.size();
+  }
   if (!binding.cert_hash.empty()) {
     std::memcpy(out, binding.cert_hash.data(), binding.cert_hash.size());
   }

@@ -90,8 +90,10 @@ struct SnapshotRep {
                 uint64_t hash, size_t skip = 0) const {
     return table.Find(hash, [&](uint32_t offset) {
       RecordHeader h = Header(offset);
+      // (memcmp must not see the null data of an empty key.)
       return h.port == port && h.key_size == key.size() + skip &&
-             std::memcmp(KeyBytes(offset) + skip, key.data(), key.size()) == 0;
+             (key.empty() || std::memcmp(KeyBytes(offset) + skip, key.data(),
+                                         key.size()) == 0);
     });
   }
   uint32_t Find(const KeyTable& table, std::string_view key,
