@@ -379,7 +379,8 @@ size_t Snapshot::size() const { return rep_->count; }
 
 size_t Snapshot::MemoryUsage() const {
   const SnapshotRep& rep = *rep_;
-  size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) + rep.arena.capacity() +
+  size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
+                 internal::HugePageRoundUp(rep.arena.capacity()) +
                  rep.profiles.capacity() * sizeof(internal::Profile) +
                  rep.strings.capacity() * sizeof(std::string);
   for (const std::string& s : rep.strings) {

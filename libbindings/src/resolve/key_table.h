@@ -18,6 +18,8 @@
 #include <cstring>
 #include <vector>
 
+#include "resolve/huge_page_allocator.h"
+
 namespace sslbind::internal {
 
 // A 64-bit hash of a key's bytes and its port.
@@ -99,7 +101,9 @@ class KeyTable {
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
-  size_t MemoryUsage() const { return slots_.capacity() * sizeof(Slot); }
+  size_t MemoryUsage() const {
+    return HugePageRoundUp(slots_.capacity() * sizeof(Slot));
+  }
 
  private:
   struct Slot {
@@ -107,7 +111,7 @@ class KeyTable {
     uint32_t record;
   };
 
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

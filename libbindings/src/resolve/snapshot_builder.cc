@@ -129,7 +129,7 @@ Status SnapshotBuilder::Add(const Binding& binding) {
   h.key_size = static_cast<uint8_t>(key_bytes.size());
   h.hash_size = static_cast<uint8_t>(binding.cert_hash.size());
 
-  std::vector<uint8_t>& arena = rep_->arena;
+  auto& arena = rep_->arena;
   const size_t offset = arena.size();
   const size_t size = RecordSize(h);
   if (offset + size > KeyTable::kNone) {

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "resolve/huge_page_allocator.h"
 #include "resolve/key_table.h"
 #include "sslbind/binding.h"
 #include "sslbind/snapshot.h"
@@ -59,7 +60,7 @@ struct Profile {
 inline constexpr std::string_view kWildcardPrefix = "*.";
 
 struct SnapshotRep {
-  std::vector<uint8_t> arena;
+  std::vector<uint8_t, HugePageAllocator<uint8_t>> arena;
   std::vector<Profile> profiles;
   std::vector<std::string> strings;
   size_t count = 0;
