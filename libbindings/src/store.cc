@@ -5,6 +5,7 @@
 
 #include "registry_codec.h"
 #include "storage/migrations.h"
+#include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
 
 namespace sslbind {
@@ -58,6 +59,25 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
     }
   }
   return Status::Internal("unknown batch operation");
+}
+
+constexpr size_t kProgressEvery = 1024;
+
+// Runs every operation of the batch in `txn`, stopping at the first failure
+// (its index goes to *failed_op).
+Status ApplyBatch(RegistryTxn& txn, const WriteBatch& batch, size_t* failed_op,
+                  const WriteProgress& progress) {
+  const size_t total = batch.ops().size();
+  for (size_t i = 0; i < total; ++i) {
+    Status s = ApplyOp(txn, batch.ops()[i]);
+    if (!s.ok()) {
+      if (failed_op) *failed_op = i;
+      return s;
+    }
+    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, total);
+  }
+  if (progress) progress(total, total);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -122,21 +142,17 @@ Status Store::Delete(const BindingKey& key) {
   return Write(batch);
 }
 
-Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
-  size_t index = 0;
-  bool op_failed = false;
-  Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
-    for (index = 0; index < batch.ops().size(); ++index) {
-      Status op_status = ApplyOp(txn, batch.ops()[index]);
-      if (!op_status.ok()) {
-        op_failed = true;
-        return op_status;
-      }
-    }
-    return Status::Ok();
+Status Store::Write(const WriteBatch& batch, size_t* failed_op,
+                    const WriteProgress& progress) {
+  return impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    return ApplyBatch(txn, batch, failed_op, progress);
   });
-  if (failed_op && op_failed) *failed_op = index;
-  return s;
+}
+
+Status Store::Check(const WriteBatch& batch, size_t* failed_op,
+                    const WriteProgress& progress) const {
+  internal::OverlayTxn txn(*impl_->backend);
+  return ApplyBatch(txn, batch, failed_op, progress);
 }
 
 Result<uint64_t> Store::ChangeCounter() const {

@@ -134,6 +134,10 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
   }
+  if (!exists && !writable_ && options.missing_is_empty) {
+    has_schema_ = false;  // reads see nothing; no connection is opened
+    return Status::Ok();
+  }
   if (!exists && (!writable_ || !options.create_if_missing)) {
     return Status::NotFound("the store '" + path_ + "' does not exist");
   }
