@@ -18,6 +18,16 @@ constexpr const char* kSyntaxLine =
     "The syntax supplied for this command is not valid. Check help for the "
     "correct syntax.\n";
 
+// The options whose next argument is their value (a file name may be
+// "help" or "http").
+bool TakesValue(const std::string& arg) {
+  for (const char* option :
+       {"--store", "-f", "--file", "-o", "--output", "--format"}) {
+    if (arg == option) return true;
+  }
+  return false;
+}
+
 // Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
 // sslcert ...`) and turns netsh's "help" and "?" words into --help.
 std::vector<std::string> NormalizeArgs(int argc, char** argv) {
@@ -25,7 +35,7 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
   bool first_word = true;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--store") {
+    if (TakesValue(a)) {
       ++i;
       continue;
     }
@@ -51,26 +61,34 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
 void PrintCommandError(const Context& ctx, const CommandError& e) {
   const Status& status = e.status();
   if (ctx.json) {
-    Json j = {{"error", {{"win32", status.win32()}, {"message", status.message()}}}};
+    Json j = {
+        {"error", {{"win32", status.win32()}, {"message", status.message()}}}};
     *ctx.out << j.dump() << '\n';
     return;
   }
   std::ostream& err = *ctx.err;
+  if (!e.place().empty() && e.kind() != CommandError::Kind::kInput) {
+    err << e.place() << ": ";
+  }
   switch (e.kind()) {
     case CommandError::Kind::kMissing:
       err << "One or more essential parameters were not entered.\n"
              "Verify the required parameters, and reenter them.\n";
       [[fallthrough]];
     case CommandError::Kind::kSyntax:
-      err << kSyntaxLine << '\n' << e.usage() << '\n';
+      err << kSyntaxLine;
+      if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
       break;
     case CommandError::Kind::kFailed:
-      err << "SSL Certificate " << ctx.verb << " failed, Error: "
-          << status.win32() << '\n'
+      err << "SSL Certificate " << ctx.verb
+          << " failed, Error: " << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
+      break;
+    case CommandError::Kind::kInput:
       break;
   }
   err << "sslbind: " << status.message() << '\n';
+  if (!e.note().empty()) err << "sslbind: " << e.note() << '\n';
 }
 
 int Main(int argc, char** argv) {
@@ -89,7 +107,7 @@ int Main(int argc, char** argv) {
       ->envname("SSLBIND_STORE");
   app.add_flag("--json", ctx.json, "Print results and errors as JSON");
   app.set_version_flag("--version", std::string("sslbind ") + Version());
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
       "The word `http` may come first, so that netsh lines paste in:\n"
       "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
@@ -101,6 +119,10 @@ int Main(int argc, char** argv) {
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
   SetupShow(app, ctx, action);
+  SetupScript(app, ctx, action);
+  SetupApply(app, ctx, action);
+  SetupExport(app, ctx, action);
+  SetupImport(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

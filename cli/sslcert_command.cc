@@ -16,9 +16,8 @@ void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
   verb_cmd->ignore_case()->fallthrough()->require_subcommand(1);
   CLI::App* object = verb_cmd->add_subcommand("sslcert", description);
   object->ignore_case()->fallthrough();
-  object->formatter_fn([usage](const CLI::App*, std::string, CLI::AppFormatMode) {
-    return usage();
-  });
+  object->formatter_fn([usage](const CLI::App*, std::string,
+                               CLI::AppFormatMode) { return usage(); });
   auto tokens = std::make_shared<std::vector<std::string>>();
   object->add_option("PARAM=VALUE", *tokens, "netsh parameters");
   object->callback([&ctx, &action, tokens, usage, run, netsh_verb] {
@@ -41,6 +40,18 @@ void PrintChangeSuccess(const Context& ctx, const std::string& done,
     return;
   }
   *ctx.out << "SSL Certificate successfully " << done << '\n';
+}
+
+void PrintDryRunSuccess(const Context& ctx, const std::string& done,
+                        const BindingKey& key) {
+  if (ctx.json) {
+    Json j = {
+        {"status", "dry-run"}, {"would_be", done}, {"key", KeyToJson(key)}};
+    *ctx.out << j.dump() << '\n';
+    return;
+  }
+  *ctx.out << "Dry run: the SSL Certificate would be " << done
+           << "; nothing was written.\n";
 }
 
 }  // namespace sslbind::cli

@@ -110,6 +110,13 @@ struct ParsedBindings {
   std::vector<std::string> notes;
 };
 
+// The text of a file's bytes as UTF-8: UTF-16 LE with a byte-order mark is
+// converted (Windows tools write it), a UTF-8 byte-order mark is dropped,
+// anything else is taken as UTF-8. InvalidArgument, naming `file_name`, for
+// broken UTF-16, big-endian UTF-16, or a NUL character.
+Result<std::string> DecodeText(std::string_view bytes,
+                               std::string_view file_name);
+
 // Tells the format from the content: a JSON object, a .reg header, or the
 // lines of `netsh http show sslcert`. nullopt if it is none of them. A
 // byte-order mark (UTF-8 or UTF-16 LE) is looked through.

@@ -32,6 +32,11 @@ Result<ExchangeFormat> ParseExchangeFormatName(std::string_view name) {
                                  "' is not a format: use json, reg or netsh");
 }
 
+Result<std::string> DecodeText(std::string_view bytes,
+                               std::string_view file_name) {
+  return internal::DecodeTextFile(bytes, file_name);
+}
+
 std::optional<ExchangeFormat> DetectExchangeFormat(std::string_view data) {
   Result<std::string> text = internal::DecodeTextFile(data, "");
   if (!text.ok()) return std::nullopt;
