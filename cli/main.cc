@@ -61,8 +61,7 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
 void PrintCommandError(const Context& ctx, const CommandError& e) {
   const Status& status = e.status();
   if (ctx.json) {
-    Json j = {
-        {"error", {{"win32", status.win32()}, {"message", status.message()}}}};
+    Json j = {{"error", {{"win32", status.win32()}, {"message", status.message()}}}};
     *ctx.out << j.dump() << '\n';
     return;
   }
@@ -80,8 +79,8 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
       break;
     case CommandError::Kind::kFailed:
-      err << "SSL Certificate " << ctx.verb
-          << " failed, Error: " << status.win32() << '\n'
+      err << "SSL Certificate " << ctx.verb << " failed, Error: "
+          << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
       break;
     case CommandError::Kind::kInput:
