@@ -24,7 +24,7 @@ Binding Ccs(std::string_view port,
 
 using Action = PlanEntry::Action;
 
-TEST_CASE("A plan adds, updates, keeps and (with prune) removes, in key order") {
+TEST_CASE("a plan adds, updates, keeps and (with prune) removes, in key order") {
   std::vector<Binding> current = {Ccs("444"), Ccs("443"), Ccs("445")};
   std::vector<Binding> desired = {
       Ccs("446"), Ccs("443"),
@@ -58,7 +58,7 @@ TEST_CASE("A plan adds, updates, keeps and (with prune) removes, in key order") 
   CHECK(ops[2].type == WriteBatch::OpType::kAdd);
 }
 
-TEST_CASE("Without prune, bindings that are not wanted are left alone and not listed") {
+TEST_CASE("without prune, bindings that are not wanted are left alone and not listed") {
   Result<ApplyPlan> plan = PlanApply({Ccs("443"), Ccs("445")}, {Ccs("443")},
                                      /*prune=*/false);
   REQUIRE(plan.ok());
@@ -67,7 +67,7 @@ TEST_CASE("Without prune, bindings that are not wanted are left alone and not li
   CHECK(plan->removed == 0);
 }
 
-TEST_CASE("Applying a plan's batch leaves nothing to do") {
+TEST_CASE("applying a plan's batch leaves nothing to do") {
   std::vector<Binding> current = {Ccs("443", {{Param::kReject, "enable"}})};
   std::vector<Binding> desired = {Ccs("443"), Ccs("8443")};
   Result<ApplyPlan> plan = PlanApply(current, desired, true);
@@ -89,7 +89,7 @@ TEST_CASE("Applying a plan's batch leaves nothing to do") {
   CHECK(again->unchanged == 2);
 }
 
-TEST_CASE("Flag bits without a parameter are neither compared nor changed") {
+TEST_CASE("flag bits without a parameter are neither compared nor changed") {
   Binding with_raw_bit = Ccs("443");
   with_raw_bit.flags |= kFlagNoRawFilter;
   Result<ApplyPlan> plan = PlanApply({with_raw_bit}, {Ccs("443")}, true);
@@ -97,13 +97,13 @@ TEST_CASE("Flag bits without a parameter are neither compared nor changed") {
   CHECK(plan->in_place());
 }
 
-TEST_CASE("A key wanted twice is refused") {
+TEST_CASE("a key wanted twice is refused") {
   Result<ApplyPlan> plan = PlanApply({}, {Ccs("443"), Ccs("443")}, false);
   REQUIRE(!plan.ok());
   CHECK(plan.status().message() == "ccs=443 is wanted twice");
 }
 
-TEST_CASE("Action names are the words of the plan") {
+TEST_CASE("action names are the words of the plan") {
   CHECK(PlanActionName(Action::kAdd) == "add");
   CHECK(PlanActionName(Action::kRemove) == "remove");
 }

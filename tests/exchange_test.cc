@@ -118,7 +118,7 @@ TEST_CASE(
         "\"enablecachingclienthello\":false}");
 }
 
-TEST_CASE("A ccs key is a port number in JSON") {
+TEST_CASE("a ccs key is a port number in JSON") {
   CHECK(FormatKeyJson(Key(BindingKind::kCcs, "443")) == "{\"ccs\":443}");
   CHECK(FormatKeyJson(Key(BindingKind::kIpPort, "[::1]:443")) ==
         "{\"ipport\":\"[::1]:443\"}");
@@ -133,7 +133,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("A JSON document is indented by two spaces and ends with a newline") {
+TEST_CASE("a JSON document is indented by two spaces and ends with a newline") {
   CHECK(FormatJsonDocument({}) ==
         "{\n  \"version\": 1,\n  \"bindings\": []\n}\n");
   std::string doc = FormatJsonDocument({IpBinding()});
@@ -143,7 +143,7 @@ TEST_CASE("A JSON document is indented by two spaces and ends with a newline") {
                       "      \"ipport\": \"0.0.0.0:443\",\n"));
 }
 
-TEST_CASE("A JSON document reads back as the bindings it was written from") {
+TEST_CASE("a JSON document reads back as the bindings it was written from") {
   std::vector<Binding> bindings = SampleBindings();
   ParsedBindings parsed = MustParse(FormatJsonDocument(bindings), "b.json");
   CHECK(parsed.format == ExchangeFormat::kJson);
@@ -168,7 +168,7 @@ TEST_CASE(
   CHECK(Bindings(MustParse(doc, "show.json")) == std::vector{IpBinding()});
 }
 
-TEST_CASE("Malformed JSON is refused with its line and column") {
+TEST_CASE("malformed JSON is refused with its line and column") {
   std::string doc = FormatJsonDocument({IpBinding()});
   std::string truncated = doc.substr(0, doc.size() / 2);
   std::string msg = MustFail(truncated, "cut.json");
@@ -232,7 +232,7 @@ TEST_CASE("JSON errors name the path of the bad member") {
       "Certificate Store binding takes its certificate from the CCS folder");
 }
 
-TEST_CASE("A JSON document must have the documented shape") {
+TEST_CASE("a JSON document must have the documented shape") {
   CHECK(MustFail("[]", "a.json") ==
         "a.json: the document must be a JSON object "
         "{\"version\":1,\"bindings\":[...]}, found an array");
@@ -251,7 +251,7 @@ TEST_CASE("A JSON document must have the documented shape") {
         "a string");
 }
 
-TEST_CASE("A key given twice in a file is refused, naming both places") {
+TEST_CASE("a key given twice in a file is refused, naming both places") {
   std::string one = FormatBindingJson(IpBinding());
   CHECK(MustFail("{\"bindings\":[" + one + "," + one + "]}", "twice.json") ==
         "twice.json: bindings[1]: ipport=0.0.0.0:443 is given twice (first "
@@ -260,7 +260,7 @@ TEST_CASE("A key given twice in a file is refused, naming both places") {
 
 // ---- netsh text ------------------------------------------------------------
 
-TEST_CASE("The netsh listing is the show sslcert layout of spec 4") {
+TEST_CASE("the netsh listing is the show sslcert layout of spec 4") {
   std::string text = FormatNetshText({IpBinding()});
   CHECK(text.starts_with(
       "\nSSL Certificate bindings:\n-------------------------\n\n"
@@ -272,7 +272,7 @@ TEST_CASE("The netsh listing is the show sslcert layout of spec 4") {
   CHECK(text.ends_with("    Enable Caching Client Hello  : Not Set\n\n"));
 }
 
-TEST_CASE("A netsh listing reads back as the bindings it was written from") {
+TEST_CASE("a netsh listing reads back as the bindings it was written from") {
   std::vector<Binding> bindings = SampleBindings();
   ParsedBindings parsed = MustParse(FormatNetshText(bindings), "show.txt");
   CHECK(parsed.format == ExchangeFormat::kNetsh);
@@ -440,7 +440,7 @@ TEST_CASE(
 constexpr const char* kParams =
     "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters";
 
-TEST_CASE("A .reg file is UTF-16 LE with a BOM, CRLF, and regedit's layout") {
+TEST_CASE("a .reg file is UTF-16 LE with a BOM, CRLF, and regedit's layout") {
   std::vector<RegistryKey> keys = {
       {std::string(kHttpParametersPath), {}},
       {std::string(kHttpParametersPath) + "\\SslBindingInfo", {}},
@@ -501,7 +501,7 @@ TEST_CASE("REG_MULTI_SZ is written as hex(7) of its UTF-16 LE text") {
         std::string::npos);
 }
 
-TEST_CASE("A .reg export leaves out emptied keys but keeps the top key") {
+TEST_CASE("a .reg export leaves out emptied keys but keeps the top key") {
   std::string base(kHttpParametersPath);
   std::string out = FormatRegFile({{base, {}},
                                    {base + "\\SslSniBindingInfo", {}},
@@ -513,7 +513,7 @@ TEST_CASE("A .reg export leaves out emptied keys but keeps the top key") {
                                   "\r\n"));
 }
 
-TEST_CASE("A .reg file reads back as the bindings, in UTF-16 and in UTF-8") {
+TEST_CASE("a .reg file reads back as the bindings, in UTF-16 and in UTF-8") {
   std::vector<Binding> bindings = SampleBindings();
   // The registry view of the bindings, as a store would hold them.
   TempDir dir;
@@ -639,7 +639,7 @@ TEST_CASE(
 
 // ---- Detection -------------------------------------------------------------
 
-TEST_CASE("The format is told from the content, through a byte-order mark") {
+TEST_CASE("the format is told from the content, through a byte-order mark") {
   CHECK(DetectExchangeFormat("  {\"bindings\":[]}") == ExchangeFormat::kJson);
   CHECK(DetectExchangeFormat("\xef\xbb\xbf{}") == ExchangeFormat::kJson);
   CHECK(DetectExchangeFormat(FormatRegFile({})) == ExchangeFormat::kReg);
@@ -652,14 +652,14 @@ TEST_CASE("The format is told from the content, through a byte-order mark") {
         "or the output of `netsh http show sslcert` (or give the format)");
 }
 
-TEST_CASE("A UTF-16 file that is cut in the middle of a character is refused") {
+TEST_CASE("a UTF-16 file that is cut in the middle of a character is refused") {
   std::string reg = FormatRegFile({});
   CHECK(MustFail(reg.substr(0, reg.size() - 1), "odd.reg") ==
         "odd.reg: not valid UTF-16 LE text (odd length or a broken surrogate "
         "pair)");
 }
 
-TEST_CASE("Format names are json, reg and netsh, in any case") {
+TEST_CASE("format names are json, reg and netsh, in any case") {
   CHECK(ParseExchangeFormatName("REG").value() == ExchangeFormat::kReg);
   CHECK(ExchangeFormatName(ExchangeFormat::kNetsh) == "netsh");
   CHECK(!ParseExchangeFormatName("xml").ok());
