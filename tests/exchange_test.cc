@@ -610,6 +610,9 @@ TEST_CASE(
   CHECK(MustFail(with("0e,0f,10", "0e,0g,10"), "e.reg") ==
         "e.reg:7: value \"SslCertHash\": '0g' is not a byte in hex (hex data "
         "is written 01,02,ab,...)");
+  CHECK(MustFail(with("0e,0f,10", "0e,0fffffffffffffffff,10"), "e.reg") ==
+        "e.reg:7: value \"SslCertHash\": '0fffffffffffffffff' is not a byte "
+        "in hex (hex data is written 01,02,ab,...)");
   CHECK(MustFail(with("14,15,16", "14,,16"), "e.reg") ==
         "e.reg:7: value \"SslCertHash\": '' is not a byte in hex (hex data "
         "is written 01,02,ab,...)");

@@ -27,6 +27,22 @@ constexpr std::string_view kHive = "HKEY_LOCAL_MACHINE";
 constexpr size_t kMaxHexColumns = 77;
 constexpr char kHexDigits[] = "0123456789abcdef";
 
+// Parses 1 to 8 hex digits; false for anything else.
+bool ParseHex(std::string_view digits, uint32_t* out) {
+  if (digits.empty() || digits.size() > 8) return false;
+  uint32_t v = 0;
+  for (char c : digits) {
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
+    if (d < 0) return false;
+    v = v << 4 | static_cast<uint32_t>(d);
+  }
+  *out = v;
+  return true;
+}
+
 // Escapes '\' and '"' (and CR and LF, which would break the line) as
 // regedit does in names and REG_SZ data.
 std::string EscapeRegString(std::string_view s) {
@@ -322,16 +338,8 @@ class RegReader {
       std::string_view token = TrimBlanks(s.substr(
           start, comma == std::string_view::npos ? std::string_view::npos
                                                  : comma - start));
-      int value = 0;
-      bool ok = !token.empty() && token.size() <= 2;
-      for (char c : token) {
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        ok = ok && d >= 0;
-        value = value * 16 + d;
-      }
+      uint32_t value = 0;
+      bool ok = !token.empty() && token.size() <= 2 && ParseHex(token, &value);
       if (!ok) {
         return Error(n, "value \"" + name + "\": '" + Excerpt(token, 20) +
                             "' is not a byte in hex (hex data is written "
@@ -387,15 +395,7 @@ class RegReader {
     } else if (FoldCase(data.substr(0, 6)) == "dword:") {
       std::string_view digits = data.substr(6);
       uint32_t d = 0;
-      bool ok = !digits.empty() && digits.size() <= 8;
-      for (char c : digits) {
-        int v = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        ok = ok && v >= 0;
-        d = d << 4 | static_cast<uint32_t>(v & 0xf);
-      }
+      bool ok = !digits.empty() && digits.size() <= 8 && ParseHex(digits, &d);
       if (!ok) {
         return Error(n, "value \"" + shown + "\": '" + Excerpt(digits, 20) +
                             "' is not a dword (1 to 8 hex digits)");
@@ -410,21 +410,9 @@ class RegReader {
       std::string_view spec = data.substr(3, colon - 3);
       if (!spec.empty()) {
         if (spec.size() < 3 || spec.front() != '(' || spec.back() != ')' ||
-            spec.size() > 10) {
+            !ParseHex(spec.substr(1, spec.size() - 2), &type)) {
           return Error(n, "value \"" + shown + "\": '" + Excerpt(spec, 20) +
                               "' is not a type such as (7)");
-        }
-        type = 0;
-        for (char c : spec.substr(1, spec.size() - 2)) {
-          int v = c >= '0' && c <= '9'   ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                         : -1;
-          if (v < 0) {
-            return Error(n, "value \"" + shown + "\": '" + Excerpt(spec, 20) +
-                                "' is not a type such as (7)");
-          }
-          type = type << 4 | static_cast<uint32_t>(v);
         }
       }
       std::string hex(data.substr(colon + 1));
