@@ -15,7 +15,8 @@ namespace {
 
 sslbind::Binding MustMake(sslbind::BindingKind kind, const std::string& key,
                           const sslbind::BindingPatch& patch) {
-  sslbind::Result<sslbind::BindingKey> k = sslbind::BindingKey::Parse(kind, key);
+  sslbind::Result<sslbind::BindingKey> k =
+      sslbind::BindingKey::Parse(kind, key);
   if (!k.ok()) {
     std::cerr << k.status().ToString() << '\n';
     std::exit(1);
@@ -59,25 +60,30 @@ int main(int argc, char** argv) {
     } else if (slot < 6) {
       (void)patch.SetText(sslbind::Param::kCertHash, Hash(i));
       (void)patch.SetText(sslbind::Param::kCertStoreName, "WebHosting");
-      if (i % 7 == 0) (void)patch.SetText(sslbind::Param::kDisableHttp2, "enable");
-      bindings.push_back(MustMake(sslbind::BindingKind::kHostnamePort,
-                                  "site" + std::to_string(i) + ".example.com:" + port,
-                                  patch));
+      if (i % 7 == 0)
+        (void)patch.SetText(sslbind::Param::kDisableHttp2, "enable");
+      bindings.push_back(
+          MustMake(sslbind::BindingKind::kHostnamePort,
+                   "site" + std::to_string(i) + ".example.com:" + port, patch));
     } else if (slot < 9) {
       (void)patch.SetText(sslbind::Param::kCertHash, Hash(i));
       if (i % 5 == 0) {
         (void)patch.SetText(sslbind::Param::kClientCertNegotiation, "enable");
       }
-      std::string ip = slot == 8 ? "[2001:db8::" + std::to_string(i % 65536) + "]"
-                                 : "10." + std::to_string(i >> 16 & 255) + "." +
-                                       std::to_string(i >> 8 & 255) + "." +
-                                       std::to_string(i & 255);
+      char ip[64];
+      if (slot == 8) {
+        std::snprintf(ip, sizeof ip, "[2001:db8::%zx:%zx]", i >> 16,
+                      i & 0xffff);
+      } else {
+        std::snprintf(ip, sizeof ip, "10.%zu.%zu.%zu", i >> 16 & 255,
+                      i >> 8 & 255, i & 255);
+      }
       bindings.push_back(MustMake(sslbind::BindingKind::kIpPort,
-                                  ip + ":" + port, patch));
+                                  std::string(ip) + ":" + port, patch));
     } else {
-      bindings.push_back(MustMake(sslbind::BindingKind::kScopedCcs,
-                                  "api" + std::to_string(i) + ".example.com:" + port,
-                                  patch));
+      bindings.push_back(
+          MustMake(sslbind::BindingKind::kScopedCcs,
+                   "api" + std::to_string(i) + ".example.com:" + port, patch));
     }
   }
   std::string out = format == "netsh" ? sslbind::FormatNetshText(bindings)

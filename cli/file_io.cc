@@ -47,11 +47,24 @@ std::string ReadInput(const std::string& path) {
     throw CommandError::Input(Status::InvalidArgument(
         "cannot read '" + path + "': it is a folder, not a file"));
   }
-  data << in.rdbuf();
+  // One read of the whole file: large imports should not copy it twice.
+  std::string bytes;
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) {  // a pipe (e.g. <(command)): no size to ask for
+    in.clear();
+    data << in.rdbuf();
+    bytes = std::move(data).str();
+  } else if (size > 0) {
+    bytes.resize(static_cast<size_t>(size));
+    in.read(bytes.data(), size);
+    bytes.resize(static_cast<size_t>(in.gcount()));
+  }
   if (in.bad()) {
     throw CommandError::Input(ErrnoStatus(errno, "cannot read '" + path + "'"));
   }
-  return std::move(data).str();
+  return bytes;
 }
 
 void WriteOutput(const std::string& path, std::string_view bytes,

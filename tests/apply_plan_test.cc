@@ -24,11 +24,13 @@ Binding Ccs(std::string_view port,
 
 using Action = PlanEntry::Action;
 
-TEST_CASE("a plan adds, updates, keeps and (with prune) removes, in key order") {
+TEST_CASE(
+    "a plan adds, updates, keeps and (with prune) removes, in key order") {
   std::vector<Binding> current = {Ccs("444"), Ccs("443"), Ccs("445")};
   std::vector<Binding> desired = {
       Ccs("446"), Ccs("443"),
-      Ccs("444", {{Param::kReject, "enable"}, {Param::kUrlRetrievalTimeout, "5"}})};
+      Ccs("444",
+          {{Param::kReject, "enable"}, {Param::kUrlRetrievalTimeout, "5"}})};
 
   Result<ApplyPlan> plan = PlanApply(current, desired, /*prune=*/true);
   REQUIRE(plan.ok());
@@ -58,7 +60,9 @@ TEST_CASE("a plan adds, updates, keeps and (with prune) removes, in key order") 
   CHECK(ops[2].type == WriteBatch::OpType::kAdd);
 }
 
-TEST_CASE("without prune, bindings that are not wanted are left alone and not listed") {
+TEST_CASE(
+    "without prune, bindings that are not wanted are left alone and not "
+    "listed") {
   Result<ApplyPlan> plan = PlanApply({Ccs("443"), Ccs("445")}, {Ccs("443")},
                                      /*prune=*/false);
   REQUIRE(plan.ok());
@@ -95,6 +99,37 @@ TEST_CASE("flag bits without a parameter are neither compared nor changed") {
   Result<ApplyPlan> plan = PlanApply({with_raw_bit}, {Ccs("443")}, true);
   REQUIRE(plan.ok());
   CHECK(plan->in_place());
+}
+
+TEST_CASE(
+    "every named parameter that differs makes an update, and only those") {
+  // One binding per parameter, differing from the default in that one.
+  for (const ParamInfo& info : AllParams()) {
+    CAPTURE(info.name);
+    Binding changed = Ccs("443");
+    ParamValue value;
+    switch (info.type) {
+      case ParamType::kHex:
+        continue;  // not allowed on ccs; covered above
+      case ParamType::kGuid:
+        value = std::string("{ffffffff-4455-6677-8899-aabbccddeeff}");
+        break;
+      case ParamType::kString:
+        value = std::string("X");
+        break;
+      case ParamType::kNumber:
+        value = uint32_t{7};
+        break;
+      default:
+        value = !std::get<bool>(GetParam(changed, info.id));
+    }
+    REQUIRE(SetParam(changed, info.id, value).ok());
+    Result<ApplyPlan> plan = PlanApply({Ccs("443")}, {changed}, false);
+    REQUIRE(plan.ok());
+    REQUIRE(plan->updated == 1);
+    REQUIRE(plan->entries[0].changes.size() == 1);
+    CHECK(plan->entries[0].changes[0].param == info.id);
+  }
 }
 
 TEST_CASE("a key wanted twice is refused") {

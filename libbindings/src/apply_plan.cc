@@ -15,6 +15,39 @@ std::vector<const Binding*> SortedByKey(const std::vector<Binding>& bindings) {
   return sorted;
 }
 
+// The CheckMode and Flags bits that parameters name.
+struct NamedBits {
+  uint32_t check_mode = 0;
+  uint32_t flags = 0;
+};
+
+NamedBits ComputeNamedBits() {
+  NamedBits bits;
+  for (const ParamInfo& info : AllParams()) {
+    if (info.type != ParamType::kOption && info.type != ParamType::kFlag) {
+      continue;
+    }
+    (info.in_check_mode ? bits.check_mode : bits.flags) |= info.bit;
+  }
+  return bits;
+}
+
+// True when every named parameter of `a` and `b` is equal: what comparing
+// GetParam for each parameter says, without building the values (a plan of
+// 100k unchanged bindings runs this 100k times).
+bool SameNamedParams(const Binding& a, const Binding& b) {
+  static const NamedBits named = ComputeNamedBits();
+  return a.cert_hash == b.cert_hash && a.app_id == b.app_id &&
+         a.cert_store_name == b.cert_store_name &&
+         (a.check_mode & named.check_mode) ==
+             (b.check_mode & named.check_mode) &&
+         a.revocation_freshness_time == b.revocation_freshness_time &&
+         a.url_retrieval_timeout == b.url_retrieval_timeout &&
+         a.ctl_identifier == b.ctl_identifier &&
+         a.ctl_store_name == b.ctl_store_name &&
+         (a.flags & named.flags) == (b.flags & named.flags);
+}
+
 }  // namespace
 
 std::string_view PlanActionName(PlanEntry::Action action) {
@@ -73,6 +106,11 @@ Result<ApplyPlan> PlanApply(const std::vector<Binding>& current,
     } else {
       const Binding& old = *have[h++];
       const Binding& now = *want[w++];
+      if (SameNamedParams(old, now)) {
+        add_entry(PlanEntry::Action::kUnchanged, now.key);
+        ++plan.unchanged;
+        continue;
+      }
       std::vector<ParamChange> changes;
       BindingPatch patch;
       for (const ParamInfo& info : AllParams()) {

@@ -136,11 +136,12 @@ Result<uint16_t> ParsePort(std::string_view text) {
 
 Result<std::string> CanonicalHostname(std::string_view name,
                                       bool allow_wildcard) {
-  std::string shown(name);
+  const std::string_view original = name;
+  auto shown = [original] { return std::string(original); };  // for messages
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f || c == ' ' || c == '/' || c == '\\') {
       return Status::InvalidArgument(
-          "host name '" + shown +
+          "host name '" + shown() +
           "' contains a space, slash, backslash or control character");
     }
   }
@@ -150,7 +151,7 @@ Result<std::string> CanonicalHostname(std::string_view name,
   bool wildcard = name.size() >= 2 && name.substr(0, 2) == "*.";
   if (wildcard) {
     if (!allow_wildcard) {
-      return Status::InvalidArgument("'" + shown +
+      return Status::InvalidArgument("'" + shown() +
                                      "': a wildcard name is not allowed here");
     }
     name.remove_prefix(2);
@@ -168,7 +169,7 @@ Result<std::string> CanonicalHostname(std::string_view name,
     int rc = idn2_to_ascii_8z(input.c_str(), &out,
                               IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
     if (rc != IDN2_OK) {
-      return Status::InvalidArgument("host name '" + shown +
+      return Status::InvalidArgument("host name '" + shown() +
                                      "' is not a valid internationalised "
                                      "name: " + idn2_strerror(rc));
     }
@@ -185,18 +186,18 @@ Result<std::string> CanonicalHostname(std::string_view name,
     std::string_view label = std::string_view(ascii).substr(
         start, dot == std::string::npos ? std::string::npos : dot - start);
     if (label == "*") {
-      return Status::InvalidArgument("'" + shown +
+      return Status::InvalidArgument("'" + shown() +
                                      "': '*' is allowed only as the whole "
                                      "left-most label");
     }
-    Status s = CheckLabel(label, shown);
+    Status s = CheckLabel(label, original);
     if (!s.ok()) return s;
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
   if (wildcard) ascii.insert(0, "*.");
   if (ascii.size() > kMaxHostnameLength) {
-    return Status::InvalidArgument("host name '" + shown +
+    return Status::InvalidArgument("host name '" + shown() +
                                    "' is longer than 253 characters");
   }
   return ascii;

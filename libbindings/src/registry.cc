@@ -28,10 +28,26 @@ RegistryValue RegistryValue::Binary(std::string name,
   return {std::move(name), RegType::kBinary, std::move(bytes)};
 }
 
+namespace {
+
+char FoldChar(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool EqualsFolded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (FoldChar(a[i]) != FoldChar(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 const RegistryValue* RegistryKey::Find(std::string_view name) const {
-  std::string folded = FoldCase(name);
+  // No allocation: this runs for every value of every binding read.
   for (const RegistryValue& v : values) {
-    if (FoldCase(v.name) == folded) return &v;
+    if (EqualsFolded(v.name, name)) return &v;
   }
   return nullptr;
 }

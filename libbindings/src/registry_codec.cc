@@ -111,10 +111,14 @@ Result<Binding> DecodeBinding(const RegistryKey& key) {
   std::string parent = FoldCase(std::string_view(key.path).substr(0, slash));
   std::string leaf = key.path.substr(slash + 1);
 
+  static const std::array<std::string, 4> kFoldedKindPaths = {
+      FoldCase(KindKeyPath(BindingKind::kIpPort)),
+      FoldCase(KindKeyPath(BindingKind::kHostnamePort)),
+      FoldCase(KindKeyPath(BindingKind::kCcs)),
+      FoldCase(KindKeyPath(BindingKind::kScopedCcs))};
   std::optional<BindingKind> kind;
-  for (BindingKind k : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                        BindingKind::kCcs, BindingKind::kScopedCcs}) {
-    if (parent == FoldCase(KindKeyPath(k))) kind = k;
+  for (size_t k = 0; k < kFoldedKindPaths.size(); ++k) {
+    if (parent == kFoldedKindPaths[k]) kind = static_cast<BindingKind>(k);
   }
   if (!kind) return Corrupt(key, "not below a binding kind key");
 

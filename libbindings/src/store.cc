@@ -25,7 +25,7 @@ namespace {
 
 Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
   const std::string path = BindingKeyPath(op.key);
-  const std::string name = op.key.ToParam();
+  auto name = [&op] { return op.key.ToParam(); };  // for messages only
   switch (op.type) {
     case WriteBatch::OpType::kAdd:
     case WriteBatch::OpType::kPut: {
@@ -34,14 +34,14 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
       if (op.type == WriteBatch::OpType::kAdd) {
         Result<bool> exists = txn.KeyExists(path);
         if (!exists.ok()) return exists.status();
-        if (*exists) return Status::AlreadyExists(name + " already exists");
+        if (*exists) return Status::AlreadyExists(name() + " already exists");
       }
       return txn.PutKey(EncodeBinding(*op.binding));
     }
     case WriteBatch::OpType::kUpdate: {
       Result<std::optional<RegistryKey>> key = txn.GetKey(path);
       if (!key.ok()) return key.status();
-      if (!*key) return Status::NotFound(name + " does not exist");
+      if (!*key) return Status::NotFound(name() + " does not exist");
       Result<Binding> binding = DecodeBinding(**key);
       if (!binding.ok()) return binding.status();
       Status s = op.patch.ApplyTo(*binding);
@@ -53,7 +53,7 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
       Result<bool> existed = txn.DeleteKey(path);
       if (!existed.ok()) return existed.status();
       if (!*existed && op.type == WriteBatch::OpType::kDelete) {
-        return Status::NotFound(name + " does not exist");
+        return Status::NotFound(name() + " does not exist");
       }
       return Status::Ok();
     }

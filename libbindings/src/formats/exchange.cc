@@ -37,18 +37,27 @@ Result<std::string> DecodeText(std::string_view bytes,
   return internal::DecodeTextFile(bytes, file_name);
 }
 
-std::optional<ExchangeFormat> DetectExchangeFormat(std::string_view data) {
-  Result<std::string> text = internal::DecodeTextFile(data, "");
-  if (!text.ok()) return std::nullopt;
-  for (std::string_view line : internal::SplitLines(*text)) {
-    line = internal::TrimBlanks(line);
+namespace {
+
+// The format of decoded text, from its first non-blank line.
+std::optional<ExchangeFormat> DetectInText(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = internal::TrimBlanks(
+        text.substr(start, nl == std::string_view::npos ? std::string_view::npos
+                                                        : nl - start));
+    if (!line.empty() && line.back() == '\r') {
+      line = internal::TrimBlanks(line.substr(0, line.size() - 1));
+    }
+    start = nl == std::string_view::npos ? text.size() : nl + 1;
     if (line.empty()) continue;
     if (line.front() == '{' || line.front() == '[')
       return ExchangeFormat::kJson;
     if (line.starts_with("Windows Registry Editor") || line == "REGEDIT4") {
       return ExchangeFormat::kReg;
     }
-    std::string folded = FoldCase(line);
+    std::string folded = FoldCase(line.substr(0, 32));
     if (folded == "ssl certificate bindings:" ||
         folded.starts_with("ip:port") || folded.starts_with("hostname:port") ||
         folded.starts_with("central certificate store") ||
@@ -60,12 +69,34 @@ std::optional<ExchangeFormat> DetectExchangeFormat(std::string_view data) {
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<ExchangeFormat> DetectExchangeFormat(std::string_view data) {
+  // Enough of the file to hold its first line, even in UTF-16.
+  std::string_view head = data.substr(0, 4096);
+  if (head.starts_with("\xff\xfe") && head.size() % 2) {
+    head.remove_suffix(1);
+  }
+  Result<std::string> text = internal::DecodeTextFile(head, "");
+  if (!text.ok()) return std::nullopt;
+  return DetectInText(*text);
+}
+
 Result<ParsedBindings> ParseBindings(std::string_view data,
                                      std::string_view file_name,
                                      std::optional<ExchangeFormat> format) {
-  Result<std::string> text = internal::DecodeTextFile(data, file_name);
-  if (!text.ok()) return text.status();
-  if (!format) format = DetectExchangeFormat(data);
+  // UTF-8 is read in place; only UTF-16 is converted.
+  std::string converted;
+  std::string_view text = data;
+  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
+  if (data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff") ||
+      text.find('\0') != std::string_view::npos) {
+    Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
+    if (!decoded.ok()) return decoded.status();
+    converted = std::move(*decoded);
+    text = converted;
+  }
+  if (!format) format = DetectInText(text);
   if (!format) {
     return Status::InvalidArgument(
         std::string(file_name) +
@@ -75,13 +106,13 @@ Result<ParsedBindings> ParseBindings(std::string_view data,
   Result<ParsedBindings> parsed = Status::Internal("no reader");
   switch (*format) {
     case ExchangeFormat::kJson:
-      parsed = internal::ParseJsonBindings(*text, file_name);
+      parsed = internal::ParseJsonBindings(text, file_name);
       break;
     case ExchangeFormat::kReg:
-      parsed = internal::ParseRegBindings(*text, file_name);
+      parsed = internal::ParseRegBindings(text, file_name);
       break;
     case ExchangeFormat::kNetsh:
-      parsed = internal::ParseNetshBindings(*text, file_name);
+      parsed = internal::ParseNetshBindings(text, file_name);
       break;
   }
   if (!parsed.ok()) return parsed;

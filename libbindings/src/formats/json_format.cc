@@ -2,15 +2,17 @@
 // {"version":1,"bindings":[...]}.
 //
 // Writing builds the text directly (no DOM), escaping strings the way
-// nlohmann::json's dump() does, so the output is what dump() would print.
-// Reading is a SAX handler over nlohmann::json's parser: bindings are built
-// as the parser walks the text, so a 100k-binding document never exists as
+// nlohmann::json's dump() does, so the output is what dump() would print
+// (tests/exchange_test.cc checks it).
+// Reading is a handler over the streaming reader of json_reader.h: bindings
+// are built as it walks the text, so a 100k-binding document never exists as
 // a tree, and every error names its JSON path (bindings[3].appid).
-#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "formats/formats.h"
+#include "formats/json_reader.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 
@@ -177,40 +179,40 @@ std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
 namespace internal {
 namespace {
 
-using nlohmann::json;
-
 // Builds bindings from SAX events. Every handler returns false on the first
 // error, which stops the parser; error() then holds the message.
-class BindingsSax final : public nlohmann::json_sax<json> {
+class BindingsSax final : public JsonHandler {
  public:
   explicit BindingsSax(std::string_view file_name) : file_(file_name) {}
 
   const Status& error() const { return error_; }
   ParsedBindings&& result() { return std::move(result_); }
 
-  bool null() override { return Value(Found::kNull); }
-  bool boolean(bool val) override {
-    bool_ = val;
+  bool Null() override { return Value(Found::kNull); }
+  bool Bool(bool value) override {
+    bool_ = value;
     return Value(Found::kBool);
   }
-  bool number_integer(number_integer_t val) override {
-    if (val >= 0) return number_unsigned(static_cast<number_unsigned_t>(val));
-    return Value(Found::kNegative);
-  }
-  bool number_unsigned(number_unsigned_t val) override {
-    unsigned_ = val;
-    return Value(Found::kUnsigned);
-  }
-  bool number_float(number_float_t, const string_t&) override {
+  bool Number(JsonNumber kind, uint64_t value) override {
+    switch (kind) {
+      case JsonNumber::kUnsigned:
+        unsigned_ = value;
+        return Value(Found::kUnsigned);
+      case JsonNumber::kNegative:
+        return Value(Found::kNegative);
+      case JsonNumber::kFraction:
+        return Value(Found::kFloat);
+      case JsonNumber::kTooLarge:
+        return Value(Found::kTooLarge);
+    }
     return Value(Found::kFloat);
   }
-  bool string(string_t& val) override {
-    string_ = std::move(val);
+  bool String(std::string_view value) override {
+    string_ = value;
     return Value(Found::kString);
   }
-  bool binary(binary_t&) override { return Value(Found::kBinary); }
 
-  bool start_object(std::size_t) override {
+  bool StartObject() override {
     switch (state_) {
       case State::kStart:
         state_ = State::kDocument;
@@ -218,36 +220,44 @@ class BindingsSax final : public nlohmann::json_sax<json> {
       case State::kList:
         state_ = State::kBinding;
         current_ = BindingFields{};
+        guess_ = 0;
         return true;
       default:
         return Value(Found::kObject);
     }
   }
 
-  bool key(string_t& name) override {
+  bool Key(std::string_view name) override {
     if (state_ == State::kDocument) {
       if (name != "version" && name != "bindings") {
         return Fail("", "unknown key \"" + Excerpt(name) +
                             "\" (a document has \"version\" and "
                             "\"bindings\")");
       }
-      if (!document_keys_.insert(name).second) {
-        return Fail(name, "given twice");
+      if (!document_keys_.insert(std::string(name)).second) {
+        return Fail(std::string(name), "given twice");
       }
-      key_ = std::move(name);
+      key_.assign(name);
       return true;
     }
     // state_ == State::kBinding: the parser only calls key() in objects,
     // and every other object is refused at start_object.
-    std::string path = BindingPath();
-    if (!current_.seen.insert(name).second) {
-      return Fail(path + "." + name, "given twice");
+    const Member* member = FindMember(name);
+    if (!member) {
+      return Fail(BindingPath(),
+                  "unknown key \"" + Excerpt(name) +
+                      "\" (the keys are ipport, hostnameport, ccs, scopedccs "
+                      "and the netsh parameter names, in lower case)");
     }
-    key_ = std::move(name);
+    if (current_.seen & member->bit) {
+      return Fail(BindingPath() + "." + std::string(name), "given twice");
+    }
+    current_.seen |= member->bit;
+    member_ = member;
     return true;
   }
 
-  bool end_object() override {
+  bool EndObject() override {
     if (state_ == State::kDocument) {
       if (!document_keys_.count("bindings")) {
         return Fail("", "the document has no \"bindings\" array");
@@ -260,7 +270,7 @@ class BindingsSax final : public nlohmann::json_sax<json> {
     return FinishBinding();
   }
 
-  bool start_array(std::size_t) override {
+  bool StartArray() override {
     if (state_ == State::kDocument && key_ == "bindings") {
       state_ = State::kList;
       return true;
@@ -268,26 +278,11 @@ class BindingsSax final : public nlohmann::json_sax<json> {
     return Value(Found::kArray);
   }
 
-  bool end_array() override {
+  bool EndArray() override {
     // Only the bindings array gets this far.
     state_ = State::kDocument;
     return true;
   }
-
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    // ex.what() is "[json.exception.parse_error.101] parse error at line 3,
-    // column 5: syntax error while ..."; keep the part after the position.
-    std::string what = ex.what();
-    size_t colon = what.find(": ");
-    std::string detail =
-        colon == std::string::npos ? what : what.substr(colon + 2);
-    error_ = Status::InvalidArgument(file_ + ":" + LineColumn(position) + ": " +
-                                     detail);
-    return false;
-  }
-
-  void set_text(std::string_view text) { text_ = text; }
 
  private:
   enum class State { kStart, kDocument, kList, kBinding, kDone };
@@ -296,6 +291,7 @@ class BindingsSax final : public nlohmann::json_sax<json> {
     kBool,
     kUnsigned,
     kNegative,
+    kTooLarge,
     kFloat,
     kString,
     kBinary,
@@ -303,11 +299,65 @@ class BindingsSax final : public nlohmann::json_sax<json> {
     kArray
   };
 
+  // A member of a binding object: a key (kind set) or a parameter.
+  struct Member {
+    std::optional<BindingKind> kind;
+    const ParamInfo* param = nullptr;
+    uint32_t bit = 0;  // for spotting a member given twice
+  };
+
+  struct NamedMember {
+    std::string_view name;
+    Member member;
+  };
+
+  // Every member in the order FormatBindingJson writes them: the kinds,
+  // then the parameters in show order.
+  static const std::vector<NamedMember>& OrderedMembers() {
+    static const auto* members = [] {
+      auto* m = new std::vector<NamedMember>;
+      uint32_t bit = 1;
+      for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                               BindingKind::kCcs, BindingKind::kScopedCcs}) {
+        m->push_back({KindParamName(kind), Member{kind, nullptr, bit}});
+        bit <<= 1;
+      }
+      for (const ParamInfo& info : AllParams()) {
+        m->push_back({info.name, Member{std::nullopt, &info, bit}});
+        bit <<= 1;
+      }
+      return m;
+    }();
+    return *members;
+  }
+
+  // The member with that exact (lower-case) name, or nullptr. Tries the
+  // member after the last one found first: documents written by
+  // FormatJsonDocument (and most others) list them in order, and this runs
+  // 2.5 million times for 100k bindings.
+  const Member* FindMember(std::string_view name) {
+    const std::vector<NamedMember>& members = OrderedMembers();
+    if (guess_ < members.size() && members[guess_].name == name) {
+      return Remember(guess_);
+    }
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (members[i].name == name) return Remember(i);
+    }
+    return nullptr;
+  }
+
+  const Member* Remember(size_t i) {
+    constexpr size_t kKinds = 4;
+    guess_ = i < kKinds ? kKinds : i + 1;
+    return &OrderedMembers()[i].member;
+  }
+
   struct BindingFields {
-    std::set<std::string> seen;
+    uint32_t seen = 0;  // Member::bit of each member given
     std::optional<BindingKey> key;
-    std::string key_member;  // the member that gave the key
-    BindingPatch patch;
+    // The parameters as given so far, on every default (the key is set at
+    // the end of the object).
+    Binding binding{BindingKey::Ccs(1)};
   };
 
   static std::string Describe(Found found, bool value) {
@@ -320,6 +370,8 @@ class BindingsSax final : public nlohmann::json_sax<json> {
         return "a number";
       case Found::kNegative:
         return "a negative number";
+      case Found::kTooLarge:
+        return "a number above 2^64";
       case Found::kFloat:
         return "a fractional number";
       case Found::kString:
@@ -336,19 +388,6 @@ class BindingsSax final : public nlohmann::json_sax<json> {
 
   std::string BindingPath() const {
     return "bindings[" + std::to_string(result_.bindings.size()) + "]";
-  }
-
-  // "3:17" for a byte position of the parser (which counts from 1).
-  std::string LineColumn(size_t position) const {
-    size_t end = std::min(position == 0 ? 0 : position - 1, text_.size());
-    size_t line = 1, line_start = 0;
-    for (size_t i = 0; i < end; ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    return std::to_string(line) + ":" + std::to_string(end - line_start + 1);
   }
 
   bool Fail(const std::string& path, const std::string& what) {
@@ -424,94 +463,96 @@ class BindingsSax final : public nlohmann::json_sax<json> {
       if (!key.ok()) return Fail(path, key.status().message());
     }
     if (current_.key) {
-      return Fail(BindingPath(), "both " + current_.key_member + " and " +
-                                     key_ +
-                                     " are given; a binding has one "
-                                     "key");
+      return Fail(BindingPath(),
+                  "both " + std::string(KindParamName(current_.key->kind())) +
+                      " and " + std::string(KindParamName(kind)) +
+                      " are given; a binding has one key");
     }
     current_.key = std::move(*key);
-    current_.key_member = key_;
     return true;
   }
 
   bool BindingMember(Found found) {
-    const std::string path = BindingPath() + "." + key_;
-    if (std::optional<BindingKind> kind = KindOfMember(key_)) {
-      return KeyMember(*kind, path, found);
-    }
-    const ParamInfo* info = FindParam(key_);
-    if (!info || info->name != key_) {
-      return Fail(BindingPath(),
-                  "unknown key \"" + Excerpt(key_) +
-                      "\" (the keys are ipport, hostnameport, ccs, scopedccs "
-                      "and the netsh parameter names, in lower case)");
-    }
+    const std::string_view name =
+        member_->kind ? KindParamName(*member_->kind) : member_->param->name;
+    auto path = [&] { return BindingPath() + "." + std::string(name); };
+    if (member_->kind) return KeyMember(*member_->kind, path(), found);
+
+    const ParamInfo& info = *member_->param;
     ParamValue value;
-    switch (info->type) {
+    switch (info.type) {
       case ParamType::kHex:
       case ParamType::kString:
         if (found == Found::kNull) break;
         if (found != Found::kString) {
-          return WrongType(path, "a string or null", found);
+          return WrongType(path(), "a string or null", found);
         }
-        value = std::move(string_);
+        value = std::string(string_);
         break;
       case ParamType::kGuid:
         if (found != Found::kString) {
-          return WrongType(path,
+          return WrongType(path(),
                            "a GUID string such as "
                            "\"{00112233-4455-6677-8899-aabbccddeeff}\"",
                            found);
         }
-        value = std::move(string_);
+        value = std::string(string_);
         break;
       case ParamType::kOption:
       case ParamType::kFlag:
-        if (found != Found::kBool)
-          return WrongType(path, "true or false", found);
+        if (found != Found::kBool) {
+          return WrongType(path(), "true or false", found);
+        }
         value = bool_;
         break;
       case ParamType::kNumber:
         if (found != Found::kUnsigned || unsigned_ > 0xffffffffu) {
-          return WrongType(path, "a whole number from 0 to 4294967295", found);
+          return WrongType(path(), "a whole number from 0 to 4294967295",
+                           found);
         }
         value = static_cast<uint32_t>(unsigned_);
         break;
     }
-    // Check the value now, so that the message names its path.
-    Binding scratch(BindingKey::Ccs(1));
-    Status s = SetParam(scratch, info->id, value);
-    if (!s.ok()) return Fail(path, s.message());
-    current_.patch.Set(info->id, std::move(value));
+    Status s = SetParam(current_.binding, info.id, value);
+    if (!s.ok()) return Fail(path(), s.message());
     return true;
   }
 
   bool FinishBinding() {
-    const std::string path = BindingPath();
     if (!current_.key) {
-      return Fail(path,
+      return Fail(BindingPath(),
                   "no key: give one of ipport, hostnameport, ccs and "
                   "scopedccs");
     }
-    if (!current_.patch.Has(Param::kAppId)) {
-      return Fail(path, "appid is missing");
+    static const uint32_t kAppIdBit = [] {
+      for (const NamedMember& m : OrderedMembers()) {
+        if (m.name == "appid") return m.member.bit;
+      }
+      return 0u;
+    }();
+    if (!(current_.seen & kAppIdBit)) {
+      return Fail(BindingPath(), "appid is missing");
     }
-    Result<Binding> binding = MakeBinding(*current_.key, current_.patch);
-    if (!binding.ok()) return Fail(path, binding.status().message());
-    result_.bindings.push_back({std::move(*binding), file_ + ": " + path});
+    Binding& binding = current_.binding;
+    binding.key = std::move(*current_.key);
+    Status s = ValidateBinding(binding);
+    if (!s.ok()) return Fail(BindingPath(), s.message());
+    std::string where = file_ + ": " + BindingPath();
+    result_.bindings.push_back({std::move(binding), std::move(where)});
     return true;
   }
 
   std::string file_;
-  std::string_view text_;
   State state_ = State::kStart;
   std::set<std::string> document_keys_;
-  std::string key_;  // the member whose value comes next
+  std::string key_;  // the document member whose value comes next
+  const Member* member_ = nullptr;  // the binding member whose value comes next
+  size_t guess_ = 0;  // the index in OrderedMembers() of the likely next member
   BindingFields current_;
   // The last scalar value.
   bool bool_ = false;
   uint64_t unsigned_ = 0;
-  std::string string_;
+  std::string_view string_;  // valid in String() only
 
   ParsedBindings result_;
   Status error_;
@@ -522,19 +563,16 @@ class BindingsSax final : public nlohmann::json_sax<json> {
 Result<ParsedBindings> ParseJsonBindings(std::string_view text,
                                          std::string_view file_name) {
   BindingsSax sax(file_name);
-  sax.set_text(text);
-  bool ok = false;
-  try {
-    ok = json::sax_parse(text.begin(), text.end(), &sax);
-  } catch (const std::exception& e) {
-    // sax_parse reports errors through parse_error(); anything thrown is
-    // unexpected, but must not cross the API.
-    return Status::Internal(std::string(file_name) + ": " + e.what());
-  }
-  if (!ok) {
-    if (!sax.error().ok()) return sax.error();
-    return Status::InvalidArgument(std::string(file_name) +
-                                   ": not a JSON document");
+  JsonReadResult read = ReadJson(text, sax);
+  switch (read.outcome) {
+    case JsonReadResult::Outcome::kOk:
+      break;
+    case JsonReadResult::Outcome::kStopped:
+      return sax.error();
+    case JsonReadResult::Outcome::kSyntaxError:
+      return Status::InvalidArgument(
+          std::string(file_name) + ":" + std::to_string(read.line) + ":" +
+          std::to_string(read.column) + ": " + read.message);
   }
   ParsedBindings result = sax.result();
   result.format = ExchangeFormat::kJson;
