@@ -5,6 +5,7 @@
 #include "exit_codes.h"
 #include "netsh_args.h"
 #include "show_format.h"
+#include "sslbind/exchange.h"
 #include "sslcert_command.h"
 #include "usage.h"
 
@@ -39,13 +40,14 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   }
 
   if (ctx.json) {
-    Json list = Json::array();
-    for (const Binding& b : bindings) list.push_back(BindingToJson(b));
-    *ctx.out << Json{{"bindings", std::move(list)}}.dump() << '\n';
+    std::string list = "{\"bindings\":[";
+    for (size_t i = 0; i < bindings.size(); ++i) {
+      if (i) list += ',';
+      list += FormatBindingJson(bindings[i]);
+    }
+    *ctx.out << list << "]}\n";
   } else {
-    std::string text = ShowHeader();
-    for (const Binding& b : bindings) text += ShowEntry(b);
-    *ctx.out << text;
+    *ctx.out << FormatNetshText(bindings);
   }
   if (!found.ok()) {
     *ctx.err << "sslbind: " << found.message() << '\n';

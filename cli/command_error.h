@@ -16,6 +16,7 @@ class CommandError : public std::runtime_error {
     kSyntax,   // unknown or repeated parameter, two keys: usage follows
     kMissing,  // an essential parameter is missing: usage follows
     kFailed,   // the operation failed: "SSL Certificate <verb> failed"
+    kInput,    // an input file is malformed: only the "sslbind:" line
   };
 
   CommandError(Kind kind, Status status, std::string usage = {})
@@ -35,15 +36,39 @@ class CommandError : public std::runtime_error {
   static CommandError Failed(Status status) {
     return {Kind::kFailed, std::move(status)};
   }
+  static CommandError Input(Status status) {
+    return {Kind::kInput, std::move(status)};
+  }
+
+  // A copy with a last line for the user, printed after the "sslbind:" line
+  // as "sslbind: <note>", e.g. "nothing was changed".
+  CommandError WithNote(std::string note) const {
+    CommandError e = *this;
+    e.note_ = std::move(note);
+    return e;
+  }
+
+  // A copy whose netsh lines begin with `place` (e.g. "line 3": a script
+  // line) and whose usage is dropped (it is noise in a script).
+  CommandError AtPlace(std::string place) const {
+    CommandError e(kind_, status_);
+    e.place_ = std::move(place);
+    e.note_ = note_;
+    return e;
+  }
 
   Kind kind() const { return kind_; }
   const Status& status() const { return status_; }
   const std::string& usage() const { return usage_; }
+  const std::string& place() const { return place_; }
+  const std::string& note() const { return note_; }
 
  private:
   Kind kind_;
   Status status_;
   std::string usage_;
+  std::string place_;
+  std::string note_;
 };
 
 }  // namespace sslbind::cli

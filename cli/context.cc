@@ -18,4 +18,11 @@ Store Context::OpenForWriting() const {
   return std::move(*store);
 }
 
+Store Context::OpenForChecking() const {
+  Result<Store> store =
+      Store::Open(store_path, {.writable = false, .missing_is_empty = true});
+  if (!store.ok()) throw CommandError::Failed(store.status());
+  return std::move(*store);
+}
+
 }  // namespace sslbind::cli

@@ -14,6 +14,8 @@ struct Context {
   // --store, else $SSLBIND_STORE, else the machine-wide store.
   std::string store_path{kDefaultStorePath};
   bool json = false;
+  // --dry-run: check changes against the store without writing them.
+  bool dry_run = false;
   // The verb of the running command, for netsh's messages: "add",
   // "update", "deletion", "show".
   std::string verb = "show";
@@ -26,6 +28,14 @@ struct Context {
   std::optional<Store> OpenForReading() const;
   // Opens the store to write, creating it (and its folders) on first use.
   Store OpenForWriting() const;
+  // Opens the store for a dry run (Store::Check): read-only, and a store
+  // that does not exist yet is an empty one (and is not created).
+  Store OpenForChecking() const;
+  // The store a change goes to: OpenForChecking() with dry_run, else
+  // OpenForWriting().
+  Store OpenForChange() const {
+    return dry_run ? OpenForChecking() : OpenForWriting();
+  }
 };
 
 }  // namespace sslbind::cli

@@ -18,6 +18,16 @@ constexpr const char* kSyntaxLine =
     "The syntax supplied for this command is not valid. Check help for the "
     "correct syntax.\n";
 
+// The options whose next argument is their value (a file name may be
+// "help" or "http").
+bool TakesValue(const std::string& arg) {
+  for (const char* option :
+       {"--store", "-f", "--file", "-o", "--output", "--format"}) {
+    if (arg == option) return true;
+  }
+  return false;
+}
+
 // Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
 // sslcert ...`) and turns netsh's "help" and "?" words into --help.
 std::vector<std::string> NormalizeArgs(int argc, char** argv) {
@@ -25,7 +35,7 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
   bool first_word = true;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--store") {
+    if (TakesValue(a)) {
       ++i;
       continue;
     }
@@ -54,7 +64,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
                               const std::vector<std::string>& args) {
   std::vector<std::string> words;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--store") {
+    if (TakesValue(args[i])) {
       ++i;
     } else if (!args[i].empty() && args[i][0] != '-') {
       words.push_back(args[i]);
@@ -90,21 +100,28 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
     return;
   }
   std::ostream& err = *ctx.err;
+  if (!e.place().empty() && e.kind() != CommandError::Kind::kInput) {
+    err << e.place() << ": ";
+  }
   switch (e.kind()) {
     case CommandError::Kind::kMissing:
       err << "One or more essential parameters were not entered.\n"
              "Verify the required parameters, and reenter them.\n";
       [[fallthrough]];
     case CommandError::Kind::kSyntax:
-      err << kSyntaxLine << '\n' << e.usage() << '\n';
+      err << kSyntaxLine;
+      if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
       break;
     case CommandError::Kind::kFailed:
       err << "SSL Certificate " << ctx.verb << " failed, Error: "
           << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
       break;
+    case CommandError::Kind::kInput:
+      break;
   }
   err << "sslbind: " << status.message() << '\n';
+  if (!e.note().empty()) err << "sslbind: " << e.note() << '\n';
 }
 
 int Main(int argc, char** argv) {
@@ -123,20 +140,25 @@ int Main(int argc, char** argv) {
       ->envname("SSLBIND_STORE");
   app.add_flag("--json", ctx.json, "Print results and errors as JSON");
   app.set_version_flag("--version", std::string("sslbind ") + Version());
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
       "The word `http` may come first, so that netsh lines paste in:\n"
       "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
       "Exit status: 0 success, 2 bad input (87), 3 not found (2), 4 exists "
       "(183),\n"
       "5 certificate unusable (1312), 6 access denied (5), 7 store busy, "
-      "8 store error.");
+      "8 store error,\n"
+      "10 changes pending (apply --check).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
   SetupShow(app, ctx, action);
   SetupResolve(app, ctx, action);
   SetupCheck(app, ctx, action);
+  SetupScript(app, ctx, action);
+  SetupApply(app, ctx, action);
+  SetupExport(app, ctx, action);
+  SetupImport(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

@@ -1,5 +1,7 @@
 // How bindings are printed: netsh's `show sslcert` layout (spec §4) and the
-// JSON binding object (keys are the netsh parameter names).
+// JSON binding object (keys are the netsh parameter names). Both are defined
+// once, in the library's exchange formats (sslbind/exchange.h); these are
+// the CLI's handles on them.
 #ifndef SSLBIND_CLI_SHOW_FORMAT_H_
 #define SSLBIND_CLI_SHOW_FORMAT_H_
 
@@ -24,6 +26,7 @@ std::string ShowEntry(const Binding& binding);
 // {"ipport": "0.0.0.0:443", "certhash": ..., "appid": ..., ...}: exactly one
 // key parameter, then every parameter in show order; options as true/false,
 // numbers as numbers, absent values as null. ccs carries the port number.
+// (sslbind::FormatBindingJson, as a Json value.)
 Json BindingToJson(const Binding& binding);
 // The key alone: {"ipport": "0.0.0.0:443"}.
 Json KeyToJson(const BindingKey& key);

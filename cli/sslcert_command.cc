@@ -43,4 +43,16 @@ void PrintChangeSuccess(const Context& ctx, const std::string& done,
   *ctx.out << "SSL Certificate successfully " << done << '\n';
 }
 
+void PrintDryRunSuccess(const Context& ctx, const std::string& done,
+                        const BindingKey& key) {
+  if (ctx.json) {
+    Json j = {
+        {"status", "dry-run"}, {"would_be", done}, {"key", KeyToJson(key)}};
+    *ctx.out << j.dump() << '\n';
+    return;
+  }
+  *ctx.out << "Dry run: the SSL Certificate would be " << done
+           << "; nothing was written.\n";
+}
+
 }  // namespace sslbind::cli

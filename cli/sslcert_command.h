@@ -19,13 +19,16 @@ using Action = std::function<int()>;
 // to `run`; "help", "?" and --help print `usage`.
 void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
                     const std::string& verb, const std::string& netsh_verb,
-                    const std::string& description,
-                    std::string (*usage)(),
+                    const std::string& description, std::string (*usage)(),
                     int (*run)(Context&, const std::vector<std::string>&));
 
 // Prints the success message of a change ("SSL Certificate successfully
 // added"), or its JSON form.
 void PrintChangeSuccess(const Context& ctx, const std::string& done,
+                        const BindingKey& key);
+// The --dry-run form: "Dry run: the SSL Certificate would be added; nothing
+// was written.", or {"status":"dry-run","would_be":"added","key":{...}}.
+void PrintDryRunSuccess(const Context& ctx, const std::string& done,
                         const BindingKey& key);
 
 // The netsh verbs, one file each.
@@ -37,6 +40,12 @@ void SetupShow(CLI::App& app, Context& ctx, Action& action);
 // The commands of our own, one file each.
 void SetupResolve(CLI::App& app, Context& ctx, Action& action);
 void SetupCheck(CLI::App& app, Context& ctx, Action& action);
+// Provisioning: scripts (-f and --dry-run on the main app), apply, export
+// and import.
+void SetupScript(CLI::App& app, Context& ctx, Action& action);
+void SetupApply(CLI::App& app, Context& ctx, Action& action);
+void SetupExport(CLI::App& app, Context& ctx, Action& action);
+void SetupImport(CLI::App& app, Context& ctx, Action& action);
 
 }  // namespace sslbind::cli
 

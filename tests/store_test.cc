@@ -1,10 +1,12 @@
-// Tests for sslbind/store.h: the SQLite registry store and its write path.
+// Tests for sslbind/store.h: the SQLite registry store, its write path and
+// its dry runs (Check).
 #include "sslbind/store.h"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -425,6 +427,114 @@ TEST_CASE("a subtree read holds the key and its descendants, not its siblings") 
   REQUIRE(keys.size() == 2);
   CHECK(keys[0].path == std::string(kHttpParametersPath) + "\\SslBindingInfo");
   CHECK(keys[1].path.ends_with("\\10.0.0.1:443"));
+}
+
+// A ccs binding, the simplest valid one.
+Binding CcsBinding(std::string_view port) {
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kAppId,
+                        "{00112233-4455-6677-8899-aabbccddeeff}").ok());
+  Result<Binding> b = MakeBinding(Key(BindingKind::kCcs, port), patch);
+  REQUIRE(b.ok());
+  return *b;
+}
+
+TEST_CASE("a dry run (Check) reports what Write would, and writes nothing") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch setup;
+  setup.Add(CcsBinding("443"));
+  REQUIRE(store.Write(setup).ok());
+  uint64_t counter = store.ChangeCounter().value();
+
+  WriteBatch batch;
+  batch.Add(CcsBinding("444"));
+  batch.Delete(Key(BindingKind::kCcs, "443"));
+  batch.Add(CcsBinding("443"));  // fine: deleted just before
+  CHECK(store.Check(batch).ok());
+
+  batch.Add(CcsBinding("444"));  // taken by the first operation
+  size_t failed = 99;
+  Status s = store.Check(batch, &failed);
+  CHECK(s.IsAlreadyExists());
+  CHECK(failed == 3);
+  CHECK(s.message() == "ccs=444 already exists");
+
+  size_t write_failed = 99;
+  Status w = store.Write(batch, &write_failed);
+  CHECK(w.code() == s.code());
+  CHECK(write_failed == failed);
+
+  // Neither the checks nor the failed write changed anything.
+  CHECK(store.ChangeCounter().value() == counter);
+  CHECK(store.List().value() == std::vector<Binding>{CcsBinding("443")});
+}
+
+TEST_CASE("a dry run sees updates and deletes of keys the base holds") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch setup;
+  setup.Add(CcsBinding("443"));
+  REQUIRE(store.Write(setup).ok());
+
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kReject, "enable").ok());
+  WriteBatch batch;
+  batch.Update(Key(BindingKind::kCcs, "443"), patch);
+  batch.Delete(Key(BindingKind::kCcs, "443"));
+  batch.Update(Key(BindingKind::kCcs, "443"), patch);
+  size_t failed = 99;
+  CHECK(store.Check(batch, &failed).IsNotFound());
+  CHECK(failed == 2);
+}
+
+TEST_CASE("a read-only handle can Check but not Write") {
+  TempDir dir;
+  { OpenWritable(dir.File("s.db")); }
+  Result<Store> ro = Store::Open(dir.File("s.db"));
+  REQUIRE(ro.ok());
+  WriteBatch batch;
+  batch.Add(CcsBinding("443"));
+  CHECK(ro->Check(batch).ok());
+  CHECK(ro->Write(batch).IsAccessDenied());
+}
+
+TEST_CASE("a missing store opens as empty when asked, and is not created") {
+  TempDir dir;
+  std::string path = dir.File("none/s.db");
+  CHECK(Store::Open(path).status().IsNotFound());
+  Result<Store> store = Store::Open(path, {.missing_is_empty = true});
+  REQUIRE(store.ok());
+  CHECK(store->List().value().empty());
+  CHECK(store->ReadRegistry().value().empty());
+  WriteBatch batch;
+  batch.Add(CcsBinding("443"));
+  batch.Delete(Key(BindingKind::kCcs, "8443"));
+  size_t failed = 99;
+  CHECK(store->Check(batch, &failed).IsNotFound());
+  CHECK(failed == 1);
+  CHECK(!std::filesystem::exists(dir.path() / "none"));
+}
+
+TEST_CASE("Write and Check report progress every 1024 operations and at the end") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  for (int port = 1; port <= 2500; ++port) {
+    batch.Add(CcsBinding(std::to_string(port)));
+  }
+  std::vector<std::pair<size_t, size_t>> calls;
+  auto progress = [&](size_t done, size_t total) {
+    calls.emplace_back(done, total);
+  };
+  REQUIRE(store.Check(batch, nullptr, progress).ok());
+  std::vector<std::pair<size_t, size_t>> expected = {
+      {1024, 2500}, {2048, 2500}, {2500, 2500}};
+  CHECK(calls == expected);
+  calls.clear();
+  REQUIRE(store.Write(batch, nullptr, progress).ok());
+  CHECK(calls == expected);
+  CHECK(store.List().value().size() == 2500);
 }
 
 }  // namespace

@@ -16,11 +16,13 @@ constexpr char kHex[] = "0123456789abcdef";
 }  // namespace
 
 Result<Guid> Guid::Parse(std::string_view text) {
-  std::string shown(text);
+  // Quoted in messages only (no copy on the good path, which imports run
+  // for every binding).
+  auto shown = [text] { return std::string(text); };
   std::string_view s = text;
   if (!s.empty() && s.front() == '{') {
     if (s.size() < 2 || s.back() != '}') {
-      return Status::InvalidArgument("appid '" + shown +
+      return Status::InvalidArgument("appid '" + shown() +
                                      "' has an opening brace but no closing "
                                      "one");
     }
@@ -30,7 +32,7 @@ Result<Guid> Guid::Parse(std::string_view text) {
   static constexpr size_t kDashes[] = {8, 13, 18, 23};
   if (s.size() != 36) {
     return Status::InvalidArgument(
-        "appid '" + shown +
+        "appid '" + shown() +
         "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
   }
   Guid guid;
@@ -41,7 +43,7 @@ Result<Guid> Guid::Parse(std::string_view text) {
     if (dash_here) {
       if (s[i] != '-') {
         return Status::InvalidArgument(
-            "appid '" + shown +
+            "appid '" + shown() +
             "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
       }
       ++i;
@@ -50,7 +52,7 @@ Result<Guid> Guid::Parse(std::string_view text) {
     int hi = HexDigit(s[i]);
     int lo = i + 1 < s.size() ? HexDigit(s[i + 1]) : -1;
     if (hi < 0 || lo < 0) {
-      return Status::InvalidArgument("appid '" + shown +
+      return Status::InvalidArgument("appid '" + shown() +
                                      "' contains a character that is not a "
                                      "hex digit");
     }
@@ -90,15 +92,15 @@ Guid Guid::FromWindowsBytes(const std::array<uint8_t, 16>& bytes) {
 }
 
 Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
-  std::string shown(text);
+  auto shown = [text] { return std::string(text); };  // for messages
   if (text.find(' ') != std::string_view::npos) {
-    return Status::InvalidArgument("certhash '" + shown +
+    return Status::InvalidArgument("certhash '" + shown() +
                                    "' contains spaces; write the thumbprint "
                                    "as hex digits only");
   }
   if (text.empty() || text.size() % 2 != 0 || text.size() > 64) {
     return Status::InvalidArgument(
-        "certhash '" + shown +
+        "certhash '" + shown() +
         "' must be an even number of hex digits, 2 to 64 (SHA-1 "
         "thumbprints have 40)");
   }
@@ -108,7 +110,7 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
     int hi = HexDigit(text[i]);
     int lo = HexDigit(text[i + 1]);
     if (hi < 0 || lo < 0) {
-      return Status::InvalidArgument("certhash '" + shown +
+      return Status::InvalidArgument("certhash '" + shown() +
                                      "' contains a character that is not a "
                                      "hex digit");
     }
@@ -128,28 +130,28 @@ std::string HexLower(const std::vector<uint8_t>& bytes) {
 }
 
 Status ValidateBinding(const Binding& binding) {
-  const std::string key = binding.key.ToParam();
+  auto key = [&binding] { return binding.key.ToParam(); };  // for messages
   switch (binding.key.kind()) {
     case BindingKind::kIpPort:
     case BindingKind::kHostnamePort:
       if (binding.cert_hash.empty()) {
-        return Status::InvalidArgument(key + ": certhash is required");
+        return Status::InvalidArgument(key() + ": certhash is required");
       }
       if (binding.key.kind() == BindingKind::kHostnamePort &&
           !binding.cert_store_name) {
-        return Status::InvalidArgument(key + ": certstorename is required");
+        return Status::InvalidArgument(key() + ": certstorename is required");
       }
       break;
     case BindingKind::kCcs:
     case BindingKind::kScopedCcs:
       if (!binding.cert_hash.empty()) {
         return Status::InvalidArgument(
-            key + ": certhash is not allowed; a Central Certificate Store "
+            key() + ": certhash is not allowed; a Central Certificate Store "
                   "binding takes its certificate from the CCS folder");
       }
       if (binding.cert_store_name) {
         return Status::InvalidArgument(
-            key + ": certstorename is not allowed; a Central Certificate "
+            key() + ": certstorename is not allowed; a Central Certificate "
                   "Store binding takes its certificate from the CCS folder");
       }
       break;

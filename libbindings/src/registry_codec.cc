@@ -146,6 +146,16 @@ std::string BindingKeyPath(const BindingKey& key) {
   return KindKeyPath(key.kind()) + '\\' + LeafName(key);
 }
 
+bool IsBindingValueName(std::string_view name) {
+  std::string folded = FoldCase(name);
+  for (std::string_view known :
+       {kCertHash, kAppId, kCertStoreName, kCheckMode, kFreshness, kUrlTimeout,
+        kCtlIdentifier, kCtlStoreName, kFlags, kHostnamePort}) {
+    if (folded == FoldCase(known)) return true;
+  }
+  return false;
+}
+
 RegistryKey EncodeBinding(const Binding& b) {
   RegistryKey key;
   key.path = BindingKeyPath(b.key);

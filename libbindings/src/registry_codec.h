@@ -25,6 +25,10 @@ std::string BindingKeyPath(const BindingKey& key);
 // The key with the values of spec §5 (absent strings have no value).
 RegistryKey EncodeBinding(const Binding& binding);
 
+// True for the value names EncodeBinding writes (case-insensitive): what
+// DecodeBinding reads. Other values of a binding key are not kept.
+bool IsBindingValueName(std::string_view name);
+
 // The reverse of EncodeBinding, for a key below one of the kind subkeys.
 // IncompatibleStore names the key if a value is missing or malformed.
 Result<Binding> DecodeBinding(const RegistryKey& key);

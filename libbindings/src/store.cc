@@ -5,6 +5,7 @@
 
 #include "registry_codec.h"
 #include "storage/migrations.h"
+#include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
 
 namespace sslbind {
@@ -24,7 +25,7 @@ namespace {
 
 Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
   const std::string path = BindingKeyPath(op.key);
-  const std::string name = op.key.ToParam();
+  auto name = [&op] { return op.key.ToParam(); };  // for messages only
   switch (op.type) {
     case WriteBatch::OpType::kAdd:
     case WriteBatch::OpType::kPut: {
@@ -33,14 +34,14 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
       if (op.type == WriteBatch::OpType::kAdd) {
         Result<bool> exists = txn.KeyExists(path);
         if (!exists.ok()) return exists.status();
-        if (*exists) return Status::AlreadyExists(name + " already exists");
+        if (*exists) return Status::AlreadyExists(name() + " already exists");
       }
       return txn.PutKey(EncodeBinding(*op.binding));
     }
     case WriteBatch::OpType::kUpdate: {
       Result<std::optional<RegistryKey>> key = txn.GetKey(path);
       if (!key.ok()) return key.status();
-      if (!*key) return Status::NotFound(name + " does not exist");
+      if (!*key) return Status::NotFound(name() + " does not exist");
       Result<Binding> binding = DecodeBinding(**key);
       if (!binding.ok()) return binding.status();
       Status s = op.patch.ApplyTo(*binding);
@@ -52,12 +53,31 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
       Result<bool> existed = txn.DeleteKey(path);
       if (!existed.ok()) return existed.status();
       if (!*existed && op.type == WriteBatch::OpType::kDelete) {
-        return Status::NotFound(name + " does not exist");
+        return Status::NotFound(name() + " does not exist");
       }
       return Status::Ok();
     }
   }
   return Status::Internal("unknown batch operation");
+}
+
+constexpr size_t kProgressEvery = 1024;
+
+// Runs every operation of the batch in `txn`, stopping at the first failure
+// (its index goes to *failed_op).
+Status ApplyBatch(RegistryTxn& txn, const WriteBatch& batch, size_t* failed_op,
+                  const WriteProgress& progress) {
+  const size_t total = batch.ops().size();
+  for (size_t i = 0; i < total; ++i) {
+    Status s = ApplyOp(txn, batch.ops()[i]);
+    if (!s.ok()) {
+      if (failed_op) *failed_op = i;
+      return s;
+    }
+    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, total);
+  }
+  if (progress) progress(total, total);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -135,21 +155,17 @@ Status Store::Delete(const BindingKey& key) {
   return Write(batch);
 }
 
-Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
-  size_t index = 0;
-  bool op_failed = false;
-  Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
-    for (index = 0; index < batch.ops().size(); ++index) {
-      Status op_status = ApplyOp(txn, batch.ops()[index]);
-      if (!op_status.ok()) {
-        op_failed = true;
-        return op_status;
-      }
-    }
-    return Status::Ok();
+Status Store::Write(const WriteBatch& batch, size_t* failed_op,
+                    const WriteProgress& progress) {
+  return impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    return ApplyBatch(txn, batch, failed_op, progress);
   });
-  if (failed_op && op_failed) *failed_op = index;
-  return s;
+}
+
+Status Store::Check(const WriteBatch& batch, size_t* failed_op,
+                    const WriteProgress& progress) const {
+  internal::OverlayTxn txn(*impl_->backend);
+  return ApplyBatch(txn, batch, failed_op, progress);
 }
 
 Result<uint64_t> Store::ChangeCounter() const {

@@ -2,9 +2,11 @@
 #ifndef SSLBIND_SSLBIND_H_
 #define SSLBIND_SSLBIND_H_
 
+#include "sslbind/apply_plan.h"
 #include "sslbind/binding.h"
 #include "sslbind/binding_key.h"
 #include "sslbind/diagnostics.h"
+#include "sslbind/exchange.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/resolver.h"

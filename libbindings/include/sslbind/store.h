@@ -37,7 +37,16 @@ struct StoreOptions {
   bool create_if_missing = false;
   // How long a writer waits for another writer before giving up with Busy.
   int busy_timeout_ms = 10000;
+  // Read-only: a file that does not exist opens as an empty store instead of
+  // failing with NotFound, and is not created. For dry runs and listings of
+  // a store that was never written.
+  bool missing_is_empty = false;
 };
+
+// Told how far a long Write or Check has got: `done` of `total` operations
+// applied. Called on the calling thread, after every 1024 operations and
+// once at the end (before the commit); it must not use the store.
+using WriteProgress = std::function<void(size_t done, size_t total)>;
 
 class Store {
  public:
@@ -75,7 +84,17 @@ class Store {
   // Applies the batch in one transaction. If an operation fails, nothing is
   // applied, the status names the operation's key, and *failed_op (if given)
   // is set to its index in the batch.
-  Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
+  Status Write(const WriteBatch& batch, size_t* failed_op = nullptr,
+               const WriteProgress& progress = nullptr);
+
+  // A dry run of Write: checks the batch against the store's current
+  // contents exactly as Write would -- each operation seeing the effect of
+  // the ones before it -- and returns the status Write would return, with
+  // the same *failed_op, but changes nothing. It takes no lock and works on
+  // a read-only handle. (A concurrent writer may still change the store
+  // between a Check and a later Write.)
+  Status Check(const WriteBatch& batch, size_t* failed_op = nullptr,
+               const WriteProgress& progress = nullptr) const;
 
   // A number that changes whenever a write commits, from any process. Cheap:
   // poll it to learn when to rebuild a snapshot.

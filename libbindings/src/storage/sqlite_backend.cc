@@ -86,6 +86,7 @@ class SqliteTxn final : public RegistryTxn {
 
   SqliteBackend* backend_;
   std::unordered_set<std::string> ensured_;  // ancestors known to exist
+  std::string last_parent_;  // folded; it and its ancestors exist
 };
 
 class SqliteBackend final : public RegistryBackend {
@@ -156,6 +157,10 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   }
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
+  }
+  if (!exists && !writable_ && options.missing_is_empty) {
+    has_schema_ = false;  // reads see nothing; no connection is opened
+    return Status::Ok();
   }
   if (!exists && (!writable_ || !options.create_if_missing)) {
     return Status::NotFound("the store '" + path_ + "' does not exist");
@@ -372,6 +377,15 @@ Result<bool> SqliteTxn::KeyExists(std::string_view path) {
 }
 
 Status SqliteTxn::EnsureAncestors(std::string_view path) {
+  // A batch writes many siblings: when the parent is the one ensured last,
+  // every ancestor is known to exist.
+  size_t last = path.rfind('\\');
+  if (last == std::string_view::npos) return Status::Ok();
+  std::string_view parent = path.substr(0, last);
+  if (parent.size() == last_parent_.size() &&
+      FoldCase(parent) == last_parent_) {
+    return Status::Ok();
+  }
   SqliteDb& db = backend_->db();
   for (size_t slash = path.find('\\'); slash != std::string_view::npos;
        slash = path.find('\\', slash + 1)) {
@@ -387,6 +401,7 @@ Status SqliteTxn::EnsureAncestors(std::string_view path) {
     if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
     ensured_.insert(std::move(folded));
   }
+  last_parent_ = FoldCase(parent);
   return Status::Ok();
 }
 
@@ -411,9 +426,16 @@ Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
   Result<sqlite3_stmt*> prepared = db.Prepare(kDeleteKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
-  stmt.BindText(1, FoldCase(path));
+  const std::string folded = FoldCase(path);
+  stmt.BindText(1, folded);
   int rc = stmt.Step();
   if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+  // Forget what this removed from the ancestors known to exist.
+  auto removed = [&folded](const std::string& p) {
+    return p == folded || p.starts_with(folded + "\\");
+  };
+  std::erase_if(ensured_, removed);
+  if (removed(last_parent_)) last_parent_.clear();
   return sqlite3_changes(db.get()) > 0;
 }
 

@@ -1,0 +1,176 @@
+// sslbind -f FILE [--dry-run]: a script of netsh lines, run as one
+// transaction.
+//
+// Each line is `[netsh] [http] add|update|delete sslcert PARAM=VALUE...`,
+// checked exactly as the command would be (netsh_line.h); blank lines and
+// lines starting with '#' are skipped. All changes go into one WriteBatch:
+// if any line fails -- to parse, or against the store -- nothing is
+// written, and the error names the line. `show` lines are refused: in one
+// transaction a show could only print the state after the whole script,
+// not at its line, which would mislead.
+#include <memory>
+
+#include "command_error.h"
+#include "file_io.h"
+#include "netsh_args.h"
+#include "netsh_line.h"
+#include "progress.h"
+#include "show_format.h"
+#include "sslbind/exchange.h"
+#include "sslbind/registry.h"
+#include "sslcert_command.h"
+
+namespace sslbind::cli {
+namespace {
+
+constexpr size_t kNoFailedOp = static_cast<size_t>(-1);
+
+struct ScriptOp {
+  size_t line;
+  ChangeVerb verb;
+};
+
+// A CommandError of line `n` of the script: "line 3: " before netsh's
+// words and "FILE:3: " before the detail.
+CommandError AtLine(const CommandError& e, const std::string& file, size_t n) {
+  return CommandError(e.kind(),
+                      e.status().WithContext(file + ":" + std::to_string(n)))
+      .AtPlace("line " + std::to_string(n))
+      .WithNote("nothing was changed: the script is one transaction");
+}
+
+// Parses one script line into the batch; false for a blank or comment line.
+bool ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb) {
+  line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
+  size_t start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos || line[start] == '#') return false;
+  std::vector<std::string> words = SplitNetshLine(line.substr(start));
+  size_t i = 0;
+  if (i < words.size() && FoldCase(words[i]) == "netsh") ++i;
+  if (i < words.size() && FoldCase(words[i]) == "http") ++i;
+  if (i == words.size()) {
+    throw CommandError::Syntax("the line has no command", "");
+  }
+  const std::string& word = words[i];
+  std::optional<ChangeVerb> parsed = ParseChangeVerb(word);
+  if (!parsed) {
+    if (FoldCase(word) == "show") {
+      throw CommandError::Syntax(
+          "show is not run in a script: the script is one transaction, so "
+          "a show could only print the state after all of it; run `sslbind "
+          "show sslcert` after the script",
+          "");
+    }
+    throw CommandError::Syntax("'" + word +
+                                   "' is not a command of a script (add, "
+                                   "update or delete sslcert)",
+                               "");
+  }
+  *verb = *parsed;
+  if (i + 1 == words.size() || FoldCase(words[i + 1]) != "sslcert") {
+    std::string what = i + 1 < words.size() ? " " + words[i + 1] : "";
+    throw CommandError::Syntax(
+        "only sslcert lines are supported, not '" + word + what + "'", "");
+  }
+  std::vector<std::string> tokens(words.begin() + static_cast<long>(i + 2),
+                                  words.end());
+  if (IsHelpRequest(tokens)) {
+    throw CommandError::Syntax("help is not a change", "");
+  }
+  AppendChange(*verb, tokens, batch);
+  return true;
+}
+
+int RunScript(Context& ctx, const std::string& path) {
+  const std::string name = InputName(path);
+  Result<std::string> text = DecodeText(ReadInput(path), name);
+  if (!text.ok()) throw CommandError::Input(text.status());
+
+  WriteBatch batch;
+  std::vector<ScriptOp> ops;
+  size_t n = 0;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    ++n;
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? "" : rest.substr(nl + 1);
+    ChangeVerb verb = ChangeVerb::kAdd;
+    try {
+      if (!ParseLine(line, &batch, &verb)) continue;
+    } catch (const CommandError& e) {
+      ctx.verb = NetshVerb(verb);
+      throw AtLine(e, name, n);
+    }
+    ops.push_back({n, verb});
+  }
+
+  Store store = ctx.OpenForChange();
+  size_t failed = kNoFailedOp;
+  Status s;
+  {
+    Progress progress(ctx);
+    WriteProgress counter =
+        progress.Counter(ctx.dry_run ? "checking" : "writing");
+    s = ctx.dry_run ? store.Check(batch, &failed, counter)
+                    : store.Write(batch, &failed, counter);
+  }
+  if (!s.ok()) {
+    if (failed == kNoFailedOp) throw CommandError::Failed(s);
+    ctx.verb = NetshVerb(ops[failed].verb);
+    throw AtLine(CommandError::Failed(s), name, ops[failed].line);
+  }
+
+  static constexpr const char* kDone[] = {"added", "updated", "deleted"};
+  if (ctx.json) {
+    Json changes = Json::array();
+    for (size_t i = 0; i < ops.size(); ++i) {
+      changes.push_back({{"line", ops[i].line},
+                         {"status", kDone[static_cast<int>(ops[i].verb)]},
+                         {"key", KeyToJson(batch.ops()[i].key)}});
+    }
+    Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
+              {"changes", std::move(changes)}};
+    *ctx.out << j.dump() << '\n';
+  } else if (ctx.dry_run) {
+    *ctx.out << "Dry run: all " << ops.size() << " changes of " << name
+             << " would succeed; nothing was written.\n";
+  } else {
+    std::string out;
+    for (const ScriptOp& op : ops) {
+      out += "SSL Certificate successfully ";
+      out += kDone[static_cast<int>(op.verb)];
+      out += '\n';
+    }
+    *ctx.out << out;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void SetupScript(CLI::App& app, Context& ctx, Action& action) {
+  auto file = std::make_shared<std::string>();
+  app.add_option("-f,--file", *file,
+                 "Run a script of netsh lines (add, update and delete "
+                 "sslcert) as one transaction; - reads standard input")
+      ->type_name("FILE");
+  app.add_flag("--dry-run", ctx.dry_run,
+               "Check the changes of -f, add, update, delete, apply or "
+               "import against the store without writing them");
+  app.final_callback([&app, &ctx, &action, file] {
+    if (file->empty()) {
+      if (app.get_subcommands().empty()) {
+        throw CLI::RequiredError("a command, or -f FILE");
+      }
+      return;
+    }
+    if (!app.get_subcommands().empty()) {
+      throw CLI::ValidationError("-f",
+                                 "-f runs a script; give no command with it");
+    }
+    action = [&ctx, file] { return RunScript(ctx, *file); };
+  });
+}
+
+}  // namespace sslbind::cli

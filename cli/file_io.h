@@ -1,0 +1,29 @@
+// Reading input files (or standard input) and writing output files (or
+// standard output) for the provisioning commands.
+#ifndef SSLBIND_CLI_FILE_IO_H_
+#define SSLBIND_CLI_FILE_IO_H_
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace sslbind::cli {
+
+// The name of a file in messages: "standard input" for "-", else the path.
+std::string InputName(const std::string& path);
+
+// All bytes of the file, or of standard input for "-". Throws
+// CommandError::Input: NotFound (2) if the file does not exist, AccessDenied
+// (5) or IoError otherwise, naming the file.
+std::string ReadInput(const std::string& path);
+
+// Writes `bytes` to the file at `path`, through a temporary file in the same
+// folder renamed into place, so that a failed write never leaves a partial
+// file; or to `out` when `path` is empty or "-". Throws CommandError::Input
+// on failure, naming the file.
+void WriteOutput(const std::string& path, std::string_view bytes,
+                 std::ostream& out);
+
+}  // namespace sslbind::cli
+
+#endif  // SSLBIND_CLI_FILE_IO_H_

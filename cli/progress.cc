@@ -1,0 +1,47 @@
+#include "progress.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace sslbind::cli {
+namespace {
+
+constexpr auto kInterval = std::chrono::milliseconds(100);
+
+}  // namespace
+
+Progress::Progress(const Context& ctx)
+    : enabled_(ctx.err == &std::cerr && isatty(STDERR_FILENO) == 1) {}
+
+Progress::~Progress() { Clear(); }
+
+void Progress::Show(const std::string& line, bool force) {
+  if (!enabled_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (!force && shown_ && now - last_ < kInterval) return;
+  last_ = now;
+  shown_ = true;
+  // Carriage return, the line, and "erase to the end of the line".
+  std::cerr << '\r' << line << "\x1b[K" << std::flush;
+}
+
+void Progress::Clear() {
+  if (!enabled_ || !shown_) return;
+  std::cerr << "\r\x1b[K" << std::flush;
+  shown_ = false;
+}
+
+void Progress::Step(const std::string& what) { Show(what + "...", true); }
+
+WriteProgress Progress::Counter(std::string verb) {
+  if (!enabled_) return nullptr;
+  return [this, verb = std::move(verb)](size_t done, size_t total) {
+    std::string line = verb + ": " + std::to_string(done) + "/" +
+                       std::to_string(total) + " (" +
+                       std::to_string(total ? done * 100 / total : 100) + "%)";
+    Show(line, done == total);
+  };
+}
+
+}  // namespace sslbind::cli

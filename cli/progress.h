@@ -1,0 +1,42 @@
+// Progress of long imports and applies on standard error -- only when
+// standard error is a terminal, so pipes and logs never see it.
+#ifndef SSLBIND_CLI_PROGRESS_H_
+#define SSLBIND_CLI_PROGRESS_H_
+
+#include <chrono>
+#include <string>
+
+#include "context.h"
+#include "sslbind/store.h"
+
+namespace sslbind::cli {
+
+class Progress {
+ public:
+  // Shows progress when ctx.err is std::cerr and standard error is a
+  // terminal; otherwise every call does nothing.
+  explicit Progress(const Context& ctx);
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  // Clears the progress line.
+  ~Progress();
+
+  bool enabled() const { return enabled_; }
+
+  // Shows a step that has no count: "reading backup.json...".
+  void Step(const std::string& what);
+  // A callback for Store::Write and Check that shows "VERB: done/total".
+  WriteProgress Counter(std::string verb);
+
+ private:
+  void Show(const std::string& line, bool force);
+  void Clear();
+
+  bool enabled_ = false;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace sslbind::cli
+
+#endif  // SSLBIND_CLI_PROGRESS_H_

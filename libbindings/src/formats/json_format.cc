@@ -1,0 +1,583 @@
+// The JSON format: the binding object of `show --json` and the document
+// {"version":1,"bindings":[...]}.
+//
+// Writing builds the text directly (no DOM), escaping strings the way
+// nlohmann::json's dump() does, so the output is what dump() would print
+// (tests/exchange_test.cc checks it).
+// Reading is a handler over the streaming reader of json_reader.h: bindings
+// are built as it walks the text, so a 100k-binding document never exists as
+// a tree, and every error names its JSON path (bindings[3].appid).
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "formats/formats.h"
+#include "formats/json_reader.h"
+#include "sslbind/parameters.h"
+#include "sslbind/registry.h"
+
+namespace sslbind {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// A JSON string literal, escaped as nlohmann::json::dump() escapes it
+// (ensure_ascii off); invalid UTF-8 bytes become U+FFFD so that the output
+// is always valid JSON.
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        continue;
+      case '\\':
+        *out += "\\\\";
+        continue;
+      case '\b':
+        *out += "\\b";
+        continue;
+      case '\f':
+        *out += "\\f";
+        continue;
+      case '\n':
+        *out += "\\n";
+        continue;
+      case '\r':
+        *out += "\\r";
+        continue;
+      case '\t':
+        *out += "\\t";
+        continue;
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      *out += "\\u00";
+      out->push_back(kHexDigits[c >> 4]);
+      out->push_back(kHexDigits[c & 0xf]);
+      continue;
+    }
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c));
+      continue;
+    }
+    // Copy a well-formed UTF-8 sequence; replace anything else.
+    size_t len = (c >> 5) == 0x6    ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 0;
+    bool ok = len != 0 && i + len <= s.size();
+    uint32_t cp = ok ? c & (0x7f >> len) : 0;
+    for (size_t k = 1; ok && k < len; ++k) {
+      unsigned char b = static_cast<unsigned char>(s[i + k]);
+      ok = (b & 0xc0) == 0x80;
+      cp = cp << 6 | (b & 0x3f);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    ok = ok && cp >= kMin[len] && cp <= 0x10ffff &&
+         !(cp >= 0xd800 && cp <= 0xdfff);
+    if (ok) {
+      out->append(s.substr(i, len));
+      i += len - 1;
+    } else {
+      *out += "\xef\xbf\xbd";  // U+FFFD
+    }
+  }
+  out->push_back('"');
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+// The members of a binding object as (quoted name, value text) pairs.
+using Members = std::vector<std::pair<std::string, std::string>>;
+
+void AppendKeyMember(const BindingKey& key, Members* members) {
+  std::string name = JsonString(KindParamName(key.kind()));
+  if (key.kind() == BindingKind::kCcs) {
+    members->emplace_back(std::move(name), std::to_string(key.port()));
+  } else {
+    members->emplace_back(std::move(name), JsonString(key.ToString()));
+  }
+}
+
+Members BindingMembers(const Binding& binding) {
+  Members members;
+  members.reserve(AllParams().size() + 1);
+  AppendKeyMember(binding.key, &members);
+  for (const ParamInfo& info : AllParams()) {
+    ParamValue v = GetParam(binding, info.id);
+    std::string text;
+    if (const auto* s = std::get_if<std::string>(&v)) {
+      text = JsonString(*s);
+    } else if (const auto* b = std::get_if<bool>(&v)) {
+      text = *b ? "true" : "false";
+    } else if (const auto* n = std::get_if<uint32_t>(&v)) {
+      text = std::to_string(*n);
+    } else {
+      text = "null";
+    }
+    members.emplace_back(JsonString(info.name), std::move(text));
+  }
+  return members;
+}
+
+std::string CompactObject(const Members& members) {
+  std::string out = "{";
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i) out += ',';
+    out += members[i].first;
+    out += ':';
+    out += members[i].second;
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string FormatBindingJson(const Binding& binding) {
+  return CompactObject(BindingMembers(binding));
+}
+
+std::string FormatKeyJson(const BindingKey& key) {
+  Members members;
+  AppendKeyMember(key, &members);
+  return CompactObject(members);
+}
+
+std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
+  std::string out =
+      "{\n  \"version\": " + std::to_string(kJsonDocumentVersion) +
+      ",\n  \"bindings\": ";
+  if (bindings.empty()) {
+    out += "[]\n}\n";
+    return out;
+  }
+  out += "[\n";
+  for (size_t b = 0; b < bindings.size(); ++b) {
+    out += "    {\n";
+    Members members = BindingMembers(bindings[b]);
+    for (size_t i = 0; i < members.size(); ++i) {
+      out += "      ";
+      out += members[i].first;
+      out += ": ";
+      out += members[i].second;
+      out += i + 1 < members.size() ? ",\n" : "\n";
+    }
+    out += b + 1 < bindings.size() ? "    },\n" : "    }\n";
+  }
+  out += "  ]\n}\n";
+  return out;
+}
+
+namespace internal {
+namespace {
+
+// Builds bindings from SAX events. Every handler returns false on the first
+// error, which stops the parser; error() then holds the message.
+class BindingsSax final : public JsonHandler {
+ public:
+  explicit BindingsSax(std::string_view file_name) : file_(file_name) {}
+
+  const Status& error() const { return error_; }
+  ParsedBindings&& result() { return std::move(result_); }
+
+  bool Null() override { return Value(Found::kNull); }
+  bool Bool(bool value) override {
+    bool_ = value;
+    return Value(Found::kBool);
+  }
+  bool Number(JsonNumber kind, uint64_t value) override {
+    switch (kind) {
+      case JsonNumber::kUnsigned:
+        unsigned_ = value;
+        return Value(Found::kUnsigned);
+      case JsonNumber::kNegative:
+        return Value(Found::kNegative);
+      case JsonNumber::kFraction:
+        return Value(Found::kFloat);
+      case JsonNumber::kTooLarge:
+        return Value(Found::kTooLarge);
+    }
+    return Value(Found::kFloat);
+  }
+  bool String(std::string_view value) override {
+    string_ = value;
+    return Value(Found::kString);
+  }
+
+  bool StartObject() override {
+    switch (state_) {
+      case State::kStart:
+        state_ = State::kDocument;
+        return true;
+      case State::kList:
+        state_ = State::kBinding;
+        current_ = BindingFields{};
+        guess_ = 0;
+        return true;
+      default:
+        return Value(Found::kObject);
+    }
+  }
+
+  bool Key(std::string_view name) override {
+    if (state_ == State::kDocument) {
+      if (name != "version" && name != "bindings") {
+        return Fail("", "unknown key \"" + Excerpt(name) +
+                            "\" (a document has \"version\" and "
+                            "\"bindings\")");
+      }
+      if (!document_keys_.insert(std::string(name)).second) {
+        return Fail(std::string(name), "given twice");
+      }
+      key_.assign(name);
+      return true;
+    }
+    // state_ == State::kBinding: the parser only calls key() in objects,
+    // and every other object is refused at start_object.
+    const Member* member = FindMember(name);
+    if (!member) {
+      return Fail(BindingPath(),
+                  "unknown key \"" + Excerpt(name) +
+                      "\" (the keys are ipport, hostnameport, ccs, scopedccs "
+                      "and the netsh parameter names, in lower case)");
+    }
+    if (current_.seen & member->bit) {
+      return Fail(BindingPath() + "." + std::string(name), "given twice");
+    }
+    current_.seen |= member->bit;
+    member_ = member;
+    return true;
+  }
+
+  bool EndObject() override {
+    if (state_ == State::kDocument) {
+      if (!document_keys_.count("bindings")) {
+        return Fail("", "the document has no \"bindings\" array");
+      }
+      state_ = State::kDone;
+      return true;
+    }
+    // State::kBinding.
+    state_ = State::kList;
+    return FinishBinding();
+  }
+
+  bool StartArray() override {
+    if (state_ == State::kDocument && key_ == "bindings") {
+      state_ = State::kList;
+      return true;
+    }
+    return Value(Found::kArray);
+  }
+
+  bool EndArray() override {
+    // Only the bindings array gets this far.
+    state_ = State::kDocument;
+    return true;
+  }
+
+ private:
+  enum class State { kStart, kDocument, kList, kBinding, kDone };
+  enum class Found {
+    kNull,
+    kBool,
+    kUnsigned,
+    kNegative,
+    kTooLarge,
+    kFloat,
+    kString,
+    kBinary,
+    kObject,
+    kArray
+  };
+
+  // A member of a binding object: a key (kind set) or a parameter.
+  struct Member {
+    std::optional<BindingKind> kind;
+    const ParamInfo* param = nullptr;
+    uint32_t bit = 0;  // for spotting a member given twice
+  };
+
+  struct NamedMember {
+    std::string_view name;
+    Member member;
+  };
+
+  // Every member in the order FormatBindingJson writes them: the kinds,
+  // then the parameters in show order.
+  static const std::vector<NamedMember>& OrderedMembers() {
+    static const auto* members = [] {
+      auto* m = new std::vector<NamedMember>;
+      uint32_t bit = 1;
+      for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                               BindingKind::kCcs, BindingKind::kScopedCcs}) {
+        m->push_back({KindParamName(kind), Member{kind, nullptr, bit}});
+        bit <<= 1;
+      }
+      for (const ParamInfo& info : AllParams()) {
+        m->push_back({info.name, Member{std::nullopt, &info, bit}});
+        bit <<= 1;
+      }
+      return m;
+    }();
+    return *members;
+  }
+
+  // The member with that exact (lower-case) name, or nullptr. Tries the
+  // member after the last one found first: documents written by
+  // FormatJsonDocument (and most others) list them in order, and this runs
+  // 2.5 million times for 100k bindings.
+  const Member* FindMember(std::string_view name) {
+    const std::vector<NamedMember>& members = OrderedMembers();
+    if (guess_ < members.size() && members[guess_].name == name) {
+      return Remember(guess_);
+    }
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (members[i].name == name) return Remember(i);
+    }
+    return nullptr;
+  }
+
+  const Member* Remember(size_t i) {
+    constexpr size_t kKinds = 4;
+    guess_ = i < kKinds ? kKinds : i + 1;
+    return &OrderedMembers()[i].member;
+  }
+
+  struct BindingFields {
+    uint32_t seen = 0;  // Member::bit of each member given
+    std::optional<BindingKey> key;
+    // The parameters as given so far, on every default (the key is set at
+    // the end of the object).
+    Binding binding{BindingKey::Ccs(1)};
+  };
+
+  static std::string Describe(Found found, bool value) {
+    switch (found) {
+      case Found::kNull:
+        return "null";
+      case Found::kBool:
+        return value ? "true" : "false";
+      case Found::kUnsigned:
+        return "a number";
+      case Found::kNegative:
+        return "a negative number";
+      case Found::kTooLarge:
+        return "a number above 2^64";
+      case Found::kFloat:
+        return "a fractional number";
+      case Found::kString:
+        return "a string";
+      case Found::kBinary:
+        return "binary data";
+      case Found::kObject:
+        return "an object";
+      case Found::kArray:
+        return "an array";
+    }
+    return "a value";
+  }
+
+  std::string BindingPath() const {
+    return "bindings[" + std::to_string(result_.bindings.size()) + "]";
+  }
+
+  bool Fail(const std::string& path, const std::string& what) {
+    error_ = Status::InvalidArgument(file_ + ": " +
+                                     (path.empty() ? "" : path + ": ") + what);
+    return false;
+  }
+
+  bool WrongType(const std::string& path, std::string_view expected,
+                 Found found) {
+    return Fail(path, "expected " + std::string(expected) + ", found " +
+                          Describe(found, bool_));
+  }
+
+  // A value (or the start of a container where no container belongs) in
+  // the current place.
+  bool Value(Found found) {
+    switch (state_) {
+      case State::kStart:
+        return Fail("",
+                    "the document must be a JSON object "
+                    "{\"version\":1,\"bindings\":[...]}, found " +
+                        Describe(found, bool_));
+      case State::kDocument:
+        if (key_ == "version") {
+          if (found != Found::kUnsigned) {
+            return WrongType("version", "the number 1", found);
+          }
+          if (unsigned_ != static_cast<uint64_t>(kJsonDocumentVersion)) {
+            return Fail("version",
+                        "this sslbind reads version 1 documents, not "
+                        "version " +
+                            std::to_string(unsigned_));
+          }
+          return true;
+        }
+        return WrongType("bindings", "an array of binding objects", found);
+      case State::kList:
+        return WrongType(BindingPath(), "a binding object", found);
+      case State::kBinding:
+        return BindingMember(found);
+      case State::kDone:
+        break;
+    }
+    return Fail("", "unexpected value after the document");
+  }
+
+  static std::optional<BindingKind> KindOfMember(std::string_view name) {
+    for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                             BindingKind::kCcs, BindingKind::kScopedCcs}) {
+      if (name == KindParamName(kind)) return kind;
+    }
+    return std::nullopt;
+  }
+
+  // The key member (ipport, hostnameport, ccs or scopedccs) of a binding.
+  bool KeyMember(BindingKind kind, const std::string& path, Found found) {
+    Result<BindingKey> key = Status::Internal("no key parsed");
+    if (kind == BindingKind::kCcs) {
+      if (found != Found::kUnsigned) {
+        return WrongType(path, "a port number (1 to 65535)", found);
+      }
+      if (unsigned_ < 1 || unsigned_ > 65535) {
+        return Fail(path, "port " + std::to_string(unsigned_) +
+                              " is not a number from 1 to 65535");
+      }
+      key = BindingKey::Ccs(static_cast<uint16_t>(unsigned_));
+    } else {
+      if (found != Found::kString) {
+        return WrongType(path, "a string such as \"0.0.0.0:443\"", found);
+      }
+      key = BindingKey::Parse(kind, string_);
+      if (!key.ok()) return Fail(path, key.status().message());
+    }
+    if (current_.key) {
+      return Fail(BindingPath(),
+                  "both " + std::string(KindParamName(current_.key->kind())) +
+                      " and " + std::string(KindParamName(kind)) +
+                      " are given; a binding has one key");
+    }
+    current_.key = std::move(*key);
+    return true;
+  }
+
+  bool BindingMember(Found found) {
+    const std::string_view name =
+        member_->kind ? KindParamName(*member_->kind) : member_->param->name;
+    auto path = [&] { return BindingPath() + "." + std::string(name); };
+    if (member_->kind) return KeyMember(*member_->kind, path(), found);
+
+    const ParamInfo& info = *member_->param;
+    ParamValue value;
+    switch (info.type) {
+      case ParamType::kHex:
+      case ParamType::kString:
+        if (found == Found::kNull) break;
+        if (found != Found::kString) {
+          return WrongType(path(), "a string or null", found);
+        }
+        value = std::string(string_);
+        break;
+      case ParamType::kGuid:
+        if (found != Found::kString) {
+          return WrongType(path(),
+                           "a GUID string such as "
+                           "\"{00112233-4455-6677-8899-aabbccddeeff}\"",
+                           found);
+        }
+        value = std::string(string_);
+        break;
+      case ParamType::kOption:
+      case ParamType::kFlag:
+        if (found != Found::kBool) {
+          return WrongType(path(), "true or false", found);
+        }
+        value = bool_;
+        break;
+      case ParamType::kNumber:
+        if (found != Found::kUnsigned || unsigned_ > 0xffffffffu) {
+          return WrongType(path(), "a whole number from 0 to 4294967295",
+                           found);
+        }
+        value = static_cast<uint32_t>(unsigned_);
+        break;
+    }
+    Status s = SetParam(current_.binding, info.id, value);
+    if (!s.ok()) return Fail(path(), s.message());
+    return true;
+  }
+
+  bool FinishBinding() {
+    if (!current_.key) {
+      return Fail(BindingPath(),
+                  "no key: give one of ipport, hostnameport, ccs and "
+                  "scopedccs");
+    }
+    static const uint32_t kAppIdBit = [] {
+      for (const NamedMember& m : OrderedMembers()) {
+        if (m.name == "appid") return m.member.bit;
+      }
+      return 0u;
+    }();
+    if (!(current_.seen & kAppIdBit)) {
+      return Fail(BindingPath(), "appid is missing");
+    }
+    Binding& binding = current_.binding;
+    binding.key = std::move(*current_.key);
+    Status s = ValidateBinding(binding);
+    if (!s.ok()) return Fail(BindingPath(), s.message());
+    std::string where = file_ + ": " + BindingPath();
+    result_.bindings.push_back({std::move(binding), std::move(where)});
+    return true;
+  }
+
+  std::string file_;
+  State state_ = State::kStart;
+  std::set<std::string> document_keys_;
+  std::string key_;  // the document member whose value comes next
+  const Member* member_ = nullptr;  // the binding member whose value comes next
+  size_t guess_ = 0;  // the index in OrderedMembers() of the likely next member
+  BindingFields current_;
+  // The last scalar value.
+  bool bool_ = false;
+  uint64_t unsigned_ = 0;
+  std::string_view string_;  // valid in String() only
+
+  ParsedBindings result_;
+  Status error_;
+};
+
+}  // namespace
+
+Result<ParsedBindings> ParseJsonBindings(std::string_view text,
+                                         std::string_view file_name) {
+  BindingsSax sax(file_name);
+  JsonReadResult read = ReadJson(text, sax);
+  switch (read.outcome) {
+    case JsonReadResult::Outcome::kOk:
+      break;
+    case JsonReadResult::Outcome::kStopped:
+      return sax.error();
+    case JsonReadResult::Outcome::kSyntaxError:
+      return Status::InvalidArgument(
+          std::string(file_name) + ":" + std::to_string(read.line) + ":" +
+          std::to_string(read.column) + ": " + read.message);
+  }
+  ParsedBindings result = sax.result();
+  result.format = ExchangeFormat::kJson;
+  return result;
+}
+
+}  // namespace internal
+}  // namespace sslbind

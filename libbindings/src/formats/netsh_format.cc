@@ -1,0 +1,305 @@
+// The text of `netsh http show sslcert` (spec §4): written exactly, read
+// leniently in layout and strictly in content.
+//
+// Reading accepts what Windows versions print: the classic layout (the key
+// and twelve fields), the modern one (Set/Not Set flags, Extended Properties
+// blocks, which are skipped), fields missing from either, extra empty
+// lines, CRLF, and values in any case. Labels are matched against the
+// parameter table (parameters.h), never a second list. What it refuses: a
+// line that is not a field, a label it does not know, a value that does not
+// fit its field, a field given twice, and an entry without its key,
+// Application ID or (for IP and SNI bindings) Certificate Hash.
+#include <algorithm>
+#include <map>
+
+#include "formats/formats.h"
+#include "formats/text_codec.h"
+#include "sslbind/parameters.h"
+#include "sslbind/registry.h"
+
+namespace sslbind {
+namespace {
+
+constexpr size_t kLabelColumn = 29;
+constexpr std::string_view kTitle = "SSL Certificate bindings:";
+constexpr std::string_view kExtendedProperties = "Extended Properties";
+
+constexpr BindingKind kKinds[] = {BindingKind::kIpPort,
+                                  BindingKind::kHostnamePort, BindingKind::kCcs,
+                                  BindingKind::kScopedCcs};
+
+// The label of an entry's first line, which carries the key.
+std::string_view KeyLabel(BindingKind kind) {
+  switch (kind) {
+    case BindingKind::kIpPort:
+      return "IP:port";
+    case BindingKind::kHostnamePort:
+      return "Hostname:port";
+    case BindingKind::kCcs:
+      return "Central Certificate Store";
+    case BindingKind::kScopedCcs:
+      return "Scoped CCS:port";
+  }
+  return "IP:port";
+}
+
+}  // namespace
+
+std::string NetshShowHeader() {
+  return "\n" + std::string(kTitle) + "\n" + std::string(kTitle.size(), '-') +
+         "\n\n";
+}
+
+std::string NetshShowField(std::string_view label, std::string_view value) {
+  std::string line = "    ";
+  line += label;
+  if (label.size() < kLabelColumn) {
+    line.append(kLabelColumn - label.size(), ' ');
+  } else {
+    line += ' ';
+  }
+  line += ": ";
+  line += value;
+  line += '\n';
+  return line;
+}
+
+std::string NetshShowEntry(const Binding& binding) {
+  std::string entry =
+      NetshShowField(KeyLabel(binding.key.kind()), binding.key.ToString());
+  for (const ParamInfo& info : AllParams()) {
+    entry += NetshShowField(info.label, ShowParam(binding, info.id));
+  }
+  entry += '\n';
+  return entry;
+}
+
+std::string FormatNetshText(const std::vector<Binding>& bindings) {
+  std::string text = NetshShowHeader();
+  for (const Binding& b : bindings) text += NetshShowEntry(b);
+  return text;
+}
+
+namespace internal {
+namespace {
+
+// What a label names: a kind's key line, a parameter, or the start of an
+// Extended Properties block.
+struct Label {
+  std::string_view text;
+  std::optional<BindingKind> kind;
+  const ParamInfo* param = nullptr;  // when not a key and not a block
+};
+
+std::vector<Label> AllLabels() {
+  std::vector<Label> labels;
+  for (BindingKind kind : kKinds) labels.push_back({KeyLabel(kind), kind});
+  for (const ParamInfo& info : AllParams()) {
+    labels.push_back({info.label, std::nullopt, &info});
+  }
+  labels.push_back({kExtendedProperties, std::nullopt, nullptr});
+  // Longest first, so that a label that begins another cannot shadow it.
+  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) {
+    return a.text.size() > b.text.size();
+  });
+  return labels;
+}
+
+bool EqualsFolded(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && FoldCase(a) == FoldCase(b);
+}
+
+// Matches "Label   : value" against the known labels, case-insensitively.
+const Label* MatchLabel(const std::vector<Label>& labels, std::string_view line,
+                        std::string_view* value) {
+  for (const Label& label : labels) {
+    if (line.size() < label.text.size() ||
+        !EqualsFolded(line.substr(0, label.text.size()), label.text)) {
+      continue;
+    }
+    std::string_view rest = TrimBlanks(line.substr(label.text.size()));
+    if (rest.empty() || rest.front() != ':') continue;
+    *value = TrimBlanks(rest.substr(1));
+    return &label;
+  }
+  return nullptr;
+}
+
+// Parses the value of a parameter field as `show` prints it.
+Result<ParamValue> ParseShownValue(const ParamInfo& info,
+                                   std::string_view text) {
+  std::string folded = FoldCase(text);
+  auto refuse = [&](std::string_view expected) -> Result<ParamValue> {
+    return Status::InvalidArgument(std::string(info.label) + ": '" +
+                                   Excerpt(text) + "' is not " +
+                                   std::string(expected));
+  };
+  switch (info.type) {
+    case ParamType::kHex:
+    case ParamType::kString:
+      if (folded == "(null)") return ParamValue();
+      break;
+    case ParamType::kGuid:
+      break;
+    case ParamType::kOption:
+      if (folded == "enabled") return ParamValue(true);
+      if (folded == "disabled") return ParamValue(false);
+      return refuse("Enabled or Disabled");
+    case ParamType::kFlag:
+      if (folded == "set") return ParamValue(true);
+      if (folded == "not set") return ParamValue(false);
+      return refuse("Set or Not Set");
+    case ParamType::kNumber:
+      break;
+  }
+  Result<ParamValue> value = ParseParamText(info.id, text);
+  if (!value.ok()) return value.status().WithContext(info.label);
+  return value;
+}
+
+class NetshReader {
+ public:
+  explicit NetshReader(std::string_view file_name) : file_(file_name) {}
+
+  Result<ParsedBindings> Read(std::string_view text) {
+    std::vector<std::string_view> lines = SplitLines(text);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      Status s = Line(i + 1, TrimBlanks(lines[i]));
+      if (!s.ok()) return s;
+    }
+    Status s = FinishEntry();
+    if (!s.ok()) return s;
+    if (!seen_title_ && result_.bindings.empty()) {
+      return Status::InvalidArgument(file_ +
+                                     ": no `netsh http show sslcert` "
+                                     "output in the file");
+    }
+    result_.format = ExchangeFormat::kNetsh;
+    return std::move(result_);
+  }
+
+ private:
+  struct Entry {
+    size_t line = 0;
+    BindingKey key;
+    std::map<Param, size_t> fields;  // the line of each field seen
+    BindingPatch patch;
+    size_t extended_blocks = 0;
+  };
+
+  Status Error(size_t line, const std::string& what) const {
+    return Status::InvalidArgument(file_ + ":" + std::to_string(line) + ": " +
+                                   what);
+  }
+
+  Status Line(size_t n, std::string_view line) {
+    if (line.empty()) return Status::Ok();
+    if (EqualsFolded(line, kTitle)) {
+      seen_title_ = true;
+      return Status::Ok();
+    }
+    if (line.find_first_not_of('-') == std::string_view::npos) {
+      return Status::Ok();
+    }
+    std::string_view value;
+    const Label* label = MatchLabel(labels_, line, &value);
+    if (!label) {
+      // netsh pads every label, so a field has a blank before its colon.
+      size_t colon = line.find(" :");
+      if (colon == std::string_view::npos) colon = line.find("\t:");
+      if (colon != std::string_view::npos && in_extended_) {
+        return Status::Ok();  // a field of an Extended Properties block
+      }
+      if (colon == std::string_view::npos) {
+        return Error(n, "not a line of `netsh http show sslcert` output: '" +
+                            Excerpt(line) + "'");
+      }
+      return Error(n, "unknown field '" +
+                          Excerpt(TrimBlanks(line.substr(0, colon))) + "'");
+    }
+    if (label->kind) return StartEntry(n, *label->kind, value);
+    if (!entry_) {
+      return Error(n, "'" + std::string(label->text) +
+                          "' comes before the first binding (an IP:port, "
+                          "Hostname:port, Central Certificate Store or "
+                          "Scoped CCS:port line)");
+    }
+    if (!label->param) {  // Extended Properties:
+      in_extended_ = true;
+      ++entry_->extended_blocks;
+      return Status::Ok();
+    }
+    if (in_extended_) return Status::Ok();
+    const ParamInfo& info = *label->param;
+    auto [it, inserted] = entry_->fields.emplace(info.id, n);
+    if (!inserted) {
+      return Error(n, "'" + std::string(info.label) +
+                          "' is given twice in one entry (also on line " +
+                          std::to_string(it->second) + ")");
+    }
+    Result<ParamValue> parsed = ParseShownValue(info, value);
+    if (!parsed.ok()) return Error(n, parsed.status().message());
+    entry_->patch.Set(info.id, std::move(*parsed));
+    return Status::Ok();
+  }
+
+  Status StartEntry(size_t n, BindingKind kind, std::string_view value) {
+    Status s = FinishEntry();
+    if (!s.ok()) return s;
+    Result<BindingKey> key = BindingKey::Parse(kind, value);
+    if (!key.ok()) {
+      return Error(n,
+                   std::string(KeyLabel(kind)) + ": " + key.status().message());
+    }
+    entry_ = Entry{n, std::move(*key), {}, {}, 0};
+    in_extended_ = false;
+    return Status::Ok();
+  }
+
+  Status FinishEntry() {
+    if (!entry_) return Status::Ok();
+    Entry entry = std::move(*entry_);
+    entry_.reset();
+    const std::string name = entry.key.ToParam();
+    BindingKind kind = entry.key.kind();
+    bool needs_hash =
+        kind == BindingKind::kIpPort || kind == BindingKind::kHostnamePort;
+    for (Param p : {Param::kAppId, Param::kCertHash}) {
+      if (p == Param::kCertHash && !needs_hash) continue;
+      if (!entry.fields.count(p)) {
+        return Error(entry.line, "the entry of " + name + " has no '" +
+                                     std::string(GetParamInfo(p).label) +
+                                     "' line");
+      }
+    }
+    Result<Binding> binding = MakeBinding(entry.key, entry.patch);
+    if (!binding.ok()) return Error(entry.line, binding.status().message());
+    std::string where = file_ + ":" + std::to_string(entry.line);
+    if (entry.extended_blocks > 0) {
+      result_.notes.push_back(
+          where + ": skipped " + std::to_string(entry.extended_blocks) +
+          " Extended Properties block" +
+          (entry.extended_blocks > 1 ? "s" : "") + " of " + name +
+          " (HTTP.sys settings that sslbind does not keep)");
+    }
+    result_.bindings.push_back({std::move(*binding), std::move(where)});
+    return Status::Ok();
+  }
+
+  std::string file_;
+  std::vector<Label> labels_ = AllLabels();
+  std::optional<Entry> entry_;
+  bool in_extended_ = false;
+  bool seen_title_ = false;
+  ParsedBindings result_;
+};
+
+}  // namespace
+
+Result<ParsedBindings> ParseNetshBindings(std::string_view text,
+                                          std::string_view file_name) {
+  return NetshReader(file_name).Read(text);
+}
+
+}  // namespace internal
+}  // namespace sslbind

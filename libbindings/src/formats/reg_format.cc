@@ -1,0 +1,541 @@
+// The .reg text of `reg export` ("Windows Registry Editor Version 5.00").
+//
+// Writing follows regedit's layout byte for byte: UTF-16 LE with a BOM, CRLF,
+// an empty line before every [key], lower-case hex, and hex data wrapped with
+// "\" once a line reaches 77 columns, continuation lines indented by two
+// spaces (the rule of regedit's export_hex_data, as Wine and ReactOS
+// reproduce it).
+//
+// Reading takes UTF-16 LE or UTF-8 text, joins wrapped hex lines, and
+// decodes the keys below the four binding kind keys with the registry codec
+// (the same code that reads the store). Key and value deletions ([-key],
+// "name"=-) are refused: an import only adds.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "formats/formats.h"
+#include "formats/text_codec.h"
+#include "registry_codec.h"
+#include "sslbind/registry.h"
+
+namespace sslbind {
+namespace {
+
+constexpr std::string_view kRegHeader = "Windows Registry Editor Version 5.00";
+constexpr std::string_view kHive = "HKEY_LOCAL_MACHINE";
+constexpr size_t kMaxHexColumns = 77;
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Parses 1 to 8 hex digits; false for anything else.
+bool ParseHex(std::string_view digits, uint32_t* out) {
+  if (digits.empty() || digits.size() > 8) return false;
+  uint32_t v = 0;
+  for (char c : digits) {
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
+    if (d < 0) return false;
+    v = v << 4 | static_cast<uint32_t>(d);
+  }
+  *out = v;
+  return true;
+}
+
+// Escapes '\' and '"' (and CR and LF, which would break the line) as
+// regedit does in names and REG_SZ data.
+std::string EscapeRegString(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (char c : s) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// The number of UTF-16 code units of UTF-8 text: regedit counts columns in
+// those.
+size_t Utf16Length(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xc0) != 0x80) n += c >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
+// `hex:01,02,...` or `hex(7):...`, wrapped as regedit wraps it; `column` is
+// the width of `"Name"=` before it.
+void AppendHexData(uint32_t type, const std::vector<uint8_t>& data,
+                   size_t column, std::string* out) {
+  std::string prefix = "hex:";
+  if (type != static_cast<uint32_t>(RegType::kBinary)) {
+    std::string digits;  // as printf("%x") writes it
+    do {
+      digits.insert(digits.begin(), kHexDigits[type & 0xf]);
+      type >>= 4;
+    } while (type);
+    prefix = "hex(" + digits + "):";
+  }
+  *out += prefix;
+  column += prefix.size();
+  for (size_t i = 0; i < data.size(); ++i) {
+    out->push_back(kHexDigits[data[i] >> 4]);
+    out->push_back(kHexDigits[data[i] & 0xf]);
+    if (i + 1 == data.size()) break;
+    out->push_back(',');
+    column += 3;
+    if (column >= kMaxHexColumns) {
+      *out += "\\\r\n  ";
+      column = 2;
+    }
+  }
+}
+
+void AppendValue(const RegistryValue& v, std::string* out) {
+  std::string name = "\"" + EscapeRegString(v.name) + "\"=";
+  *out += name;
+  size_t column = Utf16Length(name);
+  switch (v.type) {
+    case RegType::kSz:
+      *out += '"';
+      *out += EscapeRegString(std::string_view(
+          reinterpret_cast<const char*>(v.data.data()), v.data.size()));
+      *out += '"';
+      break;
+    case RegType::kDword:
+      if (v.data.size() == 4) {
+        uint32_t d = v.data[0] | uint32_t(v.data[1]) << 8 |
+                     uint32_t(v.data[2]) << 16 | uint32_t(v.data[3]) << 24;
+        *out += "dword:";
+        for (int shift = 28; shift >= 0; shift -= 4) {
+          out->push_back(kHexDigits[(d >> shift) & 0xf]);
+        }
+        break;
+      }
+      AppendHexData(static_cast<uint32_t>(v.type), v.data, column, out);
+      break;
+    case RegType::kMultiSz: {
+      // Kept as UTF-8 with NUL separators; a .reg file holds UTF-16 LE.
+      std::string utf16;
+      internal::AppendUtf16Le(
+          std::string_view(reinterpret_cast<const char*>(v.data.data()),
+                           v.data.size()),
+          &utf16);
+      AppendHexData(static_cast<uint32_t>(v.type),
+                    std::vector<uint8_t>(utf16.begin(), utf16.end()), column,
+                    out);
+      break;
+    }
+    default:
+      AppendHexData(static_cast<uint32_t>(v.type), v.data, column, out);
+      break;
+  }
+  *out += "\r\n";
+}
+
+std::vector<std::string> FoldedComponents(std::string_view path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = path.find('\\', start);
+    parts.push_back(FoldCase(path.substr(start, slash == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : slash - start)));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::string FormatRegFile(const std::vector<RegistryKey>& keys) {
+  // Depth first, siblings by folded name: compare paths component-wise.
+  std::vector<std::pair<std::vector<std::string>, const RegistryKey*>> sorted;
+  sorted.reserve(keys.size());
+  for (const RegistryKey& key : keys) {
+    sorted.emplace_back(FoldedComponents(key.path), &key);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  // Keep the top key, every key with values and every ancestor of one.
+  std::set<std::string> keep;
+  for (const auto& [parts, key] : sorted) {
+    if (key->values.empty()) continue;
+    std::string path;
+    for (const std::string& part : parts) {
+      path += path.empty() ? part : "\\" + part;
+      keep.insert(path);
+    }
+  }
+
+  std::string text(kRegHeader);
+  text += "\r\n";
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const RegistryKey& key = *sorted[i].second;
+    if (i > 0 && !keep.count(FoldCase(key.path))) continue;
+    text += "\r\n[";
+    text += kHive;
+    text += '\\';
+    text += key.path;
+    text += "]\r\n";
+    for (const RegistryValue& v : key.values) AppendValue(v, &text);
+  }
+  text += "\r\n";
+
+  std::string out = "\xff\xfe";
+  internal::AppendUtf16Le(text, &out);
+  return out;
+}
+
+namespace internal {
+namespace {
+
+struct RegKeyRecord {
+  RegistryKey key;
+  size_t line = 0;
+  std::map<std::string, size_t> value_lines;  // folded name -> line
+};
+
+class RegReader {
+ public:
+  explicit RegReader(std::string_view file_name) : file_(file_name) {}
+
+  Result<ParsedBindings> Read(std::string_view text) {
+    lines_ = SplitLines(text);
+    size_t i = 0;
+    while (i < lines_.size() && TrimBlanks(lines_[i]).empty()) ++i;
+    if (i == lines_.size()) {
+      return Status::InvalidArgument(file_ + ": the file is empty");
+    }
+    std::string_view header = TrimBlanks(lines_[i]);
+    if (header == "REGEDIT4") {
+      return Error(i + 1,
+                   "REGEDIT4 files are not supported; export the "
+                   "key as a .reg file of version 5.00 (regedit's "
+                   "default)");
+    }
+    if (header != kRegHeader) {
+      return Error(i + 1,
+                   "expected the header '" + std::string(kRegHeader) + "'");
+    }
+    for (++i; i < lines_.size(); ++i) {
+      Status s = Line(&i);
+      if (!s.ok()) return s;
+    }
+    return Bindings();
+  }
+
+ private:
+  Status Error(size_t line, const std::string& what) const {
+    return Status::InvalidArgument(file_ + ":" + std::to_string(line) + ": " +
+                                   what);
+  }
+
+  // Reads the line at *i (and its continuation lines, advancing *i).
+  Status Line(size_t* i) {
+    const size_t n = *i + 1;
+    std::string_view line = TrimBlanks(lines_[*i]);
+    if (line.empty() || line.front() == ';') return Status::Ok();
+    if (line.front() == '[') return KeyLine(n, line);
+    if (line.front() != '"' && line.front() != '@') {
+      return Error(n, "expected a [key] line or a \"name\"=value line, not '" +
+                          Excerpt(line) + "'");
+    }
+    if (keys_.empty() && !skipping_key_) {
+      return Error(n, "a value comes before the first [key] line");
+    }
+    return ValueLine(i);
+  }
+
+  Status KeyLine(size_t n, std::string_view line) {
+    if (line.back() != ']') return Error(n, "a [key] line must end with ']'");
+    std::string_view path = line.substr(1, line.size() - 2);
+    if (path.starts_with("-")) {
+      return Error(n,
+                   "key deletions ([-...]) are not supported: an import "
+                   "only adds bindings");
+    }
+    size_t slash = path.find('\\');
+    std::string_view hive = path.substr(0, slash);
+    if (!EqualsFolded(hive, kHive) && !EqualsFolded(hive, "HKLM")) {
+      skipping_key_ = true;
+      notes_.push_back(file_ + ":" + std::to_string(n) + ": skipped key [" +
+                       Excerpt(path) + "]: not in HKEY_LOCAL_MACHINE");
+      return Status::Ok();
+    }
+    skipping_key_ = false;
+    std::string below = slash == std::string_view::npos
+                            ? ""
+                            : std::string(path.substr(slash + 1));
+    keys_.push_back({RegistryKey{std::move(below), {}}, n, {}});
+    return Status::Ok();
+  }
+
+  static bool EqualsFolded(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && FoldCase(a) == FoldCase(b);
+  }
+
+  // Parses a quoted string with regedit's escapes from s[*pos] (at the
+  // opening quote); leaves *pos after the closing quote.
+  Result<std::string> QuotedString(size_t n, std::string_view s,
+                                   size_t* pos) const {
+    std::string out;
+    size_t i = *pos + 1;
+    for (; i < s.size() && s[i] != '"'; ++i) {
+      if (s[i] != '\\') {
+        out += s[i];
+        continue;
+      }
+      if (++i == s.size()) break;
+      switch (s[i]) {
+        case '\\':
+          out += '\\';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        default:
+          return Error(n, "unknown escape '\\" + std::string(1, s[i]) +
+                              "' in a quoted string");
+      }
+    }
+    if (i >= s.size()) return Error(n, "a quoted string is not closed");
+    *pos = i + 1;
+    return out;
+  }
+
+  Result<std::vector<uint8_t>> HexBytes(size_t n, const std::string& name,
+                                        std::string_view s) const {
+    std::vector<uint8_t> bytes;
+    if (TrimBlanks(s).empty()) return bytes;
+    size_t start = 0;
+    while (true) {
+      size_t comma = s.find(',', start);
+      std::string_view token = TrimBlanks(s.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos
+                                                 : comma - start));
+      uint32_t value = 0;
+      bool ok = !token.empty() && token.size() <= 2 && ParseHex(token, &value);
+      if (!ok) {
+        return Error(n, "value \"" + name + "\": '" + Excerpt(token, 20) +
+                            "' is not a byte in hex (hex data is written "
+                            "01,02,ab,...)");
+      }
+      bytes.push_back(static_cast<uint8_t>(value));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    return bytes;
+  }
+
+  // A "name"=data line; hex data may go on over the next lines, each ending
+  // in '\\' but the last (*i advances over them).
+  Status ValueLine(size_t* i) {
+    const size_t n = *i + 1;
+    std::string_view s = TrimBlanks(lines_[*i]);
+    std::string name;
+    size_t pos = 0;
+    if (s.front() == '@') {
+      pos = 1;  // the default value, which has an empty name
+    } else {
+      Result<std::string> quoted = QuotedString(n, s, &pos);
+      if (!quoted.ok()) return quoted.status();
+      name = std::move(*quoted);
+    }
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
+    if (pos >= s.size() || s[pos] != '=') {
+      return Error(n, "expected '=' after the value name");
+    }
+    ++pos;
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
+    std::string_view data = s.substr(pos);
+    const std::string shown = name.empty() ? "@" : Excerpt(name);
+
+    RegistryValue value;
+    value.name = name;
+    if (data == "-") {
+      return Error(n,
+                   "value deletions (\"name\"=-) are not supported: an "
+                   "import only adds bindings");
+    } else if (data.starts_with("\"")) {
+      size_t end = 0;
+      Result<std::string> text = QuotedString(n, data, &end);
+      if (!text.ok()) return text.status();
+      if (!TrimBlanks(data.substr(end)).empty()) {
+        return Error(n, "value \"" + shown +
+                            "\": text after the closing "
+                            "quote");
+      }
+      value.type = RegType::kSz;
+      value.data.assign(text->begin(), text->end());
+    } else if (FoldCase(data.substr(0, 6)) == "dword:") {
+      std::string_view digits = data.substr(6);
+      uint32_t d = 0;
+      bool ok = !digits.empty() && digits.size() <= 8 && ParseHex(digits, &d);
+      if (!ok) {
+        return Error(n, "value \"" + shown + "\": '" + Excerpt(digits, 20) +
+                            "' is not a dword (1 to 8 hex digits)");
+      }
+      value = RegistryValue::Dword(name, d);
+    } else if (FoldCase(data.substr(0, 3)) == "hex") {
+      uint32_t type = static_cast<uint32_t>(RegType::kBinary);
+      size_t colon = data.find(':');
+      if (colon == std::string_view::npos) {
+        return Error(n, "value \"" + shown + "\": expected hex: or hex(N):");
+      }
+      std::string_view spec = data.substr(3, colon - 3);
+      if (!spec.empty()) {
+        if (spec.size() < 3 || spec.front() != '(' || spec.back() != ')' ||
+            !ParseHex(spec.substr(1, spec.size() - 2), &type)) {
+          return Error(n, "value \"" + shown + "\": '" + Excerpt(spec, 20) +
+                              "' is not a type such as (7)");
+        }
+      }
+      std::string hex(data.substr(colon + 1));
+      while (!hex.empty() && hex.back() == '\\') {
+        hex.pop_back();
+        if (++*i == lines_.size()) {
+          return Error(n, "value \"" + shown +
+                              "\": the file ends in the "
+                              "middle of the value (its last line ends with "
+                              "'\\')");
+        }
+        hex += TrimBlanks(lines_[*i]);
+      }
+      Result<std::vector<uint8_t>> bytes = HexBytes(n, shown, hex);
+      if (!bytes.ok()) return bytes.status();
+      value.type = static_cast<RegType>(type);
+      value.data = std::move(*bytes);
+      // String types are UTF-16 LE in the file and UTF-8 here.
+      if (value.type == RegType::kSz || value.type == RegType::kMultiSz ||
+          type == 2 /* REG_EXPAND_SZ */) {
+        std::string utf8;
+        if (!Utf16LeToUtf8(std::string_view(
+                               reinterpret_cast<const char*>(value.data.data()),
+                               value.data.size()),
+                           &utf8)) {
+          return Error(n, "value \"" + shown + "\": not UTF-16 LE text");
+        }
+        if (value.type == RegType::kSz) {
+          while (!utf8.empty() && utf8.back() == '\0') utf8.pop_back();
+        }
+        value.data.assign(utf8.begin(), utf8.end());
+      }
+    } else {
+      return Error(n, "value \"" + shown + "\": '" + Excerpt(data, 30) +
+                          "' is not \"text\", dword:, hex: or hex(N):");
+    }
+
+    if (skipping_key_) return Status::Ok();
+    RegKeyRecord& key = keys_.back();
+    auto [it, inserted] = key.value_lines.emplace(FoldCase(name), n);
+    if (!inserted) {
+      return Error(n, "value \"" + shown +
+                          "\" is given twice in one key "
+                          "(also on line " +
+                          std::to_string(it->second) + ")");
+    }
+    key.key.values.push_back(std::move(value));
+    return Status::Ok();
+  }
+
+  Result<ParsedBindings> Bindings() {
+    const std::string branch = FoldCase(kHttpParametersPath);
+    std::map<std::string, BindingKind> kind_keys;
+    for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                             BindingKind::kCcs, BindingKind::kScopedCcs}) {
+      kind_keys.emplace(FoldCase(KindKeyPath(kind)), kind);
+    }
+    ParsedBindings result;
+    result.format = ExchangeFormat::kReg;
+    result.notes = std::move(notes_);
+    std::map<std::string, size_t> binding_lines;  // folded path -> line
+    for (RegKeyRecord& record : keys_) {
+      const std::string where = file_ + ":" + std::to_string(record.line);
+      const std::string folded = FoldCase(record.key.path);
+      size_t slash = folded.rfind('\\');
+      std::string parent =
+          slash == std::string::npos ? "" : folded.substr(0, slash);
+      if (!kind_keys.count(parent)) {
+        bool in_branch = folded == branch || folded.starts_with(branch + "\\");
+        if (!in_branch) {
+          result.notes.push_back(where + ": skipped key [" +
+                                 Excerpt(record.key.path) +
+                                 "]: not in HKEY_LOCAL_MACHINE\\" +
+                                 std::string(kHttpParametersPath));
+        } else if (!record.key.values.empty()) {
+          result.notes.push_back(
+              where + ": skipped " + std::to_string(record.key.values.size()) +
+              " value" + (record.key.values.size() > 1 ? "s" : "") +
+              " of key [" + Excerpt(record.key.path) +
+              "]: sslbind keeps only bindings");
+        }
+        continue;
+      }
+      auto [it, inserted] = binding_lines.emplace(folded, record.line);
+      if (!inserted) {
+        return Error(record.line, "key [" + Excerpt(record.key.path) +
+                                      "] is given twice (also on line " +
+                                      std::to_string(it->second) + ")");
+      }
+      Result<Binding> binding = DecodeBinding(record.key);
+      if (!binding.ok()) {
+        return Status::InvalidArgument(where + ": " +
+                                       binding.status().message());
+      }
+      Status s = CheckImportedBinding(*binding);
+      if (!s.ok()) return Status::InvalidArgument(where + ": " + s.message());
+      for (const RegistryValue& v : record.key.values) {
+        if (!IsBindingValueName(v.name)) {
+          result.notes.push_back(
+              file_ + ":" +
+              std::to_string(record.value_lines[FoldCase(v.name)]) +
+              ": skipped value \"" + Excerpt(v.name) + "\" of " +
+              binding->key.ToParam() + ": not a binding setting sslbind keeps");
+        }
+      }
+      result.bindings.push_back({std::move(*binding), where});
+    }
+    return result;
+  }
+
+  std::string file_;
+  std::vector<std::string_view> lines_;
+  std::vector<RegKeyRecord> keys_;
+  std::vector<std::string> notes_;
+  bool skipping_key_ = false;  // the current key is outside HKLM
+};
+
+}  // namespace
+
+Result<ParsedBindings> ParseRegBindings(std::string_view text,
+                                        std::string_view file_name) {
+  return RegReader(file_name).Read(text);
+}
+
+}  // namespace internal
+}  // namespace sslbind

@@ -1,0 +1,157 @@
+// Byte-order marks, UTF-8 <-> UTF-16 LE, lines.
+#include "formats/text_codec.h"
+
+#include <cstdint>
+
+namespace sslbind::internal {
+namespace {
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xc0 | cp >> 6));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xe0 | cp >> 12));
+    out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out->push_back(static_cast<char>(0xf0 | cp >> 18));
+    out->push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+void AppendUnit(uint16_t unit, std::string* out) {
+  out->push_back(static_cast<char>(unit & 0xff));
+  out->push_back(static_cast<char>(unit >> 8));
+}
+
+// Decodes one UTF-8 sequence at s[*i]; returns U+FFFD (consuming one byte)
+// for an invalid one.
+uint32_t NextCodePoint(std::string_view s, size_t* i) {
+  auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
+  uint8_t b0 = byte(*i);
+  size_t len = b0 < 0x80           ? 1
+               : (b0 >> 5) == 0x6  ? 2
+               : (b0 >> 4) == 0xe  ? 3
+               : (b0 >> 3) == 0x1e ? 4
+                                   : 0;
+  if (len == 0 || *i + len > s.size()) {
+    ++*i;
+    return 0xfffd;
+  }
+  uint32_t cp = len == 1 ? b0 : b0 & (0x7f >> len);
+  for (size_t k = 1; k < len; ++k) {
+    uint8_t b = byte(*i + k);
+    if ((b & 0xc0) != 0x80) {
+      ++*i;
+      return 0xfffd;
+    }
+    cp = cp << 6 | (b & 0x3f);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+    ++*i;
+    return 0xfffd;
+  }
+  *i += len;
+  return cp;
+}
+
+}  // namespace
+
+void AppendUtf16Le(std::string_view utf8, std::string* out) {
+  out->reserve(out->size() + utf8.size() * 2);
+  for (size_t i = 0; i < utf8.size();) {
+    uint32_t cp = NextCodePoint(utf8, &i);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      AppendUnit(static_cast<uint16_t>(0xd800 | cp >> 10), out);
+      AppendUnit(static_cast<uint16_t>(0xdc00 | (cp & 0x3ff)), out);
+    } else {
+      AppendUnit(static_cast<uint16_t>(cp), out);
+    }
+  }
+}
+
+bool Utf16LeToUtf8(std::string_view utf16, std::string* out) {
+  if (utf16.size() % 2 != 0) return false;
+  out->reserve(out->size() + utf16.size() / 2);
+  auto unit = [&](size_t k) {
+    return static_cast<uint16_t>(static_cast<uint8_t>(utf16[k]) |
+                                 static_cast<uint8_t>(utf16[k + 1]) << 8);
+  };
+  for (size_t i = 0; i < utf16.size(); i += 2) {
+    uint32_t cp = unit(i);
+    if (cp >= 0xdc00 && cp <= 0xdfff) return false;
+    if (cp >= 0xd800 && cp <= 0xdbff) {
+      if (i + 2 >= utf16.size()) return false;
+      uint16_t low = unit(i + 2);
+      if (low < 0xdc00 || low > 0xdfff) return false;
+      cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+      i += 2;
+    }
+    AppendUtf8(cp, out);
+  }
+  return true;
+}
+
+Result<std::string> DecodeTextFile(std::string_view bytes,
+                                   std::string_view file_name) {
+  const std::string name(file_name);
+  std::string text;
+  if (bytes.starts_with("\xff\xfe")) {
+    if (!Utf16LeToUtf8(bytes.substr(2), &text)) {
+      return Status::InvalidArgument(
+          name +
+          ": not valid UTF-16 LE text (odd length or a broken "
+          "surrogate pair)");
+    }
+  } else if (bytes.starts_with("\xfe\xff")) {
+    return Status::InvalidArgument(
+        name +
+        ": UTF-16 big-endian text is not supported; save the file as "
+        "UTF-16 LE (Unicode) or UTF-8");
+  } else if (bytes.starts_with("\xef\xbb\xbf")) {
+    text.assign(bytes.substr(3));
+  } else {
+    text.assign(bytes);
+  }
+  if (text.find('\0') != std::string::npos) {
+    return Status::InvalidArgument(
+        name +
+        ": the text contains a NUL character (is it UTF-16 without a "
+        "byte-order mark, or not text at all?)");
+  }
+  return text;
+}
+
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace sslbind::internal

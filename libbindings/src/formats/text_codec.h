@@ -1,0 +1,39 @@
+// Internal: the text layer under the file formats -- byte-order marks,
+// UTF-16 LE, lines.
+#ifndef SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
+#define SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sslbind/status.h"
+
+namespace sslbind::internal {
+
+// The bytes of a text file as UTF-8: UTF-16 LE with a byte-order mark is
+// converted, a UTF-8 byte-order mark is dropped, anything else is taken as
+// UTF-8. InvalidArgument (naming `file_name`) for a UTF-16 file with an odd
+// length or a broken surrogate pair, a big-endian UTF-16 file, or a NUL
+// character in the text.
+Result<std::string> DecodeTextFile(std::string_view bytes,
+                                   std::string_view file_name);
+
+// Appends `utf8` as UTF-16 LE. A byte that does not start a valid UTF-8
+// sequence becomes U+FFFD.
+void AppendUtf16Le(std::string_view utf8, std::string* out);
+
+// Converts UTF-16 LE bytes (no byte-order mark) to UTF-8; false if the
+// length is odd or a surrogate is unpaired.
+bool Utf16LeToUtf8(std::string_view utf16, std::string* out);
+
+// The lines of `text`, split at "\n", with a "\r" before the "\n" removed. A
+// final line without "\n" is kept; a final empty line is not produced.
+std::vector<std::string_view> SplitLines(std::string_view text);
+
+// `s` without leading and trailing spaces and tabs.
+std::string_view TrimBlanks(std::string_view s);
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_FORMATS_TEXT_CODEC_H_

@@ -1,0 +1,53 @@
+// OverlayTxn: the base's keys, with this transaction's writes on top.
+#include "storage/overlay_txn.h"
+
+#include <vector>
+
+namespace sslbind::internal {
+
+Result<std::optional<RegistryKey>> OverlayTxn::GetKey(std::string_view path) {
+  auto it = overlay_.find(FoldCase(path));
+  if (it != overlay_.end()) return it->second;
+  return base_.GetKey(path);
+}
+
+Result<bool> OverlayTxn::KeyExists(std::string_view path) {
+  Result<std::optional<RegistryKey>> key = GetKey(path);
+  if (!key.ok()) return key.status();
+  return key->has_value();
+}
+
+Status OverlayTxn::PutKey(const RegistryKey& key) {
+  // Create missing ancestors, as a backend does, so that a later delete of
+  // an ancestor sees this key below it.
+  for (size_t slash = key.path.find('\\'); slash != std::string::npos;
+       slash = key.path.find('\\', slash + 1)) {
+    std::string ancestor = key.path.substr(0, slash);
+    Result<bool> exists = KeyExists(ancestor);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) overlay_[FoldCase(ancestor)] = RegistryKey{ancestor, {}};
+  }
+  overlay_[FoldCase(key.path)] = key;
+  return Status::Ok();
+}
+
+Result<bool> OverlayTxn::DeleteKey(std::string_view path) {
+  Result<bool> existed = KeyExists(path);
+  if (!existed.ok()) return existed.status();
+  const std::string folded = FoldCase(path);
+  // Everything below it, in the base and written here.
+  std::vector<std::string> doomed{folded};
+  Status s = base_.ScanSubtree(path, [&](RegistryKey&& key) {
+    doomed.push_back(FoldCase(key.path));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  for (auto it = overlay_.lower_bound(folded + "\\");
+       it != overlay_.end() && it->first.starts_with(folded + "\\"); ++it) {
+    doomed.push_back(it->first);
+  }
+  for (const std::string& p : doomed) overlay_[p] = std::nullopt;
+  return *existed;
+}
+
+}  // namespace sslbind::internal

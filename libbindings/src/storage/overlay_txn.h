@@ -1,0 +1,37 @@
+// Internal: a write transaction that writes nowhere, for Store::Check.
+//
+// An OverlayTxn reads through to a backend and keeps its own writes in
+// memory, so a batch can be run to the end -- every operation seeing the
+// ones before it -- and then dropped. It needs only the backend's read
+// interface, so every backend gets dry runs for free, and it takes no lock.
+// Not thread-safe; lives for one batch.
+#ifndef SSLBIND_SRC_STORAGE_OVERLAY_TXN_H_
+#define SSLBIND_SRC_STORAGE_OVERLAY_TXN_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/registry_backend.h"
+
+namespace sslbind::internal {
+
+class OverlayTxn final : public RegistryTxn {
+ public:
+  explicit OverlayTxn(RegistryBackend& base) : base_(base) {}
+
+  Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
+  Result<bool> KeyExists(std::string_view path) override;
+  Status PutKey(const RegistryKey& key) override;
+  Result<bool> DeleteKey(std::string_view path) override;
+
+ private:
+  RegistryBackend& base_;
+  // Folded path -> the key as written here, or nullopt where deleted.
+  std::map<std::string, std::optional<RegistryKey>> overlay_;
+};
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_STORAGE_OVERLAY_TXN_H_

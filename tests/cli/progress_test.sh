@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Progress goes to standard error only when it is a terminal: shown under a
+# pseudo-terminal (script(1)), never when standard error is a pipe or file.
+#
+#   progress_test.sh SSLBIND_BINARY
+set -euo pipefail
+BIN=$1
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+A='{00112233-4455-6677-8899-aabbccddeeff}'
+{
+  printf '{"version":1,"bindings":[\n'
+  for port in $(seq 1 3000); do
+    [ "$port" = 1 ] || printf ',\n'
+    printf '{"ccs":%d,"appid":"%s"}' "$port" "$A"
+  done
+  printf '\n]}\n'
+} > many.json
+
+# Piped: nothing but the result.
+"$BIN" --store piped.db import many.json > out.txt 2> err.txt
+[ ! -s err.txt ] || fail "progress was written to a pipe: $(cat err.txt)"
+grep -qx 'Imported 3000 bindings from many.json (json).' out.txt ||
+  fail "unexpected output: $(cat out.txt)"
+
+# On a terminal: the counter, ending at 100%, then erased.
+command -v script > /dev/null || fail "script(1) is needed for this test"
+script -qec "'$BIN' --store tty.db import many.json" /dev/null > tty.txt
+grep -q 'importing: 3000/3000 (100%)' tty.txt ||
+  fail "no progress on a terminal: $(cat -v tty.txt)"
+grep -q 'Imported 3000 bindings' tty.txt || fail "no result on a terminal"
+script -qec "'$BIN' --store tty.db apply many.json --prune" /dev/null > apply.txt
+grep -q 'reading the store' apply.txt || fail "apply showed no progress"
+echo "progress only on a terminal"
