@@ -128,28 +128,29 @@ std::string HexLower(const std::vector<uint8_t>& bytes) {
 }
 
 Status ValidateBinding(const Binding& binding) {
-  const std::string key = binding.key.ToParam();
+  // "ipport=..." for messages; built only when one is needed.
+  auto key = [&binding] { return binding.key.ToParam(); };
   switch (binding.key.kind()) {
     case BindingKind::kIpPort:
     case BindingKind::kHostnamePort:
       if (binding.cert_hash.empty()) {
-        return Status::InvalidArgument(key + ": certhash is required");
+        return Status::InvalidArgument(key() + ": certhash is required");
       }
       if (binding.key.kind() == BindingKind::kHostnamePort &&
           !binding.cert_store_name) {
-        return Status::InvalidArgument(key + ": certstorename is required");
+        return Status::InvalidArgument(key() + ": certstorename is required");
       }
       break;
     case BindingKind::kCcs:
     case BindingKind::kScopedCcs:
       if (!binding.cert_hash.empty()) {
         return Status::InvalidArgument(
-            key + ": certhash is not allowed; a Central Certificate Store "
+            key() + ": certhash is not allowed; a Central Certificate Store "
                   "binding takes its certificate from the CCS folder");
       }
       if (binding.cert_store_name) {
         return Status::InvalidArgument(
-            key + ": certstorename is not allowed; a Central Certificate "
+            key() + ": certstorename is not allowed; a Central Certificate "
                   "Store binding takes its certificate from the CCS folder");
       }
       break;
