@@ -130,7 +130,8 @@ int Main(int argc, char** argv) {
       "Exit status: 0 success, 2 bad input (87), 3 not found (2), 4 exists "
       "(183),\n"
       "5 certificate unusable (1312), 6 access denied (5), 7 store busy, "
-      "8 store error.");
+      "8 store error,\n"
+      "10 findings (`check`).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
