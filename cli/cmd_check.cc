@@ -1,6 +1,8 @@
 // sslbind check: the diagnostics of sslbind/diagnostics.h over the store,
 // one line per finding; exit status 10 when there are findings.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "command_error.h"
 #include "exit_codes.h"

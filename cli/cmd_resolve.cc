@@ -1,8 +1,12 @@
 // sslbind resolve ip=ADDR port=N [sni=NAME] [--explain]: which binding
 // HTTP.sys would use for a connection, in the `show sslcert` layout, with
 // the steps of spec §6 on request; --json prints {"match": B, "steps": [...]}.
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "command_error.h"
 #include "exit_codes.h"

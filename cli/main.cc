@@ -148,7 +148,7 @@ int Main(int argc, char** argv) {
       "(183),\n"
       "5 certificate unusable (1312), 6 access denied (5), 7 store busy, "
       "8 store error,\n"
-      "10 changes pending (apply --check).");
+      "10 changes pending (apply --check) or findings (check).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);

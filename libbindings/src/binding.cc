@@ -130,7 +130,8 @@ std::string HexLower(const std::vector<uint8_t>& bytes) {
 }
 
 Status ValidateBinding(const Binding& binding) {
-  auto key = [&binding] { return binding.key.ToParam(); };  // for messages
+  // "ipport=..." for messages; built only when one is needed.
+  auto key = [&binding] { return binding.key.ToParam(); };
   switch (binding.key.kind()) {
     case BindingKind::kIpPort:
     case BindingKind::kHostnamePort:

@@ -26,7 +26,8 @@
 // a Unicode name (the CLI) convert it first with CanonicalHostname().
 //
 // Resolve() takes no lock, makes no system call and allocates no memory
-// unless it is given a Trace: it can run in a TLS handshake callback. A
+// unless it is given a Trace (or a CcsFolder that does): it can run in a TLS
+// handshake callback. A
 // Snapshot is thread-safe: any number of threads may use one at once. It is
 // handed out as a shared_ptr<const Snapshot>; BindingRef and Resolution
 // point into it and are valid while it lives.
@@ -220,15 +221,18 @@ class Snapshot {
   // A snapshot of no bindings: every lookup finds nothing.
   static std::shared_ptr<const Snapshot> Empty();
 
-  // Indexes the bindings (in any order). InvalidArgument if two have the
-  // same key or one is not valid (ValidateBinding).
+  // Indexes the bindings (in any order; keys in canonical form, as
+  // BindingKey::Parse makes them). InvalidArgument if two have the same key
+  // or one is not valid (ValidateBinding).
   static Result<std::shared_ptr<const Snapshot>> Build(
       std::span<const Binding> bindings, const SnapshotOptions& options = {});
 
   // Indexes every binding of the store, read in one consistent pass
   // (Store::ForEach). If `change_counter` is given it receives the store's
   // change counter, read before the pass: the snapshot holds the state of
-  // that commit or a later one. Fails with the store's status.
+  // that commit or a later one. Fails with the store's status, or with
+  // IncompatibleStore if two registry keys of the store name one binding
+  // (possible only in a store edited by hand).
   static Result<std::shared_ptr<const Snapshot>> Load(
       const Store& store, const SnapshotOptions& options = {},
       uint64_t* change_counter = nullptr);
