@@ -1,4 +1,7 @@
-// sslbind add sslcert KEY appid=GUID [PARAM=VALUE ...]
+// sslbind add sslcert KEY appid=GUID [PARAM=VALUE ...] [--no-verify]
+#include <memory>
+
+#include "cert_warnings.h"
 #include "command_error.h"
 #include "netsh_args.h"
 #include "sslcert_command.h"
@@ -31,23 +34,32 @@ void CheckEssentials(const SslcertArgs& args) {
   }
 }
 
-int RunAdd(Context& ctx, const std::vector<std::string>& tokens) {
+int RunAdd(Context& ctx, const std::vector<std::string>& tokens,
+           bool no_verify) {
   SslcertArgs args = ParseSslcertArgs(tokens, AddUsage());
   CheckEssentials(args);
   Result<Binding> binding = MakeBinding(*args.key, args.patch);
   if (!binding.ok()) throw CommandError::Failed(binding.status());
   Store store = ctx.OpenForWriting();
-  Status s = store.Add(*binding);
+  Status s = store.Add(*binding, {.verify_certificates = !no_verify});
   if (!s.ok()) throw CommandError::Failed(s);
   PrintChangeSuccess(ctx, "added", *args.key);
+  PrintCertificateWarnings(ctx, store, *args.key);
   return 0;
 }
 
 }  // namespace
 
 void SetupAdd(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "add", "add", "Add a certificate binding.",
-                 AddUsage, RunAdd);
+  auto no_verify = std::make_shared<bool>(false);
+  CLI::App* object = AddSslcertVerb(
+      app, ctx, action, "add", "add", "Add a certificate binding.", AddUsage,
+      [no_verify](Context& c, const std::vector<std::string>& tokens) {
+        return RunAdd(c, tokens, *no_verify);
+      });
+  object->add_flag("--no-verify", *no_verify,
+                   "Do not check that the certificate is in its store with a "
+                   "private key (for bindings prepared for another machine)");
 }
 
 }  // namespace sslbind::cli

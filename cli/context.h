@@ -14,8 +14,11 @@ struct Context {
   // --store, else $SSLBIND_STORE, else the machine-wide store.
   std::string store_path{kDefaultStorePath};
   bool json = false;
-  // The verb of the running command, for netsh's messages: "add",
-  // "update", "deletion", "show".
+  // What the running command works on and its verb, for netsh's messages
+  // ("SSL Certificate add failed, Error: 183"): subject "SSL Certificate",
+  // "Certificate" or "Central Certificate Store"; verb "add", "update",
+  // "deletion", "show", "import", ...
+  std::string subject = "SSL Certificate";
   std::string verb = "show";
 
   std::ostream* out = nullptr;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "certs/certificate_ops.h"
+#include "certs/key_folder.h"
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
@@ -22,40 +24,80 @@ struct Store::Impl {
 
 namespace {
 
-Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
-  const std::string path = BindingKeyPath(op.key);
-  const std::string name = op.key.ToParam();
+// Applies the operations of one batch inside its transaction.
+class BatchApplier {
+ public:
+  BatchApplier(RegistryTxn& txn, const internal::KeyFolder& keys,
+               internal::FileChanges& files, const WriteOptions& options)
+      : txn_(txn), options_(options), certificates_(txn, keys, files) {}
+
+  Status Apply(const WriteBatch::Op& op);
+
+ private:
+  Status ApplyBindingOp(const WriteBatch::Op& op);
+  Status PutBinding(const Binding& binding) {
+    if (options_.verify_certificates) {
+      Status s = certificates_.VerifyBinding(binding);
+      if (!s.ok()) return s;
+    }
+    return txn_.PutKey(EncodeBinding(binding));
+  }
+
+  RegistryTxn& txn_;
+  const WriteOptions& options_;
+  internal::CertificateWriter certificates_;
+};
+
+Status BatchApplier::Apply(const WriteBatch::Op& op) {
+  switch (op.type) {
+    case WriteBatch::OpType::kPutCertificate:
+      return certificates_.PutCertificate(*op.certificate);
+    case WriteBatch::OpType::kDeleteCertificate:
+      return certificates_.DeleteCertificate(*op.certificate);
+    case WriteBatch::OpType::kSetCcs:
+      return certificates_.SetCcs(*op.ccs);
+    default:
+      return ApplyBindingOp(op);
+  }
+}
+
+Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
+  if (!op.key) return Status::Internal("binding operation without a key");
+  const std::string path = BindingKeyPath(*op.key);
+  const std::string name = op.key->ToParam();
   switch (op.type) {
     case WriteBatch::OpType::kAdd:
     case WriteBatch::OpType::kPut: {
       Status s = ValidateBinding(*op.binding);
       if (!s.ok()) return s;
       if (op.type == WriteBatch::OpType::kAdd) {
-        Result<bool> exists = txn.KeyExists(path);
+        Result<bool> exists = txn_.KeyExists(path);
         if (!exists.ok()) return exists.status();
         if (*exists) return Status::AlreadyExists(name + " already exists");
       }
-      return txn.PutKey(EncodeBinding(*op.binding));
+      return PutBinding(*op.binding);
     }
     case WriteBatch::OpType::kUpdate: {
-      Result<std::optional<RegistryKey>> key = txn.GetKey(path);
+      Result<std::optional<RegistryKey>> key = txn_.GetKey(path);
       if (!key.ok()) return key.status();
       if (!*key) return Status::NotFound(name + " does not exist");
       Result<Binding> binding = DecodeBinding(**key);
       if (!binding.ok()) return binding.status();
       Status s = op.patch.ApplyTo(*binding);
       if (!s.ok()) return s;
-      return txn.PutKey(EncodeBinding(*binding));
+      return PutBinding(*binding);
     }
     case WriteBatch::OpType::kDelete:
     case WriteBatch::OpType::kErase: {
-      Result<bool> existed = txn.DeleteKey(path);
+      Result<bool> existed = txn_.DeleteKey(path);
       if (!existed.ok()) return existed.status();
       if (!*existed && op.type == WriteBatch::OpType::kDelete) {
         return Status::NotFound(name + " does not exist");
       }
       return Status::Ok();
     }
+    default:
+      break;
   }
   return Status::Internal("unknown batch operation");
 }
@@ -104,16 +146,17 @@ Result<Binding> Store::Get(const BindingKey& key) const {
   return DecodeBinding(**raw);
 }
 
-Status Store::Add(const Binding& binding) {
+Status Store::Add(const Binding& binding, const WriteOptions& options) {
   WriteBatch batch;
   batch.Add(binding);
-  return Write(batch);
+  return Write(batch, options);
 }
 
-Status Store::Update(const BindingKey& key, const BindingPatch& patch) {
+Status Store::Update(const BindingKey& key, const BindingPatch& patch,
+                     const WriteOptions& options) {
   WriteBatch batch;
   batch.Update(key, patch);
-  return Write(batch);
+  return Write(batch, options);
 }
 
 Status Store::Delete(const BindingKey& key) {
@@ -123,11 +166,19 @@ Status Store::Delete(const BindingKey& key) {
 }
 
 Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
+  return Write(batch, WriteOptions{}, failed_op);
+}
+
+Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
+                    size_t* failed_op) {
   size_t index = 0;
   bool op_failed = false;
+  const internal::KeyFolder keys(KeyFolderPath());
+  internal::FileChanges files;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    BatchApplier applier(txn, keys, files, options);
     for (index = 0; index < batch.ops().size(); ++index) {
-      Status op_status = ApplyOp(txn, batch.ops()[index]);
+      Status op_status = applier.Apply(batch.ops()[index]);
       if (!op_status.ok()) {
         op_failed = true;
         return op_status;
@@ -135,6 +186,11 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
     }
     return Status::Ok();
   });
+  if (s.ok()) {
+    files.Committed();
+  } else {
+    files.RolledBack();
+  }
   if (failed_op && op_failed) *failed_op = index;
   return s;
 }
@@ -154,6 +210,8 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(std::string_view path) cons
 }
 
 const std::string& Store::path() const { return impl_->path; }
+
+std::string Store::KeyFolderPath() const { return impl_->path + ".keys"; }
 
 int Store::SchemaVersion() { return internal::Migrations().back().version; }
 

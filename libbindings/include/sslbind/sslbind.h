@@ -4,11 +4,16 @@
 
 #include "sslbind/binding.h"
 #include "sslbind/binding_key.h"
+#include "sslbind/ccs.h"
+#include "sslbind/certificates.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/status.h"
 #include "sslbind/store.h"
 #include "sslbind/version.h"
 #include "sslbind/write_batch.h"
+
+// sslbind/openssl.h (certificates for servers) is not included here: it
+// brings in OpenSSL's headers.
 
 #endif  // SSLBIND_SSLBIND_H_

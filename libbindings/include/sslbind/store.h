@@ -38,6 +38,15 @@ struct StoreOptions {
   int busy_timeout_ms = 10000;
 };
 
+struct WriteOptions {
+  // Check added, put and updated ipport and hostnameport bindings as HTTP.sys
+  // does: their certificate must be in the certificate store they name (MY
+  // when none) and have a private key in the key folder, else the write
+  // fails with CertificateUnusable (1312), in the same transaction. Turn off
+  // to prepare bindings for another machine (for example to export them).
+  bool verify_certificates = true;
+};
+
 class Store {
  public:
   // Opens the store at `path`.
@@ -61,14 +70,17 @@ class Store {
   Result<Binding> Get(const BindingKey& key) const;
 
   // One-operation batches.
-  Status Add(const Binding& binding);
-  Status Update(const BindingKey& key, const BindingPatch& patch);
+  Status Add(const Binding& binding, const WriteOptions& options = {});
+  Status Update(const BindingKey& key, const BindingPatch& patch,
+                const WriteOptions& options = {});
   Status Delete(const BindingKey& key);
 
   // Applies the batch in one transaction. If an operation fails, nothing is
   // applied, the status names the operation's key, and *failed_op (if given)
   // is set to its index in the batch.
   Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
+  Status Write(const WriteBatch& batch, const WriteOptions& options,
+               size_t* failed_op = nullptr);
 
   // A number that changes whenever a write commits, from any process. Cheap:
   // poll it to learn when to rebuild a snapshot.
@@ -80,6 +92,8 @@ class Store {
       std::string_view path = kHttpParametersPath) const;
 
   const std::string& path() const;
+  // The folder of private keys and the CCS password: path() + ".keys".
+  std::string KeyFolderPath() const;
 
   // The schema version this library writes (PRAGMA user_version).
   static int SchemaVersion();
