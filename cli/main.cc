@@ -49,6 +49,40 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
   return args;
 }
 
+// CLI11 says "A subcommand is required" for `sslbind frobnicate`; name the
+// word that is wrong instead.
+std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
+                              const std::vector<std::string>& args) {
+  std::vector<std::string> words;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--store") {
+      ++i;
+    } else if (!args[i].empty() && args[i][0] != '-') {
+      words.push_back(args[i]);
+    }
+  }
+  if (words.empty()) return "give a command, e.g. `sslbind show sslcert`";
+  const CLI::App* verb = nullptr;
+  try {
+    verb = app.get_subcommand(words[0]);
+  } catch (const CLI::OptionNotFound&) {
+    return "'" + words[0] + "' is not a command; see `sslbind --help`";
+  }
+  if (words.size() == 1 && !verb->get_subcommands({}).empty()) {
+    return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
+           " sslcert`";
+  }
+  if (words.size() > 1) {
+    try {
+      verb->get_subcommand(words[1]);
+    } catch (const CLI::OptionNotFound&) {
+      return "'" + words[0] + " " + words[1] + "' is not a command; see `sslbind " +
+             words[0] + " --help`";
+    }
+  }
+  return e.what();
+}
+
 void PrintCommandError(const Context& ctx, const CommandError& e) {
   const Status& status = e.status();
   if (ctx.json) {
@@ -121,12 +155,11 @@ int Main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    CommandError error = CommandError::Syntax(e.what(), "");
+    std::string detail = ExplainParseError(app, e, args);
     if (ctx.json) {
-      PrintCommandError(ctx, error);
+      PrintCommandError(ctx, CommandError::Syntax(detail, ""));
     } else {
-      std::cerr << kSyntaxLine << "sslbind: " << e.what()
-                << "\nRun `sslbind --help` for the commands.\n";
+      std::cerr << kSyntaxLine << "sslbind: " << detail << '\n';
     }
     return kExitBadInput;
   }

@@ -13,6 +13,7 @@
 #                      and its full SQL dump) is exactly as before, and
 #                      appends "[store unchanged]" or "[STORE CHANGED]".
 #   note TEXT          appends "# TEXT".
+# The temporary folder's path is written as $WORK in the transcript.
 # With UPDATE_EXPECTED=1 the transcript is written to EXPECTED.txt instead:
 # review the diff before committing it.
 set -euo pipefail
@@ -64,6 +65,8 @@ note() { printf '# %s\n' "$*" >> "$TRANSCRIPT"; }
 cd "$WORK"
 # shellcheck source=/dev/null
 source "$CASE"
+# The temporary folder differs from run to run: name it $WORK instead.
+sed -i "s|$WORK|\$WORK|g" "$TRANSCRIPT"
 
 if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
   cp "$TRANSCRIPT" "$EXPECTED"

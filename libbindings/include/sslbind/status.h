@@ -116,10 +116,11 @@ class [[nodiscard]] Result {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  // Precondition: ok().
+  // Precondition: ok(). On a temporary Result the value is moved out, so
+  // `for (auto& b : store.List().value())` is safe.
   const T& value() const& { return *value_; }
   T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
+  T value() && { return std::move(*value_); }
   const T& operator*() const& { return *value_; }
   T& operator*() & { return *value_; }
   const T* operator->() const { return &*value_; }

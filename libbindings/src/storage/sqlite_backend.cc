@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstring>
 #include <filesystem>
 #include <unordered_set>
@@ -92,6 +94,7 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  Status EnableWal();
   Status Migrate();
 
   std::string path_;
@@ -99,6 +102,7 @@ class SqliteBackend final : public RegistryBackend {
   // False for a read-only handle on an empty (never written) file.
   bool has_schema_ = true;
   int version_ = 0;
+  int busy_timeout_ms_ = 0;
   SqliteDb db_;
 };
 
@@ -132,6 +136,13 @@ Status CheckCanWrite(const std::string& path, bool exists) {
 Status SqliteBackend::Open(const StoreOptions& options) {
   struct stat st;
   bool exists = stat(path_.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) {
+    std::string why = std::strerror(errno);
+    if (errno == EACCES) {
+      return Status::AccessDenied("cannot reach the store '" + path_ + "': " + why);
+    }
+    return Status::IoError("cannot reach the store '" + path_ + "': " + why);
+  }
   if (exists && S_ISDIR(st.st_mode)) {
     return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
   }
@@ -148,6 +159,7 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   }
   Status s = db_.Open(path_, flags);
   if (!s.ok()) return s;
+  busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(db_.get(), options.busy_timeout_ms);
   if (writable_ && sqlite3_db_readonly(db_.get(), "main") == 1) {
     return Status::AccessDenied("you may not write the store '" + path_ + "'");
@@ -167,21 +179,27 @@ Status SqliteBackend::Open(const StoreOptions& options) {
 }
 
 // Reads user_version and application_id; refuses foreign and newer files.
+// One statement, so one snapshot: another process may be creating the store
+// at this moment, and three separate reads could see half of that.
 Status SqliteBackend::CheckIdentity(int* version) {
-  auto read_int = [&](const char* sql, int* out) -> Status {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), sql, -1, &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) *out = sqlite3_column_int(stmt, 0);
-    Status s = rc == SQLITE_ROW ? Status::Ok()
-                                : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
-    sqlite3_finalize(stmt);
-    return s;
-  };
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(
+      db_.get(),
+      "SELECT (SELECT user_version FROM pragma_user_version),"
+      " (SELECT application_id FROM pragma_application_id),"
+      " (SELECT count(*) FROM sqlite_master)",
+      -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
   int app_id = 0, objects = 0;
-  Status s = read_int("PRAGMA user_version", version);
-  if (s.ok()) s = read_int("PRAGMA application_id", &app_id);
-  if (s.ok()) s = read_int("SELECT count(*) FROM sqlite_master", &objects);
+  if (rc == SQLITE_ROW) {
+    *version = sqlite3_column_int(stmt, 0);
+    app_id = sqlite3_column_int(stmt, 1);
+    objects = sqlite3_column_int(stmt, 2);
+  }
+  Status s = rc == SQLITE_ROW
+                 ? Status::Ok()
+                 : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
+  sqlite3_finalize(stmt);
   if (!s.ok()) {
     if (s.code() == StatusCode::kIncompatibleStore) {
       return Status::IncompatibleStore("'" + path_ +
@@ -205,9 +223,35 @@ Status SqliteBackend::CheckIdentity(int* version) {
   return Status::Ok();
 }
 
+// Switches the file to WAL mode (persistent in the file). The switch needs
+// an exclusive lock, and SQLite does not always wait for it through the busy
+// handler when other processes are opening the same new store, so retry with
+// a short backoff until the busy timeout.
+Status SqliteBackend::EnableWal() {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(busy_timeout_ms_);
+  for (int attempt = 0;; ++attempt) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode = WAL", -1,
+                                &stmt, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    bool wal = rc == SQLITE_ROW &&
+               FoldCase(reinterpret_cast<const char*>(
+                   sqlite3_column_text(stmt, 0))) == "wal";
+    sqlite3_finalize(stmt);
+    if (wal) return Status::Ok();
+    bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY ||
+                (rc & 0xff) == SQLITE_LOCKED;
+    if (!busy || std::chrono::steady_clock::now() >= deadline) {
+      if (rc == SQLITE_ROW) rc = SQLITE_BUSY;
+      return SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 20));
+  }
+}
+
 Status SqliteBackend::Migrate() {
-  // WAL must be set outside a transaction; it is persistent in the file.
-  Status s = db_.Exec("PRAGMA journal_mode = WAL", "cannot enable WAL mode");
+  Status s = EnableWal();
   if (!s.ok()) return s;
   s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;

@@ -1,0 +1,4 @@
+run add sslcert help
+run delete sslcert ?
+run show sslcert --help
+run update sslcert /?

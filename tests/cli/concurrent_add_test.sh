@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Eight `sslbind add` processes at once, several rounds, each on a store that
+# does not exist yet (so they also race to create and migrate it):
+#  - on eight distinct keys, all eight land;
+#  - on one key, exactly one succeeds and the other seven get error 183.
+set -euo pipefail
+SSLBIND=$1
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+APPID='appid={00112233-4455-6677-8899-aabbccddeeff}'
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+for round in 1 2 3 4 5; do
+  store=$WORK/distinct-$round/bindings.db
+  pids=()
+  for i in 1 2 3 4 5 6 7 8; do
+    "$SSLBIND" --store "$store" add sslcert "ipport=10.0.0.$i:443" certhash=0$i "$APPID" \
+      > "$WORK/out.$i" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || fail "round $round: distinct add $((i + 1)) failed: $(cat "$WORK/out.$((i + 1))")"
+  done
+  n=$("$SSLBIND" --store "$store" show sslcert | grep -c '^    IP:port')
+  [ "$n" = 8 ] || fail "round $round: $n of 8 distinct bindings landed"
+
+  store=$WORK/same-$round/bindings.db
+  pids=()
+  for i in 1 2 3 4 5 6 7 8; do
+    "$SSLBIND" --store "$store" add sslcert ipport=0.0.0.0:443 certhash=0$i "$APPID" \
+      > "$WORK/out.$i" 2>&1 &
+    pids+=($!)
+  done
+  ok=0; exists=0
+  for i in "${!pids[@]}"; do
+    rc=0; wait "${pids[$i]}" || rc=$?
+    out=$(cat "$WORK/out.$((i + 1))")
+    if [ $rc = 0 ]; then
+      ok=$((ok + 1))
+    elif [ $rc = 4 ] && grep -q 'Error: 183' <<< "$out"; then
+      exists=$((exists + 1))
+    else
+      fail "round $round: same-key add $((i + 1)) exited $rc: $out"
+    fi
+  done
+  [ $ok = 1 ] && [ $exists = 7 ] || fail "round $round: $ok succeeded, $exists got 183"
+  n=$("$SSLBIND" --store "$store" show sslcert | grep -c '^    IP:port')
+  [ "$n" = 1 ] || fail "round $round: $n bindings on the contested key"
+done
+echo "concurrent adds: 5 rounds of 8 distinct and 8 contested writers: 10 passed, 0 failed"

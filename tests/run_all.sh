@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: a warnings-as-errors build, then an AddressSanitizer +
+# UndefinedBehaviorSanitizer build, each running every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSLBIND_WERROR=ON
+cmake --build build/ci -j2
+ctest --test-dir build/ci -j2 --output-on-failure
+
+cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Debug -DSSLBIND_WERROR=ON \
+  -DSSLBIND_SANITIZE=ON -DSSLBIND_BUILD_BENCH=OFF
+cmake --build build/sanitize -j2
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/sanitize -j2 --output-on-failure

@@ -1,0 +1,349 @@
+// Tests for sslbind/store.h: the SQLite registry store and its write path.
+#include "sslbind/store.h"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace sslbind {
+namespace {
+
+using testing::Key;
+using testing::TempDir;
+
+constexpr StoreOptions kWrite{.writable = true, .create_if_missing = true};
+
+Binding IpBinding(std::string_view key, uint8_t hash_byte = 1) {
+  Binding b(Key(BindingKind::kIpPort, key));
+  b.cert_hash = {hash_byte, 2, 3, 4};
+  b.app_id = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+  return b;
+}
+
+Binding SniBinding(std::string_view key) {
+  Binding b(Key(BindingKind::kHostnamePort, key));
+  b.cert_hash = {9, 9};
+  b.cert_store_name = "WebHosting";
+  b.flags = kFlagDisableHttp2 | kFlagNoRawFilter;
+  return b;
+}
+
+Store OpenWritable(const std::string& path) {
+  Result<Store> store = Store::Open(path, kWrite);
+  REQUIRE_MESSAGE(store.ok(), store.status().ToString());
+  return std::move(*store);
+}
+
+std::vector<std::string> Keys(const Store& store) {
+  std::vector<std::string> keys;
+  for (const Binding& b : store.List().value()) keys.push_back(b.key.ToParam());
+  return keys;
+}
+
+// Runs SQL on the raw file (to build old, foreign or newer stores).
+void RawSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string msg = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST_CASE("bindings of every kind round-trip through the store") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Binding ip = IpBinding("[fe80::1]:8443");
+  ip.ctl_identifier = "ctl";
+  ip.revocation_freshness_time = 60;
+  ip.check_mode = kCheckFreshnessTime | kCheckNoUsageCheck;
+  Binding sni = SniBinding("www.contoso.com:443");
+  Binding ccs(Key(BindingKind::kCcs, "443"));
+  Binding scoped(Key(BindingKind::kScopedCcs, "a.contoso.com:443"));
+  for (const Binding* b : {&ip, &sni, &ccs, &scoped}) {
+    REQUIRE(store.Add(*b).ok());
+  }
+  CHECK(store.Get(ip.key).value() == ip);
+  CHECK(store.Get(sni.key).value() == sni);
+  CHECK(store.Get(ccs.key).value() == ccs);
+  CHECK(store.Get(scoped.key).value() == scoped);
+  CHECK(Keys(store) == std::vector<std::string>{
+                           "ipport=[fe80::1]:8443",
+                           "hostnameport=www.contoso.com:443", "ccs=443",
+                           "scopedccs=a.contoso.com:443"});
+}
+
+TEST_CASE("the registry view has the value names and encodings of spec 5") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Binding sni = SniBinding("www.contoso.com:443");
+  sni.app_id = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+  REQUIRE(store.Add(sni).ok());
+  REQUIRE(store.Add(Binding(Key(BindingKind::kCcs, "443"))).ok());
+
+  std::vector<RegistryKey> keys = store.ReadRegistry().value();
+  std::vector<std::string> paths;
+  for (const RegistryKey& k : keys) paths.push_back(k.path);
+  const std::string root(kHttpParametersPath);
+  CHECK(paths == std::vector<std::string>{
+                     root, root + "\\SslCcsBindingInfo",
+                     root + "\\SslCcsBindingInfo\\0.0.0.0:443",
+                     root + "\\SslSniBindingInfo",
+                     root + "\\SslSniBindingInfo\\www.contoso.com:443"});
+  const RegistryKey& k = keys.back();
+  std::vector<std::string> names;
+  for (const RegistryValue& v : k.values) names.push_back(v.name);
+  CHECK(names == std::vector<std::string>{
+                     "SslCertHash", "AppId", "SslCertStoreName",
+                     "DefaultSslCertCheckMode",
+                     "DefaultSslRevocationFreshnessTime",
+                     "DefaultSslRevocationUrlRetrievalTimeout", "DefaultFlags",
+                     "HostnamePort"});
+  CHECK(k.Find("AppId")->data ==
+        std::vector<uint8_t>{0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66,
+                             0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff});
+  CHECK(k.Find("DefaultFlags")->data == std::vector<uint8_t>{0x14, 0, 0, 0});
+  CHECK(k.Find("SslCertStoreName")->type == RegType::kSz);
+  CHECK(k.Find("HostnamePort")->data ==
+        std::vector<uint8_t>{'w', 'w', 'w', '.', 'c', 'o', 'n', 't', 'o', 's',
+                             'o', '.', 'c', 'o', 'm', ':', '4', '4', '3'});
+  const RegistryKey& ccs = keys[2];
+  CHECK(ccs.Find("SslCertHash") == nullptr);
+  CHECK(ccs.Find("SslCertStoreName") == nullptr);
+}
+
+TEST_CASE("add refuses a taken key with AlreadyExists (183)") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.2.3.4:443")).ok());
+  Status s = store.Add(IpBinding("1.2.3.4:443", 7));
+  CHECK(s.IsAlreadyExists());
+  CHECK(s.win32() == 183);
+  CHECK(store.Get(Key(BindingKind::kIpPort, "1.2.3.4:443"))->cert_hash[0] == 1);
+}
+
+TEST_CASE("update merges only the given parameters") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Binding b = SniBinding("a.com:443");
+  b.ctl_store_name = "CTL";
+  REQUIRE(store.Add(b).ok());
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kCertHash, "ABCD").ok());
+  REQUIRE(patch.SetText(Param::kDisableQuic, "enable").ok());
+  REQUIRE(store.Update(b.key, patch).ok());
+  Binding got = store.Get(b.key).value();
+  CHECK(got.cert_hash == std::vector<uint8_t>{0xab, 0xcd});
+  CHECK(got.flags == (kFlagDisableHttp2 | kFlagNoRawFilter | kFlagDisableQuic));
+  CHECK(got.cert_store_name == "WebHosting");
+  CHECK(got.ctl_store_name == "CTL");
+}
+
+TEST_CASE("update and delete of a missing key fail with NotFound (2)") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kReject, "enable").ok());
+  Status u = store.Update(Key(BindingKind::kCcs, "443"), patch);
+  CHECK(u.IsNotFound());
+  CHECK(u.win32() == 2);
+  CHECK(store.Delete(Key(BindingKind::kCcs, "443")).IsNotFound());
+  CHECK(store.Get(Key(BindingKind::kCcs, "443")).status().IsNotFound());
+}
+
+TEST_CASE("an update that would make the binding invalid is refused") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(Binding(Key(BindingKind::kCcs, "443"))).ok());
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kCertHash, "01").ok());
+  CHECK(store.Update(Key(BindingKind::kCcs, "443"), patch).IsInvalidArgument());
+  CHECK(store.Get(Key(BindingKind::kCcs, "443"))->cert_hash.empty());
+}
+
+TEST_CASE("a failing batch applies nothing and names the failing operation") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  uint64_t counter = store.ChangeCounter().value();
+
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  batch.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  batch.Add(IpBinding("3.3.3.3:443"));
+  batch.Add(IpBinding("2.2.2.2:443"));  // taken by op 0
+  batch.Add(IpBinding("4.4.4.4:443"));
+  size_t failed = 99;
+  Status s = store.Write(batch, &failed);
+  CHECK(s.IsAlreadyExists());
+  CHECK(s.message().find("ipport=2.2.2.2:443") != std::string::npos);
+  CHECK(failed == 3);
+  CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(store.ChangeCounter().value() == counter);
+}
+
+TEST_CASE("operations in a batch see the ones before them") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  batch.Add(IpBinding("1.1.1.1:443"));
+  BindingPatch patch;
+  REQUIRE(patch.SetText(Param::kReject, "enable").ok());
+  batch.Update(Key(BindingKind::kIpPort, "1.1.1.1:443"), patch);
+  batch.Put(SniBinding("a.com:443"));
+  batch.Put(SniBinding("a.com:443"));
+  batch.Erase(Key(BindingKind::kCcs, "443"));  // missing: fine
+  REQUIRE(store.Write(batch).ok());
+  CHECK(store.Get(Key(BindingKind::kIpPort, "1.1.1.1:443"))->flags == kFlagReject);
+  CHECK(Keys(store).size() == 2);
+}
+
+TEST_CASE("an invalid binding in a batch is refused before anything lands") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  batch.Add(IpBinding("1.1.1.1:443"));
+  batch.Add(Binding(Key(BindingKind::kIpPort, "2.2.2.2:443")));  // no hash
+  size_t failed = 0;
+  CHECK(store.Write(batch, &failed).IsInvalidArgument());
+  CHECK(failed == 1);
+  CHECK(Keys(store).empty());
+}
+
+TEST_CASE("the change counter moves on every committed write only") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Store reader = Store::Open(dir.File("s.db")).value();
+  uint64_t c0 = reader.ChangeCounter().value();
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  uint64_t c1 = reader.ChangeCounter().value();
+  CHECK(c1 != c0);
+  CHECK(store.Add(IpBinding("1.1.1.1:443")).IsAlreadyExists());
+  CHECK(reader.ChangeCounter().value() == c1);
+}
+
+TEST_CASE("opening a missing store to read fails and creates nothing") {
+  TempDir dir;
+  const std::string path = dir.File("sub/s.db");
+  Result<Store> store = Store::Open(path);
+  CHECK(store.status().IsNotFound());
+  CHECK(!std::filesystem::exists(dir.path() / "sub"));
+  CHECK(Store::Open(path, {.writable = true}).status().IsNotFound());
+  CHECK(!std::filesystem::exists(dir.path() / "sub"));
+}
+
+TEST_CASE("a writable open creates the store and its folders") {
+  TempDir dir;
+  const std::string path = dir.File("a/b/s.db");
+  OpenWritable(path);
+  CHECK(std::filesystem::exists(path));
+}
+
+TEST_CASE("reading never modifies the file") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  { OpenWritable(path).Add(IpBinding("1.1.1.1:443")).ok(); }
+  std::string before = ReadFile(path);
+  {
+    Store reader = Store::Open(path).value();
+    CHECK(reader.List()->size() == 1);
+    CHECK(reader.Add(IpBinding("2.2.2.2:443")).IsAccessDenied());
+  }
+  CHECK(ReadFile(path) == before);
+}
+
+TEST_CASE("an empty file reads as an empty store") {
+  TempDir dir;
+  const std::string path = dir.File("empty.db");
+  std::ofstream(path).close();
+  Store reader = Store::Open(path).value();
+  CHECK(reader.List()->empty());
+  CHECK(reader.ChangeCounter().value() == 0);
+  CHECK(std::filesystem::file_size(path) == 0);
+}
+
+TEST_CASE("a file that is not an sslbind store is refused") {
+  TempDir dir;
+  const std::string text = dir.File("notes.txt");
+  std::ofstream(text) << "this is not a database, just some text that is long "
+                         "enough to look like a header of a file\n";
+  Result<Store> s1 = Store::Open(text);
+  CHECK(s1.status().code() == StatusCode::kIncompatibleStore);
+  CHECK(s1.status().message().find("not an sslbind store") != std::string::npos);
+  CHECK(Store::Open(text, kWrite).status().code() ==
+        StatusCode::kIncompatibleStore);
+
+  const std::string other = dir.File("other.db");
+  RawSql(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+  std::string before = ReadFile(other);
+  CHECK(Store::Open(other, kWrite).status().code() ==
+        StatusCode::kIncompatibleStore);
+  CHECK(ReadFile(other) == before);
+}
+
+TEST_CASE("a store with a newer schema is refused with a clear message") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  { OpenWritable(path); }
+  RawSql(path, "PRAGMA user_version = 999;");
+  Result<Store> s = Store::Open(path);
+  CHECK(s.status().code() == StatusCode::kIncompatibleStore);
+  CHECK(s.status().message().find("schema version 999") != std::string::npos);
+  CHECK(Store::Open(path, kWrite).status().code() ==
+        StatusCode::kIncompatibleStore);
+}
+
+TEST_CASE("an older store is read as it is and upgraded by a writer") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  // A store as schema 001 left it, with one binding written by hand.
+  std::ifstream sql_file(std::string(SSLBIND_SCHEMA_DIR) + "/001_registry.sql");
+  std::stringstream sql;
+  sql << sql_file.rdbuf();
+  {
+    Store scratch = OpenWritable(dir.File("scratch.db"));
+    REQUIRE(scratch.Add(IpBinding("1.1.1.1:443")).ok());
+  }
+  RawSql(path, "PRAGMA journal_mode = WAL;" + sql.str() +
+                   "PRAGMA user_version = 1;"
+                   "ATTACH '" + dir.File("scratch.db") + "' AS scratch;"
+                   "INSERT INTO registry_key SELECT * FROM scratch.registry_key;");
+
+  Store reader = Store::Open(path).value();
+  CHECK(Keys(reader) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(reader.ChangeCounter().value() == 0);
+
+  Store writer = OpenWritable(path);
+  REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
+  CHECK(Keys(writer).size() == 2);
+  CHECK(writer.ChangeCounter().value() == 1);
+  CHECK(Store::SchemaVersion() == 2);
+}
+
+TEST_CASE("key names compare case-insensitively like the registry") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(SniBinding("www.contoso.com:443")).ok());
+  std::vector<RegistryKey> keys =
+      store.ReadRegistry("system\\currentcontrolset\\services\\http\\parameters\\SSLSNIBINDINGINFO")
+          .value();
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[1].path == std::string(kHttpParametersPath) +
+                            "\\SslSniBindingInfo\\www.contoso.com:443");
+}
+
+}  // namespace
+}  // namespace sslbind
