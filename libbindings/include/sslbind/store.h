@@ -39,12 +39,16 @@ struct StoreOptions {
 };
 
 struct WriteOptions {
-  // Check added, put and updated ipport and hostnameport bindings as HTTP.sys
-  // does: their certificate must be in the certificate store they name (MY
-  // when none) and have a private key in the key folder, else the write
-  // fails with CertificateUnusable (1312), in the same transaction. Turn off
-  // to prepare bindings for another machine (for example to export them).
-  bool verify_certificates = true;
+  // Check added, put and updated ipport and hostnameport bindings as
+  // HttpSetServiceConfiguration (and so netsh) does: their certificate must
+  // be in the certificate store they name (MY when none) and have a private
+  // key in the key folder, else the write fails with CertificateUnusable
+  // (1312), in the same transaction as the change. Off by default: a Store
+  // is the registry, and writing the registry does not check either --
+  // bindings prepared for another machine, or imported from one, name
+  // certificates this machine does not have. The `sslbind` commands turn it
+  // on unless given --no-verify.
+  bool verify_certificates = false;
 };
 
 class Store {
