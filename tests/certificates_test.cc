@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/provider.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -149,6 +150,31 @@ TEST_CASE("a PFX with no encryption and no MAC opens") {
   CertificateBundle b = Parse(t.Pfx(nullptr));
   CHECK(b.has_private_key());
   CHECK(b.der() == t.der);
+}
+
+TEST_CASE("a PFX encrypted with RC2, as older Windows exports, is read") {
+  // Made in a context of its own: the test process's default context has
+  // no legacy provider, as a server's would not.
+  TestCert t = MakeCert();
+  OSSL_LIB_CTX* legacy = OSSL_LIB_CTX_new();
+  REQUIRE(OSSL_PROVIDER_load(legacy, "legacy") != nullptr);
+  REQUIRE(OSSL_PROVIDER_load(legacy, "default") != nullptr);
+  PKCS12* p12 = PKCS12_create_ex(
+      "pw", "test", t.key.get(), t.x509.get(), nullptr,
+      NID_pbe_WithSHA1And3_Key_TripleDES_CBC, NID_pbe_WithSHA1And40BitRC2_CBC,
+      0, 0, 0, legacy, nullptr);
+  REQUIRE(p12 != nullptr);
+  unsigned char* buf = nullptr;
+  int len = i2d_PKCS12(p12, &buf);
+  std::vector<uint8_t> pfx(buf, buf + len);
+  OPENSSL_free(buf);
+  PKCS12_free(p12);
+  OSSL_LIB_CTX_free(legacy);
+
+  CertificateBundle b = Parse(pfx, "pw");
+  CHECK(b.has_private_key());
+  CHECK(b.der() == t.der);
+  CHECK(OSSL_PROVIDER_available(nullptr, "legacy") == 0);
 }
 
 TEST_CASE("a PFX of certificates only yields the first without a key") {

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/provider.h>
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
@@ -114,6 +115,76 @@ int PasswordCallback(char* buf, int size, int /*rwflag*/, void* user) {
   }
   source->password.copy(buf, source->password.size());
   return static_cast<int>(source->password.size());
+}
+
+// A library context with OpenSSL's default and legacy providers, for PKCS#12
+// files encrypted with RC2 or DES (Windows Server 2016 and older export
+// certificates with RC2-40). Created once; never the process's default
+// context. Null if the legacy provider is not installed.
+OSSL_LIB_CTX* LegacyContext() {
+  static OSSL_LIB_CTX* const context = [] {
+    OSSL_LIB_CTX* ctx = OSSL_LIB_CTX_new();
+    if (ctx == nullptr) return ctx;
+    if (OSSL_PROVIDER_load(ctx, "default") == nullptr ||
+        OSSL_PROVIDER_load(ctx, "legacy") == nullptr) {
+      OSSL_LIB_CTX_free(ctx);
+      ERR_clear_error();
+      return static_cast<OSSL_LIB_CTX*>(nullptr);
+    }
+    return ctx;
+  }();
+  return context;
+}
+
+bool IsUnsupportedAlgorithm(unsigned long err, const std::string& why) {
+  return ERR_GET_REASON(err) == ERR_R_UNSUPPORTED ||
+         why.find("unsupported") != std::string::npos;
+}
+
+// PKCS12_parse into `contents`; with `legacy`, with the legacy context as
+// this thread's default for the call only.
+int ParseWith(PKCS12* p12, const char* pass, bool legacy,
+              Pkcs12Contents* contents) {
+  OSSL_LIB_CTX* previous = nullptr;
+  if (legacy) previous = OSSL_LIB_CTX_set0_default(LegacyContext());
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  STACK_OF(X509)* ca = nullptr;
+  int ok = PKCS12_parse(p12, pass, &key, &cert, &ca);
+  if (legacy) OSSL_LIB_CTX_set0_default(previous);
+  contents->key.reset(key);
+  contents->certificate.reset(cert);
+  for (int i = 0; ca != nullptr && i < sk_X509_num(ca); ++i) {
+    contents->others.emplace_back(sk_X509_value(ca, i));
+  }
+  sk_X509_free(ca);  // the certificates are owned by `others` now
+  return ok;
+}
+
+// Objects made in the legacy context are re-read in the default one, so
+// that nothing handed out depends on the legacy provider.
+Status MoveToDefaultContext(Pkcs12Contents* contents) {
+  auto move_cert = [](X509Ptr& cert) -> Status {
+    if (!cert) return Status::Ok();
+    std::vector<uint8_t> der = ToDer(cert.get());
+    Result<X509Ptr> again = ParseDerCertificate(der);
+    if (!again.ok()) return again.status();
+    cert = std::move(*again);
+    return Status::Ok();
+  };
+  Status s = move_cert(contents->certificate);
+  for (X509Ptr& other : contents->others) {
+    if (s.ok()) s = move_cert(other);
+  }
+  if (s.ok() && contents->key) {
+    Result<std::string> pem = ToPkcs8Pem(contents->key.get());
+    if (!pem.ok()) return pem.status();
+    Result<EvpPkeyPtr> key = ParsePemPrivateKey(*pem, "");
+    Wipe(*pem);
+    if (!key.ok()) return key.status();
+    contents->key = std::move(*key);
+  }
+  return s;
 }
 
 }  // namespace
@@ -230,15 +301,22 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
                                    TakeOpenSslError());
   }
   std::string pass(password);
-  EVP_PKEY* key = nullptr;
-  X509* cert = nullptr;
-  STACK_OF(X509)* ca = nullptr;
-  int ok = PKCS12_parse(p12.get(), pass.empty() ? nullptr : pass.c_str(),
-                        &key, &cert, &ca);
+  const char* pass_arg = pass.empty() ? nullptr : pass.c_str();
+  Pkcs12Contents contents;
+  int ok = ParseWith(p12.get(), pass_arg, false, &contents);
+  unsigned long err = ok == 1 ? 0 : ERR_peek_last_error();
+  std::string why = ok == 1 ? "" : TakeOpenSslError();
+  bool legacy = false;
+  if (ok != 1 && IsUnsupportedAlgorithm(err, why) &&
+      LegacyContext() != nullptr) {
+    contents = Pkcs12Contents();
+    ok = ParseWith(p12.get(), pass_arg, true, &contents);
+    err = ok == 1 ? 0 : ERR_peek_last_error();
+    why = ok == 1 ? "" : TakeOpenSslError();
+    legacy = true;
+  }
   Wipe(pass);
   if (ok != 1) {
-    unsigned long err = ERR_peek_last_error();
-    std::string why = TakeOpenSslError();
     if (ERR_GET_LIB(err) == ERR_LIB_PKCS12 &&
         ERR_GET_REASON(err) == PKCS12_R_MAC_VERIFY_FAILURE) {
       return Status::InvalidArgument(
@@ -246,23 +324,18 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
               ? "the PKCS#12 file needs a password: give it with password="
               : "the password of the PKCS#12 file is wrong");
     }
-    if (ERR_GET_REASON(err) == ERR_R_UNSUPPORTED ||
-        why.find("unsupported") != std::string::npos) {
+    if (IsUnsupportedAlgorithm(err, why)) {
       return Status::InvalidArgument(
-          "the PKCS#12 file uses an encryption OpenSSL 3 no longer enables "
-          "(RC2 or DES, as older Windows exports do): export it again with "
-          "AES-256 (Windows: TripleDES-SHA1 or AES256-SHA256), or convert it "
-          "with `openssl pkcs12 -legacy`");
+          "the PKCS#12 file uses an encryption this OpenSSL cannot read "
+          "(RC2 or DES need OpenSSL's legacy provider, which is not "
+          "installed): export it again with AES-256 (Windows: AES256-SHA256)");
     }
     return Status::InvalidArgument("the PKCS#12 file cannot be opened: " + why);
   }
-  Pkcs12Contents contents;
-  contents.key.reset(key);
-  contents.certificate.reset(cert);
-  for (int i = 0; ca != nullptr && i < sk_X509_num(ca); ++i) {
-    contents.others.emplace_back(sk_X509_value(ca, i));
+  if (legacy) {
+    Status s = MoveToDefaultContext(&contents);
+    if (!s.ok()) return s;
   }
-  sk_X509_free(ca);  // the certificates are owned by `others` now
   if (!contents.certificate && !contents.others.empty()) {
     // No key: PKCS12_parse puts every certificate in the CA list.
     contents.certificate = std::move(contents.others.front());
