@@ -157,8 +157,10 @@ TEST_CASE("a PFX encrypted with RC2, as older Windows exports, is read") {
   // no legacy provider, as a server's would not.
   TestCert t = MakeCert();
   OSSL_LIB_CTX* legacy = OSSL_LIB_CTX_new();
-  REQUIRE(OSSL_PROVIDER_load(legacy, "legacy") != nullptr);
-  REQUIRE(OSSL_PROVIDER_load(legacy, "default") != nullptr);
+  OSSL_PROVIDER* legacy_provider = OSSL_PROVIDER_load(legacy, "legacy");
+  OSSL_PROVIDER* default_provider = OSSL_PROVIDER_load(legacy, "default");
+  REQUIRE(legacy_provider != nullptr);
+  REQUIRE(default_provider != nullptr);
   PKCS12* p12 = PKCS12_create_ex(
       "pw", "test", t.key.get(), t.x509.get(), nullptr,
       NID_pbe_WithSHA1And3_Key_TripleDES_CBC, NID_pbe_WithSHA1And40BitRC2_CBC,
@@ -169,6 +171,8 @@ TEST_CASE("a PFX encrypted with RC2, as older Windows exports, is read") {
   std::vector<uint8_t> pfx(buf, buf + len);
   OPENSSL_free(buf);
   PKCS12_free(p12);
+  OSSL_PROVIDER_unload(legacy_provider);
+  OSSL_PROVIDER_unload(default_provider);
   OSSL_LIB_CTX_free(legacy);
 
   CertificateBundle b = Parse(pfx, "pw");
