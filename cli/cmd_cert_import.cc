@@ -1,4 +1,5 @@
 // sslbind cert import FILE [store=MY] [password=...]
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -35,6 +36,11 @@ std::string ImportUsage() {
 }
 
 std::vector<uint8_t> ReadCertificateFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw CommandError::Failed(Status::InvalidArgument(
+        "'" + path + "' is a folder, not a certificate file"));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw CommandError::Failed(

@@ -70,7 +70,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
   }
   if (words.size() == 1 && !verb->get_subcommands({}).empty()) {
     return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
-           " sslcert`";
+           " " + verb->get_subcommands({})[0]->get_name() + "`";
   }
   if (words.size() > 1) {
     try {

@@ -176,6 +176,8 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
   const internal::KeyFolder keys(KeyFolderPath());
   internal::FileChanges files;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    // A backend may run the body again after a conflict: start afresh.
+    files.RolledBack();
     BatchApplier applier(txn, keys, files, options);
     for (index = 0; index < batch.ops().size(); ++index) {
       Status op_status = applier.Apply(batch.ops()[index]);

@@ -42,5 +42,9 @@ unchanged cert import www.pem store=My/Store
 unchanged cert import www.pem store=MY store=WebHosting
 unchanged cert import www.pem colour=blue
 unchanged cert import
+mkdir folder
+unchanged cert import folder
 unchanged --json cert import api.pw.pfx password=wrong
 run cert import help
+unchanged cert
+unchanged cert export www.pem
