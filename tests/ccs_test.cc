@@ -205,10 +205,10 @@ TEST_CASE("names are canonical before they name files") {
         "xn--bcher-kva.example.com.pfx");
 }
 
-TEST_CASE("a name whose parent is one label has no wildcard file") {
-  CHECK(Candidates("contoso.com") ==
-        std::vector<std::string>{"contoso.com.pfx"});
+TEST_CASE("a single-label name has no wildcard file") {
   CHECK(Candidates("localhost") == std::vector<std::string>{"localhost.pfx"});
+  CHECK(Candidates("contoso.com") ==
+        std::vector<std::string>{"contoso.com.pfx", "_.com.pfx"});
 }
 
 TEST_CASE("names that are not host names name no file") {

@@ -200,8 +200,7 @@ Result<std::vector<std::string>> CcsCandidateFileNames(
   if (!name.ok()) return name.status();
   std::vector<std::string> files = {*name + ".pfx"};
   size_t dot = name->find('.');
-  if (dot != std::string::npos &&
-      name->find('.', dot + 1) != std::string::npos) {
+  if (dot != std::string::npos) {
     files.push_back("_." + name->substr(dot + 1) + ".pfx");
   }
   return files;

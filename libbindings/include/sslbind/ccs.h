@@ -51,10 +51,9 @@ struct CcsConfig {
 // a value of the wrong type.
 Result<CcsConfig> ReadCcsConfig(const Store& store);
 
-// The files the CCS would use for a host name, in the order they are tried:
-// {"www.contoso.com.pfx", "_.contoso.com.pfx"}. There is no wildcard file
-// when the parent would be a single label ("contoso.com" does not try
-// "_.com.pfx": no certificate may be issued for "*.com"). The name is canonicalised first (lower case, trailing dot
+// The files the CCS would use for a host name, in the order they are tried
+// (spec §6): {"www.contoso.com.pfx", "_.contoso.com.pfx"}; a single-label
+// name ("localhost") has no parent and so no wildcard file. The name is canonicalised first (lower case, trailing dot
 // dropped, Unicode to its A-label). InvalidArgument for anything that is not
 // a host name, wildcards ("*.contoso.com") included.
 Result<std::vector<std::string>> CcsCandidateFileNames(std::string_view hostname);
