@@ -324,6 +324,23 @@ TEST_CASE("the folder itself may be reached through a symbolic link") {
   CHECK(FindCcsFile(link.string(), "x.contoso.com").ok());
 }
 
+TEST_CASE("the folder's usable files are listed, and only those") {
+  CcsFolder f;
+  Touch(f.ccs / "WWW.Fabrikam.com.pfx");     // not canonical
+  Touch(f.ccs / "notes.txt");                // not a .pfx
+  Touch(f.ccs / "_.pfx");                    // no name
+  Touch(f.ccs / "a..b.pfx");                 // not a host name
+  fs::create_directory(f.ccs / "dir.contoso.com.pfx");
+  fs::create_symlink(f.outside, f.ccs / "out.contoso.com.pfx");
+  fs::create_symlink("_.contoso.com.pfx", f.ccs / "in.contoso.com.pfx");
+  Result<std::vector<std::string>> files = ListCcsFiles(f.ccs.string());
+  REQUIRE(files.ok());
+  CHECK(*files == std::vector<std::string>{"_.contoso.com.pfx",
+                                           "in.contoso.com.pfx",
+                                           "www.contoso.com.pfx"});
+  CHECK(ListCcsFiles((f.dir.path() / "none").string()).status().IsNotFound());
+}
+
 TEST_CASE("a missing folder is NotFound") {
   TempDir dir;
   Status s = FindCcsFile((dir.path() / "none").string(), "www.contoso.com")

@@ -2,8 +2,12 @@
 // host name inside the CCS folder and nowhere else.
 #include "sslbind/ccs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <memory>
 
 #include <cerrno>
 #include <climits>
@@ -120,63 +124,109 @@ Result<std::string> CcsFile::ReadAll(size_t max_bytes) const {
   return data;
 }
 
-Result<CcsFile> OpenCcsFile(std::string_view folder, std::string_view hostname) {
-  Result<std::vector<std::string>> names = CcsCandidateFileNames(hostname);
-  if (!names.ok()) return names.status();
-  const std::string dir(folder);
-  int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) {
-    std::string msg = "the CCS folder '" + dir + "': " + std::strerror(errno);
-    if (errno == EACCES) return Status::AccessDenied(msg);
-    return Status::NotFound(msg);
+namespace {
+
+// The CCS folder, open; opens files inside it and nowhere else.
+class CcsDir {
+ public:
+  static Result<std::unique_ptr<CcsDir>> Open(std::string_view folder) {
+    std::string dir(folder);
+    int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      std::string msg = "the CCS folder '" + dir + "': " + std::strerror(errno);
+      if (errno == EACCES) return Status::AccessDenied(msg);
+      return Status::NotFound(msg);
+    }
+    return std::unique_ptr<CcsDir>(new CcsDir(std::move(dir), fd));
   }
-  std::string why;
-  std::string dir_real;
-  for (const std::string& name : *names) {
-    if (!IsPlainFileName(name)) continue;
-    const std::string path = dir + "/" + name;
-    int fd = openat(dir_fd, name.c_str(),
+  CcsDir(const CcsDir&) = delete;
+  CcsDir& operator=(const CcsDir&) = delete;
+  ~CcsDir() { close(fd_); }
+
+  const std::string& path() const { return path_; }
+  int fd() const { return fd_; }
+
+  // Opens the regular file `name` (one path component) for reading,
+  // following a symbolic link only if it ends inside the folder, and fills
+  // `*st`. -1 with `*why` set ("does not exist", ...) if it cannot be used.
+  Result<int> OpenFile(const std::string& name, std::string* why,
+                       struct stat* st) {
+    if (!IsPlainFileName(name)) {
+      *why = "is not a file name";
+      return -1;
+    }
+    int fd = openat(fd_, name.c_str(),
                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0 && errno == ELOOP) {
-      // A symbolic link: followed only if it ends inside the folder.
-      if (dir_real.empty()) {
-        Result<std::string> real = RealPath(dir);
-        if (!real.ok()) {
-          close(dir_fd);
-          return real.status();
-        }
-        dir_real = *real + "/";
+      if (real_.empty()) {
+        Result<std::string> real = RealPath(path_);
+        if (!real.ok()) return real.status();
+        real_ = *real + "/";
       }
-      Result<std::string> target = RealPath(path);
+      Result<std::string> target = RealPath(path_ + "/" + name);
       if (!target.ok()) {
-        why += "; " + name + " is a symbolic link to nothing";
-        continue;
+        *why = "is a symbolic link to nothing";
+        return -1;
       }
-      if (!target->starts_with(dir_real)) {
-        why += "; " + name + " is a symbolic link to a file outside the folder";
-        continue;
+      if (!target->starts_with(real_)) {
+        *why = "is a symbolic link to a file outside the folder";
+        return -1;
       }
       fd = open(target->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     }
     if (fd < 0) {
-      why += "; " + name +
-             (errno == ENOENT ? std::string(" does not exist")
-                              : " cannot be opened: " +
-                                    std::string(std::strerror(errno)));
-      continue;
+      *why = errno == ENOENT
+                 ? std::string("does not exist")
+                 : "cannot be opened: " + std::string(std::strerror(errno));
+      return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
       close(fd);
-      why += "; " + name + " is not a regular file";
+      *why = "is not a regular file";
+      return -1;
+    }
+    return fd;
+  }
+
+ private:
+  CcsDir(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
+  std::string path_;
+  int fd_;
+  std::string real_;  // the folder's real path and '/', once needed
+};
+
+// True if `file` is "<name>.pfx" or "_.<name>.pfx" for a canonical host
+// name: a file some SNI name can select.
+bool IsCcsFileName(std::string_view file) {
+  if (!file.ends_with(".pfx")) return false;
+  std::string_view name = file.substr(0, file.size() - 4);
+  if (name.starts_with("_.")) name.remove_prefix(2);
+  Result<std::string> canonical = CanonicalHostname(name, false);
+  return canonical.ok() && *canonical == name;
+}
+
+}  // namespace
+
+Result<CcsFile> OpenCcsFile(std::string_view folder, std::string_view hostname) {
+  Result<std::vector<std::string>> names = CcsCandidateFileNames(hostname);
+  if (!names.ok()) return names.status();
+  Result<std::unique_ptr<CcsDir>> dir = CcsDir::Open(folder);
+  if (!dir.ok()) return dir.status();
+  std::string reasons;
+  for (const std::string& name : *names) {
+    std::string why;
+    struct stat st;
+    Result<int> fd = (*dir)->OpenFile(name, &why, &st);
+    if (!fd.ok()) return fd.status();
+    if (*fd < 0) {
+      reasons += "; " + name + " " + why;
       continue;
     }
-    close(dir_fd);
-    return CcsFile(fd, path, st);
+    return CcsFile(*fd, (*dir)->path() + "/" + name, st);
   }
-  close(dir_fd);
   return Status::NotFound("no CCS file for " + std::string(hostname) +
-                          " in '" + dir + "': " + why.substr(2));
+                          " in '" + (*dir)->path() + "': " + reasons.substr(2));
 }
 
 }  // namespace internal
@@ -211,6 +261,36 @@ Result<std::string> FindCcsFile(std::string_view folder,
   Result<internal::CcsFile> file = internal::OpenCcsFile(folder, hostname);
   if (!file.ok()) return file.status();
   return file->path();
+}
+
+Result<std::vector<std::string>> ListCcsFiles(std::string_view folder) {
+  Result<std::unique_ptr<internal::CcsDir>> dir = internal::CcsDir::Open(folder);
+  if (!dir.ok()) return dir.status();
+  int list_fd = dup((*dir)->fd());
+  DIR* listing = list_fd < 0 ? nullptr : fdopendir(list_fd);
+  if (listing == nullptr) {
+    if (list_fd >= 0) close(list_fd);
+    return Status::IoError("cannot list the CCS folder '" + (*dir)->path() +
+                           "': " + std::strerror(errno));
+  }
+  std::vector<std::string> names;
+  while (const dirent* entry = readdir(listing)) {
+    if (internal::IsCcsFileName(entry->d_name)) names.emplace_back(entry->d_name);
+  }
+  closedir(listing);
+  std::vector<std::string> usable;
+  for (const std::string& name : names) {
+    std::string why;
+    struct stat st;
+    Result<int> fd = (*dir)->OpenFile(name, &why, &st);
+    if (!fd.ok()) return fd.status();
+    if (*fd >= 0) {
+      close(*fd);
+      usable.push_back(name);
+    }
+  }
+  std::sort(usable.begin(), usable.end());
+  return usable;
 }
 
 }  // namespace sslbind

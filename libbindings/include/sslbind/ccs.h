@@ -68,6 +68,14 @@ Result<std::vector<std::string>> CcsCandidateFileNames(std::string_view hostname
 Result<std::string> FindCcsFile(std::string_view folder,
                                 std::string_view hostname);
 
+// The files of `folder` that FindCcsFile can select, sorted: every
+// "<name>.pfx" and "_.<name>.pfx", for a canonical host name, that is a
+// regular file inside the folder (after following any symbolic link).
+// Other names (upper case, not a host name) are left out. For an in-memory
+// view of the folder, refreshed off the lookup path, that resolution asks
+// without touching the disk. Statuses as FindCcsFile's for the folder.
+Result<std::vector<std::string>> ListCcsFiles(std::string_view folder);
+
 }  // namespace sslbind
 
 #endif  // SSLBIND_CCS_H_
