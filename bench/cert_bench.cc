@@ -47,8 +47,8 @@ struct Setup {
     Store store = MustOpen(path);
     WriteBatch batch;
     batch.PutCertificate(
-        "MY", CertificateBundle::Parse(Bytes(cert.cert_pem + cert.key_pem))
-                  .value());
+        "MY",
+        CertificateBundle::Parse(Bytes(cert.cert_pem + cert.key_pem)).value());
     std::filesystem::create_directory(dir.path() / "ccs");
     testing::WriteFile(dir.File("ccs/www.contoso.com.pfx"), cert.Pfx("pw"));
     batch.EnableCcs(dir.File("ccs"), std::string("pw"));
@@ -146,7 +146,9 @@ void BM_OpenLoaderOverLargeStore(benchmark::State& state) {
     }
   }
 }
-BENCHMARK(BM_OpenLoaderOverLargeStore)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_OpenLoaderOverLargeStore)
+    ->Arg(100000)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_OpenStoreOverLargeStore(benchmark::State& state) {
   const std::string& path = LargeStore(state.range(0));
@@ -155,7 +157,9 @@ void BM_OpenStoreOverLargeStore(benchmark::State& state) {
     if (!store.ok()) state.SkipWithError("open failed");
   }
 }
-BENCHMARK(BM_OpenStoreOverLargeStore)->Arg(100000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_OpenStoreOverLargeStore)
+    ->Arg(100000)
+    ->Unit(benchmark::kMicrosecond);
 
 // A batch of N adds naming one certificate, with and without the 1312
 // check (the check reads the certificate and its key once per batch).

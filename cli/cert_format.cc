@@ -42,8 +42,10 @@ std::string FormatIso8601(int64_t seconds) {
 
 std::string PrivateKeyText(const StoredCertificate& cert) {
   switch (cert.private_key) {
-    case PrivateKeyState::kPresent: return "Present";
-    case PrivateKeyState::kMissing: return "None";
+    case PrivateKeyState::kPresent:
+      return "Present";
+    case PrivateKeyState::kMissing:
+      return "None";
     case PrivateKeyState::kUnusable:
       return "Unusable (" + cert.private_key_problem + ")";
     case PrivateKeyState::kUnreadable:
@@ -54,10 +56,14 @@ std::string PrivateKeyText(const StoredCertificate& cert) {
 
 std::string PrivateKeyJson(PrivateKeyState state) {
   switch (state) {
-    case PrivateKeyState::kPresent: return "present";
-    case PrivateKeyState::kMissing: return "none";
-    case PrivateKeyState::kUnusable: return "unusable";
-    case PrivateKeyState::kUnreadable: return "unknown";
+    case PrivateKeyState::kPresent:
+      return "present";
+    case PrivateKeyState::kMissing:
+      return "none";
+    case PrivateKeyState::kUnusable:
+      return "unusable";
+    case PrivateKeyState::kUnreadable:
+      return "unknown";
   }
   return "unknown";
 }
@@ -76,12 +82,11 @@ std::string CertificateEntry(const StoredCertificate& cert,
   e += ShowField("Issuer", info.issuer);
   e += ShowField("DNS Names", Joined(info.dns_names));
   e += ShowField("Serial Number", info.serial_number);
-  e += ShowField("Not Before", FormatUtc(info.not_before) +
-                                   (now < info.not_before ? " (not yet valid)"
-                                                          : ""));
-  e += ShowField("Not After",
-                 FormatUtc(info.not_after) +
-                     (now > info.not_after ? " (expired)" : ""));
+  e += ShowField("Not Before",
+                 FormatUtc(info.not_before) +
+                     (now < info.not_before ? " (not yet valid)" : ""));
+  e += ShowField("Not After", FormatUtc(info.not_after) +
+                                  (now > info.not_after ? " (expired)" : ""));
   e += ShowField("Private Key", PrivateKeyText(cert));
   std::vector<std::string> users;
   for (const BindingKey& key : used_by) users.push_back(key.ToParam());
@@ -108,19 +113,21 @@ Json CertificateToJson(const StoredCertificate& cert,
 }
 
 std::string CcsEntry(const CcsConfig& config) {
-  std::string e = "\nCentral Certificate Store:\n--------------------------\n\n";
+  std::string e =
+      "\nCentral Certificate Store:\n--------------------------\n\n";
   e += ShowField("Enabled", config.enabled ? "Yes" : "No");
   e += ShowField("Certificate Store Location",
                  config.location.empty() ? "(null)" : config.location);
-  e += ShowField("Private Key Password", config.has_password ? "Set" : "Not Set");
+  e += ShowField("Private Key Password",
+                 config.has_password ? "Set" : "Not Set");
   e += '\n';
   return e;
 }
 
 Json CcsToJson(const CcsConfig& config) {
   return Json{{"enabled", config.enabled},
-              {"location", config.location.empty() ? Json(nullptr)
-                                                   : Json(config.location)},
+              {"location",
+               config.location.empty() ? Json(nullptr) : Json(config.location)},
               {"password", config.has_password}};
 }
 

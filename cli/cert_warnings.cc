@@ -12,8 +12,8 @@ void PrintCertificateWarnings(const Context& ctx, const Store& store,
   Result<Binding> binding = store.Get(key);
   if (!binding.ok()) {
     *ctx.err << "sslbind: warning: cannot read " << key.ToParam()
-             << " back to check its certificate: "
-             << binding.status().message() << '\n';
+             << " back to check its certificate: " << binding.status().message()
+             << '\n';
     return;
   }
   CertificateCheckOptions options;

@@ -32,7 +32,8 @@ int RunCertDelete(Context& ctx, const std::vector<std::string>& tokens,
   KeywordArgs args =
       ParseKeywordArgs(tokens, {"certhash", "store"}, 0, CertDeleteUsage());
   std::optional<std::string> text = args.Get("certhash");
-  if (!text) throw CommandError::Missing("missing: certhash", CertDeleteUsage());
+  if (!text)
+    throw CommandError::Missing("missing: certhash", CertDeleteUsage());
   Result<std::vector<uint8_t>> hash = ParseCertHash(*text);
   if (!hash.ok()) throw CommandError::Failed(hash.status());
   std::string store_name =

@@ -139,7 +139,8 @@ TEST_CASE("the CCS password is a 0600 file, never in the database") {
   std::string db;
   for (const char* suffix : {"", "-wal"}) {
     std::ifstream f(dir.File("bindings.db") + suffix, std::ios::binary);
-    db.append(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    db.append(std::istreambuf_iterator<char>(f),
+              std::istreambuf_iterator<char>());
   }
   CHECK(Contains(db, "/srv/ccs"));
   CHECK_FALSE(Contains(db, password));
@@ -201,8 +202,8 @@ TEST_CASE("a name's CCS files are <name>.pfx, then _.<parent>.pfx") {
 TEST_CASE("names are canonical before they name files") {
   CHECK(Candidates("WWW.Contoso.COM.") ==
         std::vector<std::string>{"www.contoso.com.pfx", "_.contoso.com.pfx"});
-  CHECK(Candidates("b\xc3\xbc" "cher.example.com")[0] ==
-        "xn--bcher-kva.example.com.pfx");
+  CHECK(Candidates("b\xc3\xbc"
+                   "cher.example.com")[0] == "xn--bcher-kva.example.com.pfx");
 }
 
 TEST_CASE("a single-label name has no wildcard file") {
@@ -268,10 +269,12 @@ TEST_CASE("a symbolic link to a file outside the folder is refused") {
   fs::create_symlink("../secret.pfx", f.ccs / "_.contoso.com.pfx");
   Status s = f.Find("www.contoso.com").status();
   CHECK(s.IsNotFound());
-  CHECK(Contains(s.message(), "www.contoso.com.pfx is a symbolic link to a "
-                              "file outside the folder"));
-  CHECK(Contains(s.message(), "_.contoso.com.pfx is a symbolic link to a file "
-                              "outside the folder"));
+  CHECK(Contains(s.message(),
+                 "www.contoso.com.pfx is a symbolic link to a "
+                 "file outside the folder"));
+  CHECK(Contains(s.message(),
+                 "_.contoso.com.pfx is a symbolic link to a file "
+                 "outside the folder"));
 }
 
 TEST_CASE("a refused symbolic link falls back to the wildcard file") {
@@ -306,7 +309,8 @@ TEST_CASE("a folder, a dangling link or a link to a folder is not a file") {
   Status a = f.Find("a.contoso.com").status();
   CHECK(Contains(a.message(), "a.contoso.com.pfx is not a regular file"));
   Status b = f.Find("b.contoso.com").status();
-  CHECK(Contains(b.message(), "b.contoso.com.pfx is a symbolic link to nothing"));
+  CHECK(
+      Contains(b.message(), "b.contoso.com.pfx is a symbolic link to nothing"));
   Status c = f.Find("c.contoso.com").status();
   CHECK(Contains(c.message(), "c.contoso.com.pfx is not a regular file"));
   CHECK(f.Find("d.contoso.com").status().IsNotFound());
@@ -326,10 +330,10 @@ TEST_CASE("the folder itself may be reached through a symbolic link") {
 
 TEST_CASE("the folder's usable files are listed, and only those") {
   CcsFolder f;
-  Touch(f.ccs / "WWW.Fabrikam.com.pfx");     // not canonical
-  Touch(f.ccs / "notes.txt");                // not a .pfx
-  Touch(f.ccs / "_.pfx");                    // no name
-  Touch(f.ccs / "a..b.pfx");                 // not a host name
+  Touch(f.ccs / "WWW.Fabrikam.com.pfx");  // not canonical
+  Touch(f.ccs / "notes.txt");             // not a .pfx
+  Touch(f.ccs / "_.pfx");                 // no name
+  Touch(f.ccs / "a..b.pfx");              // not a host name
   fs::create_directory(f.ccs / "dir.contoso.com.pfx");
   fs::create_symlink(f.outside, f.ccs / "out.contoso.com.pfx");
   fs::create_symlink("_.contoso.com.pfx", f.ccs / "in.contoso.com.pfx");
@@ -343,8 +347,8 @@ TEST_CASE("the folder's usable files are listed, and only those") {
 
 TEST_CASE("a missing folder is NotFound") {
   TempDir dir;
-  Status s = FindCcsFile((dir.path() / "none").string(), "www.contoso.com")
-                 .status();
+  Status s =
+      FindCcsFile((dir.path() / "none").string(), "www.contoso.com").status();
   CHECK(s.IsNotFound());
   CHECK(Contains(s.message(), "the CCS folder"));
 }

@@ -54,9 +54,9 @@ struct TestCert {
     STACK_OF(X509)* ca = sk_X509_new_null();
     for (const TestCert* c : chain) sk_X509_push(ca, c->x509.get());
     int nid = password ? 0 : -1;  // -1: NID_undef, no encryption
-    PKCS12* p12 = PKCS12_create(password, "test",
-                                with_key ? key.get() : nullptr, x509.get(), ca,
-                                nid, nid, 0, password ? 0 : -1, 0);
+    PKCS12* p12 =
+        PKCS12_create(password, "test", with_key ? key.get() : nullptr,
+                      x509.get(), ca, nid, nid, 0, password ? 0 : -1, 0);
     sk_X509_free(ca);
     if (!p12) throw std::runtime_error("PKCS12_create failed");
     unsigned char* buf = nullptr;
@@ -131,7 +131,8 @@ inline std::vector<uint8_t> Bytes(const std::string& s) {
   return std::vector<uint8_t>(s.begin(), s.end());
 }
 
-inline void WriteFile(const std::string& path, const std::vector<uint8_t>& data) {
+inline void WriteFile(const std::string& path,
+                      const std::vector<uint8_t>& data) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(data.data()),
             static_cast<std::streamsize>(data.size()));

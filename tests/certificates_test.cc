@@ -201,7 +201,8 @@ TEST_CASE("a chain in a PFX is left out and counted") {
 TEST_CASE("in a PEM chain the certificate the key belongs to is chosen") {
   TestCert leaf = MakeCert();
   TestCert ca = MakeCert({.common_name = "Contoso CA", .dns_names = {}});
-  CertificateBundle b = Parse(Bytes(ca.cert_pem + leaf.cert_pem + leaf.key_pem));
+  CertificateBundle b =
+      Parse(Bytes(ca.cert_pem + leaf.cert_pem + leaf.key_pem));
   CHECK(b.der() == leaf.der);
   CHECK(b.ignored_certificates() == 1);
   // Without a key, the first certificate is the one.
@@ -211,8 +212,8 @@ TEST_CASE("in a PEM chain the certificate the key belongs to is chosen") {
 TEST_CASE("an encrypted PEM key opens with its password") {
   TestCert t = MakeCert();
   BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PKCS8PrivateKey(bio, t.key.get(), EVP_aes_256_cbc(), nullptr,
-                                0, nullptr, const_cast<char*>("pw"));
+  PEM_write_bio_PKCS8PrivateKey(bio, t.key.get(), EVP_aes_256_cbc(), nullptr, 0,
+                                nullptr, const_cast<char*>("pw"));
   std::string encrypted = testing::BioText(bio);
   REQUIRE(Contains(encrypted, "ENCRYPTED PRIVATE KEY"));
   std::vector<uint8_t> file = Bytes(t.cert_pem + encrypted);
@@ -323,8 +324,8 @@ TEST_CASE("certificate store names are letters, digits, '_', '-' and spaces") {
     CAPTURE(ok);
     CHECK(ValidateCertStoreName(ok).ok());
   }
-  for (const char* bad : {"", " MY", "MY ", "a\\b", "a/b", "..", "a.b",
-                          "MY\\Certificates"}) {
+  for (const char* bad :
+       {"", " MY", "MY ", "a\\b", "a/b", "..", "a.b", "MY\\Certificates"}) {
     CAPTURE(bad);
     CHECK(ValidateCertStoreName(bad).IsInvalidArgument());
   }
@@ -383,8 +384,8 @@ TEST_CASE("the private key is never in the database") {
   // The certificate is found where it was stored, the key is not.
   CHECK(std::search(bytes.begin(), bytes.end(), t.der.begin(), t.der.end()) !=
         bytes.end());
-  CHECK(std::search(bytes.begin(), bytes.end(), scalar.begin(),
-                    scalar.end()) == bytes.end());
+  CHECK(std::search(bytes.begin(), bytes.end(), scalar.begin(), scalar.end()) ==
+        bytes.end());
 }
 
 TEST_CASE("the private key is a 0600 file in a 0700 folder beside the store") {
@@ -564,7 +565,8 @@ TEST_CASE("a certificate a binding uses is deleted only when forced") {
   CHECK(GetCertificate(store, "MY", t.Sha1()).status().IsNotFound());
 }
 
-TEST_CASE("a binding naming the certificate in another store does not hold it") {
+TEST_CASE(
+    "a binding naming the certificate in another store does not hold it") {
   TempDir dir;
   Store store = OpenStore(dir);
   TestCert t = MakeCert();
@@ -601,11 +603,11 @@ TEST_CASE("certificates list by store, then thumbprint") {
 TEST_CASE("the bindings using a certificate match its hash and store") {
   std::vector<uint8_t> h = {1, 2, 3};
   std::vector<Binding> bindings = {
-      IpBinding("1.1.1.1:443", h),                   // MY by default
-      IpBinding("2.2.2.2:443", h, "my"),             // MY
-      IpBinding("3.3.3.3:443", h, "WebHosting"),     // another store
-      IpBinding("4.4.4.4:443", {9}),                 // another hash
-      Binding(Key(BindingKind::kCcs, "443")),        // no hash
+      IpBinding("1.1.1.1:443", h),                // MY by default
+      IpBinding("2.2.2.2:443", h, "my"),          // MY
+      IpBinding("3.3.3.3:443", h, "WebHosting"),  // another store
+      IpBinding("4.4.4.4:443", {9}),              // another hash
+      Binding(Key(BindingKind::kCcs, "443")),     // no hash
   };
   std::vector<BindingKey> users = BindingsUsingCertificate(bindings, "MY", h);
   REQUIRE(users.size() == 2);
@@ -642,7 +644,8 @@ TEST_CASE("a checked add fails with 1312 when the certificate has no key") {
   REQUIRE(Import(store, t.cert_pem).ok());
   Status s = store.Add(IpBinding("1.1.1.1:443", t.Sha1()), kVerify);
   CHECK(s.win32() == 1312);
-  CHECK(Contains(s.message(), "in the certificate store MY has no private key"));
+  CHECK(
+      Contains(s.message(), "in the certificate store MY has no private key"));
   CHECK(store.List()->empty());
 }
 
@@ -744,10 +747,12 @@ TEST_CASE("the check reports missing certificates and missing keys only") {
         std::vector<P>{P::kNoPrivateKey});
 }
 
-TEST_CASE("the check reports expired, not yet valid and expiring certificates") {
+TEST_CASE(
+    "the check reports expired, not yet valid and expiring certificates") {
   TempDir dir;
   Store store = OpenStore(dir);
-  TestCert expired = MakeCert({.not_before = -100 * 86400, .not_after = -86400});
+  TestCert expired =
+      MakeCert({.not_before = -100 * 86400, .not_after = -86400});
   TestCert future = MakeCert({.not_before = 86400, .not_after = 100 * 86400});
   TestCert soon = MakeCert({.not_after = 5 * 86400});
   for (const TestCert* t : {&expired, &future, &soon}) {
@@ -767,7 +772,8 @@ TEST_CASE("the check reports expired, not yet valid and expiring certificates") 
 TEST_CASE("the check reports SNI names the certificate does not cover") {
   TempDir dir;
   Store store = OpenStore(dir);
-  TestCert t = MakeCert({.dns_names = {"www.contoso.com", "*.shop.contoso.com"}});
+  TestCert t =
+      MakeCert({.dns_names = {"www.contoso.com", "*.shop.contoso.com"}});
   REQUIRE(Import(store, t.cert_pem + t.key_pem).ok());
   using P = CertificateProblem;
   CHECK(Problems(store, {SniBinding("www.contoso.com:443", t.Sha1()),

@@ -249,7 +249,8 @@ TEST_CASE("threads asking for certificates at once share one load each") {
   CHECK(loader->cached_count() == certs.size());
   // Every thread got the same object for each certificate.
   for (const TestCert& c : certs) {
-    const ServerCertificate* one = Loaded(loader->LoadFromStore("MY", c.Sha1())).get();
+    const ServerCertificate* one =
+        Loaded(loader->LoadFromStore("MY", c.Sha1())).get();
     for (const auto& per_thread : seen) {
       for (const ServerCertificate* p : per_thread) {
         if (p->thumbprint() == c.Sha1()) CHECK(p == one);
@@ -264,8 +265,8 @@ TEST_CASE("threads asking for certificates at once share one load each") {
 struct CcsFixture : Fixture {
   fs::path ccs = dir.path() / "ccs";
   TestCert www = MakeCert({.dns_names = {"www.contoso.com"}});
-  TestCert wildcard =
-      MakeCert({.common_name = "*.contoso.com", .dns_names = {"*.contoso.com"}});
+  TestCert wildcard = MakeCert(
+      {.common_name = "*.contoso.com", .dns_names = {"*.contoso.com"}});
   TestCert intermediate = MakeCert({.common_name = "CA", .dns_names = {}});
 
   CcsFixture() {
@@ -280,7 +281,8 @@ struct CcsFixture : Fixture {
   }
 };
 
-TEST_CASE("a CCS name loads its file, with its chain, opened with the password") {
+TEST_CASE(
+    "a CCS name loads its file, with its chain, opened with the password") {
   CcsFixture f;
   auto loader = f.Loader();
   CertPtr cert = Loaded(loader->LoadFromCcs("www.contoso.com"));

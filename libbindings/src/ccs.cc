@@ -7,12 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <memory>
-
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "certs/ccs_files.h"
 #include "sslbind/binding_key.h"
@@ -23,8 +22,8 @@ namespace internal {
 namespace {
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
-  return Status::IncompatibleStore("registry key '" + key.path + "': " +
-                                   std::string(what));
+  return Status::IncompatibleStore("registry key '" + key.path +
+                                   "': " + std::string(what));
 }
 
 Result<std::string> RealPath(const std::string& path) {
@@ -172,7 +171,8 @@ class CcsDir {
         *why = "is a symbolic link to a file outside the folder";
         return -1;
       }
-      fd = open(target->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+      fd =
+          open(target->c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     }
     if (fd < 0) {
       *why = errno == ENOENT
@@ -208,7 +208,8 @@ bool IsCcsFileName(std::string_view file) {
 
 }  // namespace
 
-Result<CcsFile> OpenCcsFile(std::string_view folder, std::string_view hostname) {
+Result<CcsFile> OpenCcsFile(std::string_view folder,
+                            std::string_view hostname) {
   Result<std::vector<std::string>> names = CcsCandidateFileNames(hostname);
   if (!names.ok()) return names.status();
   Result<std::unique_ptr<CcsDir>> dir = CcsDir::Open(folder);
@@ -225,8 +226,8 @@ Result<CcsFile> OpenCcsFile(std::string_view folder, std::string_view hostname) 
     }
     return CcsFile(*fd, (*dir)->path() + "/" + name, st);
   }
-  return Status::NotFound("no CCS file for " + std::string(hostname) +
-                          " in '" + (*dir)->path() + "': " + reasons.substr(2));
+  return Status::NotFound("no CCS file for " + std::string(hostname) + " in '" +
+                          (*dir)->path() + "': " + reasons.substr(2));
 }
 
 }  // namespace internal
@@ -264,7 +265,8 @@ Result<std::string> FindCcsFile(std::string_view folder,
 }
 
 Result<std::vector<std::string>> ListCcsFiles(std::string_view folder) {
-  Result<std::unique_ptr<internal::CcsDir>> dir = internal::CcsDir::Open(folder);
+  Result<std::unique_ptr<internal::CcsDir>> dir =
+      internal::CcsDir::Open(folder);
   if (!dir.ok()) return dir.status();
   int list_fd = dup((*dir)->fd());
   DIR* listing = list_fd < 0 ? nullptr : fdopendir(list_fd);
@@ -275,7 +277,8 @@ Result<std::vector<std::string>> ListCcsFiles(std::string_view folder) {
   }
   std::vector<std::string> names;
   while (const dirent* entry = readdir(listing)) {
-    if (internal::IsCcsFileName(entry->d_name)) names.emplace_back(entry->d_name);
+    if (internal::IsCcsFileName(entry->d_name))
+      names.emplace_back(entry->d_name);
   }
   closedir(listing);
   std::vector<std::string> usable;

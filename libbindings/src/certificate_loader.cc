@@ -76,9 +76,9 @@ Status ServerCertificate::UseIn(SSL* ssl) const {
     }
   }
   if (SSL_check_private_key(ssl) != 1) {
-    return Status::CertificateUnusable("the private key of " + source_ +
-                                       " does not match its certificate: " +
-                                       internal::TakeOpenSslError());
+    return Status::CertificateUnusable(
+        "the private key of " + source_ +
+        " does not match its certificate: " + internal::TakeOpenSslError());
   }
   return Status::Ok();
 }
@@ -90,14 +90,13 @@ struct CertificateLoader::Impl {
     std::optional<FileIdentity> file;  // CCS entries
   };
 
-  explicit Impl(Store s)
-      : keys(s.KeyFolderPath()), store(std::move(s)) {}
+  explicit Impl(Store s) : keys(s.KeyFolderPath()), store(std::move(s)) {}
 
   // Returns the cached result for `key` (if `file` matches), or runs `load`
   // once for everyone asking meanwhile. Failures are not cached.
   template <typename LoadFn>
-  CertResult GetOrLoad(const std::string& key,
-                       std::optional<FileIdentity> file, LoadFn load);
+  CertResult GetOrLoad(const std::string& key, std::optional<FileIdentity> file,
+                       LoadFn load);
 
   CertResult LoadStoreCertificate(std::string_view store_name,
                                   const std::vector<uint8_t>& thumbprint);
@@ -111,9 +110,9 @@ struct CertificateLoader::Impl {
   Store store;  // guarded by store_mu
 
   mutable std::mutex mu;
-  std::map<std::string, Entry> cache;        // guarded by mu
-  std::shared_ptr<const CcsSecrets> ccs;     // guarded by mu
-  uint64_t next_id = 1;                      // guarded by mu
+  std::map<std::string, Entry> cache;     // guarded by mu
+  std::shared_ptr<const CcsSecrets> ccs;  // guarded by mu
+  uint64_t next_id = 1;                   // guarded by mu
 };
 
 template <typename LoadFn>
@@ -174,10 +173,9 @@ CertResult CertificateLoader::Impl::LoadStoreCertificate(
   Result<std::optional<std::string>> pem = keys.ReadKey(thumbprint, key_id);
   if (!pem.ok()) return pem.status();
   if (!*pem) {
-    return Status::CertificateUnusable("the certificate " + hex + " in " +
-                                       where + " has no private key: " +
-                                       keys.KeyPath(thumbprint, key_id) +
-                                       " is missing");
+    return Status::CertificateUnusable(
+        "the certificate " + hex + " in " + where + " has no private key: " +
+        keys.KeyPath(thumbprint, key_id) + " is missing");
   }
   Result<internal::EvpPkeyPtr> pkey = internal::ParsePemPrivateKey(**pem, "");
   internal::Wipe(**pem);
@@ -198,13 +196,13 @@ CertResult CertificateLoader::Impl::LoadCcsFile(const internal::CcsFile& file,
                                                 const std::string& password) {
   Result<std::string> data = file.ReadAll(kMaxCcsFile);
   if (!data.ok()) return data.status();
-  std::span<const uint8_t> bytes(
-      reinterpret_cast<const uint8_t*>(data->data()), data->size());
+  std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(data->data()),
+                                 data->size());
   Result<internal::Pkcs12Contents> p12 = internal::ParsePkcs12(bytes, password);
   if (!p12.ok()) {
-    return Status::CertificateUnusable("the CCS file '" + file.path() +
-                                       "' cannot be used: " +
-                                       p12.status().message());
+    return Status::CertificateUnusable(
+        "the CCS file '" + file.path() +
+        "' cannot be used: " + p12.status().message());
   }
   if (!p12->key) {
     return Status::CertificateUnusable("the CCS file '" + file.path() +
@@ -243,7 +241,8 @@ Result<std::shared_ptr<const CcsSecrets>> CertificateLoader::Impl::Ccs() {
     }
   }
   if (!password_id.empty()) {
-    Result<std::optional<std::string>> password = keys.ReadPassword(password_id);
+    Result<std::optional<std::string>> password =
+        keys.ReadPassword(password_id);
     if (!password.ok()) return password.status();
     if (!*password) {
       return Status::CertificateUnusable("the CCS password file '" +
@@ -292,10 +291,9 @@ CertResult CertificateLoader::LoadFromStore(
     std::string_view store_name, const std::vector<uint8_t>& thumbprint) {
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) {
-    return Status::CertificateUnusable("the certificate " +
-                                       HexLower(thumbprint) +
-                                       " cannot be in a store named '" +
-                                       std::string(store_name) + "'");
+    return Status::CertificateUnusable(
+        "the certificate " + HexLower(thumbprint) +
+        " cannot be in a store named '" + std::string(store_name) + "'");
   }
   const std::string key =
       "store\n" + FoldCase(store_name) + "\n" + HexLower(thumbprint);
@@ -321,10 +319,9 @@ CertResult CertificateLoader::LoadFromCcs(std::string_view hostname) {
     }
     return file.status();
   }
-  return impl_->GetOrLoad("ccs\n" + file->path(),
-                          FileIdentity::Of(file->stat()), [&] {
-                            return impl_->LoadCcsFile(*file, secrets.password);
-                          });
+  return impl_->GetOrLoad(
+      "ccs\n" + file->path(), FileIdentity::Of(file->stat()),
+      [&] { return impl_->LoadCcsFile(*file, secrets.password); });
 }
 
 void CertificateLoader::Invalidate() {

@@ -107,7 +107,8 @@ Result<CertificateBundle> FromPem(std::span<const uint8_t> data,
     }
   }
   std::vector<uint8_t> der = internal::ToDer(certs[chosen].get());
-  CertificateInfo info = internal::DescribeCertificate(certs[chosen].get(), der);
+  CertificateInfo info =
+      internal::DescribeCertificate(certs[chosen].get(), der);
   std::string key_pem;
   if (key) {
     Result<std::string> pem = internal::ToPkcs8Pem(key.get());
@@ -197,7 +198,8 @@ Result<std::vector<StoredCertificate>> ListCertificates(
   std::vector<StoredCertificate> certs;
   for (const RegistryKey& key : *keys) {
     if (!internal::ParseCertificatePath(key.path)) continue;  // a parent
-    Result<StoredCertificate> cert = internal::DecodeCertificate(key, key_folder);
+    Result<StoredCertificate> cert =
+        internal::DecodeCertificate(key, key_folder);
     if (!cert.ok()) return cert.status();
     certs.push_back(std::move(*cert));
   }
@@ -211,9 +213,9 @@ Result<std::vector<StoredCertificate>> ListCertificates(
   return certs;
 }
 
-Result<StoredCertificate> GetCertificate(const Store& store,
-                                         std::string_view store_name,
-                                         const std::vector<uint8_t>& thumbprint) {
+Result<StoredCertificate> GetCertificate(
+    const Store& store, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint) {
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) return s;
   const std::string path = CertificateKeyPath(store_name, thumbprint);
@@ -290,12 +292,18 @@ CertificateBundle::~CertificateBundle() { internal::Wipe(key_pem_); }
 
 std::string_view CertificateProblemName(CertificateProblem problem) {
   switch (problem) {
-    case CertificateProblem::kMissing: return "missing";
-    case CertificateProblem::kNoPrivateKey: return "no-private-key";
-    case CertificateProblem::kExpired: return "expired";
-    case CertificateProblem::kNotYetValid: return "not-yet-valid";
-    case CertificateProblem::kExpiresSoon: return "expires-soon";
-    case CertificateProblem::kNameNotCovered: return "name-not-covered";
+    case CertificateProblem::kMissing:
+      return "missing";
+    case CertificateProblem::kNoPrivateKey:
+      return "no-private-key";
+    case CertificateProblem::kExpired:
+      return "expired";
+    case CertificateProblem::kNotYetValid:
+      return "not-yet-valid";
+    case CertificateProblem::kExpiresSoon:
+      return "expires-soon";
+    case CertificateProblem::kNameNotCovered:
+      return "name-not-covered";
   }
   return "unknown";
 }
@@ -341,8 +349,7 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
     }
     if (cert->private_key == PrivateKeyState::kMissing) {
       report(CertificateProblem::kNoPrivateKey,
-             "in the certificate store " + store_name +
-                 " has no private key");
+             "in the certificate store " + store_name + " has no private key");
       continue;
     }
     if (cert->private_key == PrivateKeyState::kUnusable) {
@@ -356,9 +363,9 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
       report(CertificateProblem::kExpired,
              "(" + info.subject + ") expired on " + FormatTime(info.not_after));
     } else if (options.now < info.not_before) {
-      report(CertificateProblem::kNotYetValid,
-             "(" + info.subject + ") is not valid before " +
-                 FormatTime(info.not_before));
+      report(CertificateProblem::kNotYetValid, "(" + info.subject +
+                                                   ") is not valid before " +
+                                                   FormatTime(info.not_before));
     } else if (options.expiring_days >= 0 &&
                info.not_after - options.now <= options.expiring_days * kDay) {
       int64_t days = (info.not_after - options.now) / kDay;
@@ -375,9 +382,9 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
       }
       report(CertificateProblem::kNameNotCovered,
              "does not cover " + binding.key.hostname() +
-                 (names.empty() ? " (it has no DNS names; subject " +
-                                      info.subject + ")"
-                                : " (its DNS names: " + names + ")"));
+                 (names.empty()
+                      ? " (it has no DNS names; subject " + info.subject + ")"
+                      : " (its DNS names: " + names + ")"));
     }
   }
   return findings;

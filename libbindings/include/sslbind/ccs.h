@@ -53,10 +53,12 @@ Result<CcsConfig> ReadCcsConfig(const Store& store);
 
 // The files the CCS would use for a host name, in the order they are tried
 // (spec §6): {"www.contoso.com.pfx", "_.contoso.com.pfx"}; a single-label
-// name ("localhost") has no parent and so no wildcard file. The name is canonicalised first (lower case, trailing dot
-// dropped, Unicode to its A-label). InvalidArgument for anything that is not
-// a host name, wildcards ("*.contoso.com") included.
-Result<std::vector<std::string>> CcsCandidateFileNames(std::string_view hostname);
+// name ("localhost") has no parent and so no wildcard file. The name is
+// canonicalised first (lower case, trailing dot dropped, Unicode to its
+// A-label). InvalidArgument for anything that is not a host name, wildcards
+// ("*.contoso.com") included.
+Result<std::vector<std::string>> CcsCandidateFileNames(
+    std::string_view hostname);
 
 // The CCS file for `hostname` in `folder`: the path of the first candidate
 // that is a regular file inside the folder (after following any symbolic

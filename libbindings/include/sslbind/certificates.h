@@ -122,9 +122,9 @@ Result<std::vector<StoredCertificate>> ListCertificates(
     const Store& store, std::string_view store_name = {});
 
 // One certificate; NotFound (2) if the store does not hold it.
-Result<StoredCertificate> GetCertificate(const Store& store,
-                                         std::string_view store_name,
-                                         const std::vector<uint8_t>& thumbprint);
+Result<StoredCertificate> GetCertificate(
+    const Store& store, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint);
 
 // The keys of the bindings that name this certificate: same hash, and same
 // store name (case-insensitively; a binding without one names MY). Keeps the

@@ -24,8 +24,8 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 }
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
-  return Status::IncompatibleStore("registry key '" + key.path + "': " +
-                                   std::string(what));
+  return Status::IncompatibleStore("registry key '" + key.path +
+                                   "': " + std::string(what));
 }
 
 }  // namespace
@@ -86,9 +86,9 @@ KeyCheck CheckPrivateKey(const KeyFolder& keys,
     return {PrivateKeyState::kUnusable, pem.status().message()};
   }
   if (!*pem) {
-    return {PrivateKeyState::kUnusable,
-            "its key file '" + keys.KeyPath(thumbprint, key_id) +
-                "' is missing"};
+    return {
+        PrivateKeyState::kUnusable,
+        "its key file '" + keys.KeyPath(thumbprint, key_id) + "' is missing"};
   }
   Result<EvpPkeyPtr> key = ParsePemPrivateKey(**pem, "");
   Wipe(**pem);
@@ -125,8 +125,8 @@ Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
                             ThumbprintName(stored.info.thumbprint) +
                             ", not the key's name");
   }
-  KeyCheck check = CheckPrivateKey(keys, stored.info.thumbprint, KeyIdOf(key),
-                                  cert->get());
+  KeyCheck check =
+      CheckPrivateKey(keys, stored.info.thumbprint, KeyIdOf(key), cert->get());
   stored.private_key = check.state;
   stored.private_key_problem = std::move(check.why);
   return stored;

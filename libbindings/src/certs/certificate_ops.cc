@@ -69,7 +69,8 @@ Status CertificateWriter::PutCertificate(
   const std::string store_name = StoreNameOrDefault(change.store_name);
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) return s;
-  if (!change.bundle) return Status::Internal("certificate operation without a certificate");
+  if (!change.bundle)
+    return Status::Internal("certificate operation without a certificate");
   const CertificateBundle& bundle = *change.bundle;
   const std::vector<uint8_t>& thumbprint = bundle.info().thumbprint;
   const std::string path = CertificateKeyPath(store_name, thumbprint);
@@ -118,8 +119,9 @@ Status CertificateWriter::DeleteCertificate(
     std::vector<BindingKey> users =
         BindingsUsingCertificate(*bindings, store_name, change.thumbprint);
     if (!users.empty()) {
-      return Status::InUse("the certificate " + hex + " in the certificate store " +
-                           store_name + " is used by " + KeyList(users) +
+      return Status::InUse("the certificate " + hex +
+                           " in the certificate store " + store_name +
+                           " is used by " + KeyList(users) +
                            ": delete or update those bindings first, or "
                            "force the deletion");
     }
@@ -127,7 +129,8 @@ Status CertificateWriter::DeleteCertificate(
   std::string key_id = KeyIdOf(**existing);
   Result<bool> deleted = txn_.DeleteKey(path);
   if (!deleted.ok()) return deleted.status();
-  if (!key_id.empty()) files_.Replaced(keys_.KeyPath(change.thumbprint, key_id));
+  if (!key_id.empty())
+    files_.Replaced(keys_.KeyPath(change.thumbprint, key_id));
   return Status::Ok();
 }
 
@@ -174,8 +177,8 @@ Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
   return txn_.PutKey(key);
 }
 
-Status CertificateWriter::CheckStoredCertificate(const Binding& binding,
-                                                 const std::string& store_name) {
+Status CertificateWriter::CheckStoredCertificate(
+    const Binding& binding, const std::string& store_name) {
   const std::string hex = HexLower(binding.cert_hash);
   if (!ValidateCertStoreName(store_name).ok()) {
     return Status::CertificateUnusable(
@@ -191,8 +194,9 @@ Status CertificateWriter::CheckStoredCertificate(const Binding& binding,
                                        store_name);
   }
   const RegistryValue* blob = (*key)->Find(kBlobValue);
-  Result<X509Ptr> cert = blob ? ParseDerCertificate(blob->data)
-                              : Result<X509Ptr>(Status::InvalidArgument("no Blob"));
+  Result<X509Ptr> cert =
+      blob ? ParseDerCertificate(blob->data)
+           : Result<X509Ptr>(Status::InvalidArgument("no Blob"));
   if (!cert.ok()) {
     return Status::IncompatibleStore("registry key '" + (*key)->path +
                                      "': " + cert.status().message());
@@ -203,13 +207,13 @@ Status CertificateWriter::CheckStoredCertificate(const Binding& binding,
     case PrivateKeyState::kPresent:
       return Status::Ok();
     case PrivateKeyState::kMissing:
-      return Status::CertificateUnusable(
-          "the certificate " + hex + " in the certificate store " +
-          store_name + " has no private key");
+      return Status::CertificateUnusable("the certificate " + hex +
+                                         " in the certificate store " +
+                                         store_name + " has no private key");
     case PrivateKeyState::kUnusable:
       return Status::CertificateUnusable(
-          "the certificate " + hex + " in the certificate store " +
-          store_name + " has no usable private key: " + check.why);
+          "the certificate " + hex + " in the certificate store " + store_name +
+          " has no usable private key: " + check.why);
     case PrivateKeyState::kUnreadable:
       return Status::AccessDenied(check.why);
   }
@@ -227,7 +231,8 @@ Status CertificateWriter::VerifyBinding(const Binding& binding) {
       FoldCase(store_name) + "\n" + HexLower(binding.cert_hash);
   auto it = verified_.find(cache_key);
   if (it == verified_.end()) {
-    it = verified_.emplace(cache_key, CheckStoredCertificate(binding, store_name))
+    it = verified_
+             .emplace(cache_key, CheckStoredCertificate(binding, store_name))
              .first;
   }
   return it->second.WithContext(binding.key.ToParam());

@@ -36,8 +36,7 @@ class FileChanges {
 // Applies the certificate operations of one batch inside its transaction.
 class CertificateWriter {
  public:
-  CertificateWriter(RegistryTxn& txn, const KeyFolder& keys,
-                    FileChanges& files)
+  CertificateWriter(RegistryTxn& txn, const KeyFolder& keys, FileChanges& files)
       : txn_(txn), keys_(keys), files_(files) {}
 
   Status PutCertificate(const WriteBatch::CertificateChange& change);

@@ -122,8 +122,7 @@ Result<std::string> NewFileId() {
 }
 
 bool IsFileId(std::string_view id) {
-  return id.size() == 16 &&
-         std::all_of(id.begin(), id.end(), [](char c) {
+  return id.size() == 16 && std::all_of(id.begin(), id.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
 }

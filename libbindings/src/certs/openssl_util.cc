@@ -297,8 +297,7 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
   const unsigned char* p = data.data();
   Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(data.size())));
   if (!p12) {
-    return Status::InvalidArgument("not a PKCS#12 file: " +
-                                   TakeOpenSslError());
+    return Status::InvalidArgument("not a PKCS#12 file: " + TakeOpenSslError());
   }
   std::string pass(password);
   const char* pass_arg = pass.empty() ? nullptr : pass.c_str();
@@ -344,9 +343,8 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
   if (!contents.certificate) {
     return Status::InvalidArgument("the PKCS#12 file holds no certificate");
   }
-  if (contents.key &&
-      X509_check_private_key(contents.certificate.get(), contents.key.get()) !=
-          1) {
+  if (contents.key && X509_check_private_key(contents.certificate.get(),
+                                             contents.key.get()) != 1) {
     ERR_clear_error();
     return Status::InvalidArgument(
         "the private key in the PKCS#12 file belongs to none of its "
