@@ -58,7 +58,9 @@ class WriteBatch {
     ~CcsChange();
 
     bool enabled = false;
-    std::string location;  // kept as it is when empty and disabling
+    // Enabling: the folder, absolute. Disabling keeps the stored folder.
+    std::string location;
+    // Enabling: the password of the folder's files, if they have one.
     std::optional<std::string> password;
   };
 
