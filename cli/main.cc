@@ -72,7 +72,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
     return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
            " " + verb->get_subcommands({})[0]->get_name() + "`";
   }
-  if (words.size() > 1) {
+  if (words.size() > 1 && !verb->get_subcommands({}).empty()) {
     try {
       verb->get_subcommand(words[1]);
     } catch (const CLI::OptionNotFound&) {
@@ -142,6 +142,8 @@ int Main(int argc, char** argv) {
   SetupCcsEnable(app, ctx, action);
   SetupCcsShow(app, ctx, action);
   SetupCcsDisable(app, ctx, action);
+  SetupResolve(app, ctx, action);
+  SetupCheck(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

@@ -35,6 +35,10 @@ void SetupUpdate(CLI::App& app, Context& ctx, Action& action);
 void SetupDelete(CLI::App& app, Context& ctx, Action& action);
 void SetupShow(CLI::App& app, Context& ctx, Action& action);
 
+// The commands of our own, one file each.
+void SetupResolve(CLI::App& app, Context& ctx, Action& action);
+void SetupCheck(CLI::App& app, Context& ctx, Action& action);
+
 }  // namespace sslbind::cli
 
 #endif  // SSLBIND_CLI_SSLCERT_COMMAND_H_

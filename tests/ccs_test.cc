@@ -53,11 +53,11 @@ std::vector<std::string> PasswordFiles(const std::string& folder) {
 
 // A CCS folder with a file for www.contoso.com and a wildcard file, and a
 // secret beside it that no name may reach.
-struct CcsFolder {
+struct TestCcsFolder {
   TempDir dir;
   fs::path ccs = dir.path() / "ccs";
   fs::path outside = dir.path() / "secret.pfx";
-  CcsFolder() {
+  TestCcsFolder() {
     fs::create_directory(ccs);
     Touch(ccs / "www.contoso.com.pfx");
     Touch(ccs / "_.contoso.com.pfx");
@@ -229,7 +229,7 @@ TEST_CASE("names that are not host names name no file") {
 // Finding the file, inside the folder only.
 
 TEST_CASE("the CCS file for a name is the exact file, then the wildcard") {
-  CcsFolder f;
+  TestCcsFolder f;
   CHECK(f.Find("www.contoso.com").value() ==
         (f.ccs / "www.contoso.com.pfx").string());
   CHECK(f.Find("shop.contoso.com").value() ==
@@ -239,7 +239,7 @@ TEST_CASE("the CCS file for a name is the exact file, then the wildcard") {
 }
 
 TEST_CASE("no CCS file is NotFound, naming each candidate") {
-  CcsFolder f;
+  TestCcsFolder f;
   Status s = f.Find("www.fabrikam.com").status();
   CHECK(s.IsNotFound());
   CHECK(s.message() ==
@@ -251,7 +251,7 @@ TEST_CASE("no CCS file is NotFound, naming each candidate") {
 }
 
 TEST_CASE("path escapes in the name never leave the folder") {
-  CcsFolder f;
+  TestCcsFolder f;
   for (const char* bad : {"../secret", "..", "/tmp/secret", "..\\secret",
                           "ccs/../secret", "%2e%2e/secret"}) {
     CAPTURE(bad);
@@ -262,7 +262,7 @@ TEST_CASE("path escapes in the name never leave the folder") {
 }
 
 TEST_CASE("a symbolic link to a file outside the folder is refused") {
-  CcsFolder f;
+  TestCcsFolder f;
   fs::remove(f.ccs / "www.contoso.com.pfx");
   fs::create_symlink(f.outside, f.ccs / "www.contoso.com.pfx");
   fs::remove(f.ccs / "_.contoso.com.pfx");
@@ -278,7 +278,7 @@ TEST_CASE("a symbolic link to a file outside the folder is refused") {
 }
 
 TEST_CASE("a refused symbolic link falls back to the wildcard file") {
-  CcsFolder f;
+  TestCcsFolder f;
   fs::remove(f.ccs / "www.contoso.com.pfx");
   fs::create_symlink(f.outside, f.ccs / "www.contoso.com.pfx");
   CHECK(f.Find("www.contoso.com").value() ==
@@ -286,7 +286,7 @@ TEST_CASE("a refused symbolic link falls back to the wildcard file") {
 }
 
 TEST_CASE("a symbolic link to a file inside the folder is followed") {
-  CcsFolder f;
+  TestCcsFolder f;
   fs::create_symlink("_.contoso.com.pfx", f.ccs / "api.contoso.com.pfx");
   fs::create_directory(f.ccs / "shared");
   Touch(f.ccs / "shared" / "fabrikam.pfx");
@@ -299,7 +299,7 @@ TEST_CASE("a symbolic link to a file inside the folder is followed") {
 }
 
 TEST_CASE("a folder, a dangling link or a link to a folder is not a file") {
-  CcsFolder f;
+  TestCcsFolder f;
   fs::remove(f.ccs / "_.contoso.com.pfx");
   fs::create_directory(f.ccs / "a.contoso.com.pfx");
   fs::create_symlink("nowhere.pfx", f.ccs / "b.contoso.com.pfx");
@@ -317,7 +317,7 @@ TEST_CASE("a folder, a dangling link or a link to a folder is not a file") {
 }
 
 TEST_CASE("the folder itself may be reached through a symbolic link") {
-  CcsFolder f;
+  TestCcsFolder f;
   fs::path link = f.dir.path() / "ccs-link";
   fs::create_directory_symlink(f.ccs, link);
   Result<std::string> found = FindCcsFile(link.string(), "www.contoso.com");
@@ -329,7 +329,7 @@ TEST_CASE("the folder itself may be reached through a symbolic link") {
 }
 
 TEST_CASE("the folder's usable files are listed, and only those") {
-  CcsFolder f;
+  TestCcsFolder f;
   Touch(f.ccs / "WWW.Fabrikam.com.pfx");  // not canonical
   Touch(f.ccs / "notes.txt");             // not a .pfx
   Touch(f.ccs / "_.pfx");                 // no name
