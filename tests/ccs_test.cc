@@ -345,6 +345,81 @@ TEST_CASE("the folder's usable files are listed, and only those") {
   CHECK(ListCcsFiles((f.dir.path() / "none").string()).status().IsNotFound());
 }
 
+TEST_CASE("a folder listing answers from memory") {
+  TestCcsFolder f;
+  Result<std::shared_ptr<const CcsFolderListing>> listing =
+      CcsFolderListing::List(f.ccs.string());
+  REQUIRE(listing.ok());
+  const CcsFolderListing& l = **listing;
+  CHECK(l.folder() == f.ccs.string());
+  CHECK(l.files() == std::vector<std::string>{"_.contoso.com.pfx",
+                                              "www.contoso.com.pfx"});
+  CHECK(l.HasFile("www.contoso.com.pfx"));
+  CHECK(l.HasFile("_.contoso.com.pfx"));
+  CHECK_FALSE(l.HasFile("api.contoso.com.pfx"));
+  CHECK_FALSE(l.HasFile("www.contoso.com"));
+  CHECK_FALSE(l.HasFile(""));
+  fs::remove(f.ccs / "www.contoso.com.pfx");
+  CHECK(l.HasFile("www.contoso.com.pfx"));  // as listed
+}
+
+TEST_CASE("the store's CCS folder is listed only while the CCS is enabled") {
+  TestCcsFolder f;
+  Store store = OpenStore(f.dir);
+  Result<std::shared_ptr<const CcsFolderListing>> none =
+      ListStoreCcsFolder(store);
+  REQUIRE(none.ok());
+  CHECK(*none == nullptr);
+
+  WriteBatch on;
+  on.EnableCcs(f.ccs.string(), std::nullopt);
+  REQUIRE(store.Write(on).ok());
+  Result<std::shared_ptr<const CcsFolderListing>> listed =
+      ListStoreCcsFolder(store);
+  REQUIRE(listed.ok());
+  REQUIRE(*listed != nullptr);
+  CHECK((*listed)->HasFile("www.contoso.com.pfx"));
+
+  WriteBatch missing;
+  missing.EnableCcs((f.dir.path() / "gone").string(), std::nullopt);
+  REQUIRE(store.Write(missing).ok());
+  CHECK(ListStoreCcsFolder(store).status().IsNotFound());
+
+  WriteBatch off;
+  off.DisableCcs();
+  REQUIRE(store.Write(off).ok());
+  CHECK(*ListStoreCcsFolder(store) == nullptr);
+}
+
+TEST_CASE("resolution with the store's CCS folder serves the files it holds") {
+  TestCcsFolder f;
+  Store store = OpenStore(f.dir);
+  WriteBatch batch;
+  batch.Add(Binding(testing::Key(BindingKind::kCcs, "443")));
+  Binding fallback(testing::Key(BindingKind::kIpPort, "0.0.0.0:443"));
+  fallback.cert_hash = {1};
+  batch.Add(fallback);
+  batch.EnableCcs(f.ccs.string(), std::nullopt);
+  REQUIRE(store.Write(batch).ok());
+  Result<std::shared_ptr<const CcsFolderListing>> folder =
+      ListStoreCcsFolder(store);
+  REQUIRE(folder.ok());
+  Result<std::shared_ptr<const Snapshot>> snapshot =
+      Snapshot::Load(store, {.ccs_folder = *folder});
+  REQUIRE(snapshot.ok());
+  const IpAddress local = IpAddress::Parse("10.0.0.1").value();
+
+  Resolution www = (*snapshot)->Resolve(local, 443, "www.contoso.com");
+  REQUIRE(www.found());
+  CHECK(www.step() == ResolveStep::kCcs);
+  CHECK(www.ccs_file_found() == 0u);
+  Resolution shop = (*snapshot)->Resolve(local, 443, "shop.contoso.com");
+  CHECK(shop.step() == ResolveStep::kCcs);
+  CHECK(shop.ccs_file_found() == 1u);
+  Resolution other = (*snapshot)->Resolve(local, 443, "www.fabrikam.com");
+  CHECK(other.step() == ResolveStep::kWildcardIpV4);
+}
+
 TEST_CASE("a missing folder is NotFound") {
   TempDir dir;
   Status s =

@@ -799,15 +799,17 @@ TEST_CASE("the check reports SNI names the certificate does not cover") {
             "www.contoso.com, *.shop.contoso.com)");
 }
 
-TEST_CASE("problem names are stable words") {
-  CHECK(CertificateProblemName(CertificateProblem::kMissing) == "missing");
+TEST_CASE("problem codes are stable words") {
+  CHECK(CertificateProblemName(CertificateProblem::kMissing) ==
+        "certificate-missing");
   CHECK(CertificateProblemName(CertificateProblem::kNoPrivateKey) ==
         "no-private-key");
-  CHECK(CertificateProblemName(CertificateProblem::kExpired) == "expired");
+  CHECK(CertificateProblemName(CertificateProblem::kExpired) ==
+        "certificate-expired");
   CHECK(CertificateProblemName(CertificateProblem::kNotYetValid) ==
-        "not-yet-valid");
+        "certificate-not-yet-valid");
   CHECK(CertificateProblemName(CertificateProblem::kExpiresSoon) ==
-        "expires-soon");
+        "certificate-expiring");
   CHECK(CertificateProblemName(CertificateProblem::kNameNotCovered) ==
         "name-not-covered");
 }

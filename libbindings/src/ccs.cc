@@ -296,4 +296,26 @@ Result<std::vector<std::string>> ListCcsFiles(std::string_view folder) {
   return usable;
 }
 
+Result<std::shared_ptr<const CcsFolderListing>> CcsFolderListing::List(
+    std::string_view folder) {
+  Result<std::vector<std::string>> files = ListCcsFiles(folder);
+  if (!files.ok()) return files.status();
+  return std::shared_ptr<const CcsFolderListing>(
+      new CcsFolderListing(std::string(folder), std::move(*files)));
+}
+
+bool CcsFolderListing::HasFile(std::string_view file_name) const {
+  return std::binary_search(
+      files_.begin(), files_.end(), file_name,
+      [](std::string_view a, std::string_view b) { return a < b; });
+}
+
+Result<std::shared_ptr<const CcsFolderListing>> ListStoreCcsFolder(
+    const Store& store) {
+  Result<CcsConfig> config = ReadCcsConfig(store);
+  if (!config.ok()) return config.status();
+  if (!config->active()) return std::shared_ptr<const CcsFolderListing>();
+  return CcsFolderListing::List(config->location);
+}
+
 }  // namespace sslbind

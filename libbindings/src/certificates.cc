@@ -293,15 +293,15 @@ CertificateBundle::~CertificateBundle() { internal::Wipe(key_pem_); }
 std::string_view CertificateProblemName(CertificateProblem problem) {
   switch (problem) {
     case CertificateProblem::kMissing:
-      return "missing";
+      return "certificate-missing";
     case CertificateProblem::kNoPrivateKey:
       return "no-private-key";
     case CertificateProblem::kExpired:
-      return "expired";
+      return "certificate-expired";
     case CertificateProblem::kNotYetValid:
-      return "not-yet-valid";
+      return "certificate-not-yet-valid";
     case CertificateProblem::kExpiresSoon:
-      return "expires-soon";
+      return "certificate-expiring";
     case CertificateProblem::kNameNotCovered:
       return "name-not-covered";
   }
@@ -368,7 +368,8 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
                                                    FormatTime(info.not_before));
     } else if (options.expiring_days >= 0 &&
                info.not_after - options.now <= options.expiring_days * kDay) {
-      int64_t days = (info.not_after - options.now) / kDay;
+      // Whole days left, counting a part of a day as one.
+      int64_t days = (info.not_after - options.now + kDay - 1) / kDay;
       report(CertificateProblem::kExpiresSoon,
              "(" + info.subject + ") expires on " + FormatTime(info.not_after) +
                  ", in " + std::to_string(days) +

@@ -22,10 +22,12 @@
 #ifndef SSLBIND_CCS_H_
 #define SSLBIND_CCS_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sslbind/snapshot.h"
 #include "sslbind/status.h"
 
 namespace sslbind {
@@ -77,6 +79,38 @@ Result<std::string> FindCcsFile(std::string_view folder,
 // view of the folder, refreshed off the lookup path, that resolution asks
 // without touching the disk. Statuses as FindCcsFile's for the folder.
 Result<std::vector<std::string>> ListCcsFiles(std::string_view folder);
+
+// A CCS folder as resolution sees it (SnapshotOptions::ccs_folder, see
+// snapshot.h): the files ListCcsFiles found, held in memory. HasFile answers
+// without touching the disk, locking or allocating. Immutable, so
+// thread-safe: list the folder again, and build a new snapshot with it, to
+// see files added or removed.
+class CcsFolderListing final : public CcsFolder {
+ public:
+  // Lists `folder` (ListCcsFiles, with its statuses).
+  static Result<std::shared_ptr<const CcsFolderListing>> List(
+      std::string_view folder);
+
+  bool HasFile(std::string_view file_name) const override;
+
+  const std::string& folder() const { return folder_; }
+  // The file names, sorted.
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  CcsFolderListing(std::string folder, std::vector<std::string> files)
+      : folder_(std::move(folder)), files_(std::move(files)) {}
+
+  std::string folder_;
+  std::vector<std::string> files_;
+};
+
+// The store's CCS folder, listed, for SnapshotOptions::ccs_folder: null when
+// the CCS is not enabled (resolution then reports a CCS binding with its
+// candidate files, without looking for them). NotFound or AccessDenied when
+// the folder is configured but missing or unreadable here.
+Result<std::shared_ptr<const CcsFolderListing>> ListStoreCcsFolder(
+    const Store& store);
 
 }  // namespace sslbind
 

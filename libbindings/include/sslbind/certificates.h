@@ -183,8 +183,9 @@ enum class CertificateProblem : uint8_t {
   kNameNotCovered,  // an SNI name the certificate does not cover
 };
 
-// "missing", "no-private-key", "expired", "not-yet-valid", "expires-soon",
-// "name-not-covered": stable names for JSON and scripts.
+// A stable code for scripts (`sslbind check` prints it): "certificate-missing",
+// "no-private-key", "certificate-expired", "certificate-not-yet-valid",
+// "certificate-expiring", "name-not-covered".
 std::string_view CertificateProblemName(CertificateProblem problem);
 
 struct CertificateFinding {
