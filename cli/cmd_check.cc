@@ -90,9 +90,9 @@ struct ReportLine {
 };
 
 ReportLine FromFinding(const Finding& f) {
-  return {f.severity,   std::string(FindingCode(f.kind)),
-          f.port,       f.message,
-          f.bindings,   f.more};
+  return {f.severity, std::string(FindingCode(f.kind)),
+          f.port,     f.message,
+          f.bindings, f.more};
 }
 
 Severity CertificateSeverity(CertificateProblem problem) {
@@ -110,15 +110,17 @@ Severity CertificateSeverity(CertificateProblem problem) {
 std::vector<ReportLine> CertificateLines(
     const std::vector<CertificateFinding>& findings, size_t max_listed) {
   std::vector<ReportLine> lines;
-  std::map<std::tuple<CertificateProblem, std::string, uint16_t>, size_t>
-      index;
+  std::map<std::tuple<CertificateProblem, std::string, uint16_t>, size_t> index;
   for (const CertificateFinding& f : findings) {
     auto key = std::make_tuple(f.problem, f.message, f.binding.port());
     auto [it, fresh] = index.try_emplace(key, lines.size());
     if (fresh) {
       lines.push_back({CertificateSeverity(f.problem),
                        std::string(CertificateProblemName(f.problem)),
-                       f.binding.port(), f.message, {}, 0});
+                       f.binding.port(),
+                       f.message,
+                       {},
+                       0});
     }
     ReportLine& line = lines[it->second];
     if (line.bindings.size() < max_listed) {
