@@ -352,8 +352,8 @@ TEST_CASE("a folder listing answers from memory") {
   REQUIRE(listing.ok());
   const CcsFolderListing& l = **listing;
   CHECK(l.folder() == f.ccs.string());
-  CHECK(l.files() == std::vector<std::string>{"_.contoso.com.pfx",
-                                              "www.contoso.com.pfx"});
+  CHECK(l.files() ==
+        std::vector<std::string>{"_.contoso.com.pfx", "www.contoso.com.pfx"});
   CHECK(l.HasFile("www.contoso.com.pfx"));
   CHECK(l.HasFile("_.contoso.com.pfx"));
   CHECK_FALSE(l.HasFile("api.contoso.com.pfx"));

@@ -14,6 +14,7 @@
 #include "cert_test_util.h"
 #include "sslbind/ccs.h"
 #include "sslbind/certificates.h"
+#include "sslbind/snapshot.h"
 #include "sslbind/store.h"
 #include "test_util.h"
 
@@ -334,6 +335,39 @@ TEST_CASE("a CCS file is read again when it changes, and cached until then") {
   fs::last_write_time(file, mtime + std::chrono::seconds(10));
   CHECK(Loaded(loader->LoadFromCcs("www.contoso.com"))->thumbprint() ==
         f.www.Sha1());
+}
+
+TEST_CASE("a resolution's certificate loads, whichever step found it") {
+  CcsFixture f;
+  TestCert def = MakeCert({.dns_names = {"default.contoso.com"}});
+  TestCert sni = MakeCert({.dns_names = {"shop.fabrikam.com"}});
+  f.Import(def.cert_pem + def.key_pem);
+  f.Import(sni.cert_pem + sni.key_pem, "WebHosting");
+  WriteBatch batch;
+  batch.Add(IpBinding(def.Sha1()));
+  Binding named(Key(BindingKind::kHostnamePort, "shop.fabrikam.com:443"));
+  named.cert_hash = sni.Sha1();
+  named.cert_store_name = "WebHosting";
+  batch.Add(named);
+  batch.Add(Binding(Key(BindingKind::kCcs, "443")));
+  REQUIRE(f.store.Write(batch, {.verify_certificates = true}).ok());
+  auto folder = ListStoreCcsFolder(f.store);
+  REQUIRE(folder.ok());
+  auto snapshot = Snapshot::Load(f.store, {.ccs_folder = *folder});
+  REQUIRE(snapshot.ok());
+  auto loader = f.Loader();
+  const IpAddress local = IpAddress::Parse("10.0.0.1").value();
+
+  auto thumbprint_for = [&](std::string_view name) {
+    Resolution r = (*snapshot)->Resolve(local, 443, name);
+    return Loaded(loader->Load(r))->thumbprint();
+  };
+  CHECK(thumbprint_for("shop.fabrikam.com") == sni.Sha1());  // SNI binding
+  CHECK(thumbprint_for("www.contoso.com") == f.www.Sha1());  // CCS file
+  CHECK(thumbprint_for("a.contoso.com") == f.wildcard.Sha1());
+  CHECK(thumbprint_for("www.example.org") == def.Sha1());  // the default
+  CHECK(thumbprint_for("") == def.Sha1());                 // no SNI
+  CHECK(loader->Load(Resolution()).status().IsInvalidArgument());
 }
 
 TEST_CASE("a wrong CCS password or a disabled CCS is 1312") {

@@ -287,8 +287,31 @@ CertResult CertificateLoader::Load(const Binding& binding,
   return Status::Internal("unknown binding kind");
 }
 
+CertResult CertificateLoader::Load(const Resolution& resolution) {
+  if (!resolution.found()) {
+    return Status::InvalidArgument(
+        "no binding serves the connection: there is no certificate to load");
+  }
+  const BindingRef& binding = resolution.binding();
+  switch (binding.kind()) {
+    case BindingKind::kIpPort:
+    case BindingKind::kHostnamePort: {
+      std::optional<std::string_view> store = binding.cert_store_name();
+      return LoadFromStore(
+          store && !store->empty() ? *store : kDefaultCertStoreName,
+          binding.cert_hash());
+    }
+    case BindingKind::kScopedCcs:
+    case BindingKind::kCcs:
+      return LoadFromCcs(resolution.sni());
+  }
+  return Status::Internal("unknown binding kind");
+}
+
 CertResult CertificateLoader::LoadFromStore(
-    std::string_view store_name, const std::vector<uint8_t>& thumbprint) {
+    std::string_view store_name, std::span<const uint8_t> thumbprint_bytes) {
+  const std::vector<uint8_t> thumbprint(thumbprint_bytes.begin(),
+                                        thumbprint_bytes.end());
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) {
     return Status::CertificateUnusable(

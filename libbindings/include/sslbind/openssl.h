@@ -1,9 +1,10 @@
 // sslbind/openssl.h: certificates and private keys for a TLS server, as
 // OpenSSL objects.
 //
-// A server linked with sslbind resolves a connection to a binding, then asks
-// a CertificateLoader for that binding's certificate and key, ready for
-// SSL_use_certificate / SSL_use_PrivateKey (or ServerCertificate::UseIn).
+// A server linked with sslbind resolves a connection (sslbind/resolver.h),
+// then asks a CertificateLoader for the resolution's certificate and key,
+// ready for SSL_use_certificate / SSL_use_PrivateKey (or
+// ServerCertificate::UseIn).
 // Certificates are loaded on first use and cached -- a server with 100k
 // bindings does not load 100k certificates at start, as IIS 8 loads them on
 // demand -- by thumbprint for the certificate stores, by file for the
@@ -27,11 +28,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sslbind/binding.h"
+#include "sslbind/snapshot.h"
 #include "sslbind/status.h"
 
 namespace sslbind {
@@ -88,7 +91,14 @@ class CertificateLoader {
   CertificateLoader& operator=(const CertificateLoader&) = delete;
   ~CertificateLoader();
 
-  // The certificate a resolved binding serves:
+  // The certificate of a resolution (Snapshot::Resolve, ResolverReader):
+  // the binding's certificate for the ipport and hostnameport steps, the CCS
+  // file for the resolution's SNI name for the CCS steps. InvalidArgument if
+  // no binding was found.
+  Result<std::shared_ptr<const ServerCertificate>> Load(
+      const Resolution& resolution);
+
+  // The certificate a binding serves:
   // - ipport and hostnameport: the certificate its hash names in its store
   //   (LoadFromStore);
   // - ccs: the CCS file for `sni_name`; scopedccs: for the binding's own
@@ -102,7 +112,7 @@ class CertificateLoader {
   // private key (none, unreadable, or not the certificate's); AccessDenied
   // (5) if the key file may not be read by this process.
   Result<std::shared_ptr<const ServerCertificate>> LoadFromStore(
-      std::string_view store_name, const std::vector<uint8_t>& thumbprint);
+      std::string_view store_name, std::span<const uint8_t> thumbprint);
 
   // The CCS file for `hostname` (see FindCcsFile in sslbind/ccs.h), opened
   // with the CCS password. CertificateUnusable (1312) if the CCS is not
