@@ -3,7 +3,7 @@
 // opening a loader over a large store costs (nothing is loaded at start),
 // and what the 1312 check adds to a batch of adds.
 //
-//   build/bench/sslbind_cert_bench --benchmark_min_time=0.2
+//   build/bench/cert_bench --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
