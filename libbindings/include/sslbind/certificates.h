@@ -9,14 +9,17 @@
 // lower-case hex wherever sslbind prints it.
 //
 // Private keys are not kept in the database. Each is a file in the key folder
-// beside the store file, <store file>.keys/<store name, lower case>/
-// <THUMBPRINT>.key (PEM PKCS#8; folders 0700, files 0600). The library never
-// hands key material out except to a server, through sslbind/openssl.h.
+// beside the store file, <store file>.keys/<THUMBPRINT>.<id>.key (PEM
+// PKCS#8; folder 0700, files 0600), named by an id that the certificate's
+// key holds in its SslbindKeyId value. A key file is never changed: a new
+// key is a new file, written before the transaction that references it
+// commits; the file it replaces is removed after. The library never hands
+// key material out except to a server, through sslbind/openssl.h.
 //
 // Certificates change through WriteBatch::PutCertificate and
-// DeleteCertificate, in the same transaction as bindings; Store::Write also
-// checks added and updated bindings against these stores (error 1312, see
-// WriteOptions in store.h).
+// DeleteCertificate, in the same transaction as bindings; Store::Write can
+// also check added and updated bindings against these stores (error 1312,
+// see WriteOptions in store.h).
 //
 // Everything here is a plain value or a function of its arguments, and
 // thread-compatible. Nothing here exposes OpenSSL types.
@@ -44,7 +47,7 @@ inline constexpr std::string_view kDefaultCertStoreName = "MY";
 
 // Checks a certificate store name: 1 to 64 characters, ASCII letters, digits,
 // '_', '-' and inner spaces ("Remote Desktop"). InvalidArgument names it.
-// (The name also names a folder of private keys, so this is a boundary.)
+// (The name becomes part of a registry path, so this is a boundary.)
 Status ValidateCertStoreName(std::string_view name);
 
 // The store a binding's certificate is looked up in: its certstorename, or
@@ -95,7 +98,7 @@ enum class PrivateKeyState : uint8_t {
   kPresent,     // a key file that parses and belongs to the certificate
   kMissing,     // no key file
   kUnusable,    // a key file that does not parse or belongs to another key
-  kUnreadable,  // this process may not read the key folder (not root?)
+  kUnreadable,  // this process may not read the key folder
 };
 
 // A certificate in one of the certificate stores.
