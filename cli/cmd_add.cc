@@ -1,4 +1,4 @@
-// sslbind add sslcert KEY appid=GUID [PARAM=VALUE ...]
+// sslbind add sslcert KEY appid=GUID [PARAM=VALUE ...] [--no-verify]
 #include "netsh_line.h"
 #include "sslcert_command.h"
 #include "usage.h"
@@ -13,8 +13,10 @@ int RunAdd(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupAdd(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "add", "add", "Add a certificate binding.",
-                 AddUsage, RunAdd);
+  CLI::App* object =
+      AddSslcertVerb(app, ctx, action, "add", "add",
+                     "Add a certificate binding.", AddUsage, RunAdd);
+  AddNoVerifyFlag(*object, ctx);
 }
 
 }  // namespace sslbind::cli

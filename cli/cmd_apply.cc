@@ -135,17 +135,23 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   if (!plan->in_place()) {
     size_t failed = kNoFailedOp;
-    Status s =
-        ctx.dry_run
-            ? store.Check(plan->batch, &failed, progress.Counter("checking"))
-            : store.Write(plan->batch, &failed, progress.Counter("applying"));
+    const WriteOptions write_options{
+        .verify_certificates = !ctx.no_verify,
+        .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")};
+    Status s = ctx.dry_run
+                   ? store.Check(plan->batch, write_options, &failed)
+                   : store.Write(plan->batch, write_options, &failed);
     if (!s.ok()) {
       if (failed == kNoFailedOp) throw CommandError::Failed(s);
-      // Another writer changed the store between the plan and the write.
       ctx.verb = NetshVerb(plan->batch.ops()[failed].type);
+      // The plan adds only what was missing and changes only what was
+      // there: a key found taken or gone means that another writer changed
+      // the store between the plan and the write.
+      const bool raced = s.IsAlreadyExists() || s.IsNotFound();
       throw CommandError::Failed(s).WithNote(
-          "nothing was changed; the store changed while the plan was made: "
-          "run apply again");
+          raced ? "nothing was changed; the store changed while the plan was "
+                  "made: run apply again"
+                : "nothing was changed: the plan is one transaction");
     }
   }
   const size_t kept =
@@ -184,6 +190,7 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");
+  AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunApply(ctx, *options); };
   });

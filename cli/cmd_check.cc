@@ -1,13 +1,19 @@
-// sslbind check: the diagnostics of sslbind/diagnostics.h over the store,
-// one line per finding; exit status 10 when there are findings.
+// sslbind check [--expiring DAYS] [--no-certificates]: the diagnostics of
+// sslbind/diagnostics.h over the store and the certificate findings of
+// sslbind/certificates.h, one line per finding; exit status 10 when there
+// are findings.
+#include <ctime>
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "command_error.h"
 #include "exit_codes.h"
 #include "netsh_args.h"
 #include "show_format.h"
+#include "sslbind/certificates.h"
 #include "sslbind/diagnostics.h"
 #include "sslcert_command.h"
 
@@ -15,7 +21,7 @@ namespace sslbind::cli {
 namespace {
 
 std::string CheckUsage() {
-  return "Usage: check\n"
+  return "Usage: check [--expiring DAYS] [--no-certificates]\n"
          "\nRemarks: Looks for the faults behind \"the wrong certificate is "
          "served\" and\n"
          "         \"HTTPS fails for some clients\", and prints one line per "
@@ -45,18 +51,92 @@ std::string CheckUsage() {
          "                          disabletls12, disabletls13 or "
          "disablelegacytls\n"
          "\n"
+         "         and, for ipport and hostnameport bindings, their "
+         "certificates:\n"
+         "\n"
+         "    certificate-missing   not in the binding's certificate store "
+         "(1312)\n"
+         "    no-private-key        in the store without a usable private "
+         "key (1312)\n"
+         "    certificate-expired   past its Not After date\n"
+         "    certificate-not-yet-valid\n"
+         "                          before its Not Before date\n"
+         "    certificate-expiring  expires within --expiring DAYS\n"
+         "    name-not-covered      an SNI name the certificate does not "
+         "cover\n"
+         "\n"
+         "         --no-certificates leaves the certificates out, for "
+         "bindings\n"
+         "         prepared for another machine. A user who may not read the\n"
+         "         key folder gets no findings about private keys.\n"
+         "\n"
          "         Exit status 0 when there is nothing to report, 10 when "
          "there are\n"
          "         findings. With --json: {\"findings\": [...], "
          "\"checked\": N}.\n"
          "\nExamples:\n\n"
          "    check\n"
+         "    check --expiring 30\n"
          "    check --json\n";
 }
 
-std::string FindingLine(const Finding& f) {
-  std::string line = std::string(SeverityName(f.severity)) + ": " +
-                     std::string(FindingCode(f.kind)) + ": " + f.message + " [";
+// One line of the report: a finding about the binding set, or about
+// certificates.
+struct ReportLine {
+  Severity severity;
+  std::string code;
+  uint16_t port;
+  std::string message;
+  std::vector<BindingKey> bindings;
+  size_t more = 0;
+};
+
+ReportLine FromFinding(const Finding& f) {
+  return {f.severity, std::string(FindingCode(f.kind)),
+          f.port,     f.message,
+          f.bindings, f.more};
+}
+
+Severity CertificateSeverity(CertificateProblem problem) {
+  switch (problem) {
+    case CertificateProblem::kExpiresSoon:
+    case CertificateProblem::kNameNotCovered:
+      return Severity::kWarning;
+    default:
+      return Severity::kError;  // the binding cannot serve now
+  }
+}
+
+// Certificate findings, one line per problem, message and port, listing the
+// bindings (as a binding-set finding does, at most `max_listed`).
+std::vector<ReportLine> CertificateLines(
+    const std::vector<CertificateFinding>& findings, size_t max_listed) {
+  std::vector<ReportLine> lines;
+  std::map<std::tuple<CertificateProblem, std::string, uint16_t>, size_t> index;
+  for (const CertificateFinding& f : findings) {
+    auto key = std::make_tuple(f.problem, f.message, f.binding.port());
+    auto [it, fresh] = index.try_emplace(key, lines.size());
+    if (fresh) {
+      lines.push_back({CertificateSeverity(f.problem),
+                       std::string(CertificateProblemName(f.problem)),
+                       f.binding.port(),
+                       f.message,
+                       {},
+                       0});
+    }
+    ReportLine& line = lines[it->second];
+    if (line.bindings.size() < max_listed) {
+      line.bindings.push_back(f.binding);
+    } else {
+      ++line.more;
+    }
+  }
+  return lines;
+}
+
+std::string FindingLine(const ReportLine& f) {
+  std::string line = std::string(SeverityName(f.severity)) + ": " + f.code +
+                     ": " + f.message + " [";
   for (size_t i = 0; i < f.bindings.size(); ++i) {
     line += (i ? ", " : "") + f.bindings[i].ToParam();
   }
@@ -64,12 +144,14 @@ std::string FindingLine(const Finding& f) {
   return line + "]\n";
 }
 
-std::string Summary(const std::vector<Finding>& findings, size_t checked) {
+std::string Summary(const std::vector<ReportLine>& findings, size_t checked) {
   const std::string bindings =
       std::to_string(checked) + (checked == 1 ? " binding" : " bindings");
   if (findings.empty()) return "No findings in " + bindings + ".\n";
   size_t counts[3] = {};
-  for (const Finding& f : findings) ++counts[static_cast<size_t>(f.severity)];
+  for (const ReportLine& f : findings) {
+    ++counts[static_cast<size_t>(f.severity)];
+  }
   std::string text = std::to_string(findings.size()) +
                      (findings.size() == 1 ? " finding" : " findings") +
                      " in " + bindings + ":";
@@ -85,18 +167,25 @@ std::string Summary(const std::vector<Finding>& findings, size_t checked) {
   return text + ".\n";
 }
 
-Json FindingToJson(const Finding& f) {
+Json FindingToJson(const ReportLine& f) {
   Json keys = Json::array();
   for (const BindingKey& key : f.bindings) keys.push_back(KeyToJson(key));
   return {{"severity", SeverityName(f.severity)},
-          {"code", FindingCode(f.kind)},
+          {"code", f.code},
           {"port", f.port},
           {"message", f.message},
           {"bindings", std::move(keys)},
           {"more", f.more}};
 }
 
-int RunCheck(Context& ctx, const std::vector<std::string>& tokens) {
+struct CheckArgs {
+  std::vector<std::string> tokens;
+  int expiring_days = -1;
+  bool no_certificates = false;
+};
+
+int RunCheck(Context& ctx, const CheckArgs& args) {
+  const std::vector<std::string>& tokens = args.tokens;
   if (IsHelpRequest(tokens)) {
     *ctx.out << CheckUsage();
     return kExitOk;
@@ -104,24 +193,39 @@ int RunCheck(Context& ctx, const std::vector<std::string>& tokens) {
   if (!tokens.empty()) {
     throw CommandError::Syntax("check takes no parameters", CheckUsage());
   }
+  const CheckOptions options;
   std::vector<Binding> bindings;
+  std::vector<ReportLine> findings;
   if (std::optional<Store> store = ctx.OpenForReading()) {
     Result<std::vector<Binding>> all = store->List();
     if (!all.ok()) throw CommandError::Failed(all.status());
     bindings = std::move(*all);
+    for (const Finding& f : CheckBindings(bindings, options)) {
+      findings.push_back(FromFinding(f));
+    }
+    if (!args.no_certificates) {
+      CertificateCheckOptions cert_options;
+      cert_options.now = static_cast<int64_t>(std::time(nullptr));
+      cert_options.expiring_days = args.expiring_days;
+      Result<std::vector<CertificateFinding>> certs =
+          CheckCertificates(*store, bindings, cert_options);
+      if (!certs.ok()) throw CommandError::Failed(certs.status());
+      for (ReportLine& line : CertificateLines(*certs, options.max_listed)) {
+        findings.push_back(std::move(line));
+      }
+    }
   }
-  std::vector<Finding> findings = CheckBindings(bindings);
 
   if (ctx.json) {
     Json list = Json::array();
-    for (const Finding& f : findings) list.push_back(FindingToJson(f));
+    for (const ReportLine& f : findings) list.push_back(FindingToJson(f));
     *ctx.out << Json{{"findings", std::move(list)},
                      {"checked", bindings.size()}}
                     .dump()
              << '\n';
   } else {
     std::string text;
-    for (const Finding& f : findings) text += FindingLine(f);
+    for (const ReportLine& f : findings) text += FindingLine(f);
     text += Summary(findings, bindings.size());
     *ctx.out << text;
   }
@@ -137,12 +241,17 @@ void SetupCheck(CLI::App& app, Context& ctx, Action& action) {
   cmd->formatter_fn([](const CLI::App*, std::string, CLI::AppFormatMode) {
     return CheckUsage();
   });
-  auto tokens = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("ARGS", *tokens, "none");
-  cmd->callback([&ctx, &action, tokens] {
-    action = [&ctx, tokens] {
+  auto args = std::make_shared<CheckArgs>();
+  cmd->add_option("ARGS", args->tokens, "none");
+  cmd->add_option("--expiring", args->expiring_days,
+                  "Report certificates that expire within DAYS days")
+      ->check(CLI::Range(0, 36500));
+  cmd->add_flag("--no-certificates", args->no_certificates,
+                "Leave the certificates out");
+  cmd->callback([&ctx, &action, args] {
+    action = [&ctx, args] {
       ctx.verb = "check";
-      return RunCheck(ctx, *tokens);
+      return RunCheck(ctx, *args);
     };
   });
 }

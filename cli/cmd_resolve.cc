@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "netsh_args.h"
 #include "show_format.h"
+#include "sslbind/ccs.h"
 #include "sslbind/registry.h"
 #include "sslbind/snapshot.h"
 #include "sslcert_command.h"
@@ -48,7 +49,10 @@ std::string ResolveUsage() {
          "         in the layout of `show sslcert`. Exit status 3 when no\n"
          "         binding serves it. With --json: {\"match\": binding or "
          "null,\n"
-         "         \"steps\": [...]}.\n"
+         "         \"steps\": [...]}, and \"ccs_file\" for a CCS file found.\n"
+         "         With the Central Certificate Store enabled (`sslbind ccs\n"
+         "         enable`), CCS bindings serve only names whose file is in its\n"
+         "         folder; the others go on to the default bindings.\n"
          "\nExamples:\n\n"
          "    resolve ip=10.0.0.1 port=443 sni=www.contoso.com\n"
          "    resolve ip=[fe80::1] port=8443 --explain\n";
@@ -143,16 +147,43 @@ std::string ExplainText(const Trace& trace, const Connection& c) {
   return text;
 }
 
-// The entry of the chosen binding; a CCS answer also names its files.
-std::string MatchEntry(const Resolution& r) {
-  std::string entry = ShowEntry(r.binding().ToBinding());
-  if (r.ccs_file_count() == 0) return entry;
+// The CCS file a CCS answer serves: its path when the folder was looked in,
+// else the candidates ("a.pfx, else _.b.pfx"). Empty for other answers.
+std::string CcsFileText(const Resolution& r, const CcsFolderListing* folder) {
+  if (r.ccs_file_count() == 0) return "";
+  if (folder && r.ccs_file_found()) {
+    return folder->folder() + "/" + r.CcsFileName(*r.ccs_file_found());
+  }
   std::string files;
   for (size_t i = 0; i < r.ccs_file_count(); ++i) {
     files += (i ? ", else " : "") + r.CcsFileName(i);
   }
+  return files;
+}
+
+// The entry of the chosen binding; a CCS answer also names its file.
+std::string MatchEntry(const Resolution& r, const CcsFolderListing* folder) {
+  std::string entry = ShowEntry(r.binding().ToBinding());
+  if (r.ccs_file_count() == 0) return entry;
   entry.pop_back();  // the entry's empty line goes after the new field
-  return entry + ShowField("CCS Certificate File", files) + '\n';
+  return entry + ShowField("CCS Certificate File", CcsFileText(r, folder)) +
+         '\n';
+}
+
+// The store's CCS folder, listed; null (with a warning) when it is
+// configured but cannot be listed here, so that the files are reported
+// without being looked for.
+std::shared_ptr<const CcsFolderListing> CcsFolderOf(const Context& ctx,
+                                                    const Store& store) {
+  Result<std::shared_ptr<const CcsFolderListing>> listing =
+      ListStoreCcsFolder(store);
+  if (listing.ok()) return *listing;
+  if (listing.status().IsNotFound() || listing.status().IsAccessDenied()) {
+    *ctx.err << "sslbind: warning: " << listing.status().message()
+             << ": CCS files are not looked for\n";
+    return nullptr;
+  }
+  throw CommandError::Failed(listing.status());
 }
 
 Json StepsToJson(const Trace& trace) {
@@ -175,8 +206,11 @@ int RunResolve(Context& ctx, const ResolveArgs& args) {
   }
   Connection c = ParseConnection(args.tokens);
   std::shared_ptr<const Snapshot> snapshot = Snapshot::Empty();
+  std::shared_ptr<const CcsFolderListing> folder;
   if (std::optional<Store> store = ctx.OpenForReading()) {
-    Result<std::shared_ptr<const Snapshot>> loaded = Snapshot::Load(*store);
+    folder = CcsFolderOf(ctx, *store);
+    Result<std::shared_ptr<const Snapshot>> loaded =
+        Snapshot::Load(*store, {.ccs_folder = folder});
     if (!loaded.ok()) throw CommandError::Failed(loaded.status());
     snapshot = std::move(*loaded);
   }
@@ -187,12 +221,15 @@ int RunResolve(Context& ctx, const ResolveArgs& args) {
     Json j = {
         {"match", r ? BindingToJson(r.binding().ToBinding()) : Json(nullptr)},
         {"steps", StepsToJson(trace)}};
+    if (r && folder && r.ccs_file_found()) {
+      j["ccs_file"] = CcsFileText(r, folder.get());
+    }
     *ctx.out << j.dump() << '\n';
   } else {
     std::string text;
     if (args.explain) text += ExplainText(trace, c);
     text += ShowHeader();
-    if (r) text += MatchEntry(r);
+    if (r) text += MatchEntry(r, folder.get());
     *ctx.out << text;
   }
   if (!r) {

@@ -110,10 +110,11 @@ int RunScript(Context& ctx, const std::string& path) {
   Status s;
   {
     Progress progress(ctx);
-    WriteProgress counter =
-        progress.Counter(ctx.dry_run ? "checking" : "writing");
-    s = ctx.dry_run ? store.Check(batch, &failed, counter)
-                    : store.Write(batch, &failed, counter);
+    const WriteOptions options{
+        .verify_certificates = !ctx.no_verify,
+        .progress = progress.Counter(ctx.dry_run ? "checking" : "writing")};
+    s = ctx.dry_run ? store.Check(batch, options, &failed)
+                    : store.Write(batch, options, &failed);
   }
   if (!s.ok()) {
     if (failed == kNoFailedOp) throw CommandError::Failed(s);
@@ -127,14 +128,17 @@ int RunScript(Context& ctx, const std::string& path) {
     for (size_t i = 0; i < ops.size(); ++i) {
       changes.push_back({{"line", ops[i].line},
                          {"status", kDone[static_cast<int>(ops[i].verb)]},
-                         {"key", KeyToJson(batch.ops()[i].key)}});
+                         {"key", KeyToJson(*batch.ops()[i].key)}});
     }
     Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
               {"changes", std::move(changes)}};
     *ctx.out << j.dump() << '\n';
   } else if (ctx.dry_run) {
-    *ctx.out << "Dry run: all " << ops.size() << " changes of " << name
-             << " would succeed; nothing was written.\n";
+    *ctx.out << "Dry run: "
+             << (ops.size() == 1 ? std::string("the 1 change")
+                                 : "all " + std::to_string(ops.size()) +
+                                       " changes")
+             << " of " << name << " would succeed; nothing was written.\n";
   } else {
     std::string out;
     for (const ScriptOp& op : ops) {
@@ -158,6 +162,9 @@ void SetupScript(CLI::App& app, Context& ctx, Action& action) {
   app.add_flag("--dry-run", ctx.dry_run,
                "Check the changes of -f, add, update, delete, apply or "
                "import against the store without writing them");
+  app.add_flag("--no-verify", ctx.no_verify,
+               "With -f: do not check that the certificates of bindings are "
+               "in their stores with private keys");
   app.final_callback([&app, &ctx, &action, file] {
     if (file->empty()) {
       if (app.get_subcommands().empty()) {

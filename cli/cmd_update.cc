@@ -1,4 +1,5 @@
-// sslbind update sslcert KEY [PARAM=VALUE ...]: changes only what is given.
+// sslbind update sslcert KEY [PARAM=VALUE ...] [--no-verify]: changes only
+// what is given.
 #include "netsh_line.h"
 #include "sslcert_command.h"
 #include "usage.h"
@@ -13,10 +14,12 @@ int RunUpdate(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupUpdate(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "update", "update",
-                 "Change parameters of a certificate binding, keeping the "
-                 "others.",
-                 UpdateUsage, RunUpdate);
+  CLI::App* object =
+      AddSslcertVerb(app, ctx, action, "update", "update",
+                     "Change parameters of a certificate binding, keeping the "
+                     "others.",
+                     UpdateUsage, RunUpdate);
+  AddNoVerifyFlag(*object, ctx);
 }
 
 }  // namespace sslbind::cli

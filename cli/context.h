@@ -16,8 +16,14 @@ struct Context {
   bool json = false;
   // --dry-run: check changes against the store without writing them.
   bool dry_run = false;
-  // The verb of the running command, for netsh's messages: "add",
-  // "update", "deletion", "show".
+  // --no-verify: do not check that the certificates of added and updated
+  // bindings are in their stores with private keys.
+  bool no_verify = false;
+  // What the running command works on and its verb, for netsh's messages
+  // ("SSL Certificate add failed, Error: 183"): subject "SSL Certificate",
+  // "Certificate" or "Central Certificate Store"; verb "add", "update",
+  // "deletion", "show", "import", ...
+  std::string subject = "SSL Certificate";
   std::string verb = "show";
 
   std::ostream* out = nullptr;

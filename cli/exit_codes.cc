@@ -9,6 +9,7 @@ ExitCode ExitCodeFor(const Status& status) {
     case StatusCode::kNotFound: return kExitNotFound;
     case StatusCode::kAlreadyExists: return kExitExists;
     case StatusCode::kCertificateUnusable: return kExitCertificate;
+    case StatusCode::kInUse: return kExitInUse;
     case StatusCode::kAccessDenied: return kExitAccessDenied;
     case StatusCode::kBusy: return kExitBusy;
     case StatusCode::kIoError:

@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitAccessDenied = 6,  // may not write the store (5)
   kExitBusy = 7,          // another writer held the store too long (170)
   kExitStoreError = 8,    // store unreadable, foreign or newer (1117, 1392)
+  kExitInUse = 9,         // still in use, e.g. a certificate by a binding (32)
   // Not a failure: `check` found something to report, or `apply --check`
   // found changes to make.
   kExitFindings = 10,

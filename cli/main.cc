@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cert_commands.h"
 #include "command_error.h"
 #include "exit_codes.h"
 #include "show_format.h"
@@ -79,7 +80,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
   }
   if (words.size() == 1 && !verb->get_subcommands({}).empty()) {
     return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
-           " sslcert`";
+           " " + verb->get_subcommands({})[0]->get_name() + "`";
   }
   if (words.size() > 1 && !verb->get_subcommands({}).empty()) {
     try {
@@ -113,7 +114,7 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
       break;
     case CommandError::Kind::kFailed:
-      err << "SSL Certificate " << ctx.verb << " failed, Error: "
+      err << ctx.subject << ' ' << ctx.verb << " failed, Error: "
           << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
       break;
@@ -147,12 +148,18 @@ int Main(int argc, char** argv) {
       "Exit status: 0 success, 2 bad input (87), 3 not found (2), 4 exists "
       "(183),\n"
       "5 certificate unusable (1312), 6 access denied (5), 7 store busy, "
-      "8 store error,\n"
+      "8 store error,\n9 in use (32), "
       "10 changes pending (apply --check) or findings (check).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
   SetupShow(app, ctx, action);
+  SetupCertImport(app, ctx, action);
+  SetupCertShow(app, ctx, action);
+  SetupCertDelete(app, ctx, action);
+  SetupCcsEnable(app, ctx, action);
+  SetupCcsShow(app, ctx, action);
+  SetupCcsDisable(app, ctx, action);
   SetupResolve(app, ctx, action);
   SetupCheck(app, ctx, action);
   SetupScript(app, ctx, action);

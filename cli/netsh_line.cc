@@ -1,5 +1,6 @@
 #include "netsh_line.h"
 
+#include "cert_warnings.h"
 #include "command_error.h"
 #include "netsh_args.h"
 #include "sslbind/registry.h"
@@ -76,7 +77,12 @@ std::string NetshVerb(WriteBatch::OpType type) {
       return "update";
     case WriteBatch::OpType::kDelete:
     case WriteBatch::OpType::kErase:
+    case WriteBatch::OpType::kDeleteCertificate:
       return "deletion";
+    case WriteBatch::OpType::kPutCertificate:
+      return "import";
+    case WriteBatch::OpType::kSetCcs:
+      return "update";
   }
   return "add";
 }
@@ -123,7 +129,9 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   WriteBatch batch;
   BindingKey key = AppendChange(verb, tokens, &batch);
   Store store = ctx.OpenForChange();
-  Status s = ctx.dry_run ? store.Check(batch) : store.Write(batch);
+  const WriteOptions options{.verify_certificates = !ctx.no_verify};
+  Status s =
+      ctx.dry_run ? store.Check(batch, options) : store.Write(batch, options);
   if (!s.ok()) throw CommandError::Failed(s);
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
   const char* done = kDone[static_cast<int>(verb)];
@@ -131,6 +139,7 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
     PrintDryRunSuccess(ctx, done, key);
   } else {
     PrintChangeSuccess(ctx, done, key);
+    if (verb != ChangeVerb::kDelete) PrintCertificateWarnings(ctx, store, key);
   }
   return 0;
 }

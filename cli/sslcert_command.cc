@@ -8,10 +8,11 @@
 
 namespace sslbind::cli {
 
-void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
-                    const std::string& verb, const std::string& netsh_verb,
-                    const std::string& description, std::string (*usage)(),
-                    int (*run)(Context&, const std::vector<std::string>&)) {
+CLI::App* AddSslcertVerb(
+    CLI::App& app, Context& ctx, Action& action, const std::string& verb,
+    const std::string& netsh_verb, const std::string& description,
+    std::string (*usage)(),
+    std::function<int(Context&, const std::vector<std::string>&)> run) {
   CLI::App* verb_cmd = app.add_subcommand(verb, description);
   verb_cmd->ignore_case()->fallthrough()->require_subcommand(1);
   CLI::App* object = verb_cmd->add_subcommand("sslcert", description);
@@ -31,6 +32,14 @@ void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
       return run(ctx, *tokens);
     };
   });
+  return object;
+}
+
+void AddNoVerifyFlag(CLI::App& command, Context& ctx) {
+  command.add_flag("--no-verify", ctx.no_verify,
+                   "Do not check that the certificates of bindings are in "
+                   "their stores with private keys (for bindings prepared "
+                   "for another machine)");
 }
 
 void PrintChangeSuccess(const Context& ctx, const std::string& done,

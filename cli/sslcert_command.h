@@ -16,11 +16,17 @@ namespace sslbind::cli {
 using Action = std::function<int()>;
 
 // Adds `VERB` with its `sslcert` object to `app`. The PARAM=VALUE tokens go
-// to `run`; "help", "?" and --help print `usage`.
-void AddSslcertVerb(CLI::App& app, Context& ctx, Action& action,
-                    const std::string& verb, const std::string& netsh_verb,
-                    const std::string& description, std::string (*usage)(),
-                    int (*run)(Context&, const std::vector<std::string>&));
+// to `run`; "help", "?" and --help print `usage`. Returns the `sslcert`
+// object, for the verb's flags.
+CLI::App* AddSslcertVerb(
+    CLI::App& app, Context& ctx, Action& action, const std::string& verb,
+    const std::string& netsh_verb, const std::string& description,
+    std::string (*usage)(),
+    std::function<int(Context&, const std::vector<std::string>&)> run);
+
+// Adds --no-verify (ctx.no_verify) to a command that adds or updates
+// bindings.
+void AddNoVerifyFlag(CLI::App& command, Context& ctx);
 
 // Prints the success message of a change ("SSL Certificate successfully
 // added"), or its JSON form.

@@ -33,6 +33,14 @@ constexpr const char* kParamTable =
     "    revocationfreshnesstime (seconds) and urlretrievaltimeout (ms) take\n"
     "    a whole number. sslctlidentifier and sslctlstorename take text.\n";
 
+constexpr const char* kVerifyRemark =
+    "         The certificate must be in its store (certstorename, MY when\n"
+    "         not given) with its private key, else error 1312: import it\n"
+    "         first with `sslbind cert import`. --no-verify skips that check,\n"
+    "         for bindings prepared for another machine. An SNI name the\n"
+    "         certificate does not cover, or a certificate out of its\n"
+    "         validity dates, is reported as a warning.\n";
+
 std::string OptionList() {
   std::string s;
   bool first = true;
@@ -63,13 +71,14 @@ std::string AddUsage() {
   return std::string("Usage: add sslcert ") + kKeys + "\n" +
          "        certhash=<hex>\n"
          "        appid=<GUID>\n" +
-         OptionList() +
+         OptionList() + "        [--no-verify]\n" +
          "\nParameters:\n\n"
          "    Tag             Value\n" +
          kKeyTable + kParamTable +
          "\nRemarks: Adds a new SSL server certificate binding and the client\n"
          "         certificate policies for an IP address or host name and a "
-         "port.\n"
+         "port.\n" +
+         kVerifyRemark +
          "\nExamples:\n\n"
          "    add sslcert ipport=1.1.1.1:443 "
          "certhash=0102030405060708090A0B0C0D0E0F1011121314 "
@@ -84,13 +93,14 @@ std::string UpdateUsage() {
   return std::string("Usage: update sslcert ") + kKeys + "\n" +
          "        [certhash=<hex>]\n"
          "        [appid=<GUID>]\n" +
-         OptionList() +
+         OptionList() + "        [--no-verify]\n" +
          "\nParameters:\n\n"
          "    Tag             Value\n" +
          kKeyTable + kParamTable +
          "\nRemarks: Changes the given parameters of an existing binding and "
          "keeps\n"
-         "         all others as they are.\n"
+         "         all others as they are.\n" +
+         kVerifyRemark +
          "\nExamples:\n\n"
          "    update sslcert ipport=1.1.1.1:443 "
          "certhash=0102030405060708090A0B0C0D0E0F1011121314\n"

@@ -527,12 +527,12 @@ TEST_CASE("Write and Check report progress every 1024 operations and at the end"
   auto progress = [&](size_t done, size_t total) {
     calls.emplace_back(done, total);
   };
-  REQUIRE(store.Check(batch, nullptr, progress).ok());
+  REQUIRE(store.Check(batch, {.progress = progress}).ok());
   std::vector<std::pair<size_t, size_t>> expected = {
       {1024, 2500}, {2048, 2500}, {2500, 2500}};
   CHECK(calls == expected);
   calls.clear();
-  REQUIRE(store.Write(batch, nullptr, progress).ok());
+  REQUIRE(store.Write(batch, {.progress = progress}).ok());
   CHECK(calls == expected);
   CHECK(store.List().value().size() == 2500);
 }

@@ -10,6 +10,7 @@ uint32_t Status::win32() const {
     case StatusCode::kNotFound: return 2;
     case StatusCode::kAlreadyExists: return 183;
     case StatusCode::kCertificateUnusable: return 1312;
+    case StatusCode::kInUse: return 32;
     case StatusCode::kAccessDenied: return 5;
     case StatusCode::kBusy: return 170;
     case StatusCode::kIoError: return 1117;
@@ -23,7 +24,7 @@ std::string Status::ToString() const {
   if (ok()) return "OK";
   static constexpr const char* kNames[] = {
       "OK",           "InvalidArgument", "NotFound",
-      "AlreadyExists", "CertificateUnusable", "AccessDenied",
+      "AlreadyExists", "CertificateUnusable", "InUse", "AccessDenied",
       "Busy",         "IoError",         "IncompatibleStore",
       "Internal"};
   return std::string(kNames[static_cast<int>(code_)]) + ": " + message_;
@@ -42,6 +43,9 @@ std::string_view Win32Message(uint32_t win32) {
     case 0: return "The operation completed successfully.";
     case 2: return "The system cannot find the file specified.";
     case 5: return "Access is denied.";
+    case 32:
+      return "The process cannot access the file because it is being used by "
+             "another process.";
     case 87: return "The parameter is incorrect.";
     case 170: return "The requested resource is in use.";
     case 183: return "Cannot create a file when that file already exists.";

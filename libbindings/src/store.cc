@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "certs/certificate_ops.h"
+#include "certs/key_folder.h"
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
@@ -23,40 +25,80 @@ struct Store::Impl {
 
 namespace {
 
-Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
-  const std::string path = BindingKeyPath(op.key);
-  auto name = [&op] { return op.key.ToParam(); };  // for messages only
+// Applies the operations of one batch inside its transaction.
+class BatchApplier {
+ public:
+  BatchApplier(RegistryTxn& txn, const internal::KeyFolder& keys,
+               internal::FileChanges& files, const WriteOptions& options)
+      : txn_(txn), options_(options), certificates_(txn, keys, files) {}
+
+  Status Apply(const WriteBatch::Op& op);
+
+ private:
+  Status ApplyBindingOp(const WriteBatch::Op& op);
+  Status PutBinding(const Binding& binding) {
+    if (options_.verify_certificates) {
+      Status s = certificates_.VerifyBinding(binding);
+      if (!s.ok()) return s;
+    }
+    return txn_.PutKey(EncodeBinding(binding));
+  }
+
+  RegistryTxn& txn_;
+  const WriteOptions& options_;
+  internal::CertificateWriter certificates_;
+};
+
+Status BatchApplier::Apply(const WriteBatch::Op& op) {
+  switch (op.type) {
+    case WriteBatch::OpType::kPutCertificate:
+      return certificates_.PutCertificate(*op.certificate);
+    case WriteBatch::OpType::kDeleteCertificate:
+      return certificates_.DeleteCertificate(*op.certificate);
+    case WriteBatch::OpType::kSetCcs:
+      return certificates_.SetCcs(*op.ccs);
+    default:
+      return ApplyBindingOp(op);
+  }
+}
+
+Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
+  if (!op.key) return Status::Internal("binding operation without a key");
+  const std::string path = BindingKeyPath(*op.key);
+  auto name = [&op] { return op.key->ToParam(); };  // for messages only
   switch (op.type) {
     case WriteBatch::OpType::kAdd:
     case WriteBatch::OpType::kPut: {
       Status s = ValidateBinding(*op.binding);
       if (!s.ok()) return s;
       if (op.type == WriteBatch::OpType::kAdd) {
-        Result<bool> exists = txn.KeyExists(path);
+        Result<bool> exists = txn_.KeyExists(path);
         if (!exists.ok()) return exists.status();
         if (*exists) return Status::AlreadyExists(name() + " already exists");
       }
-      return txn.PutKey(EncodeBinding(*op.binding));
+      return PutBinding(*op.binding);
     }
     case WriteBatch::OpType::kUpdate: {
-      Result<std::optional<RegistryKey>> key = txn.GetKey(path);
+      Result<std::optional<RegistryKey>> key = txn_.GetKey(path);
       if (!key.ok()) return key.status();
       if (!*key) return Status::NotFound(name() + " does not exist");
       Result<Binding> binding = DecodeBinding(**key);
       if (!binding.ok()) return binding.status();
       Status s = op.patch.ApplyTo(*binding);
       if (!s.ok()) return s;
-      return txn.PutKey(EncodeBinding(*binding));
+      return PutBinding(*binding);
     }
     case WriteBatch::OpType::kDelete:
     case WriteBatch::OpType::kErase: {
-      Result<bool> existed = txn.DeleteKey(path);
+      Result<bool> existed = txn_.DeleteKey(path);
       if (!existed.ok()) return existed.status();
       if (!*existed && op.type == WriteBatch::OpType::kDelete) {
         return Status::NotFound(name() + " does not exist");
       }
       return Status::Ok();
     }
+    default:
+      break;
   }
   return Status::Internal("unknown batch operation");
 }
@@ -65,18 +107,22 @@ constexpr size_t kProgressEvery = 1024;
 
 // Runs every operation of the batch in `txn`, stopping at the first failure
 // (its index goes to *failed_op).
-Status ApplyBatch(RegistryTxn& txn, const WriteBatch& batch, size_t* failed_op,
-                  const WriteProgress& progress) {
+Status ApplyBatch(RegistryTxn& txn, const internal::KeyFolder& keys,
+                  internal::FileChanges& files, const WriteBatch& batch,
+                  const WriteOptions& options, size_t* failed_op) {
+  BatchApplier applier(txn, keys, files, options);
   const size_t total = batch.ops().size();
   for (size_t i = 0; i < total; ++i) {
-    Status s = ApplyOp(txn, batch.ops()[i]);
+    Status s = applier.Apply(batch.ops()[i]);
     if (!s.ok()) {
       if (failed_op) *failed_op = i;
       return s;
     }
-    if (progress && (i + 1) % kProgressEvery == 0) progress(i + 1, total);
+    if (options.progress && (i + 1) % kProgressEvery == 0) {
+      options.progress(i + 1, total);
+    }
   }
-  if (progress) progress(total, total);
+  if (options.progress) options.progress(total, total);
   return Status::Ok();
 }
 
@@ -137,16 +183,17 @@ Result<Binding> Store::Get(const BindingKey& key) const {
   return DecodeBinding(**raw);
 }
 
-Status Store::Add(const Binding& binding) {
+Status Store::Add(const Binding& binding, const WriteOptions& options) {
   WriteBatch batch;
   batch.Add(binding);
-  return Write(batch);
+  return Write(batch, options);
 }
 
-Status Store::Update(const BindingKey& key, const BindingPatch& patch) {
+Status Store::Update(const BindingKey& key, const BindingPatch& patch,
+                     const WriteOptions& options) {
   WriteBatch batch;
   batch.Update(key, patch);
-  return Write(batch);
+  return Write(batch, options);
 }
 
 Status Store::Delete(const BindingKey& key) {
@@ -155,17 +202,40 @@ Status Store::Delete(const BindingKey& key) {
   return Write(batch);
 }
 
-Status Store::Write(const WriteBatch& batch, size_t* failed_op,
-                    const WriteProgress& progress) {
-  return impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
-    return ApplyBatch(txn, batch, failed_op, progress);
-  });
+Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
+  return Write(batch, WriteOptions{}, failed_op);
 }
 
-Status Store::Check(const WriteBatch& batch, size_t* failed_op,
-                    const WriteProgress& progress) const {
+Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
+                    size_t* failed_op) {
+  const internal::KeyFolder keys(KeyFolderPath());
+  internal::FileChanges files;
+  Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
+    // A backend may run the body again after a conflict: start afresh.
+    files.RolledBack();
+    return ApplyBatch(txn, keys, files, batch, options, failed_op);
+  });
+  if (s.ok()) {
+    files.Committed();
+  } else {
+    files.RolledBack();
+  }
+  return s;
+}
+
+Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
+  return Check(batch, WriteOptions{}, failed_op);
+}
+
+Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
+                    size_t* failed_op) const {
   internal::OverlayTxn txn(*impl_->backend);
-  return ApplyBatch(txn, batch, failed_op, progress);
+  // Key files a dry run would write stay in memory; FileChanges is dropped
+  // without removing anything, as nothing reached the disk.
+  const internal::KeyFolder keys =
+      internal::KeyFolder::InMemory(KeyFolderPath());
+  internal::FileChanges files;
+  return ApplyBatch(txn, keys, files, batch, options, failed_op);
 }
 
 Result<uint64_t> Store::ChangeCounter() const {
@@ -183,6 +253,8 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(std::string_view path) cons
 }
 
 const std::string& Store::path() const { return impl_->path; }
+
+std::string Store::KeyFolderPath() const { return impl_->path + ".keys"; }
 
 int Store::SchemaVersion() { return internal::Migrations().back().version; }
 

@@ -14,7 +14,7 @@ for round in 1 2 3 4 5; do
   store=$WORK/distinct-$round/bindings.db
   pids=()
   for i in 1 2 3 4 5 6 7 8; do
-    "$SSLBIND" --store "$store" add sslcert "ipport=10.0.0.$i:443" certhash=0$i "$APPID" \
+    "$SSLBIND" --store "$store" add sslcert "ipport=10.0.0.$i:443" certhash=0$i "$APPID" --no-verify \
       > "$WORK/out.$i" 2>&1 &
     pids+=($!)
   done
@@ -27,7 +27,7 @@ for round in 1 2 3 4 5; do
   store=$WORK/same-$round/bindings.db
   pids=()
   for i in 1 2 3 4 5 6 7 8; do
-    "$SSLBIND" --store "$store" add sslcert ipport=0.0.0.0:443 certhash=0$i "$APPID" \
+    "$SSLBIND" --store "$store" add sslcert ipport=0.0.0.0:443 certhash=0$i "$APPID" --no-verify \
       > "$WORK/out.$i" 2>&1 &
     pids+=($!)
   done

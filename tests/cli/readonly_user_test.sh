@@ -11,7 +11,7 @@ chmod 755 "$WORK"
 STORE=$WORK/store/bindings.db
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$SSLBIND" --store "$STORE" add sslcert ipport=0.0.0.0:443 certhash=01 \
+"$SSLBIND" --store "$STORE" add sslcert ipport=0.0.0.0:443 certhash=01 --no-verify \
   'appid={00112233-4455-6677-8899-aabbccddeeff}' > /dev/null
 "$SSLBIND" --store "$STORE" add sslcert ccs=443 \
   'appid={00112233-4455-6677-8899-aabbccddeeff}' > /dev/null

@@ -24,7 +24,7 @@ add sslcert hostnameport=bücher.example:443 certhash=$H appid=$A certstorename=
 add sslcert ccs=443 appid=$A enabletokenbinding=enable logextendedevents=enable disablelegacytls=enable enablesessionticket=enable disablesessionid=enable
 add sslcert scopedccs=api.contoso.com:8443 appid=$A
 END
-"$BIN" --store a.db -f - < setup.txt > /dev/null || fail "-f - did not run the script"
+"$BIN" --store a.db -f - --no-verify < setup.txt > /dev/null || fail "-f - did not run the script"
 [ "$("$BIN" --store a.db --json show sslcert | grep -o '"appid"' | wc -l)" = 6 ] ||
   fail "the script from standard input did not add 6 bindings"
 

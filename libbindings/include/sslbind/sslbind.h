@@ -5,6 +5,8 @@
 #include "sslbind/apply_plan.h"
 #include "sslbind/binding.h"
 #include "sslbind/binding_key.h"
+#include "sslbind/ccs.h"
+#include "sslbind/certificates.h"
 #include "sslbind/diagnostics.h"
 #include "sslbind/exchange.h"
 #include "sslbind/parameters.h"
@@ -15,5 +17,8 @@
 #include "sslbind/store.h"
 #include "sslbind/version.h"
 #include "sslbind/write_batch.h"
+
+// sslbind/openssl.h (certificates for servers) is not included here: it
+// brings in OpenSSL's headers.
 
 #endif  // SSLBIND_SSLBIND_H_

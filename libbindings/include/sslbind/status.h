@@ -26,6 +26,7 @@ enum class StatusCode {
   kNotFound,             // no such binding / certificate        -> 2
   kAlreadyExists,        // the key is taken                     -> 183
   kCertificateUnusable,  // certificate missing or without key   -> 1312
+  kInUse,                // still used, e.g. a certificate by a binding -> 32
   kAccessDenied,         // the caller may not write the store   -> 5
   kBusy,                 // another writer held the store too long -> 170
   kIoError,              // the store could not be read or written -> 1117
@@ -51,6 +52,9 @@ class [[nodiscard]] Status {
   static Status CertificateUnusable(std::string msg) {
     return Status(StatusCode::kCertificateUnusable, std::move(msg));
   }
+  static Status InUse(std::string msg) {
+    return Status(StatusCode::kInUse, std::move(msg));
+  }
   static Status AccessDenied(std::string msg) {
     return Status(StatusCode::kAccessDenied, std::move(msg));
   }
@@ -72,6 +76,10 @@ class [[nodiscard]] Status {
   bool IsNotFound() const { return code_ == StatusCode::kNotFound; }
   bool IsAlreadyExists() const { return code_ == StatusCode::kAlreadyExists; }
   bool IsAccessDenied() const { return code_ == StatusCode::kAccessDenied; }
+  bool IsCertificateUnusable() const {
+    return code_ == StatusCode::kCertificateUnusable;
+  }
+  bool IsInUse() const { return code_ == StatusCode::kInUse; }
 
   StatusCode code() const { return code_; }
   // The Win32 error number netsh reports for this class of failure; 0 if OK.

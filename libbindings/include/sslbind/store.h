@@ -48,6 +48,21 @@ struct StoreOptions {
 // once at the end (before the commit); it must not use the store.
 using WriteProgress = std::function<void(size_t done, size_t total)>;
 
+struct WriteOptions {
+  // Check added, put and updated ipport and hostnameport bindings as
+  // HttpSetServiceConfiguration (and so netsh) does: their certificate must
+  // be in the certificate store they name (MY when none) and have a private
+  // key in the key folder, else the write fails with CertificateUnusable
+  // (1312), in the same transaction as the change. Off by default: a Store
+  // is the registry, and writing the registry does not check either --
+  // bindings prepared for another machine, or imported from one, name
+  // certificates this machine does not have. The `sslbind` commands turn it
+  // on unless given --no-verify.
+  bool verify_certificates = false;
+  // Told how far the batch has got; none by default.
+  WriteProgress progress{};
+};
+
 class Store {
  public:
   // Opens the store at `path`.
@@ -77,24 +92,28 @@ class Store {
   Result<Binding> Get(const BindingKey& key) const;
 
   // One-operation batches.
-  Status Add(const Binding& binding);
-  Status Update(const BindingKey& key, const BindingPatch& patch);
+  Status Add(const Binding& binding, const WriteOptions& options = {});
+  Status Update(const BindingKey& key, const BindingPatch& patch,
+                const WriteOptions& options = {});
   Status Delete(const BindingKey& key);
 
   // Applies the batch in one transaction. If an operation fails, nothing is
   // applied, the status names the operation's key, and *failed_op (if given)
   // is set to its index in the batch.
-  Status Write(const WriteBatch& batch, size_t* failed_op = nullptr,
-               const WriteProgress& progress = nullptr);
+  Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
+  Status Write(const WriteBatch& batch, const WriteOptions& options,
+               size_t* failed_op = nullptr);
 
   // A dry run of Write: checks the batch against the store's current
   // contents exactly as Write would -- each operation seeing the effect of
-  // the ones before it -- and returns the status Write would return, with
-  // the same *failed_op, but changes nothing. It takes no lock and works on
-  // a read-only handle. (A concurrent writer may still change the store
+  // the ones before it, certificates verified as `options` asks -- and
+  // returns the status Write would return, with the same *failed_op, but
+  // changes nothing: no key, no key file. It takes no lock and works on a
+  // read-only handle. (A concurrent writer may still change the store
   // between a Check and a later Write.)
-  Status Check(const WriteBatch& batch, size_t* failed_op = nullptr,
-               const WriteProgress& progress = nullptr) const;
+  Status Check(const WriteBatch& batch, size_t* failed_op = nullptr) const;
+  Status Check(const WriteBatch& batch, const WriteOptions& options,
+               size_t* failed_op = nullptr) const;
 
   // A number that changes whenever a write commits, from any process. Cheap:
   // poll it to learn when to rebuild a snapshot.
@@ -106,6 +125,8 @@ class Store {
       std::string_view path = kHttpParametersPath) const;
 
   const std::string& path() const;
+  // The folder of private keys and the CCS password: path() + ".keys".
+  std::string KeyFolderPath() const;
 
   // The schema version this library writes (PRAGMA user_version).
   static int SchemaVersion();

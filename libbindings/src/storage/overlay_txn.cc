@@ -50,4 +50,28 @@ Result<bool> OverlayTxn::DeleteKey(std::string_view path) {
   return *existed;
 }
 
+Status OverlayTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
+  const std::string folded = FoldCase(path);
+  Status s = base_.ScanSubtree(path, [&](RegistryKey&& key) {
+    if (overlay_.count(FoldCase(key.path)) != 0) return Status::Ok();
+    return visit(std::move(key));
+  });
+  if (!s.ok()) return s;
+  for (auto it = overlay_.lower_bound(folded); it != overlay_.end(); ++it) {
+    const bool in_subtree = it->first == folded ||
+                            it->first.starts_with(folded + "\\");
+    if (!in_subtree) {
+      // A key beside it whose name starts with its name ("...\\ab" beside
+      // "...\\a") sorts among its keys; anything else ends the range.
+      if (it->first.starts_with(folded)) continue;
+      break;
+    }
+    if (!it->second) continue;  // deleted here
+    RegistryKey copy = *it->second;
+    s = visit(std::move(copy));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 }  // namespace sslbind::internal

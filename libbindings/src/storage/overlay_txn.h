@@ -25,6 +25,9 @@ class OverlayTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
+  // The base's keys not written here, then the ones written here (each
+  // group in its own order).
+  Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
 
  private:
   RegistryBackend& base_;

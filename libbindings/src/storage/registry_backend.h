@@ -36,6 +36,10 @@ class RegistryTxn {
   virtual Status PutKey(const RegistryKey& key) = 0;
   // Deletes the key and everything below it; returns whether it existed.
   virtual Result<bool> DeleteKey(std::string_view path) = 0;
+  // Visits the key at `path` (if it exists) and every key below it, as this
+  // transaction sees them.
+  virtual Status ScanSubtree(std::string_view path,
+                             const KeyVisitor& visit) = 0;
 };
 
 class RegistryBackend {

@@ -80,6 +80,7 @@ class SqliteTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
+  Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
 
  private:
   Status EnsureAncestors(std::string_view path);
@@ -362,6 +363,11 @@ Status SqliteBackend::WriteTransaction(
 
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {
   return backend_->GetKey(path);
+}
+
+Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
+  // The same connection: the scan sees this transaction's writes.
+  return backend_->ScanSubtree(path, visit);
 }
 
 Result<bool> SqliteTxn::KeyExists(std::string_view path) {

@@ -5,7 +5,7 @@ FIXTURES=$(dirname "$CASE")/../fixtures
 H=0102030405060708090a0b0c0d0e0f1011121314
 A='{00112233-4455-6677-8899-aabbccddeeff}'
 printf 'add sslcert ipport=0.0.0.0:443 certhash=%s appid=%s\nadd sslcert ccs=443 appid=%s\n' $H "$A" "$A" > setup.txt
-run -f setup.txt
+run -f setup.txt --no-verify
 run export -o good.json
 run export --format reg -o good.reg
 

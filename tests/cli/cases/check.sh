@@ -4,24 +4,24 @@ note nothing to check yet
 unchanged check
 
 note a clean set: defaults for both families with one certificate, distinct names
-run add sslcert ipport=0.0.0.0:443 certhash=01 $A
-run add sslcert ipport=[::]:443 certhash=01 $A
-run add sslcert hostnameport=www.contoso.com:443 certhash=02 $A certstorename=MY
+run add sslcert ipport=0.0.0.0:443 certhash=01 $A --no-verify
+run add sslcert ipport=[::]:443 certhash=01 $A --no-verify
+run add sslcert hostnameport=www.contoso.com:443 certhash=02 $A certstorename=MY --no-verify
 run add sslcert ccs=443 $A
-run check
-run --json check
+run check --no-certificates
+run --json check --no-certificates
 
 note each kind of finding
-run add sslcert hostnameport=a.fabrikam.com:8443 certhash=03 $A certstorename=MY
-run add sslcert ipport=[::]:9443 certhash=03 $A
+run add sslcert hostnameport=a.fabrikam.com:8443 certhash=03 $A certstorename=MY --no-verify
+run add sslcert ipport=[::]:9443 certhash=03 $A --no-verify
 run add sslcert scopedccs=b.fabrikam.com:9443 $A
-run add sslcert ipport=10.0.0.1:443 certhash=04 $A
-run add sslcert hostnameport=10.1.2.3:443 certhash=05 $A certstorename=MY
-run add sslcert hostnameport=*.contoso.com:443 certhash=02 $A certstorename=MY
-run update sslcert ipport=[::]:443 certhash=06
+run add sslcert ipport=10.0.0.1:443 certhash=04 $A --no-verify
+run add sslcert hostnameport=10.1.2.3:443 certhash=05 $A certstorename=MY --no-verify
+run add sslcert hostnameport=*.contoso.com:443 certhash=02 $A certstorename=MY --no-verify
+run update sslcert ipport=[::]:443 certhash=06 --no-verify
 run update sslcert ccs=443 disabletls13=enable
-run check
-run check --json
+run check --no-certificates
+run check --json --no-certificates
 
 note check takes no parameters
 unchanged check ipport=0.0.0.0:443

@@ -1,5 +1,5 @@
 note every failing command leaves the store exactly as it was
-run add sslcert ipport=1.1.1.1:443 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF}
+run add sslcert ipport=1.1.1.1:443 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF} --no-verify
 unchanged add sslcert ipport=1.1.1.1:443 certhash=02 appid={00112233-4455-6677-8899-AABBCCDDEEFF}
 unchanged add sslcert ipport=1.1.1.1:0 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF}
 unchanged add sslcert ipport=999.1.1.1:443 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF}

@@ -5,11 +5,11 @@ note a store that does not exist yet has no binding, and is not created
 unchanged resolve ip=10.0.0.1 port=443 sni=www.contoso.com
 
 note a default per family, an exact address, names, a wildcard and CCS
-run add sslcert ipport=0.0.0.0:443 certhash=01 $A
-run add sslcert ipport=[::]:443 certhash=02 $A
-run add sslcert ipport=10.0.0.1:443 certhash=03 $A
-run add sslcert hostnameport=www.contoso.com:443 certhash=04 $A certstorename=MY
-run add sslcert hostnameport=*.contoso.com:443 certhash=05 $A certstorename=WebHosting
+run add sslcert ipport=0.0.0.0:443 certhash=01 $A --no-verify
+run add sslcert ipport=[::]:443 certhash=02 $A --no-verify
+run add sslcert ipport=10.0.0.1:443 certhash=03 $A --no-verify
+run add sslcert hostnameport=www.contoso.com:443 certhash=04 $A certstorename=MY --no-verify
+run add sslcert hostnameport=*.contoso.com:443 certhash=05 $A certstorename=WebHosting --no-verify
 run add sslcert scopedccs=shop.fabrikam.com:443 $A
 run add sslcert ccs=8443 $A
 

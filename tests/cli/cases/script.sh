@@ -11,8 +11,8 @@ http ADD SSLCERT hostnameport=www.contoso.com:443 certhash=$H appid=$A certstore
    add sslcert ccs=443 appid='$A'   
 END
 note "a dry run checks and writes nothing (the store does not exist yet)"
-unchanged -f setup.txt --dry-run
-run -f setup.txt
+unchanged -f setup.txt --no-verify --dry-run
+run -f setup.txt --no-verify
 run show sslcert hostnameport=www.contoso.com:443
 
 note "line 3 of 4 fails against the store (183): nothing is applied"
@@ -22,13 +22,13 @@ delete sslcert ccs=443
 add sslcert hostnameport=www.contoso.com:443 certhash=$H appid=$A certstorename=MY
 add sslcert ccs=8443 appid=$A
 END
-unchanged -f change.txt
+unchanged -f change.txt --no-verify
 note "--dry-run finds the same failure"
-unchanged -f change.txt --dry-run
+unchanged -f change.txt --no-verify --dry-run
 
 note "a line that fails to parse names its line; nothing is applied"
 printf 'delete sslcert ccs=443\nadd sslcert ipport=1.2.3.4:443 certhash=%s\n' $H > missing.txt
-unchanged -f missing.txt
+unchanged -f missing.txt --no-verify
 printf 'delete sslcert ccs=443\nupdate sslcert ccs=443 color=blue\n' > unknown.txt
 unchanged -f unknown.txt
 printf 'delete sslcert ccs=443\nadd sslcert ccs=8443 appid=%s reject=maybe\n' $A > badvalue.txt
@@ -42,10 +42,10 @@ unchanged -f quote.txt
 
 note "the script's deletes and adds see each other: a delete-then-add replaces"
 printf 'delete sslcert ccs=443\nadd sslcert ccs=443 appid=%s verifyclientcertrevocation=disable\n' $A > replace.txt
-run -f replace.txt
+run -f replace.txt --no-verify
 run show sslcert ccs=443
-run --json -f replace.txt
+run --json -f replace.txt --no-verify
 
 note "-f with a command, a missing file"
-run -f replace.txt show sslcert
+run -f replace.txt --no-verify show sslcert
 unchanged -f nosuch.txt

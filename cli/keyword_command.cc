@@ -1,0 +1,81 @@
+#include "keyword_command.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "command_error.h"
+#include "netsh_args.h"
+#include "sslbind/registry.h"
+
+namespace sslbind::cli {
+
+std::optional<std::string> KeywordArgs::Get(const std::string& name) const {
+  auto it = values.find(name);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+KeywordArgs ParseKeywordArgs(const std::vector<std::string>& tokens,
+                             const std::vector<std::string>& allowed,
+                             size_t max_positional, const std::string& usage) {
+  KeywordArgs args;
+  for (const std::string& token : tokens) {
+    size_t eq = token.find('=');
+    if (args.values.empty() && args.positional.size() < max_positional) {
+      args.positional.push_back(token);
+      continue;
+    }
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError::Syntax(
+          "'" + token + "' is not of the form NAME=VALUE", usage);
+    }
+    std::string name = FoldCase(token.substr(0, eq));
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      throw CommandError::Syntax(
+          "unknown parameter '" + token.substr(0, eq) + "'", usage);
+    }
+    if (!args.values.emplace(name, token.substr(eq + 1)).second) {
+      throw CommandError::Syntax("parameter '" + name + "' is given twice",
+                                 usage);
+    }
+  }
+  return args;
+}
+
+CLI::App* AddKeywordCommand(
+    CLI::App& parent, Context& ctx, Action& action, const std::string& name,
+    const std::string& description, const std::string& subject,
+    const std::string& verb, std::string (*usage)(),
+    std::function<int(Context&, const std::vector<std::string>&)> run) {
+  CLI::App* cmd = parent.add_subcommand(name, description);
+  cmd->ignore_case()->fallthrough();
+  cmd->formatter_fn([usage](const CLI::App*, std::string, CLI::AppFormatMode) {
+    return usage();
+  });
+  auto tokens = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("PARAM=VALUE", *tokens, "parameters");
+  cmd->callback([&ctx, &action, tokens, usage, run, subject, verb] {
+    action = [&ctx, tokens, usage, run, subject, verb]() -> int {
+      ctx.subject = subject;
+      ctx.verb = verb;
+      if (IsHelpRequest(*tokens)) {
+        *ctx.out << usage();
+        return 0;
+      }
+      return run(ctx, *tokens);
+    };
+  });
+  return cmd;
+}
+
+CLI::App* CommandGroup(CLI::App& app, const std::string& name,
+                       const std::string& description) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == name) return sub;
+  }
+  CLI::App* group = app.add_subcommand(name, description);
+  group->ignore_case()->fallthrough()->require_subcommand(1);
+  return group;
+}
+
+}  // namespace sslbind::cli

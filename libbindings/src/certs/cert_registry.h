@@ -1,0 +1,76 @@
+// Internal: how a certificate is laid out in the hive, and how a stored
+// certificate is read back with the state of its private key.
+#ifndef SSLBIND_SRC_CERTS_CERT_REGISTRY_H_
+#define SSLBIND_SRC_CERTS_CERT_REGISTRY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "certs/key_folder.h"
+#include "certs/openssl_util.h"
+#include "sslbind/certificates.h"
+#include "sslbind/registry.h"
+
+namespace sslbind {
+
+// The write path's access to a bundle's key (see CertificateBundle).
+struct CertificateBundleAccess {
+  static const std::string& KeyPem(const CertificateBundle& bundle) {
+    return bundle.key_pem_;
+  }
+  static CertificateBundle Make(std::vector<uint8_t> der, CertificateInfo info,
+                                std::string key_pem, size_t ignored) {
+    CertificateBundle bundle;
+    bundle.der_ = std::move(der);
+    bundle.info_ = std::move(info);
+    bundle.key_pem_ = std::move(key_pem);
+    bundle.ignored_certificates_ = ignored;
+    return bundle;
+  }
+};
+
+namespace internal {
+
+inline constexpr std::string_view kBlobValue = "Blob";
+// Names the private key file (see key_folder.h); absent without a key.
+inline constexpr std::string_view kKeyIdValue = "SslbindKeyId";
+
+// "<store>\Certificates\<HEX>" below kSystemCertificatesPath.
+struct CertificateLocation {
+  std::string store_name;  // as the path spells it
+  std::vector<uint8_t> thumbprint;
+};
+
+// The location a path names, or nullopt if it is not a certificate's key.
+std::optional<CertificateLocation> ParseCertificatePath(std::string_view path);
+// The path of the folder of one store's certificates.
+std::string CertificatesFolderPath(std::string_view store_name);
+
+// The key of a certificate, with its key file's id (empty: no key).
+RegistryKey EncodeCertificate(std::string_view store_name,
+                              const std::vector<uint8_t>& der,
+                              std::string_view key_id);
+// The SslbindKeyId value, or "" if there is none (or it is malformed).
+std::string KeyIdOf(const RegistryKey& key);
+
+// The state of a certificate's private key file.
+struct KeyCheck {
+  PrivateKeyState state = PrivateKeyState::kMissing;
+  std::string why;  // for kUnusable and kUnreadable
+};
+KeyCheck CheckPrivateKey(const KeyFolder& keys,
+                         const std::vector<uint8_t>& thumbprint,
+                         std::string_view key_id, X509* cert);
+
+// Reads a certificate key (its Blob must hash to the key's name), and the
+// state of its private key. IncompatibleStore names a malformed key.
+Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
+                                            const KeyFolder& keys);
+
+}  // namespace internal
+}  // namespace sslbind
+
+#endif  // SSLBIND_SRC_CERTS_CERT_REGISTRY_H_

@@ -1,0 +1,66 @@
+// Internal: the certificate and CCS operations of a WriteBatch, and the
+// certificate check of bindings (error 1312), applied inside the one
+// transaction of Store::Write.
+#ifndef SSLBIND_SRC_CERTS_CERTIFICATE_OPS_H_
+#define SSLBIND_SRC_CERTS_CERTIFICATE_OPS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "certs/key_folder.h"
+#include "sslbind/binding.h"
+#include "sslbind/status.h"
+#include "sslbind/write_batch.h"
+#include "storage/registry_backend.h"
+
+namespace sslbind::internal {
+
+// The files a batch creates and the files it replaces. New files are
+// written during the transaction; whoever runs it calls Committed() or
+// RolledBack() once it is over, which removes the replaced files or the new
+// ones. Failures to remove are ignored: such a file is referenced by
+// nothing.
+class FileChanges {
+ public:
+  void Created(std::string path) { created_.push_back(std::move(path)); }
+  void Replaced(std::string path) { replaced_.push_back(std::move(path)); }
+  void Committed();
+  void RolledBack();
+
+ private:
+  std::vector<std::string> created_;
+  std::vector<std::string> replaced_;
+};
+
+// Applies the certificate operations of one batch inside its transaction.
+class CertificateWriter {
+ public:
+  CertificateWriter(RegistryTxn& txn, const KeyFolder& keys, FileChanges& files)
+      : txn_(txn), keys_(keys), files_(files) {}
+
+  Status PutCertificate(const WriteBatch::CertificateChange& change);
+  Status DeleteCertificate(const WriteBatch::CertificateChange& change);
+  Status SetCcs(const WriteBatch::CcsChange& change);
+
+  // CertificateUnusable (1312) if an ipport or hostnameport binding's
+  // certificate is not in its store or has no usable private key; the
+  // message names the binding, the certificate, the store and which of the
+  // two is wrong. AccessDenied if the key folder may not be read.
+  Status VerifyBinding(const Binding& binding);
+
+ private:
+  Status CheckStoredCertificate(const Binding& binding,
+                                const std::string& store_name);
+
+  RegistryTxn& txn_;
+  const KeyFolder& keys_;
+  FileChanges& files_;
+  // Verification results by folded certificate key path, for batches that
+  // add many bindings with one certificate; cleared by certificate changes.
+  std::map<std::string, Status> verified_;
+};
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_CERTS_CERTIFICATE_OPS_H_
