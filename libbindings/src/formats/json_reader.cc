@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "formats/text_codec.h"
+
 namespace sslbind::internal {
 namespace {
 
@@ -249,24 +251,6 @@ class Reader {
     pos_ += 4;
     *out = v;
     return true;
-  }
-
-  static void AppendUtf8(uint32_t cp, std::string* out) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xc0 | cp >> 6));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xe0 | cp >> 12));
-      out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    } else {
-      out->push_back(static_cast<char>(0xf0 | cp >> 18));
-      out->push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3f)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-    }
   }
 
   // The length of the well-formed UTF-8 sequence at pos_ (whose first byte

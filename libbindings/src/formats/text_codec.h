@@ -3,6 +3,7 @@
 #ifndef SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
 #define SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ namespace sslbind::internal {
 // character in the text.
 Result<std::string> DecodeTextFile(std::string_view bytes,
                                    std::string_view file_name);
+
+// Appends the code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
+void AppendUtf8(uint32_t cp, std::string* out);
 
 // Appends `utf8` as UTF-16 LE. A byte that does not start a valid UTF-8
 // sequence becomes U+FFFD.
