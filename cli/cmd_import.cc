@@ -56,6 +56,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     throw error;
   }
 
+  progress.Clear();
   const size_t count = parsed.bindings.size();
   const std::string format(ExchangeFormatName(parsed.format));
   if (ctx.json) {
