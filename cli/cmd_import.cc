@@ -36,11 +36,15 @@ int RunImport(Context& ctx, const ImportOptions& options) {
       batch.Add(std::move(p.binding));
     }
   }
-  Store store = ctx.OpenForChange();
+  // A file without bindings changes nothing: the store is not opened.
   size_t failed = kNoFailedOp;
-  Status s = ctx.dry_run
-                 ? store.Check(batch, &failed, progress.Counter("checking"))
-                 : store.Write(batch, &failed, progress.Counter("importing"));
+  Status s;
+  if (!batch.empty()) {
+    Store store = ctx.OpenForChange();
+    s = ctx.dry_run
+            ? store.Check(batch, &failed, progress.Counter("checking"))
+            : store.Write(batch, &failed, progress.Counter("importing"));
+  }
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
     if (failed != kNoFailedOp) {
