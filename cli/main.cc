@@ -81,7 +81,7 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
     return "'" + words[0] + "' needs an object, e.g. `sslbind " + words[0] +
            " sslcert`";
   }
-  if (words.size() > 1) {
+  if (words.size() > 1 && !verb->get_subcommands({}).empty()) {
     try {
       verb->get_subcommand(words[1]);
     } catch (const CLI::OptionNotFound&) {
@@ -153,6 +153,8 @@ int Main(int argc, char** argv) {
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
   SetupShow(app, ctx, action);
+  SetupResolve(app, ctx, action);
+  SetupCheck(app, ctx, action);
   SetupScript(app, ctx, action);
   SetupApply(app, ctx, action);
   SetupExport(app, ctx, action);

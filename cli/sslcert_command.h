@@ -37,6 +37,10 @@ void SetupUpdate(CLI::App& app, Context& ctx, Action& action);
 void SetupDelete(CLI::App& app, Context& ctx, Action& action);
 void SetupShow(CLI::App& app, Context& ctx, Action& action);
 
+// The commands of our own, one file each.
+void SetupResolve(CLI::App& app, Context& ctx, Action& action);
+void SetupCheck(CLI::App& app, Context& ctx, Action& action);
+
 // Provisioning: scripts (-f and --dry-run on the main app), apply, export
 // and import.
 void SetupScript(CLI::App& app, Context& ctx, Action& action);

@@ -11,6 +11,14 @@ TEST_CASE("names fold to ASCII lower case") {
   CHECK(FoldCase("\xc3\x9c") == "\xc3\x9c");  // non-ASCII bytes kept
 }
 
+TEST_CASE("names are equal when they fold to the same text") {
+  CHECK(NamesEqual("SslBindingInfo", "SSLBINDINGINFO"));
+  CHECK(NamesEqual("", ""));
+  CHECK_FALSE(NamesEqual("SslBindingInfo", "SslBindingInfo2"));
+  CHECK_FALSE(NamesEqual("a[", "A{"));  // '[' and '{' are not a case pair
+  CHECK_FALSE(NamesEqual("\xc3\x9c", "\xc3\xbc"));  // only ASCII folds
+}
+
 TEST_CASE("DWORDs are four little-endian bytes") {
   RegistryValue v = RegistryValue::Dword("DefaultFlags", 0x12345678);
   CHECK(v.type == RegType::kDword);

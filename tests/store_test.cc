@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -345,6 +346,87 @@ TEST_CASE("key names compare case-insensitively like the registry") {
   REQUIRE(keys.size() == 2);
   CHECK(keys[1].path == std::string(kHttpParametersPath) +
                             "\\SslSniBindingInfo\\www.contoso.com:443");
+}
+
+TEST_CASE("ForEach visits every binding of every kind once") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Binding ip = IpBinding("10.0.0.1:443");
+  Binding sni = SniBinding("www.contoso.com:443");
+  Binding ccs(Key(BindingKind::kCcs, "443"));
+  Binding scoped(Key(BindingKind::kScopedCcs, "a.contoso.com:443"));
+  WriteBatch batch;
+  for (const Binding* b : {&ip, &sni, &ccs, &scoped}) batch.Add(*b);
+  REQUIRE(store.Write(batch).ok());
+
+  std::vector<Binding> seen;
+  REQUIRE(store.ForEach([&](const Binding& b) {
+    seen.push_back(b);
+    return Status::Ok();
+  }).ok());
+  std::sort(seen.begin(), seen.end(),
+            [](const Binding& a, const Binding& b) { return a.key < b.key; });
+  CHECK(seen == store.List().value());
+  CHECK(seen.size() == 4);
+}
+
+TEST_CASE("ForEach stops at the first error of its visitor and returns it") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("10.0.0.1:443")).ok());
+  REQUIRE(store.Add(IpBinding("10.0.0.2:443")).ok());
+  int calls = 0;
+  Status s = store.ForEach([&](const Binding&) {
+    ++calls;
+    return Status::Internal("stop");
+  });
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "stop");
+  CHECK(calls == 1);
+}
+
+TEST_CASE("ForEach skips keys under Parameters that are not bindings") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Store store = OpenWritable(path);
+    REQUIRE(store.Add(IpBinding("10.0.0.1:443")).ok());
+  }
+  // A key of another HTTP.sys feature, and one beside the binding kinds
+  // whose name only starts like one.
+  const std::string params = FoldCase(kHttpParametersPath);
+  RawSql(path, "INSERT INTO registry_key VALUES ('" + params +
+                   "\\urlaclinfo\\http://+:80/', 'x', x'');"
+                   "INSERT INTO registry_key VALUES ('" + params +
+                   "\\sslbindinginfo2\\1.2.3.4:443', 'y', x'');");
+  Store store = Store::Open(path).value();
+  std::vector<std::string> keys;
+  REQUIRE(store.ForEach([&](const Binding& b) {
+    keys.push_back(b.key.ToParam());
+    return Status::Ok();
+  }).ok());
+  CHECK(keys == std::vector<std::string>{"ipport=10.0.0.1:443"});
+}
+
+TEST_CASE("a subtree read holds the key and its descendants, not its siblings") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Store store = OpenWritable(path);
+    REQUIRE(store.Add(IpBinding("10.0.0.1:443")).ok());
+  }
+  // "...\SslBindingInfo0" and "...\SslBindingInfo.x" sort between
+  // "...\SslBindingInfo" and its descendants.
+  const std::string ip_key = FoldCase(kHttpParametersPath) + "\\sslbindinginfo";
+  RawSql(path, "INSERT INTO registry_key VALUES ('" + ip_key +
+                   "0', 'a', x''), ('" + ip_key + ".x', 'b', x'');");
+  Store store = Store::Open(path).value();
+  std::vector<RegistryKey> keys =
+      store.ReadRegistry(std::string(kHttpParametersPath) + "\\SslBindingInfo")
+          .value();
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0].path == std::string(kHttpParametersPath) + "\\SslBindingInfo");
+  CHECK(keys[1].path.ends_with("\\10.0.0.1:443"));
 }
 
 // A ccs binding, the simplest valid one.

@@ -7,12 +7,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "resolve/sni_name.h"
 #include "sslbind/registry.h"
 
 namespace sslbind {
 namespace {
 
-constexpr size_t kMaxHostnameLength = 253;
 constexpr size_t kMaxLabelLength = 63;
 
 bool IsAsciiAlnum(char c) {
@@ -136,12 +136,11 @@ Result<uint16_t> ParsePort(std::string_view text) {
 
 Result<std::string> CanonicalHostname(std::string_view name,
                                       bool allow_wildcard) {
-  const std::string_view original = name;
-  auto shown = [original] { return std::string(original); };  // for messages
+  const std::string_view shown = name;  // as given, for messages
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f || c == ' ' || c == '/' || c == '\\') {
       return Status::InvalidArgument(
-          "host name '" + shown() +
+          "host name '" + std::string(shown) +
           "' contains a space, slash, backslash or control character");
     }
   }
@@ -151,25 +150,42 @@ Result<std::string> CanonicalHostname(std::string_view name,
   bool wildcard = name.size() >= 2 && name.substr(0, 2) == "*.";
   if (wildcard) {
     if (!allow_wildcard) {
-      return Status::InvalidArgument("'" + shown() +
+      return Status::InvalidArgument("'" + std::string(shown) +
                                      "': a wildcard name is not allowed here");
     }
     name.remove_prefix(2);
+  }
+
+  // The common case -- an ASCII name, such as every key read back from a
+  // store -- goes through the lookup path's one-pass checker, which applies
+  // the same rules (resolve/sni_name.h). What it refuses takes the long way
+  // below, for the precise message.
+  if (!name.empty() && name.back() != '.') {
+    char canonical[kMaxHostnameLength];
+    size_t length = 0;
+    if (internal::CanonicaliseSni(name, canonical, &length) ==
+        internal::SniProblem::kNone) {
+      std::string ascii(wildcard ? "*." : "");
+      ascii.append(canonical, length);
+      if (ascii.size() <= kMaxHostnameLength) return ascii;
+    }
   }
 
   std::string ascii;
   bool is_ascii = true;
   for (unsigned char c : name) is_ascii = is_ascii && c < 0x80;
   if (is_ascii) {
-    ascii.reserve(name.size());
-    for (char c : name) ascii += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    ascii.assign(name.data(), name.size());
+    for (char& c : ascii) {
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    }
   } else {
     char* out = nullptr;
     std::string input(name);
     int rc = idn2_to_ascii_8z(input.c_str(), &out,
                               IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
     if (rc != IDN2_OK) {
-      return Status::InvalidArgument("host name '" + shown() +
+      return Status::InvalidArgument("host name '" + std::string(shown) +
                                      "' is not a valid internationalised "
                                      "name: " + idn2_strerror(rc));
     }
@@ -186,38 +202,41 @@ Result<std::string> CanonicalHostname(std::string_view name,
     std::string_view label = std::string_view(ascii).substr(
         start, dot == std::string::npos ? std::string::npos : dot - start);
     if (label == "*") {
-      return Status::InvalidArgument("'" + shown() +
+      return Status::InvalidArgument("'" + std::string(shown) +
                                      "': '*' is allowed only as the whole "
                                      "left-most label");
     }
-    Status s = CheckLabel(label, original);
+    Status s = CheckLabel(label, shown);
     if (!s.ok()) return s;
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
   if (wildcard) ascii.insert(0, "*.");
   if (ascii.size() > kMaxHostnameLength) {
-    return Status::InvalidArgument("host name '" + shown() +
+    return Status::InvalidArgument("host name '" + std::string(shown) +
                                    "' is longer than 253 characters");
   }
   return ascii;
 }
 
 Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
-  std::string param = std::string(KindParamName(kind)) + "=" + std::string(text);
+  // "ipport=..." for messages; built only when one is needed.
+  auto param = [&] {
+    return std::string(KindParamName(kind)) + "=" + std::string(text);
+  };
   BindingKey key;
   key.kind_ = kind;
   if (kind == BindingKind::kCcs) {
     Result<uint16_t> port = ParsePort(text);
-    if (!port.ok()) return port.status().WithContext(param);
+    if (!port.ok()) return port.status().WithContext(param());
     key.port_ = *port;
     return key;
   }
   std::string_view host, port_text;
   Status s = SplitHostPort(text, &host, &port_text);
-  if (!s.ok()) return s.WithContext(param);
+  if (!s.ok()) return s.WithContext(param());
   Result<uint16_t> port = ParsePort(port_text);
-  if (!port.ok()) return port.status().WithContext(param);
+  if (!port.ok()) return port.status().WithContext(param());
   key.port_ = *port;
 
   if (kind == BindingKind::kIpPort) {
@@ -230,14 +249,14 @@ Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
     if (bracketed) host = host.substr(1, host.size() - 2);
     if (!bracketed && host.find(':') != std::string_view::npos) {
       return Status::InvalidArgument(
-          param + ": an IPv6 address must be written in brackets, "
+          param() + ": an IPv6 address must be written in brackets, "
                   "e.g. [::1]:443");
     }
     Result<IpAddress> address = IpAddress::Parse(host);
-    if (!address.ok()) return address.status().WithContext(param);
+    if (!address.ok()) return address.status().WithContext(param());
     if (bracketed && !address->is_v6() &&
         host.find(':') == std::string_view::npos) {
-      return Status::InvalidArgument(param +
+      return Status::InvalidArgument(param() +
                                      ": brackets are only for IPv6 addresses");
     }
     key.address_ = *address;
@@ -246,7 +265,7 @@ Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
 
   Result<std::string> name = CanonicalHostname(
       host, /*allow_wildcard=*/kind == BindingKind::kHostnamePort);
-  if (!name.ok()) return name.status().WithContext(param);
+  if (!name.ok()) return name.status().WithContext(param());
   key.hostname_ = std::move(*name);
   return key;
 }

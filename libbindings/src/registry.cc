@@ -11,6 +11,18 @@ std::string FoldCase(std::string_view name) {
   return s;
 }
 
+bool NamesEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a == b) return true;  // names are usually spelt the same way
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
 RegistryValue RegistryValue::Sz(std::string name, std::string_view text) {
   return {std::move(name), RegType::kSz,
           std::vector<uint8_t>(text.begin(), text.end())};
@@ -28,26 +40,9 @@ RegistryValue RegistryValue::Binary(std::string name,
   return {std::move(name), RegType::kBinary, std::move(bytes)};
 }
 
-namespace {
-
-char FoldChar(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool EqualsFolded(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (FoldChar(a[i]) != FoldChar(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 const RegistryValue* RegistryKey::Find(std::string_view name) const {
-  // No allocation: this runs for every value of every binding read.
   for (const RegistryValue& v : values) {
-    if (EqualsFolded(v.name, name)) return &v;
+    if (v.name.size() == name.size() && NamesEqual(v.name, name)) return &v;
   }
   return nullptr;
 }

@@ -1,6 +1,9 @@
 // Binding <-> registry key, with the value names and encodings of spec §5.
 #include "registry_codec.h"
 
+#include <array>
+#include <optional>
+
 namespace sslbind::internal {
 namespace {
 
@@ -34,13 +37,75 @@ std::string LeafName(const BindingKey& key) {
   return key.ToString();
 }
 
+constexpr BindingKind kAllKinds[] = {
+    BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
+    BindingKind::kScopedCcs};
+
+// The kind whose subkey is `parent`, compared as registry names compare.
+// Called once per key when a million-binding store is read: allocates
+// nothing.
+std::optional<BindingKind> KindOfParent(std::string_view parent) {
+  static const std::array<std::string, 4> kPaths = {
+      KindKeyPath(kAllKinds[0]), KindKeyPath(kAllKinds[1]),
+      KindKeyPath(kAllKinds[2]), KindKeyPath(kAllKinds[3])};
+  for (size_t i = 0; i < kPaths.size(); ++i) {
+    if (NamesEqual(parent, kPaths[i])) return kAllKinds[i];
+  }
+  return std::nullopt;
+}
+
 Status Corrupt(const RegistryKey& key, std::string_view what) {
   return Status::IncompatibleStore("registry key '" + key.path + "': " +
                                    std::string(what));
 }
 
-Result<uint32_t> ReadDword(const RegistryKey& key, std::string_view name) {
-  const RegistryValue* v = key.Find(name);
+// The values DecodeBinding reads, found in one pass over the key's values
+// (a million keys are decoded when a store is indexed: eleven Find()s
+// each would compare a hundred names).
+struct BindingValues {
+  const RegistryValue* cert_hash = nullptr;
+  const RegistryValue* app_id = nullptr;
+  const RegistryValue* cert_store_name = nullptr;
+  const RegistryValue* check_mode = nullptr;
+  const RegistryValue* freshness = nullptr;
+  const RegistryValue* url_timeout = nullptr;
+  const RegistryValue* ctl_identifier = nullptr;
+  const RegistryValue* ctl_store_name = nullptr;
+  const RegistryValue* flags = nullptr;
+};
+
+BindingValues FindBindingValues(const RegistryKey& key) {
+  struct Slot {
+    std::string_view name;
+    const RegistryValue* BindingValues::*field;
+  };
+  static constexpr Slot kSlots[] = {
+      {kCertHash, &BindingValues::cert_hash},
+      {kAppId, &BindingValues::app_id},
+      {kCertStoreName, &BindingValues::cert_store_name},
+      {kCheckMode, &BindingValues::check_mode},
+      {kFreshness, &BindingValues::freshness},
+      {kUrlTimeout, &BindingValues::url_timeout},
+      {kCtlIdentifier, &BindingValues::ctl_identifier},
+      {kCtlStoreName, &BindingValues::ctl_store_name},
+      {kFlags, &BindingValues::flags},
+  };
+  BindingValues found;
+  for (const RegistryValue& value : key.values) {
+    for (const Slot& slot : kSlots) {
+      if (value.name.size() == slot.name.size() &&
+          NamesEqual(value.name, slot.name)) {
+        // The first of a name wins, as with RegistryKey::Find.
+        if (!(found.*slot.field)) found.*slot.field = &value;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+Result<uint32_t> ReadDword(const RegistryKey& key, const RegistryValue* v,
+                           std::string_view name) {
   if (!v) return 0u;
   if (v->type != RegType::kDword || v->data.size() != 4) {
     return Corrupt(key, std::string(name) + " is not a REG_DWORD");
@@ -50,8 +115,8 @@ Result<uint32_t> ReadDword(const RegistryKey& key, std::string_view name) {
 }
 
 Result<std::optional<std::string>> ReadSz(const RegistryKey& key,
+                                          const RegistryValue* v,
                                           std::string_view name) {
-  const RegistryValue* v = key.Find(name);
   if (!v) return std::optional<std::string>();
   if (v->type != RegType::kSz) {
     return Corrupt(key, std::string(name) + " is not a REG_SZ");
@@ -67,6 +132,14 @@ std::string KindKeyPath(BindingKind kind) {
   path += '\\';
   path += KindSubkey(kind);
   return path;
+}
+
+bool IsBindingKeyPath(std::string_view path) {
+  size_t slash = path.rfind('\\');
+  if (slash == std::string_view::npos || slash + 1 == path.size()) {
+    return false;
+  }
+  return KindOfParent(path.substr(0, slash)).has_value();
 }
 
 std::string BindingKeyPath(const BindingKey& key) {
@@ -108,38 +181,30 @@ RegistryKey EncodeBinding(const Binding& b) {
 Result<Binding> DecodeBinding(const RegistryKey& key) {
   size_t slash = key.path.rfind('\\');
   if (slash == std::string::npos) return Corrupt(key, "not a binding key");
-  std::string parent = FoldCase(std::string_view(key.path).substr(0, slash));
-  std::string leaf = key.path.substr(slash + 1);
-
-  static const std::array<std::string, 4> kFoldedKindPaths = {
-      FoldCase(KindKeyPath(BindingKind::kIpPort)),
-      FoldCase(KindKeyPath(BindingKind::kHostnamePort)),
-      FoldCase(KindKeyPath(BindingKind::kCcs)),
-      FoldCase(KindKeyPath(BindingKind::kScopedCcs))};
-  std::optional<BindingKind> kind;
-  for (size_t k = 0; k < kFoldedKindPaths.size(); ++k) {
-    if (parent == kFoldedKindPaths[k]) kind = static_cast<BindingKind>(k);
-  }
+  const std::string_view leaf = std::string_view(key.path).substr(slash + 1);
+  std::optional<BindingKind> kind =
+      KindOfParent(std::string_view(key.path).substr(0, slash));
   if (!kind) return Corrupt(key, "not below a binding kind key");
 
-  std::string key_text = leaf;
+  std::string_view key_text = leaf;
   if (*kind == BindingKind::kCcs) {
     size_t colon = leaf.rfind(':');
-    key_text = colon == std::string::npos ? leaf : leaf.substr(colon + 1);
+    if (colon != std::string_view::npos) key_text = leaf.substr(colon + 1);
   }
   Result<BindingKey> binding_key = BindingKey::Parse(*kind, key_text);
   if (!binding_key.ok()) {
     return Corrupt(key, "bad key name: " + binding_key.status().message());
   }
   Binding b(std::move(*binding_key));
+  const BindingValues values = FindBindingValues(key);
 
-  if (const RegistryValue* v = key.Find(kCertHash)) {
+  if (const RegistryValue* v = values.cert_hash) {
     if (v->type != RegType::kBinary || v->data.empty() || v->data.size() > 32) {
       return Corrupt(key, "SslCertHash is not 1 to 32 bytes of REG_BINARY");
     }
     b.cert_hash = v->data;
   }
-  const RegistryValue* app = key.Find(kAppId);
+  const RegistryValue* app = values.app_id;
   if (!app || app->type != RegType::kBinary || app->data.size() != 16) {
     return Corrupt(key, "AppId is not 16 bytes of REG_BINARY");
   }
@@ -147,21 +212,24 @@ Result<Binding> DecodeBinding(const RegistryKey& key) {
   std::copy(app->data.begin(), app->data.end(), app_bytes.begin());
   b.app_id = Guid::FromWindowsBytes(app_bytes);
 
-  Result<std::optional<std::string>> store = ReadSz(key, kCertStoreName);
-  Result<std::optional<std::string>> ctl_id = ReadSz(key, kCtlIdentifier);
-  Result<std::optional<std::string>> ctl_store = ReadSz(key, kCtlStoreName);
-  Result<uint32_t> check = ReadDword(key, kCheckMode);
-  Result<uint32_t> fresh = ReadDword(key, kFreshness);
-  Result<uint32_t> timeout = ReadDword(key, kUrlTimeout);
-  Result<uint32_t> flags = ReadDword(key, kFlags);
+  Result<std::optional<std::string>> store =
+      ReadSz(key, values.cert_store_name, kCertStoreName);
+  Result<std::optional<std::string>> ctl_id =
+      ReadSz(key, values.ctl_identifier, kCtlIdentifier);
+  Result<std::optional<std::string>> ctl_store =
+      ReadSz(key, values.ctl_store_name, kCtlStoreName);
+  Result<uint32_t> check = ReadDword(key, values.check_mode, kCheckMode);
+  Result<uint32_t> fresh = ReadDword(key, values.freshness, kFreshness);
+  Result<uint32_t> timeout = ReadDword(key, values.url_timeout, kUrlTimeout);
+  Result<uint32_t> flags = ReadDword(key, values.flags, kFlags);
   for (const Status* s : {&store.status(), &ctl_id.status(), &ctl_store.status(),
                           &check.status(), &fresh.status(), &timeout.status(),
                           &flags.status()}) {
     if (!s->ok()) return *s;
   }
-  b.cert_store_name = *store;
-  b.ctl_identifier = *ctl_id;
-  b.ctl_store_name = *ctl_store;
+  b.cert_store_name = std::move(*store);
+  b.ctl_identifier = std::move(*ctl_id);
+  b.ctl_store_name = std::move(*ctl_store);
   b.check_mode = *check;
   b.revocation_freshness_time = *fresh;
   b.url_retrieval_timeout = *timeout;

@@ -15,6 +15,10 @@ namespace sslbind::internal {
 // "SYSTEM\...\Parameters\SslBindingInfo".
 std::string KindKeyPath(BindingKind kind);
 
+// True if `path` names a key directly below one of the kind subkeys, i.e.
+// the key of a binding (not the kind subkey itself, nor an unrelated key).
+bool IsBindingKeyPath(std::string_view path);
+
 // The full path of a binding's key, e.g. "...\SslBindingInfo\0.0.0.0:443".
 std::string BindingKeyPath(const BindingKey& key);
 

@@ -116,6 +116,19 @@ Result<std::vector<Binding>> Store::List() const {
   return bindings;
 }
 
+Status Store::ForEach(
+    const std::function<Status(const Binding&)>& visit) const {
+  // One scan of the whole Parameters subtree is one SQLite statement, hence
+  // one read transaction: bindings of every kind come from the same commit.
+  const std::string root(kHttpParametersPath);
+  return impl_->backend->ScanSubtree(root, [&](RegistryKey&& key) {
+    if (!internal::IsBindingKeyPath(key.path)) return Status::Ok();
+    Result<Binding> b = DecodeBinding(key);
+    if (!b.ok()) return b.status();
+    return visit(*b);
+  });
+}
+
 Result<Binding> Store::Get(const BindingKey& key) const {
   Result<std::optional<RegistryKey>> raw =
       impl_->backend->GetKey(BindingKeyPath(key));

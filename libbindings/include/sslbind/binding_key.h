@@ -9,6 +9,7 @@
 
 #include <array>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct IpAddress {
 
   friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
 };
+
+// The longest host name, in characters (spec §1).
+inline constexpr size_t kMaxHostnameLength = 253;
 
 // Canonicalises a DNS name as spec §1 requires: lower case, trailing dot
 // removed, Unicode converted to its A-label (xn--...), RFC 1123 labels, at

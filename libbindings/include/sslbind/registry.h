@@ -59,6 +59,9 @@ struct RegistryKey {
 
 // ASCII lower case: how key and value names compare.
 std::string FoldCase(std::string_view name);
+// True if the names are equal ignoring ASCII case, i.e. FoldCase(a) ==
+// FoldCase(b), without allocating.
+bool NamesEqual(std::string_view a, std::string_view b);
 
 }  // namespace sslbind
 

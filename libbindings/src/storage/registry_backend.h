@@ -19,7 +19,8 @@
 namespace sslbind::internal {
 
 // Calls back with each key, in path order; a non-OK status stops the scan
-// and is returned.
+// and is returned. The visitor may move from the key; a backend may refill
+// the same object for the next key when the visitor did not.
 using KeyVisitor = std::function<Status(RegistryKey&& key)>;
 
 // The operations allowed inside one write transaction. Paths compare

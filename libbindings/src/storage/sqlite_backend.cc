@@ -27,9 +27,14 @@ constexpr const char* kGetKey =
     "SELECT path, vals FROM registry_key WHERE path_folded = ?1";
 constexpr const char* kKeyExists =
     "SELECT 1 FROM registry_key WHERE path_folded = ?1";
+// One range of the primary key, in key order: no temporary b-tree. (An OR
+// of "= ?1" and the descendants' range made SQLite sort the whole subtree
+// in temporary files.) Inside the range, keys such as "?1x" that are not
+// below ?1 are filtered out.
 constexpr const char* kScan =
-    "SELECT path, vals FROM registry_key WHERE path_folded = ?1 OR "
-    "(path_folded > ?1 || '\\' AND path_folded < ?1 || ']') "
+    "SELECT path, vals FROM registry_key "
+    "WHERE path_folded >= ?1 AND path_folded < ?1 || ']' "
+    "AND (path_folded = ?1 OR substr(path_folded, length(?1) + 1, 1) = '\\') "
     "ORDER BY path_folded";
 constexpr const char* kPutKey =
     "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
@@ -47,15 +52,22 @@ constexpr const char* kBumpCounter =
 
 int LatestVersion() { return Migrations().back().version; }
 
+// Reads the current row into *key, reusing the storage *key already holds.
+Status ReadKeyRowInto(sqlite3_stmt* stmt, RegistryKey* key) {
+  key->path.assign(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+                   sqlite3_column_bytes(stmt, 0));
+  const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, 1));
+  Status s = UnpackValuesInto(
+      std::span<const uint8_t>(blob, sqlite3_column_bytes(stmt, 1)),
+      &key->values);
+  if (!s.ok()) return s.WithContext(key->path);
+  return Status::Ok();
+}
+
 Result<RegistryKey> ReadKeyRow(sqlite3_stmt* stmt) {
   RegistryKey key;
-  key.path.assign(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                  sqlite3_column_bytes(stmt, 0));
-  const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, 1));
-  Result<std::vector<RegistryValue>> values = UnpackValues(
-      std::span<const uint8_t>(blob, sqlite3_column_bytes(stmt, 1)));
-  if (!values.ok()) return values.status().WithContext(key.path);
-  key.values = std::move(*values);
+  Status s = ReadKeyRowInto(stmt, &key);
+  if (!s.ok()) return s;
   return key;
 }
 
@@ -297,14 +309,17 @@ Status SqliteBackend::ScanSubtree(std::string_view path, const KeyVisitor& visit
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   stmt.BindText(1, FoldCase(path));
-  // One read transaction for the whole scan: a consistent view.
+  // One read transaction for the whole scan: a consistent view. One key
+  // object is refilled row after row: a visitor that only reads it costs no
+  // allocation per row; one that moves it away costs what a new key would.
+  RegistryKey key;
   while (true) {
     int rc = stmt.Step();
     if (rc == SQLITE_DONE) return Status::Ok();
     if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the store");
-    Result<RegistryKey> key = ReadKeyRow(stmt.get());
-    if (!key.ok()) return key.status();
-    Status s = visit(std::move(*key));
+    Status s = ReadKeyRowInto(stmt.get(), &key);
+    if (!s.ok()) return s;
+    s = visit(std::move(key));
     if (!s.ok()) return s;
   }
 }

@@ -57,7 +57,15 @@ std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
 
 Result<std::vector<RegistryValue>> UnpackValues(std::span<const uint8_t> data) {
   std::vector<RegistryValue> values;
+  Status s = UnpackValuesInto(data, &values);
+  if (!s.ok()) return s;
+  return values;
+}
+
+Status UnpackValuesInto(std::span<const uint8_t> data,
+                        std::vector<RegistryValue>* values) {
   Reader r(data);
+  size_t count = 0;
   while (!r.done()) {
     uint16_t name_len;
     uint32_t type, data_len;
@@ -67,11 +75,16 @@ Result<std::vector<RegistryValue>> UnpackValues(std::span<const uint8_t> data) {
         !r.Read(data_len, &bytes)) {
       return Status::IncompatibleStore("a registry value list is truncated");
     }
-    values.push_back({std::string(name.begin(), name.end()),
-                      static_cast<RegType>(type),
-                      std::vector<uint8_t>(bytes.begin(), bytes.end())});
+    if (count == values->size()) values->emplace_back();
+    RegistryValue& v = (*values)[count++];
+    // (A pointer and a length: assign() from iterators of another type
+    // would build a temporary string.)
+    v.name.assign(reinterpret_cast<const char*>(name.data()), name.size());
+    v.type = static_cast<RegType>(type);
+    v.data.assign(bytes.begin(), bytes.end());
   }
-  return values;
+  values->resize(count);
+  return Status::Ok();
 }
 
 }  // namespace sslbind::internal

@@ -19,6 +19,11 @@ namespace sslbind::internal {
 std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values);
 // IncompatibleStore if the bytes are not a well-formed packing.
 Result<std::vector<RegistryValue>> UnpackValues(std::span<const uint8_t> data);
+// As UnpackValues, into *values, reusing the storage of the elements it
+// already holds: a scan of a million keys then allocates next to nothing.
+// On error *values holds an unspecified list.
+Status UnpackValuesInto(std::span<const uint8_t> data,
+                        std::vector<RegistryValue>* values);
 
 }  // namespace sslbind::internal
 

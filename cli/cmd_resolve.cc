@@ -1,0 +1,225 @@
+// sslbind resolve ip=ADDR port=N [sni=NAME] [--explain]: which binding
+// HTTP.sys would use for a connection, in the `show sslcert` layout, with
+// the steps of spec §6 on request; --json prints {"match": B, "steps": [...]}.
+#include <memory>
+#include <set>
+
+#include "command_error.h"
+#include "exit_codes.h"
+#include "netsh_args.h"
+#include "show_format.h"
+#include "sslbind/registry.h"
+#include "sslbind/snapshot.h"
+#include "sslcert_command.h"
+
+namespace sslbind::cli {
+namespace {
+
+struct ResolveArgs {
+  std::vector<std::string> tokens;
+  bool explain = false;
+};
+
+struct Connection {
+  IpAddress local;
+  uint16_t port = 0;
+  std::string sni;  // as the resolver gets it; empty: none
+};
+
+std::string ResolveUsage() {
+  return "Usage: resolve ip=<IP address> port=<port> [sni=<host name>] "
+         "[--explain]\n"
+         "\nParameters:\n\n"
+         "    Tag             Value\n"
+         "    ip            - The local IP address the client connected to:\n"
+         "                    IPv4, or IPv6 with or without brackets. An\n"
+         "                    IPv4-mapped IPv6 address counts as IPv4.\n"
+         "    port          - The local port.\n"
+         "    sni           - The host name the client sent (SNI). Leave it\n"
+         "                    out for a client that sends none. A Unicode\n"
+         "                    name is converted to its A-label (xn--...).\n"
+         "    --explain     - Also show each step tried and why it matched\n"
+         "                    or not.\n"
+         "\nRemarks: Shows the binding HTTP.sys would use for the connection,\n"
+         "         in the layout of `show sslcert`. Exit status 3 when no\n"
+         "         binding serves it. With --json: {\"match\": binding or "
+         "null,\n"
+         "         \"steps\": [...]}.\n"
+         "\nExamples:\n\n"
+         "    resolve ip=10.0.0.1 port=443 sni=www.contoso.com\n"
+         "    resolve ip=[fe80::1] port=8443 --explain\n";
+}
+
+Connection ParseConnection(const std::vector<std::string>& tokens) {
+  const std::string usage = ResolveUsage();
+  std::set<std::string> seen;
+  std::optional<IpAddress> local;
+  std::optional<uint16_t> port;
+  Connection c;
+  for (const std::string& token : tokens) {
+    size_t eq = token.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw CommandError::Syntax(
+          "'" + token + "' is not of the form NAME=VALUE", usage);
+    }
+    std::string name = FoldCase(token.substr(0, eq));
+    std::string value = token.substr(eq + 1);
+    if (!seen.insert(name).second) {
+      throw CommandError::Syntax("parameter '" + name + "' is given twice",
+                                 usage);
+    }
+    if (name == "ip") {
+      std::string_view text = value;
+      if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+        text = text.substr(1, text.size() - 2);
+      }
+      Result<IpAddress> address = IpAddress::Parse(text);
+      if (!address.ok()) {
+        throw CommandError::Failed(address.status().WithContext("ip"));
+      }
+      local = *address;
+    } else if (name == "port") {
+      Result<uint16_t> p = ParsePort(value);
+      if (!p.ok()) throw CommandError::Failed(p.status());
+      port = *p;
+    } else if (name == "sni") {
+      c.sni = value;
+      bool ascii = std::all_of(value.begin(), value.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) < 0x80;
+      });
+      // ClientHello names are A-labels; an operator may type Unicode. A
+      // name that does not convert is resolved as given: the steps then
+      // say why it matches no name.
+      if (!ascii) {
+        Result<std::string> a_label = CanonicalHostname(value, false);
+        if (a_label.ok()) c.sni = *a_label;
+      }
+    } else {
+      throw CommandError::Syntax(
+          "unknown parameter '" + token.substr(0, eq) + "'", usage);
+    }
+  }
+  std::string missing;
+  if (!local) missing = "ip";
+  if (!port) missing += missing.empty() ? "port" : ", port";
+  if (!missing.empty()) {
+    throw CommandError::Missing("missing: " + missing, usage);
+  }
+  c.local = *local;
+  c.port = *port;
+  return c;
+}
+
+std::string Describe(const Trace& trace, const Connection& c) {
+  std::string sni = trace.sni.empty() ? c.sni : trace.sni;
+  return "local address " + trace.local_address + ", port " +
+         std::to_string(c.port) +
+         (sni.empty() ? ", no SNI name" : ", SNI name " + sni);
+}
+
+std::string ExplainText(const Trace& trace, const Connection& c) {
+  std::string text = "\nResolving " + Describe(trace, c) + ":\n";
+  for (const TraceStep& step : trace.steps) {
+    std::string line = "    ";
+    line += ResolveStepName(step.step);
+    line.resize(4 + 15, ' ');
+    line += StepOutcomeName(step.outcome);
+    line.resize(4 + 15 + 12, ' ');
+    if (!step.key.empty()) line += step.key + ": ";
+    line += step.reason;
+    if (!step.ccs_files.empty()) {
+      line += " (";
+      for (size_t i = 0; i < step.ccs_files.size(); ++i) {
+        line += (i ? ", " : "") + step.ccs_files[i];
+      }
+      line += ")";
+    }
+    text += line + '\n';
+  }
+  return text;
+}
+
+// The entry of the chosen binding; a CCS answer also names its files.
+std::string MatchEntry(const Resolution& r) {
+  std::string entry = ShowEntry(r.binding().ToBinding());
+  if (r.ccs_file_count() == 0) return entry;
+  std::string files;
+  for (size_t i = 0; i < r.ccs_file_count(); ++i) {
+    files += (i ? ", else " : "") + r.CcsFileName(i);
+  }
+  entry.pop_back();  // the entry's empty line goes after the new field
+  return entry + ShowField("CCS Certificate File", files) + '\n';
+}
+
+Json StepsToJson(const Trace& trace) {
+  Json steps = Json::array();
+  for (const TraceStep& step : trace.steps) {
+    Json j = {{"step", ResolveStepName(step.step)},
+              {"outcome", StepOutcomeName(step.outcome)},
+              {"key", step.key.empty() ? Json(nullptr) : Json(step.key)},
+              {"reason", step.reason}};
+    if (!step.ccs_files.empty()) j["ccs_files"] = step.ccs_files;
+    steps.push_back(std::move(j));
+  }
+  return steps;
+}
+
+int RunResolve(Context& ctx, const ResolveArgs& args) {
+  if (IsHelpRequest(args.tokens)) {
+    *ctx.out << ResolveUsage();
+    return kExitOk;
+  }
+  Connection c = ParseConnection(args.tokens);
+  std::shared_ptr<const Snapshot> snapshot = Snapshot::Empty();
+  if (std::optional<Store> store = ctx.OpenForReading()) {
+    Result<std::shared_ptr<const Snapshot>> loaded = Snapshot::Load(*store);
+    if (!loaded.ok()) throw CommandError::Failed(loaded.status());
+    snapshot = std::move(*loaded);
+  }
+  Trace trace;
+  Resolution r = snapshot->Resolve(c.local, c.port, c.sni, &trace);
+
+  if (ctx.json) {
+    Json j = {
+        {"match", r ? BindingToJson(r.binding().ToBinding()) : Json(nullptr)},
+        {"steps", StepsToJson(trace)}};
+    *ctx.out << j.dump() << '\n';
+  } else {
+    std::string text;
+    if (args.explain) text += ExplainText(trace, c);
+    text += ShowHeader();
+    if (r) text += MatchEntry(r);
+    *ctx.out << text;
+  }
+  if (!r) {
+    Status none = Status::NotFound("no binding serves the connection (" +
+                                   Describe(trace, c) +
+                                   "): HTTP.sys would fail the handshake");
+    *ctx.err << "sslbind: " << none.message() << '\n';
+    return ExitCodeFor(none);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void SetupResolve(CLI::App& app, Context& ctx, Action& action) {
+  CLI::App* cmd = app.add_subcommand(
+      "resolve", "Show which binding serves a connection, and why.");
+  cmd->ignore_case()->fallthrough();
+  cmd->formatter_fn([](const CLI::App*, std::string, CLI::AppFormatMode) {
+    return ResolveUsage();
+  });
+  auto args = std::make_shared<ResolveArgs>();
+  cmd->add_option("PARAM=VALUE", args->tokens, "ip=, port= and sni=");
+  cmd->add_flag("--explain", args->explain,
+                "Show each step tried and why it matched or not");
+  cmd->callback([&ctx, &action, args] {
+    action = [&ctx, args] {
+      ctx.verb = "resolve";
+      return RunResolve(ctx, *args);
+    };
+  });
+}
+
+}  // namespace sslbind::cli

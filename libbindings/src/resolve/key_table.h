@@ -1,0 +1,121 @@
+// Internal: the hash tables of a snapshot.
+//
+// A KeyTable maps a key -- a host name, address bytes or nothing, with a
+// port -- to the offset of a record in the snapshot's arena. It stores only
+// a 32-bit tag of each key's hash and the offset (8 bytes a slot); the
+// caller's predicate compares the real keys, reading the record, only when
+// the tags match. Open addressing, linear probing, at most half full, so a
+// lookup is one cache line in the common case.
+//
+// A table is sized once (Reserve), filled (Insert), then only read: Find()
+// is then thread-safe and allocates nothing.
+#ifndef SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
+#define SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "resolve/huge_page_allocator.h"
+
+namespace sslbind::internal {
+
+// A 64-bit hash of a key's bytes and its port.
+inline uint64_t HashKey(const void* data, size_t size, uint16_t port) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  const auto* p = static_cast<const unsigned char*>(data);
+  uint64_t h = (size * 0xff51afd7ed558ccdull) ^ (uint64_t{port} << 40) ^ kMul;
+  auto mix_in = [&](uint64_t word) {
+    h = (h ^ word) * kMul;
+    h ^= h >> 29;
+  };
+  auto read32 = [](const unsigned char* q) {
+    uint32_t v;
+    std::memcpy(&v, q, 4);
+    return uint64_t{v};
+  };
+  size_t n = size;
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    mix_in(word);
+  }
+  if (n >= 4) {
+    mix_in(read32(p) << 32 | read32(p + n - 4));
+  } else if (n > 0) {
+    mix_in(uint64_t{p[0]} << 16 | uint64_t{p[n >> 1]} << 8 | p[n - 1]);
+  }
+  // MurmurHash3's finaliser: every output bit depends on every input bit,
+  // so both the slot index (low bits) and the tag (high bits) are good.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+class KeyTable {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // Makes room for `count` keys. Call once, before Insert().
+  void Reserve(size_t count) {
+    if (count == 0) return;
+    size_t capacity = std::bit_ceil(count * 2);
+    slots_.assign(capacity, Slot{0, kNone});
+    mask_ = capacity - 1;
+  }
+
+  // The record of a key with this hash for which equal(record) holds, or
+  // kNone.
+  template <typename Equal>
+  uint32_t Find(uint64_t hash, const Equal& equal) const {
+    if (slots_.empty()) return kNone;
+    const auto tag = static_cast<uint32_t>(hash >> 32);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.record == kNone) return kNone;
+      if (slot.tag == tag && equal(slot.record)) return slot.record;
+    }
+  }
+
+  // Adds `record` under `hash`, unless a record for which equal(record)
+  // holds is there already: then returns that one and adds nothing.
+  // Returns kNone when added. Precondition: fewer keys than reserved.
+  template <typename Equal>
+  uint32_t Insert(uint64_t hash, uint32_t record, const Equal& equal) {
+    const auto tag = static_cast<uint32_t>(hash >> 32);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.record == kNone) {
+        slot = Slot{tag, record};
+        ++size_;
+        return kNone;
+      }
+      if (slot.tag == tag && equal(slot.record)) return slot.record;
+    }
+  }
+
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  size_t MemoryUsage() const {
+    return HugePageRoundUp(slots_.capacity() * sizeof(Slot));
+  }
+
+ private:
+  struct Slot {
+    uint32_t tag;
+    uint32_t record;
+  };
+
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_RESOLVE_KEY_TABLE_H_

@@ -1,0 +1,120 @@
+// Resolver: publishing snapshots and freeing replaced ones; ResolverReader:
+// picking them up. See resolver.h for the reclamation scheme.
+#include "sslbind/resolver.h"
+
+#include <algorithm>
+
+#include "sslbind/store.h"
+
+namespace sslbind {
+
+Resolver::Resolver(SnapshotOptions options)
+    : options_(std::move(options)), owner_(Snapshot::Empty()) {
+  current_.store(owner_.get(), std::memory_order_release);
+}
+
+Resolver::~Resolver() = default;
+
+Result<bool> Resolver::Refresh(const Store& store) {
+  std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FreeRetiredLocked();
+  }
+  Result<uint64_t> counter = store.ChangeCounter();
+  if (!counter.ok()) return counter.status();
+  if (loaded_counter_ == *counter) return false;
+  uint64_t loaded = 0;
+  Result<std::shared_ptr<const Snapshot>> snapshot =
+      Snapshot::Load(store, options_, &loaded);
+  if (!snapshot.ok()) return snapshot.status();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    PublishLocked(std::move(*snapshot));
+  }
+  loaded_counter_ = loaded;
+  return true;
+}
+
+void Resolver::Publish(std::shared_ptr<const Snapshot> snapshot) {
+  std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    PublishLocked(std::move(snapshot));
+  }
+  loaded_counter_.reset();
+}
+
+void Resolver::PublishLocked(std::shared_ptr<const Snapshot> snapshot) {
+  // The pointer first, then the generation: a reader that sees the new
+  // generation finds this snapshot (or a later one).
+  current_.store(snapshot.get(), std::memory_order_seq_cst);
+  const uint64_t generation =
+      generation_.fetch_add(1, std::memory_order_seq_cst) + 1;
+  // Readers still on an earlier generation may hold the old snapshot;
+  // one that announced `generation` has taken the new pointer.
+  retired_.push_back({std::move(owner_), generation});
+  owner_ = std::move(snapshot);
+  FreeRetiredLocked();
+}
+
+void Resolver::FreeRetiredLocked() {
+  // The lowest generation a reader has announced. A reader announces a
+  // generation (seq_cst) before it loads the pointer and after its last use
+  // of the snapshot it leaves, so reading an announcement >= free_after
+  // proves that reader is done with the snapshot; a stale read only shows a
+  // lower value and delays the free.
+  uint64_t oldest = generation_.load(std::memory_order_seq_cst);
+  for (const ResolverReader* reader : readers_) {
+    oldest =
+        std::min(oldest, reader->announced_.load(std::memory_order_seq_cst));
+  }
+  std::erase_if(retired_,
+                [oldest](const Retired& r) { return r.free_after <= oldest; });
+}
+
+std::shared_ptr<const Snapshot> Resolver::Current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return owner_;
+}
+
+size_t Resolver::retired_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return retired_.size();
+}
+
+void Resolver::Register(ResolverReader* reader) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Under mu_, no publication can slip between these loads: the reader
+  // starts on the current snapshot, announced.
+  const uint64_t generation = generation_.load(std::memory_order_seq_cst);
+  reader->announced_.store(generation, std::memory_order_seq_cst);
+  reader->generation_ = generation;
+  reader->snapshot_ = current_.load(std::memory_order_seq_cst);
+  readers_.push_back(reader);
+}
+
+void Resolver::Unregister(ResolverReader* reader) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::erase(readers_, reader);
+}
+
+ResolverReader::ResolverReader(const Resolver& resolver)
+    : resolver_(&resolver) {
+  resolver.Register(this);
+}
+
+ResolverReader::~ResolverReader() { resolver_->Unregister(this); }
+
+void ResolverReader::Update(uint64_t generation) {
+  // Announce first: from here on this reader does not touch the snapshot it
+  // leaves, and any snapshot replaced at or before `generation` may go.
+  // The pointer loaded next was published at `generation` or later (the
+  // publisher stores the pointer before moving the generation), so it is
+  // not one of those.
+  announced_.store(generation, std::memory_order_seq_cst);
+  snapshot_ = resolver_->current_.load(std::memory_order_seq_cst);
+  generation_ = generation;
+}
+
+}  // namespace sslbind

@@ -1,0 +1,510 @@
+// Tests for sslbind/snapshot.h: the resolution order of spec §6, one case
+// per rule, the trace, and the snapshot's view of bindings.
+#include "sslbind/snapshot.h"
+
+#include <doctest/doctest.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sslbind/store.h"
+#include "test_util.h"
+
+namespace sslbind {
+namespace {
+
+using testing::Key;
+using testing::TempDir;
+
+const Guid kAppId =
+    Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+
+Binding Ip(std::string_view key, uint8_t hash_byte = 1) {
+  Binding b(Key(BindingKind::kIpPort, key));
+  b.cert_hash = {hash_byte, 0xaa};
+  b.app_id = kAppId;
+  return b;
+}
+
+Binding Sni(std::string_view key, uint8_t hash_byte = 2) {
+  Binding b(Key(BindingKind::kHostnamePort, key));
+  b.cert_hash = {hash_byte, 0xbb};
+  b.app_id = kAppId;
+  b.cert_store_name = "MY";
+  return b;
+}
+
+Binding Ccs(std::string_view port) {
+  Binding b(Key(BindingKind::kCcs, port));
+  b.app_id = kAppId;
+  return b;
+}
+
+Binding Scoped(std::string_view key) {
+  Binding b(Key(BindingKind::kScopedCcs, key));
+  b.app_id = kAppId;
+  return b;
+}
+
+std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
+                                      const SnapshotOptions& options = {}) {
+  Result<std::shared_ptr<const Snapshot>> s =
+      Snapshot::Build(bindings, options);
+  REQUIRE_MESSAGE(s.ok(), s.status().ToString());
+  return *s;
+}
+
+IpAddress Addr(std::string_view text) { return IpAddress::Parse(text).value(); }
+
+// "::ffff:a.b.c.d" as a server gets it from an IPv6 socket: IpAddress::Parse
+// would already turn it into IPv4, so the bytes are set by hand.
+IpAddress Mapped(std::string_view ipv4) {
+  IpAddress v4 = Addr(ipv4);
+  IpAddress v6 = IpAddress::AnyV6();
+  v6.bytes[10] = v6.bytes[11] = 0xff;
+  std::copy(v4.bytes.begin(), v4.bytes.begin() + 4, v6.bytes.begin() + 12);
+  return v6;
+}
+
+// "step key" of the answer, or "none".
+std::string Who(const Snapshot& s, std::string_view local, uint16_t port,
+                std::string_view sni) {
+  Resolution r = s.Resolve(Addr(local), port, sni);
+  if (!r) return "none";
+  return std::string(ResolveStepName(r.step())) + " " +
+         r.binding().key().ToParam();
+}
+
+TEST_CASE("an exact ipport binding serves its address whatever the SNI name") {
+  auto s = Build({Ip("10.0.0.1:443"), Sni("www.contoso.com:443"),
+                  Sni("*.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
+        "exact-ipport ipport=10.0.0.1:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "a.contoso.com") ==
+        "exact-ipport ipport=10.0.0.1:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "") == "exact-ipport ipport=10.0.0.1:443");
+  // Other addresses reach the SNI bindings.
+  CHECK(Who(*s, "10.0.0.2", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+}
+
+TEST_CASE("an exact SNI binding comes before the wildcard, CCS and defaults") {
+  auto s = Build({Sni("www.contoso.com:443"), Sni("*.contoso.com:443"),
+                  Scoped("www.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443"),
+                  Ip("[::]:443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+  CHECK(Who(*s, "fe80::1", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+}
+
+TEST_CASE("a wildcard SNI binding covers exactly one more label") {
+  auto s = Build({Sni("*.contoso.com:443"), Ip("0.0.0.0:443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "a.contoso.com") ==
+        "wildcard-sni hostnameport=*.contoso.com:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
+        "wildcard-sni hostnameport=*.contoso.com:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "a.b.contoso.com") ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "contoso.com") ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "acontoso.com") ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+}
+
+TEST_CASE("a wildcard SNI binding comes before the CCS bindings") {
+  auto s = Build(
+      {Sni("*.contoso.com:443"), Scoped("a.contoso.com:443"), Ccs("443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "a.contoso.com") ==
+        "wildcard-sni hostnameport=*.contoso.com:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "a.fabrikam.com") == "ccs ccs=443");
+}
+
+TEST_CASE("scopedccs serves its name before ccs, with the candidate files") {
+  auto s = Build({Scoped("a.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")});
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "a.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kScopedCcs);
+  CHECK(r.binding().key().ToParam() == "scopedccs=a.contoso.com:443");
+  REQUIRE(r.ccs_file_count() == 2);
+  CHECK(r.CcsFileName(0) == "a.contoso.com.pfx");
+  CHECK(r.CcsFileName(1) == "_.contoso.com.pfx");
+  CHECK_FALSE(r.ccs_file_found().has_value());
+
+  r = s->Resolve(Addr("10.0.0.1"), 443, "b.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kCcs);
+  CHECK(r.binding().key().ToParam() == "ccs=443");
+  REQUIRE(r.ccs_file_count() == 2);
+  CHECK(r.CcsFileName(0) == "b.contoso.com.pfx");
+  CHECK(r.CcsFileName(1) == "_.contoso.com.pfx");
+}
+
+TEST_CASE("a single-label name has one CCS candidate and no wildcard") {
+  auto s = Build({Sni("*.intranet:443"), Ccs("443")});
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "intranet");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kCcs);
+  REQUIRE(r.ccs_file_count() == 1);
+  CHECK(r.CcsFileName(0) == "intranet.pfx");
+}
+
+TEST_CASE("answers of other steps have no CCS files") {
+  auto s = Build({Sni("www.contoso.com:443")});
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "www.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.ccs_file_count() == 0);
+}
+
+TEST_CASE("without SNI the name and CCS steps are skipped") {
+  auto s = Build({Sni("www.contoso.com:443"), Scoped("www.contoso.com:443"),
+                  Ccs("443"), Ip("0.0.0.0:443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "") == "wildcard-ipv4 ipport=0.0.0.0:443");
+  auto no_default = Build({Sni("www.contoso.com:443"), Ccs("443")});
+  CHECK(Who(*no_default, "10.0.0.1", 443, "") == "none");
+}
+
+TEST_CASE("[::] serves IPv6 local addresses before 0.0.0.0, never IPv4 ones") {
+  auto both = Build({Ip("0.0.0.0:443", 4), Ip("[::]:443", 6)});
+  CHECK(Who(*both, "fe80::1", 443, "") == "wildcard-ipv6 ipport=[::]:443");
+  CHECK(Who(*both, "10.0.0.1", 443, "") == "wildcard-ipv4 ipport=0.0.0.0:443");
+
+  auto v4_only = Build({Ip("0.0.0.0:443")});
+  CHECK(Who(*v4_only, "fe80::1", 443, "") ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+
+  auto v6_only = Build({Ip("[::]:443")});
+  CHECK(Who(*v6_only, "10.0.0.1", 443, "") == "none");
+  CHECK(Who(*v6_only, "2001:db8::5", 443, "x.com") ==
+        "wildcard-ipv6 ipport=[::]:443");
+}
+
+TEST_CASE("an exact IPv6 ipport binding serves its address") {
+  auto s = Build({Ip("[fe80::1]:8443"), Ip("[::]:8443"), Sni("a.com:8443")});
+  CHECK(Who(*s, "fe80::1", 8443, "a.com") ==
+        "exact-ipport ipport=[fe80::1]:8443");
+  CHECK(Who(*s, "fe80::2", 8443, "a.com") ==
+        "exact-sni hostnameport=a.com:8443");
+}
+
+TEST_CASE("an IPv4-mapped IPv6 local address counts as IPv4") {
+  auto s = Build({Ip("10.0.0.1:443"), Ip("[::]:443", 6)});
+  Resolution r = s->Resolve(Mapped("10.0.0.1"), 443, "www.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kExactIpPort);
+  CHECK(r.binding().key().ToParam() == "ipport=10.0.0.1:443");
+  // As an IPv4 address it is not served by [::].
+  CHECK_FALSE(s->Resolve(Mapped("10.0.0.2"), 443, "").found());
+
+  Trace trace;
+  s->Resolve(Mapped("10.0.0.2"), 443, "", &trace);
+  CHECK(trace.local_address == "10.0.0.2");
+}
+
+TEST_CASE("SNI names compare in lower case without the trailing dot") {
+  auto s = Build({Sni("www.contoso.com:443"), Sni("*.fabrikam.com:443")});
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "WWW.Contoso.COM.");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kExactSni);
+  CHECK(r.sni() == "www.contoso.com");
+  CHECK(Who(*s, "10.0.0.1", 443, "A.FABRIKAM.COM.") ==
+        "wildcard-sni hostnameport=*.fabrikam.com:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "xn--bcher-kva.fabrikam.com") ==
+        "wildcard-sni hostnameport=*.fabrikam.com:443");
+}
+
+TEST_CASE("a name the store would refuse matches no name and no CCS file") {
+  auto s = Build({Sni("*.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")});
+  for (std::string_view bad :
+       {"a_b.contoso.com", "\xc3\xbc.contoso.com", "a..contoso.com",
+        ".contoso.com", "-a.contoso.com", "a-.contoso.com", "*.contoso.com",
+        "../etc/passwd", "a/b.contoso.com", "a\\b.contoso.com", "a b.com", ".",
+        "x.contoso.com\n"}) {
+    CAPTURE(bad);
+    Resolution r = s->Resolve(Addr("10.0.0.1"), 443, bad);
+    REQUIRE(r.found());
+    CHECK(r.step() == ResolveStep::kWildcardIpV4);
+    CHECK(r.sni().empty());
+  }
+  std::string long_name(250, 'a');
+  long_name.insert(63, ".");
+  long_name.insert(127, ".");
+  long_name.insert(191, ".");
+  long_name += ".com";  // 257 characters
+  CHECK(Who(*s, "10.0.0.1", 443, long_name) ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+  std::string long_label = std::string(64, 'a') + ".contoso.com";
+  CHECK(Who(*s, "10.0.0.1", 443, long_label) ==
+        "wildcard-ipv4 ipport=0.0.0.0:443");
+}
+
+TEST_CASE("names are canonicalised exactly as the store canonicalises keys") {
+  // Any ASCII name the store accepts resolves to its binding; any it refuses
+  // reaches no name step (here: not the ccs binding).
+  std::mt19937 rng(12345);
+  const std::string alphabet = "aZz09-.._*/ ";
+  for (int i = 0; i < 2000; ++i) {
+    std::string name;
+    size_t length = rng() % 12;
+    for (size_t j = 0; j < length; ++j)
+      name += alphabet[rng() % alphabet.size()];
+    CAPTURE(name);
+    Result<std::string> canonical = CanonicalHostname(name, false);
+    std::vector<Binding> bindings = {Ccs("443")};
+    if (canonical.ok()) bindings.push_back(Sni(*canonical + ":443"));
+    auto s = Build(bindings);
+    Resolution r = s->Resolve(Addr("10.0.0.1"), 443, name);
+    if (canonical.ok()) {
+      REQUIRE(r.found());
+      CHECK(r.step() == ResolveStep::kExactSni);
+      CHECK(r.sni() == *canonical);
+    } else {
+      CHECK_FALSE(r.found());
+    }
+  }
+}
+
+TEST_CASE("bindings on another port do not serve") {
+  auto s = Build({Sni("www.contoso.com:8443"), Ip("0.0.0.0:8443"),
+                  Ip("10.0.0.1:8443"), Ccs("8443")});
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") == "none");
+  CHECK(Who(*s, "10.0.0.2", 8443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:8443");
+}
+
+TEST_CASE("when nothing matches there is no binding") {
+  Resolution r = Snapshot::Empty()->Resolve(Addr("10.0.0.1"), 443, "a.com");
+  CHECK_FALSE(r.found());
+  CHECK_FALSE(static_cast<bool>(r));
+  CHECK(Snapshot::Empty()->size() == 0);
+}
+
+// A CCS folder holding a fixed set of files.
+class FakeFolder : public CcsFolder {
+ public:
+  explicit FakeFolder(std::set<std::string> files) : files_(std::move(files)) {}
+  bool HasFile(std::string_view file_name) const override {
+    asked.push_back(std::string(file_name));
+    return files_.count(std::string(file_name)) > 0;
+  }
+  mutable std::vector<std::string> asked;
+
+ private:
+  std::set<std::string> files_;
+};
+
+TEST_CASE("with a CCS folder the first existing file is the certificate") {
+  auto folder = std::make_shared<FakeFolder>(
+      std::set<std::string>{"_.contoso.com.pfx", "b.contoso.com.pfx"});
+  auto s =
+      Build({Scoped("a.contoso.com:443"), Ccs("443")}, {.ccs_folder = folder});
+
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "a.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kScopedCcs);
+  CHECK(r.ccs_file_found() == 1u);
+  CHECK(folder->asked ==
+        std::vector<std::string>{"a.contoso.com.pfx", "_.contoso.com.pfx"});
+
+  r = s->Resolve(Addr("10.0.0.1"), 443, "b.contoso.com");
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kCcs);
+  CHECK(r.ccs_file_found() == 0u);
+}
+
+TEST_CASE("with a CCS folder lacking both files resolution goes on to step 4") {
+  auto folder = std::make_shared<FakeFolder>(std::set<std::string>{});
+  auto s = Build({Scoped("a.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")},
+                 {.ccs_folder = folder});
+  Trace trace;
+  Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "a.contoso.com", &trace);
+  REQUIRE(r.found());
+  CHECK(r.step() == ResolveStep::kWildcardIpV4);
+  // The files are looked for once, not again for the ccs binding.
+  CHECK(folder->asked ==
+        std::vector<std::string>{"a.contoso.com.pfx", "_.contoso.com.pfx"});
+  REQUIRE(trace.steps.size() == 7);
+  CHECK(trace.steps[3].outcome == StepOutcome::kNoCcsFile);
+  CHECK(trace.steps[4].outcome == StepOutcome::kNoCcsFile);
+  CHECK(trace.steps[4].ccs_files ==
+        std::vector<std::string>{"a.contoso.com.pfx", "_.contoso.com.pfx"});
+}
+
+TEST_CASE("the trace records every step tried, with keys and outcomes") {
+  auto s = Build({Ip("10.0.0.9:443"), Ccs("8443"), Ip("0.0.0.0:443")});
+  Trace trace;
+  Resolution r = s->Resolve(Addr("fe80::1"), 443, "Shop.Contoso.com", &trace);
+  REQUIRE(r.found());
+  CHECK(trace.local_address == "fe80::1");
+  CHECK(trace.sni == "shop.contoso.com");
+  CHECK_FALSE(trace.truncated);
+  std::vector<std::string> lines;
+  for (const TraceStep& step : trace.steps) {
+    lines.push_back(std::string(ResolveStepName(step.step)) + " | " +
+                    std::string(StepOutcomeName(step.outcome)) + " | " +
+                    step.key);
+    CHECK_FALSE(step.reason.empty());
+  }
+  CHECK(lines ==
+        std::vector<std::string>{
+            "exact-ipport | no binding | ipport=[fe80::1]:443",
+            "exact-sni | no binding | hostnameport=shop.contoso.com:443",
+            "wildcard-sni | no binding | hostnameport=*.contoso.com:443",
+            "scoped-ccs | no binding | scopedccs=shop.contoso.com:443",
+            "ccs | no binding | ccs=443",
+            "wildcard-ipv6 | no binding | ipport=[::]:443",
+            "wildcard-ipv4 | matched | ipport=0.0.0.0:443",
+        });
+}
+
+TEST_CASE("the trace says why steps were skipped") {
+  auto s = Build({Ip("0.0.0.0:443")});
+  Trace trace;
+  s->Resolve(Addr("10.0.0.1"), 443, "", &trace);
+  REQUIRE(trace.steps.size() == 7);
+  for (size_t i : {1, 2, 3, 4}) {
+    CHECK(trace.steps[i].outcome == StepOutcome::kSkipped);
+    CHECK(trace.steps[i].key.empty());
+    CHECK(trace.steps[i].reason == "the client sent no SNI name");
+  }
+  CHECK(trace.steps[5].step == ResolveStep::kWildcardIpV6);
+  CHECK(trace.steps[5].outcome == StepOutcome::kSkipped);
+
+  s->Resolve(Addr("10.0.0.1"), 443, "a_b.com", &trace);
+  CHECK(trace.steps[1].reason ==
+        "the SNI name 'a_b.com' is not a valid host name: it contains a "
+        "character not allowed in a host name");
+
+  s->Resolve(Addr("0.0.0.0"), 443, "", &trace);
+  CHECK(trace.steps[0].outcome == StepOutcome::kSkipped);
+
+  s->Resolve(Addr("10.0.0.1"), 443, "intranet", &trace);
+  CHECK(trace.steps[2].step == ResolveStep::kWildcardSni);
+  CHECK(trace.steps[2].outcome == StepOutcome::kSkipped);
+}
+
+TEST_CASE("a CCS answer's trace step lists the candidate files") {
+  auto s = Build({Ccs("443")});
+  Trace trace;
+  s->Resolve(Addr("10.0.0.1"), 443, "www.contoso.com", &trace);
+  REQUIRE(trace.steps.size() == 5);
+  CHECK(trace.steps[4].outcome == StepOutcome::kMatched);
+  CHECK(trace.steps[4].ccs_files ==
+        std::vector<std::string>{"www.contoso.com.pfx", "_.contoso.com.pfx"});
+}
+
+TEST_CASE("a binding read from a snapshot equals the one it was built from") {
+  Binding ip = Ip("[2001:db8::1]:443");
+  ip.ctl_identifier = "ctl";
+  ip.ctl_store_name = "CA";
+  ip.check_mode = kCheckNoRevocation | kCheckFreshnessTime;
+  ip.revocation_freshness_time = 60;
+  ip.url_retrieval_timeout = 5000;
+  ip.flags = kFlagDisableTls12 | kFlagReject;
+  Binding sni = Sni("*.contoso.com:443");
+  sni.cert_store_name = "WebHosting";
+  Binding v4 = Ip("1.2.3.4:80");
+  std::vector<Binding> all = {ip, sni, v4, Ccs("443"), Scoped("a.b.com:1")};
+  auto s = Build(all);
+  CHECK(s->size() == all.size());
+  for (const Binding& b : all) {
+    CAPTURE(b.key.ToParam());
+    std::optional<BindingRef> ref = s->Find(b.key);
+    REQUIRE(ref.has_value());
+    CHECK(ref->ToBinding() == b);
+    CHECK(ref->kind() == b.key.kind());
+    CHECK(ref->port() == b.key.port());
+  }
+  std::optional<BindingRef> ref = s->Find(ip.key);
+  CHECK(ref->address() == ip.key.address());
+  CHECK(ref->hostname().empty());
+  CHECK(ref->ctl_identifier() == std::optional<std::string_view>("ctl"));
+  CHECK(s->Find(sni.key)->hostname() == "*.contoso.com");
+  CHECK(s->Find(sni.key)->cert_store_name() ==
+        std::optional<std::string_view>("WebHosting"));
+  CHECK_FALSE(s->Find(Ccs("443").key)->cert_store_name().has_value());
+  CHECK(s->Find(Ccs("443").key)->cert_hash().empty());
+  CHECK_FALSE(s->Find(Key(BindingKind::kCcs, "444")).has_value());
+  CHECK_FALSE(s->Find(Key(BindingKind::kHostnamePort, "x.contoso.com:443"))
+                  .has_value());
+}
+
+TEST_CASE("bindings with many different parameters each keep their own") {
+  // Parameters shared by bindings are stored once; enough different sets to
+  // pass the few the builder compares one by one.
+  std::vector<Binding> all;
+  for (int i = 0; i < 40; ++i) {
+    Binding b = Sni("site" + std::to_string(i) + ".com:443");
+    b.ctl_identifier = "ctl" + std::to_string(i % 20);
+    b.flags = static_cast<uint32_t>(i % 7);
+    b.app_id.bytes[0] = static_cast<uint8_t>(i % 5);
+    all.push_back(b);
+  }
+  auto s = Build(all);
+  for (const Binding& b : all) {
+    CAPTURE(b.key.ToParam());
+    CHECK(s->Find(b.key)->ToBinding() == b);
+  }
+}
+
+TEST_CASE("Build refuses a key given twice and an invalid binding") {
+  Result<std::shared_ptr<const Snapshot>> twice = Snapshot::Build(
+      std::vector<Binding>{Sni("a.com:443", 1), Sni("a.com:443", 2)});
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().IsInvalidArgument());
+  CHECK(twice.status().message() == "hostnameport=a.com:443 is given twice");
+
+  Binding no_store = Sni("a.com:443");
+  no_store.cert_store_name.reset();
+  Result<std::shared_ptr<const Snapshot>> invalid =
+      Snapshot::Build(std::vector<Binding>{no_store});
+  CHECK(invalid.status().IsInvalidArgument());
+}
+
+TEST_CASE("a wildcard and an exact name with the same parent are distinct") {
+  auto s = Build({Sni("contoso.com:443", 1), Sni("*.contoso.com:443", 2)});
+  CHECK(s->size() == 2);
+  CHECK(Who(*s, "10.0.0.1", 443, "contoso.com") ==
+        "exact-sni hostnameport=contoso.com:443");
+  CHECK(Who(*s, "10.0.0.1", 443, "a.contoso.com") ==
+        "wildcard-sni hostnameport=*.contoso.com:443");
+}
+
+TEST_CASE("Load indexes the store as it is, and reports its change counter") {
+  TempDir dir;
+  Store store = Store::Open(dir.File("s.db"),
+                            {.writable = true, .create_if_missing = true})
+                    .value();
+  WriteBatch batch;
+  for (const Binding& b : {Ip("10.0.0.1:443"), Sni("www.contoso.com:443"),
+                           Ccs("443"), Scoped("a.contoso.com:443")}) {
+    batch.Add(b);
+  }
+  REQUIRE(store.Write(batch).ok());
+  uint64_t counter = 0;
+  auto s = Snapshot::Load(store, {}, &counter).value();
+  CHECK(counter == store.ChangeCounter().value());
+  CHECK(s->size() == 4);
+  CHECK(Who(*s, "10.0.0.2", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+  CHECK(Who(*s, "10.0.0.2", 443, "a.contoso.com") ==
+        "scoped-ccs scopedccs=a.contoso.com:443");
+  for (const Binding& b : store.List().value()) {
+    CHECK(s->Find(b.key)->ToBinding() == b);
+  }
+}
+
+TEST_CASE("a snapshot holds a binding in well under 200 bytes") {
+  std::vector<Binding> bindings;
+  for (int i = 0; i < 20000; ++i) {
+    bindings.push_back(Sni("site" + std::to_string(i) + ".example.com:443"));
+    bindings.back().cert_hash.assign(20, static_cast<uint8_t>(i));
+  }
+  auto s = Build(bindings);
+  CHECK(s->MemoryUsage() / s->size() < 120);
+}
+
+}  // namespace
+}  // namespace sslbind
