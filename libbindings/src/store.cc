@@ -32,9 +32,10 @@ Status ApplyOp(RegistryTxn& txn, const WriteBatch::Op& op) {
       Status s = ValidateBinding(*op.binding);
       if (!s.ok()) return s;
       if (op.type == WriteBatch::OpType::kAdd) {
-        Result<bool> exists = txn.KeyExists(path);
-        if (!exists.ok()) return exists.status();
-        if (*exists) return Status::AlreadyExists(name() + " already exists");
+        Result<bool> added = txn.AddKey(EncodeBinding(*op.binding));
+        if (!added.ok()) return added.status();
+        if (!*added) return Status::AlreadyExists(name() + " already exists");
+        return Status::Ok();
       }
       return txn.PutKey(EncodeBinding(*op.binding));
     }
