@@ -50,7 +50,8 @@ measure() {
     "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p")"
 }
 
-echo "$N bindings, $(stat -c %s bindings.json) bytes of JSON; median of $RUNS runs"
+echo "$N bindings, $(stat -c %s bindings.json) bytes of JSON; median of $RUNS runs;" \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-14s %10s  %10s\n' step wall cpu
 printf '%-14s %s\n' import "$(measure 'rm -f s.db*' \
   "$SSLBIND" --store s.db import bindings.json)"
@@ -65,5 +66,7 @@ sqlite3 s.db '.dump registry_key' > dump.sql
 printf '%-14s %s\n' sqlite3 "$(measure \
   'rm -f q.db*; sqlite3 q.db "PRAGMA journal_mode=WAL" > /dev/null' \
   sqlite3 q.db '.read dump.sql')"
+rm -f p.db*
+"$SSLBIND" --store p.db import bindings.json > /dev/null
 echo "rows: $(sqlite3 q.db 'SELECT count(*) FROM registry_key') in each store;" \
-  "plan of the redeploy: $("$SSLBIND" --store p.db apply --prune --check redeploy.json | tail -1)"
+  "the redeploy's plan: $("$SSLBIND" --store p.db apply --prune --check redeploy.json | tail -1)"

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < n; ++i) {
     if (redeploy && i % 100 == 50) continue;
     // A renewed certificate has another hash.
-    const size_t hash_seed = redeploy && i % 100 == 99 ? i + n : i;
+    const size_t hash_seed = redeploy && i % 100 == 1 ? i + n : i;
     sslbind::BindingPatch patch;
     (void)patch.SetText(sslbind::Param::kAppId, app_id);
     std::string port = std::to_string(443 + i / 60000);

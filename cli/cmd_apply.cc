@@ -154,6 +154,7 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
                 : "nothing was changed: the plan is one transaction");
     }
   }
+  progress.Clear();
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();

@@ -36,14 +36,18 @@ int RunImport(Context& ctx, const ImportOptions& options) {
       batch.Add(std::move(p.binding));
     }
   }
-  Store store = ctx.OpenForChange();
+  // A file without bindings changes nothing: the store is not opened.
   size_t failed = kNoFailedOp;
-  // An import restores registry contents, which Windows does not check
-  // either: certificates are not verified (check reports what is missing).
-  const WriteOptions write_options{
-      .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
-  Status s = ctx.dry_run ? store.Check(batch, write_options, &failed)
-                         : store.Write(batch, write_options, &failed);
+  Status s;
+  if (!batch.empty()) {
+    Store store = ctx.OpenForChange();
+    // An import restores registry contents, which Windows does not check
+    // either: certificates are not verified (check reports what is missing).
+    const WriteOptions write_options{
+        .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
+    s = ctx.dry_run ? store.Check(batch, write_options, &failed)
+                    : store.Write(batch, write_options, &failed);
+  }
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
     if (failed != kNoFailedOp) {
@@ -59,6 +63,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     throw error;
   }
 
+  progress.Clear();
   const size_t count = parsed.bindings.size();
   const std::string format(ExchangeFormatName(parsed.format));
   if (ctx.json) {

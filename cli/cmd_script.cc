@@ -105,6 +105,17 @@ int RunScript(Context& ctx, const std::string& path) {
     ops.push_back({n, verb});
   }
 
+  if (ops.empty()) {
+    // Nothing to write: the store is not even opened.
+    if (ctx.json) {
+      *ctx.out
+          << Json{{"status", "no-changes"}, {"changes", Json::array()}}.dump()
+          << '\n';
+    } else {
+      *ctx.out << name << " holds no changes.\n";
+    }
+    return 0;
+  }
   Store store = ctx.OpenForChange();
   size_t failed = kNoFailedOp;
   Status s;

@@ -27,10 +27,11 @@ class Progress {
   void Step(const std::string& what);
   // A callback for Store::Write and Check that shows "VERB: done/total".
   WriteProgress Counter(std::string verb);
+  // Erases the progress line; call it before printing results.
+  void Clear();
 
  private:
   void Show(const std::string& line, bool force);
-  void Clear();
 
   bool enabled_ = false;
   bool shown_ = false;

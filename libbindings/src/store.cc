@@ -36,11 +36,13 @@ class BatchApplier {
 
  private:
   Status ApplyBindingOp(const WriteBatch::Op& op);
+  Status VerifyBinding(const Binding& binding) {
+    if (!options_.verify_certificates) return Status::Ok();
+    return certificates_.VerifyBinding(binding);
+  }
   Status PutBinding(const Binding& binding) {
-    if (options_.verify_certificates) {
-      Status s = certificates_.VerifyBinding(binding);
-      if (!s.ok()) return s;
-    }
+    Status s = VerifyBinding(binding);
+    if (!s.ok()) return s;
     return txn_.PutKey(EncodeBinding(binding));
   }
 
@@ -72,9 +74,11 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
       Status s = ValidateBinding(*op.binding);
       if (!s.ok()) return s;
       if (op.type == WriteBatch::OpType::kAdd) {
-        Result<bool> exists = txn_.KeyExists(path);
-        if (!exists.ok()) return exists.status();
-        if (*exists) return Status::AlreadyExists(name() + " already exists");
+        Result<bool> added = txn_.AddKey(EncodeBinding(*op.binding));
+        if (!added.ok()) return added.status();
+        if (!*added) return Status::AlreadyExists(name() + " already exists");
+        // A failed check rolls the whole batch back, the key with it.
+        return VerifyBinding(*op.binding);
       }
       return PutBinding(*op.binding);
     }

@@ -31,7 +31,9 @@ command -v script > /dev/null || fail "script(1) is needed for this test"
 script -qec "'$BIN' --store tty.db import many.json" /dev/null > tty.txt
 grep -q 'importing: 3000/3000 (100%)' tty.txt ||
   fail "no progress on a terminal: $(cat -v tty.txt)"
-grep -q 'Imported 3000 bindings' tty.txt || fail "no result on a terminal"
+# The progress line is erased before the result is printed.
+grep -q $'\r\x1b\\[KImported 3000 bindings' tty.txt ||
+  fail "the result is not on a line of its own: $(cat -v tty.txt)"
 script -qec "'$BIN' --store tty.db apply many.json --prune" /dev/null > apply.txt
 grep -q 'reading the store' apply.txt || fail "apply showed no progress"
 echo "progress only on a terminal"

@@ -179,8 +179,8 @@ std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
 namespace internal {
 namespace {
 
-// Builds bindings from SAX events. Every handler returns false on the first
-// error, which stops the parser; error() then holds the message.
+// Builds bindings from the reader's events. Every handler returns false on
+// the first error, which stops the reader; error() then holds the message.
 class BindingsSax final : public JsonHandler {
  public:
   explicit BindingsSax(std::string_view file_name) : file_(file_name) {}
@@ -240,8 +240,8 @@ class BindingsSax final : public JsonHandler {
       key_.assign(name);
       return true;
     }
-    // state_ == State::kBinding: the parser only calls key() in objects,
-    // and every other object is refused at start_object.
+    // state_ == State::kBinding: the reader calls Key() only in objects,
+    // and every other object is refused at StartObject().
     const Member* member = FindMember(name);
     if (!member) {
       return Fail(BindingPath(),
@@ -294,7 +294,6 @@ class BindingsSax final : public JsonHandler {
     kTooLarge,
     kFloat,
     kString,
-    kBinary,
     kObject,
     kArray
   };
@@ -376,8 +375,6 @@ class BindingsSax final : public JsonHandler {
         return "a fractional number";
       case Found::kString:
         return "a string";
-      case Found::kBinary:
-        return "binary data";
       case Found::kObject:
         return "an object";
       case Found::kArray:
@@ -433,14 +430,6 @@ class BindingsSax final : public JsonHandler {
         break;
     }
     return Fail("", "unexpected value after the document");
-  }
-
-  static std::optional<BindingKind> KindOfMember(std::string_view name) {
-    for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                             BindingKind::kCcs, BindingKind::kScopedCcs}) {
-      if (name == KindParamName(kind)) return kind;
-    }
-    return std::nullopt;
   }
 
   // The key member (ipport, hostnameport, ccs or scopedccs) of a binding.

@@ -31,6 +31,15 @@ Status OverlayTxn::PutKey(const RegistryKey& key) {
   return Status::Ok();
 }
 
+Result<bool> OverlayTxn::AddKey(const RegistryKey& key) {
+  Result<bool> exists = KeyExists(key.path);
+  if (!exists.ok()) return exists.status();
+  if (*exists) return false;
+  Status s = PutKey(key);
+  if (!s.ok()) return s;
+  return true;
+}
+
 Result<bool> OverlayTxn::DeleteKey(std::string_view path) {
   Result<bool> existed = KeyExists(path);
   if (!existed.ok()) return existed.status();

@@ -24,6 +24,7 @@ class OverlayTxn final : public RegistryTxn {
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
+  Result<bool> AddKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
   // The base's keys not written here, then the ones written here (each
   // group in its own order).

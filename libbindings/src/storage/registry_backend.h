@@ -34,6 +34,11 @@ class RegistryTxn {
   // Creates the key (and any missing ancestor, empty) or replaces all of
   // its values.
   virtual Status PutKey(const RegistryKey& key) = 0;
+  // Creates the key (and any missing ancestor, empty) if there is none at
+  // its path and returns true; returns false, changing nothing, if there is.
+  // (KeyExists and PutKey in one step: an import of 100k bindings does it
+  // 100k times.)
+  virtual Result<bool> AddKey(const RegistryKey& key) = 0;
   // Deletes the key and everything below it; returns whether it existed.
   virtual Result<bool> DeleteKey(std::string_view path) = 0;
   // Visits the key at `path` (if it exists) and every key below it, as this

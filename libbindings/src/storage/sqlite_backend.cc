@@ -39,6 +39,9 @@ constexpr const char* kScan =
 constexpr const char* kPutKey =
     "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (path_folded) DO UPDATE SET vals = excluded.vals";
+constexpr const char* kAddKey =
+    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (path_folded) DO NOTHING";
 constexpr const char* kEnsureKey =
     "INSERT OR IGNORE INTO registry_key (path_folded, path, vals) "
     "VALUES (?1, ?2, x'')";
@@ -79,11 +82,14 @@ class SqliteTxn final : public RegistryTxn {
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
+  Result<bool> AddKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
 
  private:
   Status EnsureAncestors(std::string_view path);
+  // Runs kPutKey or kAddKey for the key; returns whether a row was written.
+  Result<bool> WriteKey(const char* sql, const RegistryKey& key);
 
   SqliteBackend* backend_;
   std::unordered_set<std::string> ensured_;  // ancestors known to exist
@@ -412,10 +418,19 @@ Status SqliteTxn::EnsureAncestors(std::string_view path) {
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {
+  Result<bool> written = WriteKey(kPutKey, key);
+  return written.ok() ? Status::Ok() : written.status();
+}
+
+Result<bool> SqliteTxn::AddKey(const RegistryKey& key) {
+  return WriteKey(kAddKey, key);
+}
+
+Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key) {
   Status s = EnsureAncestors(key.path);
   if (!s.ok()) return s;
   SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(kPutKey);
+  Result<sqlite3_stmt*> prepared = db.Prepare(sql);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   std::vector<uint8_t> packed = PackValues(key.values);
@@ -424,7 +439,7 @@ Status SqliteTxn::PutKey(const RegistryKey& key) {
   stmt.BindBlob(3, packed.data(), packed.size());
   int rc = stmt.Step();
   if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
-  return Status::Ok();
+  return sqlite3_changes(db.get()) > 0;
 }
 
 Result<bool> SqliteTxn::DeleteKey(std::string_view path) {

@@ -6,9 +6,11 @@ add sslcert ipport=[::1]:8443 certhash=$H appid=$A sslctlstorename="Trusted CAs"
 add sslcert scopedccs=api.contoso.com:443 appid=$A disablequic=enable
 END
 
-note "an empty (missing) store exports as an empty document"
+note "an empty (missing) store exports as an empty document, which imports as nothing"
 unchanged export
 unchanged export --format netsh
+run export -o empty.json
+unchanged import empty.json
 run -f setup.txt --no-verify
 run export
 run export --format netsh

@@ -46,6 +46,9 @@ run -f replace.txt --no-verify
 run show sslcert ccs=443
 run --json -f replace.txt --no-verify
 
+note "a script of comments only changes nothing, not even the change counter"
+printf '# nothing yet\n\n' > comments.txt
+unchanged -f comments.txt
 note "-f with a command, a missing file"
 run -f replace.txt --no-verify show sslcert
 unchanged -f nosuch.txt
