@@ -22,8 +22,6 @@
 namespace sslbind::cli {
 namespace {
 
-constexpr size_t kNoFailedOp = static_cast<size_t>(-1);
-
 struct ApplyOptions {
   std::string file;
   std::string format;  // empty: detect

@@ -12,8 +12,6 @@
 namespace sslbind::cli {
 namespace {
 
-constexpr size_t kNoFailedOp = static_cast<size_t>(-1);
-
 struct ImportOptions {
   std::string file;
   std::string format;  // empty: detect

@@ -23,8 +23,6 @@
 namespace sslbind::cli {
 namespace {
 
-constexpr size_t kNoFailedOp = static_cast<size_t>(-1);
-
 struct ScriptOp {
   size_t line;
   ChangeVerb verb;

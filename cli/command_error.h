@@ -3,12 +3,17 @@
 #ifndef SSLBIND_CLI_COMMAND_ERROR_H_
 #define SSLBIND_CLI_COMMAND_ERROR_H_
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
 #include "sslbind/status.h"
 
 namespace sslbind::cli {
+
+// What a failed_op index holds while no operation of the batch has failed
+// (a Write that fails as a whole -- busy, access denied -- leaves it so).
+inline constexpr size_t kNoFailedOp = static_cast<size_t>(-1);
 
 class CommandError : public std::runtime_error {
  public:
