@@ -91,7 +91,8 @@ IpAddress V6(uint32_t n) {
   a.bytes[1] = 0x01;
   a.bytes[2] = 0x0d;
   a.bytes[3] = 0xb8;
-  for (int i = 0; i < 4; ++i) a.bytes[12 + i] = static_cast<uint8_t>(n >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    a.bytes[12 + i] = static_cast<uint8_t>(n >> (24 - 8 * i));
   return a;
 }
 
@@ -111,8 +112,10 @@ std::unique_ptr<Dataset> MakeDataset(size_t n) {
   const auto sites = static_cast<uint32_t>(n - wildcards - addresses - 2);
   d->bindings.reserve(n);
   uint32_t i = 0;
-  d->bindings.push_back(MakeBinding(BindingKey::IpPort(IpAddress::AnyV4(), kPort), i++));
-  d->bindings.push_back(MakeBinding(BindingKey::IpPort(IpAddress::AnyV6(), kPort), i++));
+  d->bindings.push_back(
+      MakeBinding(BindingKey::IpPort(IpAddress::AnyV4(), kPort), i++));
+  d->bindings.push_back(
+      MakeBinding(BindingKey::IpPort(IpAddress::AnyV6(), kPort), i++));
   for (uint32_t a = 0; a < addresses; ++a) {
     d->bindings.push_back(
         MakeBinding(BindingKey::IpPort(V4(0x0a000000 + a), kPort), i++));
@@ -146,8 +149,8 @@ std::unique_ptr<Dataset> MakeDataset(size_t n) {
     if (r < 85) {
       query.sni = SiteName(x % sites);
     } else if (r < 92) {
-      query.sni = "shop" + std::to_string(x % 1000) + "." +
-                  TenantParent(x % wildcards);
+      query.sni =
+          "shop" + std::to_string(x % 1000) + "." + TenantParent(x % wildcards);
     } else if (r < 96) {
       query.local = V4(0x0a000000 + x % addresses);
       query.sni = SiteName(x % sites);
@@ -174,14 +177,17 @@ class TempFolder {
  public:
   TempFolder() {
     std::string tmpl =
-        (std::filesystem::temp_directory_path() / "sslbind-bench-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "sslbind-bench-XXXXXX")
+            .string();
     path_ = mkdtemp(tmpl.data());
   }
   ~TempFolder() {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string File(const std::string& name) const {
+    return (path_ / name).string();
+  }
 
  private:
   std::filesystem::path path_;
@@ -199,7 +205,8 @@ const Store& GetStore(size_t n) {
   const std::string path = folder.File("bindings-" + std::to_string(n) + ".db");
   {
     Store writer =
-        Store::Open(path, {.writable = true, .create_if_missing = true}).value();
+        Store::Open(path, {.writable = true, .create_if_missing = true})
+            .value();
     WriteBatch batch;
     for (const Binding& b : GetDataset(n).bindings) batch.Put(b);
     Status s = writer.Write(batch);
@@ -232,7 +239,8 @@ std::optional<Binding> NaiveResolve(const Store& store, const IpAddress& local,
       if (auto b = get(BindingKey::HostnamePort(*name, port))) return b;
       size_t dot = name->find('.');
       if (dot != std::string::npos) {
-        if (auto b = get(BindingKey::HostnamePort("*" + name->substr(dot), port))) {
+        if (auto b =
+                get(BindingKey::HostnamePort("*" + name->substr(dot), port))) {
           return b;
         }
       }
@@ -297,7 +305,8 @@ void BM_SqliteBaseline(benchmark::State& state) {
   for (size_t q = 0; q < 2000; ++q) {
     const Query& query = d.queries[q];
     Resolution r = d.snapshot->Resolve(query.local, kPort, query.sni);
-    std::optional<Binding> naive = NaiveResolve(store, query.local, kPort, query.sni);
+    std::optional<Binding> naive =
+        NaiveResolve(store, query.local, kPort, query.sni);
     if (r.found() != naive.has_value() ||
         (naive && !(r.binding().key() == naive->key))) {
       state.SkipWithError("the snapshot and the store disagree");
@@ -307,7 +316,8 @@ void BM_SqliteBaseline(benchmark::State& state) {
   size_t q = 0;
   for (auto _ : state) {
     const Query& query = d.queries[q];
-    benchmark::DoNotOptimize(NaiveResolve(store, query.local, kPort, query.sni));
+    benchmark::DoNotOptimize(
+        NaiveResolve(store, query.local, kPort, query.sni));
     q = (q + 1) & (kQueries - 1);
   }
   state.SetItemsProcessed(state.iterations());
@@ -361,13 +371,23 @@ void Sizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_Resolve)->Apply(Sizes)->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(BM_ResolveReader)->Arg(1'000'000)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_ResolveReader)
+    ->Arg(1'000'000)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 BENCHMARK(BM_MapBaseline)->Apply(Sizes)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_SqliteBaseline)->Apply(Sizes)->MinTime(1.0);
 BENCHMARK(BM_SnapshotBuild)
-    ->Arg(100'000)->Arg(1'000'000)->Iterations(3)->Unit(benchmark::kMillisecond);
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SnapshotLoad)
-    ->Arg(100'000)->Arg(1'000'000)->Iterations(3)->Unit(benchmark::kMillisecond);
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sslbind

@@ -42,10 +42,8 @@ std::string FormatIso8601(int64_t seconds) {
 
 std::string PrivateKeyText(const StoredCertificate& cert) {
   switch (cert.private_key) {
-    case PrivateKeyState::kPresent:
-      return "Present";
-    case PrivateKeyState::kMissing:
-      return "None";
+    case PrivateKeyState::kPresent: return "Present";
+    case PrivateKeyState::kMissing: return "None";
     case PrivateKeyState::kUnusable:
       return "Unusable (" + cert.private_key_problem + ")";
     case PrivateKeyState::kUnreadable:
@@ -56,14 +54,10 @@ std::string PrivateKeyText(const StoredCertificate& cert) {
 
 std::string PrivateKeyJson(PrivateKeyState state) {
   switch (state) {
-    case PrivateKeyState::kPresent:
-      return "present";
-    case PrivateKeyState::kMissing:
-      return "none";
-    case PrivateKeyState::kUnusable:
-      return "unusable";
-    case PrivateKeyState::kUnreadable:
-      return "unknown";
+    case PrivateKeyState::kPresent: return "present";
+    case PrivateKeyState::kMissing: return "none";
+    case PrivateKeyState::kUnusable: return "unusable";
+    case PrivateKeyState::kUnreadable: return "unknown";
   }
   return "unknown";
 }

@@ -100,10 +100,8 @@ ReportLine FromFinding(const Finding& f) {
 Severity CertificateSeverity(CertificateProblem problem) {
   switch (problem) {
     case CertificateProblem::kExpiresSoon:
-    case CertificateProblem::kNameNotCovered:
-      return Severity::kWarning;
-    default:
-      return Severity::kError;  // the binding cannot serve now
+    case CertificateProblem::kNameNotCovered: return Severity::kWarning;
+    default: return Severity::kError;  // the binding cannot serve now
   }
 }
 

@@ -144,9 +144,9 @@ int RunScript(Context& ctx, const std::string& path) {
     *ctx.out << j.dump() << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: "
-             << (ops.size() == 1 ? std::string("the 1 change")
-                                 : "all " + std::to_string(ops.size()) +
-                                       " changes")
+             << (ops.size() == 1
+                     ? std::string("the 1 change")
+                     : "all " + std::to_string(ops.size()) + " changes")
              << " of " << name << " would succeed; nothing was written.\n";
   } else {
     std::string out;

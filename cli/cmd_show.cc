@@ -15,8 +15,7 @@ namespace {
 int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage());
   if (!args.patch.empty()) {
-    throw CommandError::Syntax("show takes only a binding's key",
-                               ShowUsage());
+    throw CommandError::Syntax("show takes only a binding's key", ShowUsage());
   }
   std::vector<Binding> bindings;
   Status found;
@@ -59,8 +58,8 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupShow(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "show", "show",
-                 "Show certificate bindings.", ShowUsage, RunShow);
+  AddSslcertVerb(app, ctx, action, "show", "show", "Show certificate bindings.",
+                 ShowUsage, RunShow);
 }
 
 }  // namespace sslbind::cli

@@ -86,8 +86,8 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
     try {
       verb->get_subcommand(words[1]);
     } catch (const CLI::OptionNotFound&) {
-      return "'" + words[0] + " " + words[1] + "' is not a command; see `sslbind " +
-             words[0] + " --help`";
+      return "'" + words[0] + " " + words[1] +
+             "' is not a command; see `sslbind " + words[0] + " --help`";
     }
   }
   return e.what();
@@ -96,7 +96,8 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
 void PrintCommandError(const Context& ctx, const CommandError& e) {
   const Status& status = e.status();
   if (ctx.json) {
-    Json j = {{"error", {{"win32", status.win32()}, {"message", status.message()}}}};
+    Json j = {
+        {"error", {{"win32", status.win32()}, {"message", status.message()}}}};
     *ctx.out << j.dump() << '\n';
     return;
   }
@@ -114,12 +115,11 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
       break;
     case CommandError::Kind::kFailed:
-      err << ctx.subject << ' ' << ctx.verb << " failed, Error: "
-          << status.win32() << '\n'
+      err << ctx.subject << ' ' << ctx.verb
+          << " failed, Error: " << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
       break;
-    case CommandError::Kind::kInput:
-      break;
+    case CommandError::Kind::kInput: break;
   }
   err << "sslbind: " << status.message() << '\n';
   if (!e.note().empty()) err << "sslbind: " << e.note() << '\n';

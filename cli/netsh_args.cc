@@ -8,9 +8,8 @@
 namespace sslbind::cli {
 
 bool IsHelpRequest(const std::vector<std::string>& tokens) {
-  return tokens.size() == 1 &&
-         (FoldCase(tokens[0]) == "help" || tokens[0] == "?" ||
-          tokens[0] == "/?");
+  return tokens.size() == 1 && (FoldCase(tokens[0]) == "help" ||
+                                tokens[0] == "?" || tokens[0] == "/?");
 }
 
 SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
@@ -20,8 +19,8 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
   for (const std::string& token : tokens) {
     size_t eq = token.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw CommandError::Syntax("'" + token + "' is not of the form NAME=VALUE",
-                                 usage);
+      throw CommandError::Syntax(
+          "'" + token + "' is not of the form NAME=VALUE", usage);
     }
     std::string name = FoldCase(token.substr(0, eq));
     std::string value = token.substr(eq + 1);
@@ -43,8 +42,8 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
     }
     const ParamInfo* info = FindParam(name);
     if (!info || !info->settable) {
-      throw CommandError::Syntax("unknown parameter '" + token.substr(0, eq) + "'",
-                                 usage);
+      throw CommandError::Syntax(
+          "unknown parameter '" + token.substr(0, eq) + "'", usage);
     }
     Status s = args.patch.SetText(info->id, value);
     if (!s.ok()) throw CommandError::Failed(s);

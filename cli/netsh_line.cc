@@ -36,12 +36,9 @@ void CheckEssentials(const SslcertArgs& args) {
 
 std::string UsageOf(ChangeVerb verb) {
   switch (verb) {
-    case ChangeVerb::kAdd:
-      return AddUsage();
-    case ChangeVerb::kUpdate:
-      return UpdateUsage();
-    case ChangeVerb::kDelete:
-      return DeleteUsage();
+    case ChangeVerb::kAdd: return AddUsage();
+    case ChangeVerb::kUpdate: return UpdateUsage();
+    case ChangeVerb::kDelete: return DeleteUsage();
   }
   return AddUsage();
 }
@@ -58,12 +55,9 @@ std::optional<ChangeVerb> ParseChangeVerb(std::string_view word) {
 
 std::string NetshVerb(ChangeVerb verb) {
   switch (verb) {
-    case ChangeVerb::kAdd:
-      return "add";
-    case ChangeVerb::kUpdate:
-      return "update";
-    case ChangeVerb::kDelete:
-      return "deletion";
+    case ChangeVerb::kAdd: return "add";
+    case ChangeVerb::kUpdate: return "update";
+    case ChangeVerb::kDelete: return "deletion";
   }
   return "add";
 }
@@ -71,18 +65,13 @@ std::string NetshVerb(ChangeVerb verb) {
 std::string NetshVerb(WriteBatch::OpType type) {
   switch (type) {
     case WriteBatch::OpType::kAdd:
-    case WriteBatch::OpType::kPut:
-      return "add";
-    case WriteBatch::OpType::kUpdate:
-      return "update";
+    case WriteBatch::OpType::kPut: return "add";
+    case WriteBatch::OpType::kUpdate: return "update";
     case WriteBatch::OpType::kDelete:
     case WriteBatch::OpType::kErase:
-    case WriteBatch::OpType::kDeleteCertificate:
-      return "deletion";
-    case WriteBatch::OpType::kPutCertificate:
-      return "import";
-    case WriteBatch::OpType::kSetCcs:
-      return "update";
+    case WriteBatch::OpType::kDeleteCertificate: return "deletion";
+    case WriteBatch::OpType::kPutCertificate: return "import";
+    case WriteBatch::OpType::kSetCcs: return "update";
   }
   return "add";
 }

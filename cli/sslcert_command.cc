@@ -17,9 +17,8 @@ CLI::App* AddSslcertVerb(
   verb_cmd->ignore_case()->fallthrough()->require_subcommand(1);
   CLI::App* object = verb_cmd->add_subcommand("sslcert", description);
   object->ignore_case()->fallthrough();
-  object->formatter_fn([usage](const CLI::App*, std::string, CLI::AppFormatMode) {
-    return usage();
-  });
+  object->formatter_fn([usage](const CLI::App*, std::string,
+                               CLI::AppFormatMode) { return usage(); });
   auto tokens = std::make_shared<std::vector<std::string>>();
   object->add_option("PARAM=VALUE", *tokens, "netsh parameters");
   object->callback([&ctx, &action, tokens, usage, run, netsh_verb] {

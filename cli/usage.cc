@@ -26,8 +26,10 @@ constexpr const char* kParamTable =
     "                    (40 for SHA-1). Not for ccs and scopedccs.\n"
     "    appid         - GUID of the application that owns the binding.\n"
     "    certstorename - Store of the certificate; MY when not given.\n"
-    "                    Required for hostnameport; not for ccs and scopedccs.\n"
-    "    verifyclientcertrevocation, verifyrevocationwithcachedclientcertonly,\n"
+    "                    Required for hostnameport; not for ccs and "
+    "scopedccs.\n"
+    "    verifyclientcertrevocation, "
+    "verifyrevocationwithcachedclientcertonly,\n"
     "    usagecheck, dsmapperusage, clientcertnegotiation, reject and the\n"
     "    disable.../enable.../logextendedevents flags take enable or disable.\n"
     "    revocationfreshnesstime (seconds) and urlretrievaltimeout (ms) take\n"
@@ -86,7 +88,8 @@ std::string AddUsage() {
          "    add sslcert hostnameport=www.contoso.com:443 "
          "certhash=0102030405060708090A0B0C0D0E0F1011121314 "
          "appid={00112233-4455-6677-8899-AABBCCDDEEFF} certstorename=MY\n"
-         "    add sslcert ccs=443 appid={00112233-4455-6677-8899-AABBCCDDEEFF}\n";
+         "    add sslcert ccs=443 "
+         "appid={00112233-4455-6677-8899-AABBCCDDEEFF}\n";
 }
 
 std::string UpdateUsage() {

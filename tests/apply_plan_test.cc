@@ -109,19 +109,13 @@ TEST_CASE(
     Binding changed = Ccs("443");
     ParamValue value;
     switch (info.type) {
-      case ParamType::kHex:
-        continue;  // not allowed on ccs; covered above
+      case ParamType::kHex: continue;  // not allowed on ccs; covered above
       case ParamType::kGuid:
         value = std::string("{ffffffff-4455-6677-8899-aabbccddeeff}");
         break;
-      case ParamType::kString:
-        value = std::string("X");
-        break;
-      case ParamType::kNumber:
-        value = uint32_t{7};
-        break;
-      default:
-        value = !std::get<bool>(GetParam(changed, info.id));
+      case ParamType::kString: value = std::string("X"); break;
+      case ParamType::kNumber: value = uint32_t{7}; break;
+      default: value = !std::get<bool>(GetParam(changed, info.id));
     }
     REQUIRE(SetParam(changed, info.id, value).ok());
     Result<ApplyPlan> plan = PlanApply({Ccs("443")}, {changed}, false);

@@ -18,7 +18,8 @@ std::string Canonical(BindingKind kind, std::string_view text) {
 
 Status ParseError(BindingKind kind, std::string_view text) {
   Result<BindingKey> key = BindingKey::Parse(kind, text);
-  REQUIRE_MESSAGE(!key.ok(), "expected '", std::string(text), "' to be refused");
+  REQUIRE_MESSAGE(!key.ok(), "expected '", std::string(text),
+                  "' to be refused");
   return key.status();
 }
 
@@ -95,10 +96,12 @@ TEST_CASE("a left-most wildcard label is a wildcard SNI key") {
 }
 
 TEST_CASE("internationalised names are stored as their A-label") {
-  CHECK(Canonical(kSni, "b\xc3\xbc" "cher.example:443") ==
-        "xn--bcher-kva.example:443");
-  CHECK(Canonical(kSni, "B\xc3\x9c" "CHER.example:443") ==
-        "xn--bcher-kva.example:443");
+  CHECK(Canonical(kSni,
+                  "b\xc3\xbc"
+                  "cher.example:443") == "xn--bcher-kva.example:443");
+  CHECK(Canonical(kSni,
+                  "B\xc3\x9c"
+                  "CHER.example:443") == "xn--bcher-kva.example:443");
   CHECK(Canonical(kSni, "xn--bcher-kva.example:443") ==
         "xn--bcher-kva.example:443");
 }
@@ -106,8 +109,8 @@ TEST_CASE("internationalised names are stored as their A-label") {
 TEST_CASE("names that could escape a folder or break a label are refused") {
   for (const char* text :
        {"host..com:443", "-a.com:443", "a-.com:443", "a/b:443", "a\\b:443",
-        "..:443", ".:443", ":443", "a b.com:443", "a\tb.com:443",
-        "a_b.com:443", "../etc/passwd:443", "a.com:", ".a.com:443"}) {
+        "..:443", ".:443", ":443", "a b.com:443", "a\tb.com:443", "a_b.com:443",
+        "../etc/passwd:443", "a.com:", ".a.com:443"}) {
     CAPTURE(text);
     CHECK(ParseError(kSni, text).IsInvalidArgument());
   }

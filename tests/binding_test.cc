@@ -23,14 +23,14 @@ TEST_CASE("GUIDs parse with or without braces, in any case") {
 }
 
 TEST_CASE("malformed GUIDs are refused") {
-  for (const char* text :
-       {"", "{}", "{00112233-4455-6677-8899-aabbccddeef}",
-        "{00112233-4455-6677-8899-aabbccddeeff0}",
-        "00112233-4455-6677-8899-aabbccddeeff}",
-        "{00112233-4455-6677-8899-aabbccddeeff",
-        "00112233445566778899aabbccddeeff", "0011223-34455-6677-8899-aabbccddeeff",
-        "{00112233-4455-6677-8899-aabbccddeefg}",
-        "{00112233-4455-6677-8899_aabbccddeeff}"}) {
+  for (const char* text : {"", "{}", "{00112233-4455-6677-8899-aabbccddeef}",
+                           "{00112233-4455-6677-8899-aabbccddeeff0}",
+                           "00112233-4455-6677-8899-aabbccddeeff}",
+                           "{00112233-4455-6677-8899-aabbccddeeff",
+                           "00112233445566778899aabbccddeeff",
+                           "0011223-34455-6677-8899-aabbccddeeff",
+                           "{00112233-4455-6677-8899-aabbccddeefg}",
+                           "{00112233-4455-6677-8899_aabbccddeeff}"}) {
     CAPTURE(text);
     Result<Guid> g = Guid::Parse(text);
     CHECK(!g.ok());
@@ -53,9 +53,9 @@ TEST_CASE("certificate hashes are hex of even length, 1 to 32 bytes") {
         "0102030405060708090a");
   CHECK(ParseCertHash("ab")->size() == 1);
   CHECK(ParseCertHash(std::string(64, 'f'))->size() == 32);
-  for (std::string text : {std::string(""), std::string("abc"),
-                           std::string(66, 'a'), std::string("zz"),
-                           std::string("01 02"), std::string("0x0102")}) {
+  for (std::string text :
+       {std::string(""), std::string("abc"), std::string(66, 'a'),
+        std::string("zz"), std::string("01 02"), std::string("0x0102")}) {
     CAPTURE(text);
     CHECK(!ParseCertHash(text).ok());
   }

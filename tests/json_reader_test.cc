@@ -20,14 +20,10 @@ class Recorder final : public JsonHandler {
   bool Bool(bool v) override { return Add(v ? "true" : "false"); }
   bool Number(JsonNumber kind, uint64_t v) override {
     switch (kind) {
-      case JsonNumber::kUnsigned:
-        return Add("u" + std::to_string(v));
-      case JsonNumber::kNegative:
-        return Add("negative");
-      case JsonNumber::kFraction:
-        return Add("fraction");
-      case JsonNumber::kTooLarge:
-        return Add("too large");
+      case JsonNumber::kUnsigned: return Add("u" + std::to_string(v));
+      case JsonNumber::kNegative: return Add("negative");
+      case JsonNumber::kFraction: return Add("fraction");
+      case JsonNumber::kTooLarge: return Add("too large");
     }
     return false;
   }

@@ -82,12 +82,18 @@ TEST_CASE("options map to the CheckMode bits of spec section 2") {
 
 TEST_CASE("options and flags map to the DefaultFlags bits of http.h") {
   const std::pair<const char*, uint32_t> cases[] = {
-      {"dsmapperusage", 0x1},        {"clientcertnegotiation", 0x2},
-      {"reject", 0x8},               {"disablehttp2", 0x10},
-      {"disablequic", 0x20},         {"disabletls13", 0x40},
-      {"disableocspstapling", 0x80}, {"enabletokenbinding", 0x100},
-      {"logextendedevents", 0x200},  {"disablelegacytls", 0x400},
-      {"enablesessionticket", 0x800}, {"disabletls12", 0x1000},
+      {"dsmapperusage", 0x1},
+      {"clientcertnegotiation", 0x2},
+      {"reject", 0x8},
+      {"disablehttp2", 0x10},
+      {"disablequic", 0x20},
+      {"disabletls13", 0x40},
+      {"disableocspstapling", 0x80},
+      {"enabletokenbinding", 0x100},
+      {"logextendedevents", 0x200},
+      {"disablelegacytls", 0x400},
+      {"enablesessionticket", 0x800},
+      {"disabletls12", 0x1000},
       {"disablesessionid", 0x4000}};
   for (auto [name, bit] : cases) {
     CAPTURE(name);
@@ -105,9 +111,8 @@ TEST_CASE("bad values are refused with the parameter named") {
         "reject='yes': the value must be enable or disable");
   CHECK(!ParseParamText(Param::kUrlRetrievalTimeout, "-1").ok());
   CHECK(!ParseParamText(Param::kUrlRetrievalTimeout, "4294967296").ok());
-  CHECK(std::get<uint32_t>(
-            *ParseParamText(Param::kUrlRetrievalTimeout, "4294967295")) ==
-        4294967295u);
+  CHECK(std::get<uint32_t>(*ParseParamText(Param::kUrlRetrievalTimeout,
+                                           "4294967295")) == 4294967295u);
   CHECK(!ParseParamText(Param::kCertStoreName, "").ok());
   CHECK(!ParseParamText(Param::kCertStoreName, "a\nb").ok());
   CHECK(!ParseParamText(Param::kAppId, "{nope}").ok());
@@ -118,7 +123,8 @@ TEST_CASE("certhash and appid read back in canonical text") {
   SetText(b, "certhash", "ABCDEF");
   SetText(b, "appid", "00112233-4455-6677-8899-AABBCCDDEEFF");
   CHECK(std::get<std::string>(GetParam(b, Param::kCertHash)) == "abcdef");
-  CHECK(ShowParam(b, Param::kAppId) == "{00112233-4455-6677-8899-aabbccddeeff}");
+  CHECK(ShowParam(b, Param::kAppId) ==
+        "{00112233-4455-6677-8899-aabbccddeeff}");
 }
 
 TEST_CASE("a patch applies in order and validates the result") {
@@ -127,7 +133,8 @@ TEST_CASE("a patch applies in order and validates the result") {
   REQUIRE(patch.SetText(Param::kDisableQuic, "enable").ok());
   REQUIRE(patch.SetText(Param::kDisableQuic, "disable").ok());
   CHECK(patch.entries().size() == 2);
-  Result<Binding> b = MakeBinding(Key(BindingKind::kIpPort, "1.2.3.4:443"), patch);
+  Result<Binding> b =
+      MakeBinding(Key(BindingKind::kIpPort, "1.2.3.4:443"), patch);
   REQUIRE(b.ok());
   CHECK(b->flags == 0);
   CHECK(b->cert_hash == std::vector<uint8_t>{1});
@@ -141,9 +148,12 @@ TEST_CASE("a patch applies in order and validates the result") {
 
 TEST_CASE("typed values of the wrong type are refused") {
   Binding b = IpBinding();
-  CHECK(SetParam(b, Param::kReject, ParamValue(uint32_t{1})).IsInvalidArgument());
-  CHECK(SetParam(b, Param::kUrlRetrievalTimeout, ParamValue(true)).IsInvalidArgument());
-  CHECK(SetParam(b, Param::kAppId, ParamValue(std::monostate{})).IsInvalidArgument());
+  CHECK(
+      SetParam(b, Param::kReject, ParamValue(uint32_t{1})).IsInvalidArgument());
+  CHECK(SetParam(b, Param::kUrlRetrievalTimeout, ParamValue(true))
+            .IsInvalidArgument());
+  CHECK(SetParam(b, Param::kAppId, ParamValue(std::monostate{}))
+            .IsInvalidArgument());
   CHECK(SetParam(b, Param::kCertStoreName, ParamValue(std::monostate{})).ok());
 }
 

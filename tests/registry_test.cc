@@ -7,7 +7,8 @@ namespace sslbind {
 namespace {
 
 TEST_CASE("names fold to ASCII lower case") {
-  CHECK(FoldCase("SslBindingInfo\\0.0.0.0:443") == "sslbindinginfo\\0.0.0.0:443");
+  CHECK(FoldCase("SslBindingInfo\\0.0.0.0:443") ==
+        "sslbindinginfo\\0.0.0.0:443");
   CHECK(FoldCase("\xc3\x9c") == "\xc3\x9c");  // non-ASCII bytes kept
 }
 

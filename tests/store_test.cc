@@ -83,10 +83,10 @@ TEST_CASE("bindings of every kind round-trip through the store") {
   CHECK(store.Get(sni.key).value() == sni);
   CHECK(store.Get(ccs.key).value() == ccs);
   CHECK(store.Get(scoped.key).value() == scoped);
-  CHECK(Keys(store) == std::vector<std::string>{
-                           "ipport=[fe80::1]:8443",
-                           "hostnameport=www.contoso.com:443", "ccs=443",
-                           "scopedccs=a.contoso.com:443"});
+  CHECK(Keys(store) ==
+        std::vector<std::string>{"ipport=[fe80::1]:8443",
+                                 "hostnameport=www.contoso.com:443", "ccs=443",
+                                 "scopedccs=a.contoso.com:443"});
 }
 
 TEST_CASE("the registry view has the value names and encodings of spec 5") {
@@ -109,12 +109,12 @@ TEST_CASE("the registry view has the value names and encodings of spec 5") {
   const RegistryKey& k = keys.back();
   std::vector<std::string> names;
   for (const RegistryValue& v : k.values) names.push_back(v.name);
-  CHECK(names == std::vector<std::string>{
-                     "SslCertHash", "AppId", "SslCertStoreName",
-                     "DefaultSslCertCheckMode",
-                     "DefaultSslRevocationFreshnessTime",
-                     "DefaultSslRevocationUrlRetrievalTimeout", "DefaultFlags",
-                     "HostnamePort"});
+  CHECK(names ==
+        std::vector<std::string>{"SslCertHash", "AppId", "SslCertStoreName",
+                                 "DefaultSslCertCheckMode",
+                                 "DefaultSslRevocationFreshnessTime",
+                                 "DefaultSslRevocationUrlRetrievalTimeout",
+                                 "DefaultFlags", "HostnamePort"});
   CHECK(k.Find("AppId")->data ==
         std::vector<uint8_t>{0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66,
                              0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff});
@@ -210,7 +210,8 @@ TEST_CASE("operations in a batch see the ones before them") {
   batch.Put(SniBinding("a.com:443"));
   batch.Erase(Key(BindingKind::kCcs, "443"));  // missing: fine
   REQUIRE(store.Write(batch).ok());
-  CHECK(store.Get(Key(BindingKind::kIpPort, "1.1.1.1:443"))->flags == kFlagReject);
+  CHECK(store.Get(Key(BindingKind::kIpPort, "1.1.1.1:443"))->flags ==
+        kFlagReject);
   CHECK(Keys(store).size() == 2);
 }
 
@@ -285,7 +286,8 @@ TEST_CASE("a file that is not an sslbind store is refused") {
                          "enough to look like a header of a file\n";
   Result<Store> s1 = Store::Open(text);
   CHECK(s1.status().code() == StatusCode::kIncompatibleStore);
-  CHECK(s1.status().message().find("not an sslbind store") != std::string::npos);
+  CHECK(s1.status().message().find("not an sslbind store") !=
+        std::string::npos);
   CHECK(Store::Open(text, kWrite).status().code() ==
         StatusCode::kIncompatibleStore);
 
@@ -320,10 +322,13 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
     Store scratch = OpenWritable(dir.File("scratch.db"));
     REQUIRE(scratch.Add(IpBinding("1.1.1.1:443")).ok());
   }
-  RawSql(path, "PRAGMA journal_mode = WAL;" + sql.str() +
-                   "PRAGMA user_version = 1;"
-                   "ATTACH '" + dir.File("scratch.db") + "' AS scratch;"
-                   "INSERT INTO registry_key SELECT * FROM scratch.registry_key;");
+  RawSql(path,
+         "PRAGMA journal_mode = WAL;" + sql.str() +
+             "PRAGMA user_version = 1;"
+             "ATTACH '" +
+             dir.File("scratch.db") +
+             "' AS scratch;"
+             "INSERT INTO registry_key SELECT * FROM scratch.registry_key;");
 
   Store reader = Store::Open(path).value();
   CHECK(Keys(reader) == std::vector<std::string>{"ipport=1.1.1.1:443"});
@@ -341,7 +346,10 @@ TEST_CASE("key names compare case-insensitively like the registry") {
   Store store = OpenWritable(dir.File("s.db"));
   REQUIRE(store.Add(SniBinding("www.contoso.com:443")).ok());
   std::vector<RegistryKey> keys =
-      store.ReadRegistry("system\\currentcontrolset\\services\\http\\parameters\\SSLSNIBINDINGINFO")
+      store
+          .ReadRegistry(
+              "system\\currentcontrolset\\services\\http\\parameters\\SSLSNIBIN"
+              "DINGINFO")
           .value();
   REQUIRE(keys.size() == 2);
   CHECK(keys[1].path == std::string(kHttpParametersPath) +
@@ -360,10 +368,12 @@ TEST_CASE("ForEach visits every binding of every kind once") {
   REQUIRE(store.Write(batch).ok());
 
   std::vector<Binding> seen;
-  REQUIRE(store.ForEach([&](const Binding& b) {
-    seen.push_back(b);
-    return Status::Ok();
-  }).ok());
+  REQUIRE(store
+              .ForEach([&](const Binding& b) {
+                seen.push_back(b);
+                return Status::Ok();
+              })
+              .ok());
   std::sort(seen.begin(), seen.end(),
             [](const Binding& a, const Binding& b) { return a.key < b.key; });
   CHECK(seen == store.List().value());
@@ -397,18 +407,21 @@ TEST_CASE("ForEach skips keys under Parameters that are not bindings") {
   const std::string params = FoldCase(kHttpParametersPath);
   RawSql(path, "INSERT INTO registry_key VALUES ('" + params +
                    "\\urlaclinfo\\http://+:80/', 'x', x'');"
-                   "INSERT INTO registry_key VALUES ('" + params +
-                   "\\sslbindinginfo2\\1.2.3.4:443', 'y', x'');");
+                   "INSERT INTO registry_key VALUES ('" +
+                   params + "\\sslbindinginfo2\\1.2.3.4:443', 'y', x'');");
   Store store = Store::Open(path).value();
   std::vector<std::string> keys;
-  REQUIRE(store.ForEach([&](const Binding& b) {
-    keys.push_back(b.key.ToParam());
-    return Status::Ok();
-  }).ok());
+  REQUIRE(store
+              .ForEach([&](const Binding& b) {
+                keys.push_back(b.key.ToParam());
+                return Status::Ok();
+              })
+              .ok());
   CHECK(keys == std::vector<std::string>{"ipport=10.0.0.1:443"});
 }
 
-TEST_CASE("a subtree read holds the key and its descendants, not its siblings") {
+TEST_CASE(
+    "a subtree read holds the key and its descendants, not its siblings") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   {
@@ -432,8 +445,8 @@ TEST_CASE("a subtree read holds the key and its descendants, not its siblings") 
 // A ccs binding, the simplest valid one.
 Binding CcsBinding(std::string_view port) {
   BindingPatch patch;
-  REQUIRE(patch.SetText(Param::kAppId,
-                        "{00112233-4455-6677-8899-aabbccddeeff}").ok());
+  REQUIRE(patch.SetText(Param::kAppId, "{00112233-4455-6677-8899-aabbccddeeff}")
+              .ok());
   Result<Binding> b = MakeBinding(Key(BindingKind::kCcs, port), patch);
   REQUIRE(b.ok());
   return *b;
@@ -516,7 +529,8 @@ TEST_CASE("a missing store opens as empty when asked, and is not created") {
   CHECK(!std::filesystem::exists(dir.path() / "none"));
 }
 
-TEST_CASE("Write and Check report progress every 1024 operations and at the end") {
+TEST_CASE(
+    "Write and Check report progress every 1024 operations and at the end") {
   TempDir dir;
   Store store = OpenWritable(dir.File("s.db"));
   WriteBatch batch;

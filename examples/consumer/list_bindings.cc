@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
   sslbind::BindingPatch patch;
   sslbind::Status s = patch.SetText(sslbind::Param::kCertHash,
                                     "0102030405060708090a0b0c0d0e0f1011121314");
-  if (s.ok()) s = patch.SetText(sslbind::Param::kAppId,
-                                "{00112233-4455-6677-8899-aabbccddeeff}");
+  if (s.ok())
+    s = patch.SetText(sslbind::Param::kAppId,
+                      "{00112233-4455-6677-8899-aabbccddeeff}");
   sslbind::Result<sslbind::Binding> binding = sslbind::MakeBinding(*key, patch);
   if (!s.ok() || !binding.ok()) return 1;
 

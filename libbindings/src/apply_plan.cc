@@ -52,14 +52,10 @@ bool SameNamedParams(const Binding& a, const Binding& b) {
 
 std::string_view PlanActionName(PlanEntry::Action action) {
   switch (action) {
-    case PlanEntry::Action::kAdd:
-      return "add";
-    case PlanEntry::Action::kUpdate:
-      return "update";
-    case PlanEntry::Action::kUnchanged:
-      return "unchanged";
-    case PlanEntry::Action::kRemove:
-      return "remove";
+    case PlanEntry::Action::kAdd: return "add";
+    case PlanEntry::Action::kUpdate: return "update";
+    case PlanEntry::Action::kUnchanged: return "unchanged";
+    case PlanEntry::Action::kRemove: return "remove";
   }
   return "unchanged";
 }

@@ -147,13 +147,15 @@ Status ValidateBinding(const Binding& binding) {
     case BindingKind::kScopedCcs:
       if (!binding.cert_hash.empty()) {
         return Status::InvalidArgument(
-            key() + ": certhash is not allowed; a Central Certificate Store "
-                  "binding takes its certificate from the CCS folder");
+            key() +
+            ": certhash is not allowed; a Central Certificate Store "
+            "binding takes its certificate from the CCS folder");
       }
       if (binding.cert_store_name) {
         return Status::InvalidArgument(
-            key() + ": certstorename is not allowed; a Central Certificate "
-                  "Store binding takes its certificate from the CCS folder");
+            key() +
+            ": certstorename is not allowed; a Central Certificate "
+            "Store binding takes its certificate from the CCS folder");
       }
       break;
   }

@@ -90,7 +90,7 @@ Result<IpAddress> IpAddress::Parse(std::string_view text) {
     return Status::InvalidArgument("'" + s + "' is not an IPv6 address");
   }
   address.family = Family::kV6;
-  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0,
+  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
                                                 0, 0, 0, 0, 0xff, 0xff};
   if (std::memcmp(address.bytes.data(), kMappedPrefix, 12) == 0) {
     IpAddress v4;
@@ -187,7 +187,8 @@ Result<std::string> CanonicalHostname(std::string_view name,
     if (rc != IDN2_OK) {
       return Status::InvalidArgument("host name '" + std::string(shown) +
                                      "' is not a valid internationalised "
-                                     "name: " + idn2_strerror(rc));
+                                     "name: " +
+                                     idn2_strerror(rc));
     }
     ascii = out;
     idn2_free(out);
@@ -244,13 +245,14 @@ Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
       key.address_ = IpAddress::AnyV4();
       return key;
     }
-    bool bracketed = host.size() >= 2 && host.front() == '[' &&
-                     host.back() == ']';
+    bool bracketed =
+        host.size() >= 2 && host.front() == '[' && host.back() == ']';
     if (bracketed) host = host.substr(1, host.size() - 2);
     if (!bracketed && host.find(':') != std::string_view::npos) {
       return Status::InvalidArgument(
-          param() + ": an IPv6 address must be written in brackets, "
-                  "e.g. [::1]:443");
+          param() +
+          ": an IPv6 address must be written in brackets, "
+          "e.g. [::1]:443");
     }
     Result<IpAddress> address = IpAddress::Parse(host);
     if (!address.ok()) return address.status().WithContext(param());
@@ -273,9 +275,8 @@ Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
 Result<BindingKey> BindingKey::ParseParam(std::string_view name,
                                           std::string_view value) {
   std::string folded = FoldCase(name);
-  for (BindingKind kind :
-       {BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
-        BindingKind::kScopedCcs}) {
+  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
     if (folded == KindParamName(kind)) return Parse(kind, value);
   }
   return Status::InvalidArgument("'" + std::string(name) +
@@ -319,10 +320,8 @@ std::string BindingKey::ToString() const {
       if (address_.is_v6()) return "[" + address_.ToString() + "]:" + port;
       return address_.ToString() + ":" + port;
     case BindingKind::kHostnamePort:
-    case BindingKind::kScopedCcs:
-      return hostname_ + ":" + port;
-    case BindingKind::kCcs:
-      return port;
+    case BindingKind::kScopedCcs: return hostname_ + ":" + port;
+    case BindingKind::kCcs: return port;
   }
   return port;
 }

@@ -274,8 +274,7 @@ CertResult CertificateLoader::Load(const Binding& binding,
     case BindingKind::kIpPort:
     case BindingKind::kHostnamePort:
       return LoadFromStore(EffectiveCertStoreName(binding), binding.cert_hash);
-    case BindingKind::kScopedCcs:
-      return LoadFromCcs(binding.key.hostname());
+    case BindingKind::kScopedCcs: return LoadFromCcs(binding.key.hostname());
     case BindingKind::kCcs:
       if (sni_name.empty()) {
         return Status::InvalidArgument(binding.key.ToParam() +
@@ -302,8 +301,7 @@ CertResult CertificateLoader::Load(const Resolution& resolution) {
           binding.cert_hash());
     }
     case BindingKind::kScopedCcs:
-    case BindingKind::kCcs:
-      return LoadFromCcs(resolution.sni());
+    case BindingKind::kCcs: return LoadFromCcs(resolution.sni());
   }
   return Status::Internal("unknown binding kind");
 }

@@ -292,18 +292,12 @@ CertificateBundle::~CertificateBundle() { internal::Wipe(key_pem_); }
 
 std::string_view CertificateProblemName(CertificateProblem problem) {
   switch (problem) {
-    case CertificateProblem::kMissing:
-      return "certificate-missing";
-    case CertificateProblem::kNoPrivateKey:
-      return "no-private-key";
-    case CertificateProblem::kExpired:
-      return "certificate-expired";
-    case CertificateProblem::kNotYetValid:
-      return "certificate-not-yet-valid";
-    case CertificateProblem::kExpiresSoon:
-      return "certificate-expiring";
-    case CertificateProblem::kNameNotCovered:
-      return "name-not-covered";
+    case CertificateProblem::kMissing: return "certificate-missing";
+    case CertificateProblem::kNoPrivateKey: return "no-private-key";
+    case CertificateProblem::kExpired: return "certificate-expired";
+    case CertificateProblem::kNotYetValid: return "certificate-not-yet-valid";
+    case CertificateProblem::kExpiresSoon: return "certificate-expiring";
+    case CertificateProblem::kNameNotCovered: return "name-not-covered";
   }
   return "unknown";
 }

@@ -230,30 +230,21 @@ class Checker {
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      return "info";
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
   }
   return "unknown";
 }
 
 std::string_view FindingCode(FindingKind kind) {
   switch (kind) {
-    case FindingKind::kNoDefaultBinding:
-      return "no-default";
-    case FindingKind::kShadowedByIpPort:
-      return "shadowed";
-    case FindingKind::kUnreachableName:
-      return "unreachable-name";
-    case FindingKind::kRedundantExactName:
-      return "redundant-exact";
-    case FindingKind::kIpv4Ipv6Differ:
-      return "ipv4-ipv6-differ";
-    case FindingKind::kConflictingSettings:
-      return "conflicting-settings";
+    case FindingKind::kNoDefaultBinding: return "no-default";
+    case FindingKind::kShadowedByIpPort: return "shadowed";
+    case FindingKind::kUnreachableName: return "unreachable-name";
+    case FindingKind::kRedundantExactName: return "redundant-exact";
+    case FindingKind::kIpv4Ipv6Differ: return "ipv4-ipv6-differ";
+    case FindingKind::kConflictingSettings: return "conflicting-settings";
   }
   return "unknown";
 }
@@ -280,9 +271,7 @@ std::vector<Finding> CheckBindings(std::span<const Binding> bindings,
         if (IsWildcard(b.key)) p.wildcards.push_back(&b);
         [[fallthrough]];
       case BindingKind::kScopedCcs:
-      case BindingKind::kCcs:
-        p.names.push_back(&b);
-        break;
+      case BindingKind::kCcs: p.names.push_back(&b); break;
     }
   }
   // Ports in order, and CheckPort adds in the order of FindingKind: the

@@ -128,8 +128,7 @@ ParamValue GetParam(const Binding& b, Param param) {
     case T::kHex:
       if (b.cert_hash.empty()) return std::monostate{};
       return HexLower(b.cert_hash);
-    case T::kGuid:
-      return b.app_id.ToString();
+    case T::kGuid: return b.app_id.ToString();
     case T::kString: {
       const auto* field = StringField(b, param);
       if (!*field) return std::monostate{};

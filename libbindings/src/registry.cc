@@ -29,10 +29,11 @@ RegistryValue RegistryValue::Sz(std::string name, std::string_view text) {
 }
 
 RegistryValue RegistryValue::Dword(std::string name, uint32_t value) {
-  return {std::move(name), RegType::kDword,
-          {static_cast<uint8_t>(value), static_cast<uint8_t>(value >> 8),
-           static_cast<uint8_t>(value >> 16),
-           static_cast<uint8_t>(value >> 24)}};
+  return {
+      std::move(name),
+      RegType::kDword,
+      {static_cast<uint8_t>(value), static_cast<uint8_t>(value >> 8),
+       static_cast<uint8_t>(value >> 16), static_cast<uint8_t>(value >> 24)}};
 }
 
 RegistryValue RegistryValue::Binary(std::string name,

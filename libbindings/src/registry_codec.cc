@@ -55,8 +55,8 @@ std::optional<BindingKind> KindOfParent(std::string_view parent) {
 }
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
-  return Status::IncompatibleStore("registry key '" + key.path + "': " +
-                                   std::string(what));
+  return Status::IncompatibleStore("registry key '" + key.path +
+                                   "': " + std::string(what));
 }
 
 // The values DecodeBinding reads, found in one pass over the key's values
@@ -160,20 +160,30 @@ RegistryKey EncodeBinding(const Binding& b) {
   RegistryKey key;
   key.path = BindingKeyPath(b.key);
   auto& v = key.values;
-  if (!b.cert_hash.empty()) v.push_back(RegistryValue::Binary(std::string(kCertHash), b.cert_hash));
+  if (!b.cert_hash.empty())
+    v.push_back(RegistryValue::Binary(std::string(kCertHash), b.cert_hash));
   auto app = b.app_id.ToWindowsBytes();
-  v.push_back(RegistryValue::Binary(std::string(kAppId),
-                                    std::vector<uint8_t>(app.begin(), app.end())));
-  if (b.cert_store_name) v.push_back(RegistryValue::Sz(std::string(kCertStoreName), *b.cert_store_name));
+  v.push_back(RegistryValue::Binary(
+      std::string(kAppId), std::vector<uint8_t>(app.begin(), app.end())));
+  if (b.cert_store_name)
+    v.push_back(
+        RegistryValue::Sz(std::string(kCertStoreName), *b.cert_store_name));
   v.push_back(RegistryValue::Dword(std::string(kCheckMode), b.check_mode));
-  v.push_back(RegistryValue::Dword(std::string(kFreshness), b.revocation_freshness_time));
-  v.push_back(RegistryValue::Dword(std::string(kUrlTimeout), b.url_retrieval_timeout));
-  if (b.ctl_identifier) v.push_back(RegistryValue::Sz(std::string(kCtlIdentifier), *b.ctl_identifier));
-  if (b.ctl_store_name) v.push_back(RegistryValue::Sz(std::string(kCtlStoreName), *b.ctl_store_name));
+  v.push_back(RegistryValue::Dword(std::string(kFreshness),
+                                   b.revocation_freshness_time));
+  v.push_back(
+      RegistryValue::Dword(std::string(kUrlTimeout), b.url_retrieval_timeout));
+  if (b.ctl_identifier)
+    v.push_back(
+        RegistryValue::Sz(std::string(kCtlIdentifier), *b.ctl_identifier));
+  if (b.ctl_store_name)
+    v.push_back(
+        RegistryValue::Sz(std::string(kCtlStoreName), *b.ctl_store_name));
   v.push_back(RegistryValue::Dword(std::string(kFlags), b.flags));
   if (b.key.kind() == BindingKind::kHostnamePort ||
       b.key.kind() == BindingKind::kScopedCcs) {
-    v.push_back(RegistryValue::Sz(std::string(kHostnamePort), b.key.ToString()));
+    v.push_back(
+        RegistryValue::Sz(std::string(kHostnamePort), b.key.ToString()));
   }
   return key;
 }
@@ -222,9 +232,9 @@ Result<Binding> DecodeBinding(const RegistryKey& key) {
   Result<uint32_t> fresh = ReadDword(key, values.freshness, kFreshness);
   Result<uint32_t> timeout = ReadDword(key, values.url_timeout, kUrlTimeout);
   Result<uint32_t> flags = ReadDword(key, values.flags, kFlags);
-  for (const Status* s : {&store.status(), &ctl_id.status(), &ctl_store.status(),
-                          &check.status(), &fresh.status(), &timeout.status(),
-                          &flags.status()}) {
+  for (const Status* s :
+       {&store.status(), &ctl_id.status(), &ctl_store.status(), &check.status(),
+        &fresh.status(), &timeout.status(), &flags.status()}) {
     if (!s->ok()) return *s;
   }
   b.cert_store_name = std::move(*store);

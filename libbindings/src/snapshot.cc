@@ -186,8 +186,7 @@ BindingKey RecordKey(const SnapshotRep& rep, uint32_t offset) {
                                       h.port);
     case BindingKind::kScopedCcs:
       return BindingKey::ScopedCcs(std::string(rep.KeyText(offset, h)), h.port);
-    case BindingKind::kCcs:
-      return BindingKey::Ccs(h.port);
+    case BindingKind::kCcs: return BindingKey::Ccs(h.port);
   }
   return BindingKey::Ccs(h.port);
 }
@@ -196,34 +195,23 @@ BindingKey RecordKey(const SnapshotRep& rep, uint32_t offset) {
 
 std::string_view ResolveStepName(ResolveStep step) {
   switch (step) {
-    case ResolveStep::kExactIpPort:
-      return "exact-ipport";
-    case ResolveStep::kExactSni:
-      return "exact-sni";
-    case ResolveStep::kWildcardSni:
-      return "wildcard-sni";
-    case ResolveStep::kScopedCcs:
-      return "scoped-ccs";
-    case ResolveStep::kCcs:
-      return "ccs";
-    case ResolveStep::kWildcardIpV6:
-      return "wildcard-ipv6";
-    case ResolveStep::kWildcardIpV4:
-      return "wildcard-ipv4";
+    case ResolveStep::kExactIpPort: return "exact-ipport";
+    case ResolveStep::kExactSni: return "exact-sni";
+    case ResolveStep::kWildcardSni: return "wildcard-sni";
+    case ResolveStep::kScopedCcs: return "scoped-ccs";
+    case ResolveStep::kCcs: return "ccs";
+    case ResolveStep::kWildcardIpV6: return "wildcard-ipv6";
+    case ResolveStep::kWildcardIpV4: return "wildcard-ipv4";
   }
   return "unknown";
 }
 
 std::string_view StepOutcomeName(StepOutcome outcome) {
   switch (outcome) {
-    case StepOutcome::kMatched:
-      return "matched";
-    case StepOutcome::kNoBinding:
-      return "no binding";
-    case StepOutcome::kSkipped:
-      return "skipped";
-    case StepOutcome::kNoCcsFile:
-      return "no CCS file";
+    case StepOutcome::kMatched: return "matched";
+    case StepOutcome::kNoBinding: return "no binding";
+    case StepOutcome::kSkipped: return "skipped";
+    case StepOutcome::kNoCcsFile: return "no CCS file";
   }
   return "unknown";
 }
@@ -420,9 +408,7 @@ std::optional<BindingRef> Snapshot::Find(const BindingKey& key) const {
     case BindingKind::kScopedCcs:
       found = rep.Find(rep.scoped, key.hostname(), key.port());
       break;
-    case BindingKind::kCcs:
-      found = rep.Find(rep.ccs, {}, key.port());
-      break;
+    case BindingKind::kCcs: found = rep.Find(rep.ccs, {}, key.port()); break;
   }
   if (found == KeyTable::kNone) return std::nullopt;
   return BindingRef(&rep, found);

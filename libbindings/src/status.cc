@@ -22,11 +22,17 @@ uint32_t Status::win32() const {
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  static constexpr const char* kNames[] = {
-      "OK",           "InvalidArgument", "NotFound",
-      "AlreadyExists", "CertificateUnusable", "InUse", "AccessDenied",
-      "Busy",         "IoError",         "IncompatibleStore",
-      "Internal"};
+  static constexpr const char* kNames[] = {"OK",
+                                           "InvalidArgument",
+                                           "NotFound",
+                                           "AlreadyExists",
+                                           "CertificateUnusable",
+                                           "InUse",
+                                           "AccessDenied",
+                                           "Busy",
+                                           "IoError",
+                                           "IncompatibleStore",
+                                           "Internal"};
   return std::string(kNames[static_cast<int>(code_)]) + ": " + message_;
 }
 

@@ -57,10 +57,8 @@ Status BatchApplier::Apply(const WriteBatch::Op& op) {
       return certificates_.PutCertificate(*op.certificate);
     case WriteBatch::OpType::kDeleteCertificate:
       return certificates_.DeleteCertificate(*op.certificate);
-    case WriteBatch::OpType::kSetCcs:
-      return certificates_.SetCcs(*op.ccs);
-    default:
-      return ApplyBindingOp(op);
+    case WriteBatch::OpType::kSetCcs: return certificates_.SetCcs(*op.ccs);
+    default: return ApplyBindingOp(op);
   }
 }
 
@@ -101,8 +99,7 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
       }
       return Status::Ok();
     }
-    default:
-      break;
+    default: break;
   }
   return Status::Internal("unknown batch operation");
 }
@@ -137,7 +134,8 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Result<Store> Store::Open(const std::string& path, const StoreOptions& options) {
+Result<Store> Store::Open(const std::string& path,
+                          const StoreOptions& options) {
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
   auto backend = internal::OpenSqliteBackend(path, options);
   if (!backend.ok()) return backend.status();
@@ -246,7 +244,8 @@ Result<uint64_t> Store::ChangeCounter() const {
   return impl_->backend->ChangeCounter();
 }
 
-Result<std::vector<RegistryKey>> Store::ReadRegistry(std::string_view path) const {
+Result<std::vector<RegistryKey>> Store::ReadRegistry(
+    std::string_view path) const {
   std::vector<RegistryKey> keys;
   Status s = impl_->backend->ScanSubtree(path, [&](RegistryKey&& key) {
     keys.push_back(std::move(key));

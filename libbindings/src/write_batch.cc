@@ -11,17 +11,23 @@ WriteBatch::CcsChange::~CcsChange() {
 
 void WriteBatch::Add(Binding binding) {
   BindingKey key = binding.key;
-  ops_.push_back({OpType::kAdd, std::move(key), std::move(binding), {}, {}, {}});
+  ops_.push_back(
+      {OpType::kAdd, std::move(key), std::move(binding), {}, {}, {}});
 }
 
 void WriteBatch::Put(Binding binding) {
   BindingKey key = binding.key;
-  ops_.push_back({OpType::kPut, std::move(key), std::move(binding), {}, {}, {}});
+  ops_.push_back(
+      {OpType::kPut, std::move(key), std::move(binding), {}, {}, {}});
 }
 
 void WriteBatch::Update(BindingKey key, BindingPatch patch) {
-  ops_.push_back({OpType::kUpdate, std::move(key), std::nullopt,
-                  std::move(patch), {}, {}});
+  ops_.push_back({OpType::kUpdate,
+                  std::move(key),
+                  std::nullopt,
+                  std::move(patch),
+                  {},
+                  {}});
 }
 
 void WriteBatch::Delete(BindingKey key) {
@@ -38,8 +44,12 @@ void WriteBatch::PutCertificate(std::string store_name,
   change->store_name = std::move(store_name);
   change->thumbprint = bundle.info().thumbprint;
   change->bundle = std::make_shared<const CertificateBundle>(std::move(bundle));
-  ops_.push_back({OpType::kPutCertificate, std::nullopt, std::nullopt, {},
-                  std::move(change), {}});
+  ops_.push_back({OpType::kPutCertificate,
+                  std::nullopt,
+                  std::nullopt,
+                  {},
+                  std::move(change),
+                  {}});
 }
 
 void WriteBatch::DeleteCertificate(std::string store_name,
@@ -49,8 +59,12 @@ void WriteBatch::DeleteCertificate(std::string store_name,
   change->store_name = std::move(store_name);
   change->thumbprint = std::move(thumbprint);
   change->force = force;
-  ops_.push_back({OpType::kDeleteCertificate, std::nullopt, std::nullopt, {},
-                  std::move(change), {}});
+  ops_.push_back({OpType::kDeleteCertificate,
+                  std::nullopt,
+                  std::nullopt,
+                  {},
+                  std::move(change),
+                  {}});
 }
 
 void WriteBatch::EnableCcs(std::string folder,
@@ -59,14 +73,14 @@ void WriteBatch::EnableCcs(std::string folder,
   change->enabled = true;
   change->location = std::move(folder);
   change->password = std::move(password);
-  ops_.push_back({OpType::kSetCcs, std::nullopt, std::nullopt, {}, {},
-                  std::move(change)});
+  ops_.push_back(
+      {OpType::kSetCcs, std::nullopt, std::nullopt, {}, {}, std::move(change)});
 }
 
 void WriteBatch::DisableCcs() {
   auto change = std::make_shared<CcsChange>();
-  ops_.push_back({OpType::kSetCcs, std::nullopt, std::nullopt, {}, {},
-                  std::move(change)});
+  ops_.push_back(
+      {OpType::kSetCcs, std::nullopt, std::nullopt, {}, {}, std::move(change)});
 }
 
 }  // namespace sslbind

@@ -48,10 +48,10 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text);
 std::string HexLower(const std::vector<uint8_t>& bytes);
 
 // The DefaultSslCertCheckMode bits (spec §2).
-inline constexpr uint32_t kCheckNoRevocation = 0x1;       // verify...=disable
-inline constexpr uint32_t kCheckCachedOnly = 0x2;         // ...cachedonly=enable
-inline constexpr uint32_t kCheckFreshnessTime = 0x4;      // freshness != 0
-inline constexpr uint32_t kCheckNoUsageCheck = 0x10000;   // usagecheck=disable
+inline constexpr uint32_t kCheckNoRevocation = 0x1;      // verify...=disable
+inline constexpr uint32_t kCheckCachedOnly = 0x2;        // ...cachedonly=enable
+inline constexpr uint32_t kCheckFreshnessTime = 0x4;     // freshness != 0
+inline constexpr uint32_t kCheckNoUsageCheck = 0x10000;  // usagecheck=disable
 
 // The DefaultFlags bits: HTTP_SERVICE_CONFIG_SSL_FLAG_* of http.h.
 inline constexpr uint32_t kFlagUseDsMapper = 0x1;

@@ -40,7 +40,7 @@ struct IpAddress {
   // IPv4-mapped IPv6 ("::ffff:1.2.3.4") becomes the IPv4 address. Zone ids
   // ("fe80::1%eth0"), leading zeros and out-of-range octets are refused.
   static Result<IpAddress> Parse(std::string_view text);
-  static IpAddress AnyV4() { return IpAddress{}; }   // 0.0.0.0
+  static IpAddress AnyV4() { return IpAddress{}; }                 // 0.0.0.0
   static IpAddress AnyV6() { return IpAddress{Family::kV6, {}}; }  // ::
 
   bool is_v6() const { return family == Family::kV6; }

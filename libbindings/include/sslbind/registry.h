@@ -27,9 +27,9 @@ inline constexpr std::string_view kScopedCcsBindingsKey =
     "SslScopedCcsBindingInfo";
 
 enum class RegType : uint32_t {
-  kSz = 1,        // UTF-8 text here (UTF-16 LE in a .reg file), no NUL
+  kSz = 1,  // UTF-8 text here (UTF-16 LE in a .reg file), no NUL
   kBinary = 3,
-  kDword = 4,     // 4 bytes, little-endian
+  kDword = 4,  // 4 bytes, little-endian
   kMultiSz = 7,
 };
 

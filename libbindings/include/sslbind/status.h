@@ -72,7 +72,9 @@ class [[nodiscard]] Status {
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }
-  bool IsInvalidArgument() const { return code_ == StatusCode::kInvalidArgument; }
+  bool IsInvalidArgument() const {
+    return code_ == StatusCode::kInvalidArgument;
+  }
   bool IsNotFound() const { return code_ == StatusCode::kNotFound; }
   bool IsAlreadyExists() const { return code_ == StatusCode::kAlreadyExists; }
   bool IsAccessDenied() const { return code_ == StatusCode::kAccessDenied; }

@@ -68,8 +68,8 @@ class WriteBatch {
     OpType type;
     // Binding operations (kAdd .. kErase); absent for the others.
     std::optional<BindingKey> key;
-    std::optional<Binding> binding;  // kAdd, kPut
-    BindingPatch patch;              // kUpdate
+    std::optional<Binding> binding;                        // kAdd, kPut
+    BindingPatch patch;                                    // kUpdate
     std::shared_ptr<const CertificateChange> certificate;  // certificates
     std::shared_ptr<const CcsChange> ccs;                  // kSetCcs
   };

@@ -204,8 +204,7 @@ Status CertificateWriter::CheckStoredCertificate(
   KeyCheck check =
       CheckPrivateKey(keys_, binding.cert_hash, KeyIdOf(**key), cert->get());
   switch (check.state) {
-    case PrivateKeyState::kPresent:
-      return Status::Ok();
+    case PrivateKeyState::kPresent: return Status::Ok();
     case PrivateKeyState::kMissing:
       return Status::CertificateUnusable("the certificate " + hex +
                                          " in the certificate store " +
@@ -214,8 +213,7 @@ Status CertificateWriter::CheckStoredCertificate(
       return Status::CertificateUnusable(
           "the certificate " + hex + " in the certificate store " + store_name +
           " has no usable private key: " + check.why);
-    case PrivateKeyState::kUnreadable:
-      return Status::AccessDenied(check.why);
+    case PrivateKeyState::kUnreadable: return Status::AccessDenied(check.why);
   }
   return Status::Internal("unknown private key state");
 }

@@ -12,12 +12,9 @@ namespace sslbind {
 
 std::string_view ExchangeFormatName(ExchangeFormat format) {
   switch (format) {
-    case ExchangeFormat::kJson:
-      return "json";
-    case ExchangeFormat::kReg:
-      return "reg";
-    case ExchangeFormat::kNetsh:
-      return "netsh";
+    case ExchangeFormat::kJson: return "json";
+    case ExchangeFormat::kReg: return "reg";
+    case ExchangeFormat::kNetsh: return "netsh";
   }
   return "json";
 }

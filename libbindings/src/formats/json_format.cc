@@ -29,29 +29,14 @@ void AppendJsonString(std::string_view s, std::string* out) {
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"':
-        *out += "\\\"";
-        continue;
-      case '\\':
-        *out += "\\\\";
-        continue;
-      case '\b':
-        *out += "\\b";
-        continue;
-      case '\f':
-        *out += "\\f";
-        continue;
-      case '\n':
-        *out += "\\n";
-        continue;
-      case '\r':
-        *out += "\\r";
-        continue;
-      case '\t':
-        *out += "\\t";
-        continue;
-      default:
-        break;
+      case '"': *out += "\\\""; continue;
+      case '\\': *out += "\\\\"; continue;
+      case '\b': *out += "\\b"; continue;
+      case '\f': *out += "\\f"; continue;
+      case '\n': *out += "\\n"; continue;
+      case '\r': *out += "\\r"; continue;
+      case '\t': *out += "\\t"; continue;
+      default: break;
     }
     if (c < 0x20) {
       *out += "\\u00";
@@ -198,12 +183,9 @@ class BindingsSax final : public JsonHandler {
       case JsonNumber::kUnsigned:
         unsigned_ = value;
         return Value(Found::kUnsigned);
-      case JsonNumber::kNegative:
-        return Value(Found::kNegative);
-      case JsonNumber::kFraction:
-        return Value(Found::kFloat);
-      case JsonNumber::kTooLarge:
-        return Value(Found::kTooLarge);
+      case JsonNumber::kNegative: return Value(Found::kNegative);
+      case JsonNumber::kFraction: return Value(Found::kFloat);
+      case JsonNumber::kTooLarge: return Value(Found::kTooLarge);
     }
     return Value(Found::kFloat);
   }
@@ -214,16 +196,13 @@ class BindingsSax final : public JsonHandler {
 
   bool StartObject() override {
     switch (state_) {
-      case State::kStart:
-        state_ = State::kDocument;
-        return true;
+      case State::kStart: state_ = State::kDocument; return true;
       case State::kList:
         state_ = State::kBinding;
         current_ = BindingFields{};
         guess_ = 0;
         return true;
-      default:
-        return Value(Found::kObject);
+      default: return Value(Found::kObject);
     }
   }
 
@@ -361,24 +340,15 @@ class BindingsSax final : public JsonHandler {
 
   static std::string Describe(Found found, bool value) {
     switch (found) {
-      case Found::kNull:
-        return "null";
-      case Found::kBool:
-        return value ? "true" : "false";
-      case Found::kUnsigned:
-        return "a number";
-      case Found::kNegative:
-        return "a negative number";
-      case Found::kTooLarge:
-        return "a number above 2^64";
-      case Found::kFloat:
-        return "a fractional number";
-      case Found::kString:
-        return "a string";
-      case Found::kObject:
-        return "an object";
-      case Found::kArray:
-        return "an array";
+      case Found::kNull: return "null";
+      case Found::kBool: return value ? "true" : "false";
+      case Found::kUnsigned: return "a number";
+      case Found::kNegative: return "a negative number";
+      case Found::kTooLarge: return "a number above 2^64";
+      case Found::kFloat: return "a fractional number";
+      case Found::kString: return "a string";
+      case Found::kObject: return "an object";
+      case Found::kArray: return "an array";
     }
     return "a value";
   }
@@ -424,10 +394,8 @@ class BindingsSax final : public JsonHandler {
         return WrongType("bindings", "an array of binding objects", found);
       case State::kList:
         return WrongType(BindingPath(), "a binding object", found);
-      case State::kBinding:
-        return BindingMember(found);
-      case State::kDone:
-        break;
+      case State::kBinding: return BindingMember(found);
+      case State::kDone: break;
     }
     return Fail("", "unexpected value after the document");
   }
@@ -554,10 +522,8 @@ Result<ParsedBindings> ParseJsonBindings(std::string_view text,
   BindingsSax sax(file_name);
   JsonReadResult read = ReadJson(text, sax);
   switch (read.outcome) {
-    case JsonReadResult::Outcome::kOk:
-      break;
-    case JsonReadResult::Outcome::kStopped:
-      return sax.error();
+    case JsonReadResult::Outcome::kOk: break;
+    case JsonReadResult::Outcome::kStopped: return sax.error();
     case JsonReadResult::Outcome::kSyntaxError:
       return Status::InvalidArgument(
           std::string(file_name) + ":" + std::to_string(read.line) + ":" +

@@ -320,30 +320,14 @@ class Reader {
       if (++pos_ >= s_.size()) break;
       char e = s_[pos_++];
       switch (e) {
-        case '"':
-          buffer_.push_back('"');
-          break;
-        case '\\':
-          buffer_.push_back('\\');
-          break;
-        case '/':
-          buffer_.push_back('/');
-          break;
-        case 'b':
-          buffer_.push_back('\b');
-          break;
-        case 'f':
-          buffer_.push_back('\f');
-          break;
-        case 'n':
-          buffer_.push_back('\n');
-          break;
-        case 'r':
-          buffer_.push_back('\r');
-          break;
-        case 't':
-          buffer_.push_back('\t');
-          break;
+        case '"': buffer_.push_back('"'); break;
+        case '\\': buffer_.push_back('\\'); break;
+        case '/': buffer_.push_back('/'); break;
+        case 'b': buffer_.push_back('\b'); break;
+        case 'f': buffer_.push_back('\f'); break;
+        case 'n': buffer_.push_back('\n'); break;
+        case 'r': buffer_.push_back('\r'); break;
+        case 't': buffer_.push_back('\t'); break;
         case 'u': {
           uint32_t cp;
           if (!ReadHex4(&cp)) return false;

@@ -31,14 +31,10 @@ constexpr BindingKind kKinds[] = {BindingKind::kIpPort,
 // The label of an entry's first line, which carries the key.
 std::string_view KeyLabel(BindingKind kind) {
   switch (kind) {
-    case BindingKind::kIpPort:
-      return "IP:port";
-    case BindingKind::kHostnamePort:
-      return "Hostname:port";
-    case BindingKind::kCcs:
-      return "Central Certificate Store";
-    case BindingKind::kScopedCcs:
-      return "Scoped CCS:port";
+    case BindingKind::kIpPort: return "IP:port";
+    case BindingKind::kHostnamePort: return "Hostname:port";
+    case BindingKind::kCcs: return "Central Certificate Store";
+    case BindingKind::kScopedCcs: return "Scoped CCS:port";
   }
   return "IP:port";
 }
@@ -139,8 +135,7 @@ Result<ParamValue> ParseShownValue(const ParamInfo& info,
     case ParamType::kString:
       if (folded == "(null)") return ParamValue();
       break;
-    case ParamType::kGuid:
-      break;
+    case ParamType::kGuid: break;
     case ParamType::kOption:
       if (folded == "enabled") return ParamValue(true);
       if (folded == "disabled") return ParamValue(false);
@@ -149,8 +144,7 @@ Result<ParamValue> ParseShownValue(const ParamInfo& info,
       if (folded == "set") return ParamValue(true);
       if (folded == "not set") return ParamValue(false);
       return refuse("Set or Not Set");
-    case ParamType::kNumber:
-      break;
+    case ParamType::kNumber: break;
   }
   Result<ParamValue> value = ParseParamText(info.id, text);
   if (!value.ok()) return value.status().WithContext(info.label);

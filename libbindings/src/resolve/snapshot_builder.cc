@@ -25,14 +25,11 @@ bool IsWildcardName(std::string_view name) {
 
 TableId TableOf(BindingKind kind, std::string_view name) {
   switch (kind) {
-    case BindingKind::kIpPort:
-      return kIpTable;
+    case BindingKind::kIpPort: return kIpTable;
     case BindingKind::kHostnamePort:
       return IsWildcardName(name) ? kWildcardTable : kSniTable;
-    case BindingKind::kScopedCcs:
-      return kScopedTable;
-    case BindingKind::kCcs:
-      return kCcsTable;
+    case BindingKind::kScopedCcs: return kScopedTable;
+    case BindingKind::kCcs: return kCcsTable;
   }
   return kIpTable;
 }
@@ -108,11 +105,8 @@ Status SnapshotBuilder::Add(const Binding& binding) {
                    key.address().is_v6() ? size_t{16} : size_t{4}};
       break;
     case BindingKind::kHostnamePort:
-    case BindingKind::kScopedCcs:
-      key_bytes = key.hostname();
-      break;
-    case BindingKind::kCcs:
-      break;
+    case BindingKind::kScopedCcs: key_bytes = key.hostname(); break;
+    case BindingKind::kCcs: break;
   }
   if (key_bytes.size() > kMaxHostnameLength) {
     return Status::InvalidArgument(key.ToParam() +

@@ -36,18 +36,14 @@ SniProblem CheckLabel(const char* name, size_t start, size_t end) {
 
 std::string_view SniProblemText(SniProblem problem) {
   switch (problem) {
-    case SniProblem::kNone:
-      return "it is valid";
-    case SniProblem::kEmpty:
-      return "it is empty";
-    case SniProblem::kTooLong:
-      return "it is longer than 253 characters";
+    case SniProblem::kNone: return "it is valid";
+    case SniProblem::kEmpty: return "it is empty";
+    case SniProblem::kTooLong: return "it is longer than 253 characters";
     case SniProblem::kNotAscii:
       return "it is not ASCII (names on the wire are A-labels, xn--...)";
     case SniProblem::kBadCharacter:
       return "it contains a character not allowed in a host name";
-    case SniProblem::kEmptyLabel:
-      return "it has an empty label";
+    case SniProblem::kEmptyLabel: return "it has an empty label";
     case SniProblem::kLabelTooLong:
       return "it has a label longer than 63 characters";
     case SniProblem::kHyphenAtEdge:

@@ -67,8 +67,8 @@ Status OverlayTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
   });
   if (!s.ok()) return s;
   for (auto it = overlay_.lower_bound(folded); it != overlay_.end(); ++it) {
-    const bool in_subtree = it->first == folded ||
-                            it->first.starts_with(folded + "\\");
+    const bool in_subtree =
+        it->first == folded || it->first.starts_with(folded + "\\");
     if (!in_subtree) {
       // A key beside it whose name starts with its name ("...\\ab" beside
       // "...\\a") sorts among its keys; anything else ends the range.

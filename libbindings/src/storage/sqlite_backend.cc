@@ -10,9 +10,9 @@
 
 #include <cerrno>
 #include <chrono>
-#include <thread>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 #include <unordered_set>
 
 #include "storage/migrations.h"
@@ -139,15 +139,15 @@ Status CheckCanWrite(const std::string& path, bool exists) {
   fs::create_directories(dir, ec);
   if (ec) {
     if (ec == std::errc::permission_denied) {
-      return Status::AccessDenied("cannot create the folder '" +
-                                  dir.string() + "': " + ec.message());
+      return Status::AccessDenied("cannot create the folder '" + dir.string() +
+                                  "': " + ec.message());
     }
     return Status::IoError("cannot create the folder '" + dir.string() +
                            "': " + ec.message());
   }
   if (access(dir.c_str(), W_OK) != 0) {
-    return Status::AccessDenied("you may not create files in '" +
-                                dir.string() + "'");
+    return Status::AccessDenied("you may not create files in '" + dir.string() +
+                                "'");
   }
   return Status::Ok();
 }
@@ -158,12 +158,14 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   if (!exists && errno != ENOENT) {
     std::string why = std::strerror(errno);
     if (errno == EACCES) {
-      return Status::AccessDenied("cannot reach the store '" + path_ + "': " + why);
+      return Status::AccessDenied("cannot reach the store '" + path_ +
+                                  "': " + why);
     }
     return Status::IoError("cannot reach the store '" + path_ + "': " + why);
   }
   if (exists && S_ISDIR(st.st_mode)) {
-    return Status::IncompatibleStore("'" + path_ + "' is a folder, not a store");
+    return Status::IncompatibleStore("'" + path_ +
+                                     "' is a folder, not a store");
   }
   if (!exists && !writable_ && options.missing_is_empty) {
     has_schema_ = false;  // reads see nothing; no connection is opened
@@ -258,9 +260,8 @@ Status SqliteBackend::EnableWal() {
     int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode = WAL", -1,
                                 &stmt, nullptr);
     if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    bool wal = rc == SQLITE_ROW &&
-               FoldCase(reinterpret_cast<const char*>(
-                   sqlite3_column_text(stmt, 0))) == "wal";
+    bool wal = rc == SQLITE_ROW && FoldCase(reinterpret_cast<const char*>(
+                                       sqlite3_column_text(stmt, 0))) == "wal";
     sqlite3_finalize(stmt);
     if (wal) return Status::Ok();
     bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY ||
@@ -285,7 +286,8 @@ Status SqliteBackend::Migrate() {
     if (m.version <= version_) continue;
     s = db_.Exec(m.sql, std::string("schema migration ") + m.name + " failed");
     if (!s.ok()) break;
-    std::string set_version = "PRAGMA user_version = " + std::to_string(m.version);
+    std::string set_version =
+        "PRAGMA user_version = " + std::to_string(m.version);
     s = db_.Exec(set_version.c_str(), "cannot record the schema version");
     if (s.ok()) version_ = m.version;
   }
@@ -296,7 +298,8 @@ Status SqliteBackend::Migrate() {
   return s;
 }
 
-Result<std::optional<RegistryKey>> SqliteBackend::GetKey(std::string_view path) {
+Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
+    std::string_view path) {
   if (!has_schema_) return std::optional<RegistryKey>();
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
   if (!prepared.ok()) return prepared.status();
@@ -304,13 +307,15 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(std::string_view path) 
   stmt.BindText(1, FoldCase(path));
   int rc = stmt.Step();
   if (rc == SQLITE_DONE) return std::optional<RegistryKey>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the store");
+  if (rc != SQLITE_ROW)
+    return SqliteStatus(db_.get(), rc, "cannot read the store");
   Result<RegistryKey> key = ReadKeyRow(stmt.get());
   if (!key.ok()) return key.status();
   return std::optional<RegistryKey>(std::move(*key));
 }
 
-Status SqliteBackend::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
+Status SqliteBackend::ScanSubtree(std::string_view path,
+                                  const KeyVisitor& visit) {
   if (!has_schema_) return Status::Ok();
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
@@ -323,7 +328,8 @@ Status SqliteBackend::ScanSubtree(std::string_view path, const KeyVisitor& visit
   while (true) {
     int rc = stmt.Step();
     if (rc == SQLITE_DONE) return Status::Ok();
-    if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the store");
+    if (rc != SQLITE_ROW)
+      return SqliteStatus(db_.get(), rc, "cannot read the store");
     Status s = ReadKeyRowInto(stmt.get(), &key);
     if (!s.ok()) return s;
     s = visit(std::move(key));
@@ -337,14 +343,16 @@ Result<uint64_t> SqliteBackend::ChangeCounter() {
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   int rc = stmt.Step();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_.get(), rc, "cannot read the change counter");
+  if (rc != SQLITE_ROW)
+    return SqliteStatus(db_.get(), rc, "cannot read the change counter");
   return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
 }
 
 Status SqliteBackend::WriteTransaction(
     const std::function<Status(RegistryTxn&)>& body) {
   if (!writable_) {
-    return Status::AccessDenied("the store '" + path_ + "' was opened read-only");
+    return Status::AccessDenied("the store '" + path_ +
+                                "' was opened read-only");
   }
   Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
   if (!s.ok()) return s;
@@ -357,7 +365,8 @@ Status SqliteBackend::WriteTransaction(
     } else {
       Statement stmt(*bump);
       int rc = stmt.Step();
-      if (rc != SQLITE_DONE) s = SqliteStatus(db_.get(), rc, "cannot move the change counter");
+      if (rc != SQLITE_DONE)
+        s = SqliteStatus(db_.get(), rc, "cannot move the change counter");
     }
   }
   if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the change");
@@ -410,7 +419,8 @@ Status SqliteTxn::EnsureAncestors(std::string_view path) {
     stmt.BindText(1, folded);
     stmt.BindText(2, ancestor);
     int rc = stmt.Step();
-    if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+    if (rc != SQLITE_DONE)
+      return SqliteStatus(db.get(), rc, "cannot write the store");
     ensured_.insert(std::move(folded));
   }
   last_parent_ = FoldCase(parent);
@@ -438,7 +448,8 @@ Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key) {
   stmt.BindText(2, key.path);
   stmt.BindBlob(3, packed.data(), packed.size());
   int rc = stmt.Step();
-  if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+  if (rc != SQLITE_DONE)
+    return SqliteStatus(db.get(), rc, "cannot write the store");
   return sqlite3_changes(db.get()) > 0;
 }
 
@@ -450,7 +461,8 @@ Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
   const std::string folded = FoldCase(path);
   stmt.BindText(1, folded);
   int rc = stmt.Step();
-  if (rc != SQLITE_DONE) return SqliteStatus(db.get(), rc, "cannot write the store");
+  if (rc != SQLITE_DONE)
+    return SqliteStatus(db.get(), rc, "cannot write the store");
   // Forget what this removed from the ancestors known to exist.
   auto removed = [&folded](const std::string& p) {
     return p == folded || p.starts_with(folded + "\\");

@@ -12,18 +12,15 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
   switch (rc & 0xff) {
     case SQLITE_OK:
     case SQLITE_DONE:
-    case SQLITE_ROW:
-      return Status::Ok();
+    case SQLITE_ROW: return Status::Ok();
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Status::Busy(msg + " (another writer held the store too long)");
     case SQLITE_READONLY:
     case SQLITE_PERM:
-    case SQLITE_AUTH:
-      return Status::AccessDenied(msg);
+    case SQLITE_AUTH: return Status::AccessDenied(msg);
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      return Status::IncompatibleStore(msg);
+    case SQLITE_CORRUPT: return Status::IncompatibleStore(msg);
     case SQLITE_CANTOPEN:
       if (db && sqlite3_system_errno(db) == EACCES) {
         return Status::AccessDenied(msg);
@@ -31,10 +28,8 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
       return Status::IoError(msg);
     case SQLITE_FULL:
     case SQLITE_IOERR:
-    case SQLITE_PROTOCOL:
-      return Status::IoError(msg);
-    default:
-      return Status::Internal(msg);
+    case SQLITE_PROTOCOL: return Status::IoError(msg);
+    default: return Status::Internal(msg);
   }
 }
 
@@ -45,7 +40,8 @@ SqliteDb::~SqliteDb() {
 
 Status SqliteDb::Open(const std::string& path, int flags) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "cannot open '" + path + "'");
+  if (rc != SQLITE_OK)
+    return SqliteStatus(db_, rc, "cannot open '" + path + "'");
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
 }

@@ -26,7 +26,8 @@ class Reader {
   bool ReadU32(uint32_t* v) {
     std::span<const uint8_t> b;
     if (!Read(4, &b)) return false;
-    *v = b[0] | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
+    *v = b[0] | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 |
+         uint32_t(b[3]) << 24;
     return true;
   }
   bool ReadU16(uint16_t* v) {
