@@ -1,21 +1,35 @@
-// The certificate warnings of `add` and `update`: what does not stop a
-// binding from being stored but will hurt its clients.
+// The certificate warnings of `add`, `update`, scripts and `apply`: what
+// does not stop a binding from being stored but will hurt its clients.
 #ifndef SSLBIND_CLI_CERT_WARNINGS_H_
 #define SSLBIND_CLI_CERT_WARNINGS_H_
+
+#include <span>
 
 #include "context.h"
 #include "sslbind/binding_key.h"
 #include "sslbind/store.h"
+#include "sslbind/write_batch.h"
 
 namespace sslbind::cli {
 
-// Prints "sslbind: warning: ..." on stderr for the binding's certificate:
-// an SNI name it does not cover (RFC 6125), expired, not yet valid. Says
-// nothing about a certificate that is missing or has no key (add and update
-// refuse those unless --no-verify asked not to check). A failure to read
-// is a warning too: the change is already made.
+// Prints "sslbind: warning: KEY: ..." on stderr for the certificates of the
+// bindings with these keys, as the store now holds them: an SNI name the
+// certificate does not cover (RFC 6125), expired, not yet valid. Says
+// nothing about a certificate that is missing or has no key (the commands
+// refuse those unless --no-verify asked not to check), nor about ccs and
+// scopedccs bindings. A failure to read is a warning too: the change is
+// already made. Each certificate is read once.
 void PrintCertificateWarnings(const Context& ctx, const Store& store,
-                              const BindingKey& key);
+                              std::span<const BindingKey> keys);
+
+inline void PrintCertificateWarnings(const Context& ctx, const Store& store,
+                                     const BindingKey& key) {
+  PrintCertificateWarnings(ctx, store, std::span<const BindingKey>(&key, 1));
+}
+
+// The same for the bindings a written batch added or changed.
+void PrintCertificateWarnings(const Context& ctx, const Store& store,
+                              const WriteBatch& batch);
 
 }  // namespace sslbind::cli
 

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "bindings_file.h"
+#include "cert_warnings.h"
 #include "command_error.h"
 #include "exit_codes.h"
 #include "file_io.h"
@@ -160,6 +161,8 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
   } else {
     PrintPlanText(ctx, *plan, written, kept);
   }
+  if (written && !ctx.no_verify)
+    PrintCertificateWarnings(ctx, store, plan->batch);
   return options.check && !plan->in_place() ? kExitFindings : kExitOk;
 }
 

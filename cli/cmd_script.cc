@@ -10,6 +10,7 @@
 // not at its line, which would mislead.
 #include <memory>
 
+#include "cert_warnings.h"
 #include "command_error.h"
 #include "file_io.h"
 #include "netsh_args.h"
@@ -157,6 +158,8 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     *ctx.out << out;
   }
+  if (!ctx.dry_run && !ctx.no_verify)
+    PrintCertificateWarnings(ctx, store, batch);
   return 0;
 }
 

@@ -55,3 +55,8 @@ printf '{"version":1,"bindings":[{"ipport":"10.0.0.4:443","certhash":"%s","appid
 unchanged apply gone.json --check
 unchanged apply gone.json
 run apply gone.json --no-verify
+note scripts and apply warn as add does, once the change is made
+printf 'add sslcert hostnameport=a.b.contoso.com:8444 certhash=%s %s certstorename=MY\nadd sslcert ccs=7444 %s\n' $WILD "$APPID" "$APPID" > warn.txt
+run -f warn.txt
+printf '{"version":1,"bindings":[{"ipport":"10.0.0.5:443","certhash":"%s","appid":"{00112233-4455-6677-8899-aabbccddeeff}"}]}' $OLD > old.json
+run apply old.json
