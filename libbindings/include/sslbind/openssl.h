@@ -61,7 +61,7 @@ class ServerCertificate {
 
   // SHA-1 of the DER certificate.
   const std::vector<uint8_t>& thumbprint() const { return thumbprint_; }
-  // Where it came from: "certificate store MY" or the CCS file's path.
+  // Where it came from: "the certificate store MY" or the CCS file's path.
   const std::string& source() const { return source_; }
 
   // Sets certificate, key and chain on `ssl` and checks that they match.
