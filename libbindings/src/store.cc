@@ -64,7 +64,6 @@ Status BatchApplier::Apply(const WriteBatch::Op& op) {
 
 Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
   if (!op.key) return Status::Internal("binding operation without a key");
-  const std::string path = BindingKeyPath(*op.key);
   auto name = [&op] { return op.key->ToParam(); };  // for messages only
   switch (op.type) {
     case WriteBatch::OpType::kAdd:
@@ -81,7 +80,8 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
       return PutBinding(*op.binding);
     }
     case WriteBatch::OpType::kUpdate: {
-      Result<std::optional<RegistryKey>> key = txn_.GetKey(path);
+      Result<std::optional<RegistryKey>> key =
+          txn_.GetKey(BindingKeyPath(*op.key));
       if (!key.ok()) return key.status();
       if (!*key) return Status::NotFound(name() + " does not exist");
       Result<Binding> binding = DecodeBinding(**key);
@@ -92,7 +92,7 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
     }
     case WriteBatch::OpType::kDelete:
     case WriteBatch::OpType::kErase: {
-      Result<bool> existed = txn_.DeleteKey(path);
+      Result<bool> existed = txn_.DeleteKey(BindingKeyPath(*op.key));
       if (!existed.ok()) return existed.status();
       if (!*existed && op.type == WriteBatch::OpType::kDelete) {
         return Status::NotFound(name() + " does not exist");

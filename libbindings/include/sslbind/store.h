@@ -56,8 +56,8 @@ struct WriteOptions {
   // (1312), in the same transaction as the change. Off by default: a Store
   // is the registry, and writing the registry does not check either --
   // bindings prepared for another machine, or imported from one, name
-  // certificates this machine does not have. The `sslbind` commands turn it
-  // on unless given --no-verify.
+  // certificates this machine does not have. `sslbind add`, `update`, `-f`
+  // and `apply` turn it on unless given --no-verify; `import` does not.
   bool verify_certificates = false;
   // Told how far the batch has got; none by default.
   WriteProgress progress{};
