@@ -230,19 +230,24 @@ Result<CcsFile> OpenCcsFile(std::string_view folder,
                           (*dir)->path() + "': " + reasons.substr(2));
 }
 
-}  // namespace internal
-
-Result<CcsConfig> ReadCcsConfig(const Store& store) {
+Result<CcsSettings> ReadCcsSettings(const Store& store) {
   Result<std::vector<RegistryKey>> keys =
       store.ReadRegistry(kCentralCertProviderPath);
   if (!keys.ok()) return keys.status();
   for (const RegistryKey& key : *keys) {
-    if (FoldCase(key.path) != FoldCase(kCentralCertProviderPath)) continue;
-    Result<internal::CcsSettings> settings = internal::DecodeCcsSettings(key);
-    if (!settings.ok()) return settings.status();
-    return settings->config;
+    if (FoldCase(key.path) == FoldCase(kCentralCertProviderPath)) {
+      return DecodeCcsSettings(key);
+    }
   }
-  return CcsConfig{};
+  return CcsSettings{};
+}
+
+}  // namespace internal
+
+Result<CcsConfig> ReadCcsConfig(const Store& store) {
+  Result<internal::CcsSettings> settings = internal::ReadCcsSettings(store);
+  if (!settings.ok()) return settings.status();
+  return std::move(settings->config);
 }
 
 Result<std::vector<std::string>> CcsCandidateFileNames(

@@ -229,16 +229,10 @@ Result<std::shared_ptr<const CcsSecrets>> CertificateLoader::Impl::Ccs() {
   std::string password_id;
   {
     std::lock_guard<std::mutex> lock(store_mu);
-    Result<std::vector<RegistryKey>> keys_read =
-        store.ReadRegistry(kCentralCertProviderPath);
-    if (!keys_read.ok()) return keys_read.status();
-    for (const RegistryKey& k : *keys_read) {
-      if (FoldCase(k.path) != FoldCase(kCentralCertProviderPath)) continue;
-      Result<internal::CcsSettings> settings = internal::DecodeCcsSettings(k);
-      if (!settings.ok()) return settings.status();
-      secrets->config = settings->config;
-      password_id = settings->password_id;
-    }
+    Result<internal::CcsSettings> settings = internal::ReadCcsSettings(store);
+    if (!settings.ok()) return settings.status();
+    secrets->config = std::move(settings->config);
+    password_id = std::move(settings->password_id);
   }
   if (!password_id.empty()) {
     Result<std::optional<std::string>> password =
