@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSLBIND_WERROR=ON
+# Optimised (the warnings that need the optimiser's analysis) but without
+# debug information, which costs 40% of the compile time here.
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DSSLBIND_WERROR=ON
 cmake --build build/ci -j2
 ctest --test-dir build/ci -j2 --output-on-failure
 
