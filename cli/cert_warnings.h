@@ -22,12 +22,8 @@ namespace sslbind::cli {
 void PrintCertificateWarnings(const Context& ctx, const Store& store,
                               std::span<const BindingKey> keys);
 
-inline void PrintCertificateWarnings(const Context& ctx, const Store& store,
-                                     const BindingKey& key) {
-  PrintCertificateWarnings(ctx, store, std::span<const BindingKey>(&key, 1));
-}
-
-// The same for the bindings a written batch added or changed.
+// The same for the bindings a written batch added or changed. Callers skip
+// it under --no-verify: that asks for no certificate checks at all.
 void PrintCertificateWarnings(const Context& ctx, const Store& store,
                               const WriteBatch& batch);
 

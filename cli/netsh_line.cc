@@ -128,7 +128,7 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
     PrintDryRunSuccess(ctx, done, key);
   } else {
     PrintChangeSuccess(ctx, done, key);
-    if (verb != ChangeVerb::kDelete) PrintCertificateWarnings(ctx, store, key);
+    if (!ctx.no_verify) PrintCertificateWarnings(ctx, store, batch);
   }
   return 0;
 }
