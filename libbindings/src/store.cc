@@ -5,6 +5,8 @@
 
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
+#include "journal_txn.h"
+#include "store_access.h"
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
@@ -21,7 +23,14 @@ using internal::RegistryTxn;
 struct Store::Impl {
   std::string path;
   std::unique_ptr<RegistryBackend> backend;
+  uint64_t last_written_revision = 0;
 };
+
+namespace internal {
+RegistryBackend& StoreAccess::Backend(const Store& store) {
+  return *store.impl_->backend;
+}
+}  // namespace internal
 
 namespace {
 
@@ -212,12 +221,29 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) {
   const internal::KeyFolder keys(KeyFolderPath());
   internal::FileChanges files;
+  uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
     // A backend may run the body again after a conflict: start afresh.
     files.RolledBack();
-    return ApplyBatch(txn, keys, files, batch, options, failed_op);
+    Result<uint64_t> current = txn.Revision();
+    if (!current.ok()) return current.status();
+    if (options.expected_revision && *options.expected_revision != *current) {
+      return Status::RevisionMismatch(
+          "the store is at revision " + std::to_string(*current) +
+          ", not " + std::to_string(*options.expected_revision) +
+          " as expected: another change was made since");
+    }
+    internal::JournalingTxn journaled(txn);
+    Status applied =
+        ApplyBatch(journaled, keys, files, batch, options, failed_op);
+    if (!applied.ok()) return applied;
+    internal::JournalRecord record = internal::MakeJournalRecord(options);
+    record.revision = revision = *current + 1;
+    record.changes = journaled.TakeChanges();
+    return txn.AppendJournal(record);
   });
   if (s.ok()) {
+    impl_->last_written_revision = revision;
     files.Committed();
   } else {
     files.RolledBack();
@@ -237,11 +263,29 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
   const internal::KeyFolder keys =
       internal::KeyFolder::InMemory(KeyFolderPath());
   internal::FileChanges files;
+  if (options.expected_revision) {
+    Result<uint64_t> current = txn.Revision();
+    if (!current.ok()) return current.status();
+    if (*options.expected_revision != *current) {
+      return Status::RevisionMismatch(
+          "the store is at revision " + std::to_string(*current) +
+          ", not " + std::to_string(*options.expected_revision) +
+          " as expected: another change was made since");
+    }
+  }
   return ApplyBatch(txn, keys, files, batch, options, failed_op);
 }
 
 Result<uint64_t> Store::ChangeCounter() const {
   return impl_->backend->ChangeCounter();
+}
+
+Result<uint64_t> Store::Revision() const {
+  return impl_->backend->ChangeCounter();
+}
+
+uint64_t Store::last_written_revision() const {
+  return impl_->last_written_revision;
 }
 
 Result<std::vector<RegistryKey>> Store::ReadRegistry(
