@@ -15,6 +15,8 @@
 #include "exit_codes.h"
 #include "file_io.h"
 #include "netsh_line.h"
+#include "journal_options.h"
+#include "plan_format.h"
 #include "progress.h"
 #include "show_format.h"
 #include "sslbind/apply_plan.h"
@@ -30,38 +32,16 @@ struct ApplyOptions {
   bool check = false;
 };
 
-// A parameter value as netsh takes it: enable/disable, a number, the text,
-// or (null) for an absent value.
-std::string ValueText(const ParamValue& v) {
-  if (const auto* b = std::get_if<bool>(&v)) return *b ? "enable" : "disable";
-  if (const auto* n = std::get_if<uint32_t>(&v)) return std::to_string(*n);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return "(null)";
-}
-
-Json ValueJson(const ParamValue& v) {
-  if (const auto* b = std::get_if<bool>(&v)) return *b;
-  if (const auto* n = std::get_if<uint32_t>(&v)) return *n;
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return nullptr;
-}
-
-std::string Count(size_t n, const char* what) {
-  return std::to_string(n) + " " + what;
-}
+// The revisions of the plan: the one it was made against (for apply
+// --expect-revision after a --check) and the one it was written as.
+struct PlanRevisions {
+  uint64_t planned = 0;
+  uint64_t written = 0;  // 0: nothing was written
+};
 
 void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept) {
-  std::string out;
-  for (const PlanEntry& e : plan.entries) {
-    std::string action(PlanActionName(e.action));
-    action.resize(11, ' ');
-    out += action + e.key.ToParam() + '\n';
-    for (const ParamChange& c : e.changes) {
-      out += "             " + std::string(GetParamInfo(c.param).name) + ": " +
-             ValueText(c.old_value) + " -> " + ValueText(c.new_value) + '\n';
-    }
-  }
+                   size_t kept, const PlanRevisions& revisions) {
+  std::string out = PlanLines(plan);
   std::string kept_note =
       kept == 0
           ? ""
@@ -84,31 +64,25 @@ void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
            Count(plan.unchanged, "unchanged") + kept_note +
            "; nothing was written.\n";
   }
-  *ctx.out << out;
+  out += "Planned against revision " + std::to_string(revisions.planned);
+  if (revisions.written != 0) {
+    out += "; written as revision " + std::to_string(revisions.written);
+  }
+  *ctx.out << out << ".\n";
 }
 
 void PrintPlanJson(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept) {
-  Json entries = Json::array();
-  for (const PlanEntry& e : plan.entries) {
-    Json entry = {{"action", PlanActionName(e.action)},
-                  {"key", KeyToJson(e.key)}};
-    if (!e.changes.empty()) {
-      Json changes = Json::object();
-      for (const ParamChange& c : e.changes) {
-        changes[std::string(GetParamInfo(c.param).name)] = {
-            {"old", ValueJson(c.old_value)}, {"new", ValueJson(c.new_value)}};
-      }
-      entry["changes"] = std::move(changes);
-    }
-    entries.push_back(std::move(entry));
-  }
+                   size_t kept, const PlanRevisions& revisions) {
+  Json entries = PlanEntriesJson(plan);
   const char* status = plan.in_place() ? "in-place"
                        : written       ? "applied"
                                        : "dry-run";
   Json j = {{"status", status},          {"added", plan.added},
             {"updated", plan.updated},   {"unchanged", plan.unchanged},
             {"removed", plan.removed},   {"kept", kept},
+            {"planned_revision", revisions.planned},
+            {"revision", revisions.written != 0 ? revisions.written
+                                                : revisions.planned},
             {"plan", std::move(entries)}};
   *ctx.out << j.dump() << '\n';
 }
@@ -127,6 +101,18 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
+  PlanRevisions revisions;
+  // The revision first: a write between it and the listing makes the
+  // write below refuse (1306), never apply a plan made on other contents.
+  Result<uint64_t> planned = store.Revision();
+  if (!planned.ok()) throw CommandError::Failed(planned.status());
+  revisions.planned = *planned;
+  if (ctx.expect_revision && *ctx.expect_revision != revisions.planned) {
+    throw CommandError::Failed(Status::RevisionMismatch(
+        "the store is at revision " + std::to_string(revisions.planned) +
+        ", not " + std::to_string(*ctx.expect_revision) + " as expected"))
+        .WithNote("nothing was changed");
+  }
   Result<std::vector<Binding>> current = store.List();
   if (!current.ok()) throw CommandError::Failed(current.status());
   Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
@@ -134,11 +120,18 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   if (!plan->in_place()) {
     size_t failed = kNoFailedOp;
-    const WriteOptions write_options{
-        .verify_certificates = !ctx.no_verify,
-        .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")};
+    WriteOptions write_options = WithJournal(
+        ctx, {.verify_certificates = !ctx.no_verify,
+              .progress =
+                  progress.Counter(ctx.dry_run ? "checking" : "applying")});
+    write_options.expected_revision = revisions.planned;
     Status s = ctx.dry_run ? store.Check(plan->batch, write_options, &failed)
                            : store.Write(plan->batch, write_options, &failed);
+    if (s.code() == StatusCode::kRevisionMismatch) {
+      throw CommandError::Failed(s).WithNote(
+          "nothing was changed; the store changed while the plan was made: "
+          "run apply again");
+    }
     if (!s.ok()) {
       if (failed == kNoFailedOp) throw CommandError::Failed(s);
       ctx.verb = NetshVerb(plan->batch.ops()[failed].type);
@@ -156,10 +149,11 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
+  if (written) revisions.written = store.last_written_revision();
   if (ctx.json) {
-    PrintPlanJson(ctx, *plan, written, kept);
+    PrintPlanJson(ctx, *plan, written, kept, revisions);
   } else {
-    PrintPlanText(ctx, *plan, written, kept);
+    PrintPlanText(ctx, *plan, written, kept, revisions);
   }
   if (written && !ctx.no_verify)
     PrintCertificateWarnings(ctx, store, plan->batch);

@@ -3,6 +3,7 @@
 #include "command_error.h"
 #include "keyword_command.h"
 #include "show_format.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -21,7 +22,7 @@ int RunCcsDisable(Context& ctx, const std::vector<std::string>& tokens) {
   WriteBatch batch;
   batch.DisableCcs();
   Store store = ctx.OpenForWriting();
-  Status s = store.Write(batch);
+  Status s = store.Write(batch, WithJournal(ctx));
   if (!s.ok()) throw CommandError::Failed(s);
   if (ctx.json) {
     *ctx.out << Json{{"status", "disabled"}}.dump() << '\n';

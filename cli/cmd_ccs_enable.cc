@@ -8,6 +8,7 @@
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/ccs.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -54,7 +55,7 @@ int RunCcsEnable(Context& ctx, const std::vector<std::string>& tokens) {
   WriteBatch batch;
   batch.EnableCcs(location, args.Get("password"));
   Store store = ctx.OpenForWriting();
-  Status s = store.Write(batch);
+  Status s = store.Write(batch, WithJournal(ctx));
   if (!s.ok()) throw CommandError::Failed(s);
 
   struct stat st;

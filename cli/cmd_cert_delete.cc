@@ -6,6 +6,7 @@
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/certificates.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -44,7 +45,7 @@ int RunCertDelete(Context& ctx, const std::vector<std::string>& tokens,
   WriteBatch batch;
   batch.DeleteCertificate(store_name, *hash, force);
   Store store = ctx.OpenForWriting();
-  s = store.Write(batch);
+  s = store.Write(batch, WithJournal(ctx));
   if (!s.ok()) throw CommandError::Failed(s);
 
   if (force) {

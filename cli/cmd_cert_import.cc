@@ -8,6 +8,7 @@
 #include "command_error.h"
 #include "keyword_command.h"
 #include "sslbind/certificates.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -87,7 +88,7 @@ int RunImport(Context& ctx, const std::vector<std::string>& tokens) {
   WriteBatch batch;
   batch.PutCertificate(store_name, std::move(*bundle));
   Store store = ctx.OpenForWriting();
-  s = store.Write(batch);
+  s = store.Write(batch, WithJournal(ctx));
   if (!s.ok()) throw CommandError::Failed(s);
 
   if (ignored > 0) {

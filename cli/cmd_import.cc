@@ -8,6 +8,7 @@
 #include "progress.h"
 #include "show_format.h"
 #include "sslcert_command.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -41,8 +42,9 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     Store store = ctx.OpenForChange();
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
-    const WriteOptions write_options{
-        .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
+    const WriteOptions write_options = WithJournal(
+        ctx, {.progress =
+                  progress.Counter(ctx.dry_run ? "checking" : "importing")});
     s = ctx.dry_run ? store.Check(batch, write_options, &failed)
                     : store.Write(batch, write_options, &failed);
   }

@@ -20,6 +20,7 @@
 #include "sslbind/exchange.h"
 #include "sslbind/registry.h"
 #include "sslcert_command.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -120,9 +121,10 @@ int RunScript(Context& ctx, const std::string& path) {
   Status s;
   {
     Progress progress(ctx);
-    const WriteOptions options{
-        .verify_certificates = !ctx.no_verify,
-        .progress = progress.Counter(ctx.dry_run ? "checking" : "writing")};
+    const WriteOptions options = WithJournal(
+        ctx, {.verify_certificates = !ctx.no_verify,
+              .progress =
+                  progress.Counter(ctx.dry_run ? "checking" : "writing")});
     s = ctx.dry_run ? store.Check(batch, options, &failed)
                     : store.Write(batch, options, &failed);
   }

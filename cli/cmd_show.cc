@@ -6,6 +6,7 @@
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/exchange.h"
+#include "journal_commands.h"
 #include "sslcert_command.h"
 #include "usage.h"
 
@@ -19,7 +20,9 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   }
   std::vector<Binding> bindings;
   Status found;
-  if (std::optional<Store> store = ctx.OpenForReading()) {
+  if (!ctx.show_at.empty()) {
+    bindings = BindingsAtOrThrow(ctx, args.key, &found);
+  } else if (std::optional<Store> store = ctx.OpenForReading()) {
     if (args.key) {
       Result<Binding> b = store->Get(*args.key);
       if (b.ok()) {
@@ -58,8 +61,10 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupShow(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "show", "show", "Show certificate bindings.",
-                 ShowUsage, RunShow);
+  CLI::App* object =
+      AddSslcertVerb(app, ctx, action, "show", "show",
+                     "Show certificate bindings.", ShowUsage, RunShow);
+  AddShowAtOption(*object, ctx);
 }
 
 }  // namespace sslbind::cli

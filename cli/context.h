@@ -19,6 +19,12 @@ struct Context {
   // --no-verify: do not check that the certificates of added and updated
   // bindings are in their stores with private keys.
   bool no_verify = false;
+  // --reason TEXT: why, for the journal of every change.
+  std::string reason;
+  // --expect-revision N: change only if the store is still at revision N.
+  std::optional<uint64_t> expect_revision;
+  // show --at REV: the bindings as they were after revision REV.
+  std::string show_at;
   // What the running command works on and its verb, for netsh's messages
   // ("SSL Certificate add failed, Error: 183"): subject "SSL Certificate",
   // "Certificate" or "Central Certificate Store"; verb "add", "update",

@@ -7,6 +7,7 @@
 #include "cert_commands.h"
 #include "command_error.h"
 #include "exit_codes.h"
+#include "journal_options.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
 #include "sslbind/version.h"
@@ -23,7 +24,8 @@ constexpr const char* kSyntaxLine =
 // "help" or "http").
 bool TakesValue(const std::string& arg) {
   for (const char* option :
-       {"--store", "-f", "--file", "-o", "--output", "--format"}) {
+       {"--store", "-f", "--file", "-o", "--output", "--format", "--reason",
+        "--expect-revision"}) {
     if (arg == option) return true;
   }
   return false;
@@ -140,6 +142,7 @@ int Main(int argc, char** argv) {
                      std::string(kDefaultStorePath) + ")")
       ->envname("SSLBIND_STORE");
   app.add_flag("--json", ctx.json, "Print results and errors as JSON");
+  AddJournalOptions(app, ctx);
   app.set_version_flag("--version", std::string("sslbind ") + Version());
   app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
@@ -150,7 +153,8 @@ int Main(int argc, char** argv) {
       "4 exists (183), 5 certificate unusable (1312), 6 access denied (5), "
       "7 store busy,\n"
       "8 store error, 9 in use (32), 10 changes pending (apply --check) or "
-      "findings (check).");
+      "findings (check),\n"
+      "11 the store moved past --expect-revision (1306).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
@@ -167,6 +171,7 @@ int Main(int argc, char** argv) {
   SetupApply(app, ctx, action);
   SetupExport(app, ctx, action);
   SetupImport(app, ctx, action);
+  SetupJournalCommands(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

@@ -1,4 +1,5 @@
 #include "netsh_line.h"
+#include "journal_options.h"
 
 #include "cert_warnings.h"
 #include "command_error.h"
@@ -118,7 +119,8 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   WriteBatch batch;
   BindingKey key = AppendChange(verb, tokens, &batch);
   Store store = ctx.OpenForChange();
-  const WriteOptions options{.verify_certificates = !ctx.no_verify};
+  const WriteOptions options =
+      WithJournal(ctx, {.verify_certificates = !ctx.no_verify});
   Status s =
       ctx.dry_run ? store.Check(batch, options) : store.Write(batch, options);
   if (!s.ok()) throw CommandError::Failed(s);

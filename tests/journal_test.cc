@@ -257,6 +257,8 @@ TEST_CASE("secret values of command lines are written as ***") {
         "sslbind cert import a.pfx password=*** store=MY");
   CHECK(RedactCommandLine({"sslbind", "ccs", "enable", "PassWord=a b"}) ==
         "sslbind ccs enable PassWord=***");
+  CHECK(RedactCommandLine({"sslbind", "--reason", "it's new", ""}) ==
+        "sslbind --reason 'it'\\''s new' ''");
   CHECK(RedactSecrets("job 7 password=x  keystorepassword=y") ==
         "job 7 password=***  keystorepassword=***");
 }

@@ -301,7 +301,15 @@ std::string RedactCommandLine(const std::vector<std::string>& args) {
   std::string line;
   for (const std::string& arg : args) {
     if (!line.empty()) line += ' ';
-    line += NeedsRedaction(arg) ? Redacted(arg) : arg;
+    std::string word = NeedsRedaction(arg) ? Redacted(arg) : arg;
+    if (!word.empty() && word.find_first_of(" \t\n'\"") == std::string::npos) {
+      line += word;
+      continue;
+    }
+    // Quoted as a shell would take it back.
+    line += '\'';
+    for (char c : word) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += '\'';
   }
   return line;
 }

@@ -134,9 +134,10 @@ Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision);
 // revision; AccessDenied on a read-only handle.
 Status CompactJournal(Store& store, uint64_t before);
 
-// A command line for the journal: the arguments joined by spaces, each
-// argument holding "password=" (any case, any prefix) cut after it and
-// written as "password=***".
+// A command line for the journal: the arguments joined by spaces (quoted
+// as a shell takes them when they hold blanks or quotes), each argument
+// holding "password=" (any case, any prefix) cut after it and written as
+// "password=***".
 std::string RedactCommandLine(const std::vector<std::string>& args);
 // The same over free text (whitespace-separated words), for
 // WriteOptions::actor.
