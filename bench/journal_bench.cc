@@ -125,8 +125,7 @@ void BM_RefreshOverlay(benchmark::State& state) {
   state.counters["overlay_bytes"] =
       static_cast<double>(resolver.Current()->OverlayMemoryUsage());
   state.counters["heap_delta"] = static_cast<double>(heap_delta);
-  state.counters["full_loads"] =
-      static_cast<double>(resolver.full_refreshes());
+  state.counters["full_loads"] = static_cast<double>(resolver.full_refreshes());
 }
 
 void BM_FullReload(benchmark::State& state) {
@@ -147,8 +146,8 @@ const Store& HistoryStore() {
     for (uint32_t i = 0; i < 100'000; ++i) {
       WriteBatch batch;
       batch.Put(Site(i % 5'000, i));  // each key changed 20 times
-      Check(s->Write(batch, WriteOptions{.reason = "renewal " +
-                                                    std::to_string(i)}),
+      Check(s->Write(batch,
+                     WriteOptions{.reason = "renewal " + std::to_string(i)}),
             "cannot write the history store");
     }
     return s;
@@ -177,10 +176,7 @@ BENCHMARK(BM_RefreshOverlay)
     ->Iterations(20)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FullReload)->Iterations(3)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_HistoryFirstPage)
-    ->Arg(0)
-    ->Arg(1)
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HistoryFirstPage)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace sslbind

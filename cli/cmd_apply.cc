@@ -14,8 +14,8 @@
 #include "command_error.h"
 #include "exit_codes.h"
 #include "file_io.h"
-#include "netsh_line.h"
 #include "journal_options.h"
+#include "netsh_line.h"
 #include "plan_format.h"
 #include "progress.h"
 #include "show_format.h"
@@ -77,12 +77,15 @@ void PrintPlanJson(const Context& ctx, const ApplyPlan& plan, bool written,
   const char* status = plan.in_place() ? "in-place"
                        : written       ? "applied"
                                        : "dry-run";
-  Json j = {{"status", status},          {"added", plan.added},
-            {"updated", plan.updated},   {"unchanged", plan.unchanged},
-            {"removed", plan.removed},   {"kept", kept},
+  Json j = {{"status", status},
+            {"added", plan.added},
+            {"updated", plan.updated},
+            {"unchanged", plan.unchanged},
+            {"removed", plan.removed},
+            {"kept", kept},
             {"planned_revision", revisions.planned},
-            {"revision", revisions.written != 0 ? revisions.written
-                                                : revisions.planned},
+            {"revision",
+             revisions.written != 0 ? revisions.written : revisions.planned},
             {"plan", std::move(entries)}};
   *ctx.out << j.dump() << '\n';
 }
@@ -108,9 +111,10 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
   if (!planned.ok()) throw CommandError::Failed(planned.status());
   revisions.planned = *planned;
   if (ctx.expect_revision && *ctx.expect_revision != revisions.planned) {
-    throw CommandError::Failed(Status::RevisionMismatch(
-        "the store is at revision " + std::to_string(revisions.planned) +
-        ", not " + std::to_string(*ctx.expect_revision) + " as expected"))
+    throw CommandError::Failed(
+        Status::RevisionMismatch(
+            "the store is at revision " + std::to_string(revisions.planned) +
+            ", not " + std::to_string(*ctx.expect_revision) + " as expected"))
         .WithNote("nothing was changed");
   }
   Result<std::vector<Binding>> current = store.List();
@@ -121,9 +125,9 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
   if (!plan->in_place()) {
     size_t failed = kNoFailedOp;
     WriteOptions write_options = WithJournal(
-        ctx, {.verify_certificates = !ctx.no_verify,
-              .progress =
-                  progress.Counter(ctx.dry_run ? "checking" : "applying")});
+        ctx,
+        {.verify_certificates = !ctx.no_verify,
+         .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")});
     write_options.expected_revision = revisions.planned;
     Status s = ctx.dry_run ? store.Check(plan->batch, write_options, &failed)
                            : store.Write(plan->batch, write_options, &failed);

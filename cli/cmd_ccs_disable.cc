@@ -1,9 +1,9 @@
 // sslbind ccs disable
 #include "cert_commands.h"
 #include "command_error.h"
+#include "journal_options.h"
 #include "keyword_command.h"
 #include "show_format.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {

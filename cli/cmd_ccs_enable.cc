@@ -5,10 +5,10 @@
 
 #include "cert_commands.h"
 #include "command_error.h"
+#include "journal_options.h"
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/ccs.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {

@@ -3,10 +3,10 @@
 
 #include "cert_commands.h"
 #include "command_error.h"
+#include "journal_options.h"
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/certificates.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {

@@ -6,9 +6,9 @@
 #include "cert_commands.h"
 #include "cert_format.h"
 #include "command_error.h"
+#include "journal_options.h"
 #include "keyword_command.h"
 #include "sslbind/certificates.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {

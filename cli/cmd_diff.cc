@@ -41,8 +41,8 @@ int RunDiff(Context& ctx, const DiffOptions& options) {
   }
   std::string out = PlanLines(*plan, false);
   if (ccs_changed) out += CcsText(after.ccs) + '\n';
-  out += "From revision " + std::to_string(from) + " to " +
-         std::to_string(to) + ": " + Count(plan->added, "added") + ", " +
+  out += "From revision " + std::to_string(from) + " to " + std::to_string(to) +
+         ": " + Count(plan->added, "added") + ", " +
          Count(plan->updated, "updated") + ", " +
          Count(plan->removed, "removed") + ".\n";
   *ctx.out << out;

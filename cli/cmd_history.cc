@@ -42,9 +42,9 @@ int RunCompact(Context& ctx, uint64_t before) {
   Result<uint64_t> oldest = OldestRevision(store);
   if (!oldest.ok()) throw CommandError::Failed(oldest.status());
   if (ctx.json) {
-    *ctx.out << Json{{"status", "compacted"}, {"oldest_revision", *oldest}}
-                    .dump()
-             << '\n';
+    *ctx.out
+        << Json{{"status", "compacted"}, {"oldest_revision", *oldest}}.dump()
+        << '\n';
   } else {
     *ctx.out << "Dropped the journal before revision " << before
              << "; the oldest revision kept is " << *oldest << ".\n";

@@ -5,10 +5,10 @@
 #include "bindings_file.h"
 #include "command_error.h"
 #include "file_io.h"
+#include "journal_options.h"
 #include "progress.h"
 #include "show_format.h"
 #include "sslcert_command.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -43,8 +43,8 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
     const WriteOptions write_options = WithJournal(
-        ctx, {.progress =
-                  progress.Counter(ctx.dry_run ? "checking" : "importing")});
+        ctx,
+        {.progress = progress.Counter(ctx.dry_run ? "checking" : "importing")});
     s = ctx.dry_run ? store.Check(batch, write_options, &failed)
                     : store.Write(batch, write_options, &failed);
   }

@@ -25,9 +25,9 @@ StoreState StateOrThrow(const Context& ctx, uint64_t revision) {
   std::optional<Store> store = ctx.OpenForReading();
   if (!store) {
     if (revision == 0) return StoreState{};
-    throw CommandError::Failed(Status::NotFound(
-        "revision " + std::to_string(revision) +
-        " does not exist: the store is at revision 0"));
+    throw CommandError::Failed(
+        Status::NotFound("revision " + std::to_string(revision) +
+                         " does not exist: the store is at revision 0"));
   }
   Result<StoreState> state = StateAt(*store, revision);
   if (!state.ok()) throw CommandError::Failed(state.status());

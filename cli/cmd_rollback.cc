@@ -21,8 +21,7 @@ int RunRollback(Context& ctx, const std::string& to_text) {
   Store store = ctx.OpenForChange();
   Result<RollbackPlan> rollback = PlanRollback(store, to);
   if (!rollback.ok()) throw CommandError::Failed(rollback.status());
-  if (ctx.expect_revision &&
-      *ctx.expect_revision != rollback->from_revision) {
+  if (ctx.expect_revision && *ctx.expect_revision != rollback->from_revision) {
     throw CommandError::Failed(Status::RevisionMismatch(
         "the store is at revision " + std::to_string(rollback->from_revision) +
         ", not " + std::to_string(*ctx.expect_revision) + " as expected"));

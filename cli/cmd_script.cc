@@ -13,6 +13,7 @@
 #include "cert_warnings.h"
 #include "command_error.h"
 #include "file_io.h"
+#include "journal_options.h"
 #include "netsh_args.h"
 #include "netsh_line.h"
 #include "progress.h"
@@ -20,7 +21,6 @@
 #include "sslbind/exchange.h"
 #include "sslbind/registry.h"
 #include "sslcert_command.h"
-#include "journal_options.h"
 
 namespace sslbind::cli {
 namespace {
@@ -122,9 +122,9 @@ int RunScript(Context& ctx, const std::string& path) {
   {
     Progress progress(ctx);
     const WriteOptions options = WithJournal(
-        ctx, {.verify_certificates = !ctx.no_verify,
-              .progress =
-                  progress.Counter(ctx.dry_run ? "checking" : "writing")});
+        ctx,
+        {.verify_certificates = !ctx.no_verify,
+         .progress = progress.Counter(ctx.dry_run ? "checking" : "writing")});
     s = ctx.dry_run ? store.Check(batch, options, &failed)
                     : store.Write(batch, options, &failed);
   }

@@ -3,10 +3,10 @@
 
 #include "command_error.h"
 #include "exit_codes.h"
+#include "journal_commands.h"
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/exchange.h"
-#include "journal_commands.h"
 #include "sslcert_command.h"
 #include "usage.h"
 

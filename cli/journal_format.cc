@@ -153,7 +153,8 @@ Json RevisionJson(const RevisionRecord& r) {
 
 Result<uint64_t> ParseRevision(std::string_view option, std::string_view text) {
   uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
     return Status::InvalidArgument(std::string(option) + ": '" +
                                    std::string(text.substr(0, 40)) +

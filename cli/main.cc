@@ -23,9 +23,8 @@ constexpr const char* kSyntaxLine =
 // The options whose next argument is their value (a file name may be
 // "help" or "http").
 bool TakesValue(const std::string& arg) {
-  for (const char* option :
-       {"--store", "-f", "--file", "-o", "--output", "--format", "--reason",
-        "--expect-revision"}) {
+  for (const char* option : {"--store", "-f", "--file", "-o", "--output",
+                             "--format", "--reason", "--expect-revision"}) {
     if (arg == option) return true;
   }
   return false;

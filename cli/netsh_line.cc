@@ -1,8 +1,8 @@
 #include "netsh_line.h"
-#include "journal_options.h"
 
 #include "cert_warnings.h"
 #include "command_error.h"
+#include "journal_options.h"
 #include "netsh_args.h"
 #include "sslbind/registry.h"
 #include "sslcert_command.h"

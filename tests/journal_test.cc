@@ -72,7 +72,8 @@ TEST_CASE("every committed batch moves the revision by one and journals it") {
   REQUIRE(newest.changes.size() == 2);
   CHECK(newest.changes[0].op == JournalChange::Op::kUpdate);
   CHECK(newest.changes[0].subject == JournalChange::Subject::kBinding);
-  CHECK(newest.changes[0].before->cert_hash == std::vector<uint8_t>{1, 2, 3, 4});
+  CHECK(newest.changes[0].before->cert_hash ==
+        std::vector<uint8_t>{1, 2, 3, 4});
   CHECK(newest.changes[0].after->cert_hash == std::vector<uint8_t>{7, 2, 3, 4});
   CHECK(newest.changes[1].op == JournalChange::Op::kAdd);
   CHECK_FALSE(newest.changes[1].before.has_value());
@@ -129,12 +130,12 @@ TEST_CASE("history of one key lists only the revisions that touched it") {
 TEST_CASE("the state after a revision is rebuilt from the journal") {
   TempDir dir;
   Store store = OpenWritable(dir.File("s.db"));
-  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());           // 1
-  REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());           // 2
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());  // 1
+  REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());  // 2
   WriteBatch change;
   change.Put(IpBinding("1.1.1.1:443", 9));
   change.Delete(Key(BindingKind::kIpPort, "2.2.2.2:443"));
-  REQUIRE(store.Write(change).ok());                           // 3
+  REQUIRE(store.Write(change).ok());  // 3
 
   StoreState at0 = StateAt(store, 0).value();
   CHECK(at0.bindings.empty());
@@ -172,8 +173,9 @@ TEST_CASE("a rollback plan restores a revision and rolls back again") {
   CHECK(plan.plan.removed == 1);
   REQUIRE(plan.ccs_after.has_value());
   CHECK(plan.ccs_after->enabled);
-  REQUIRE(store.Write(plan.plan.batch,
-                      WriteOptions{.expected_revision = plan.from_revision})
+  REQUIRE(store
+              .Write(plan.plan.batch,
+                     WriteOptions{.expected_revision = plan.from_revision})
               .ok());  // 4
   CHECK(store.List().value() == StateAt(store, 2).value().bindings);
   CHECK(ReadCcsConfig(store).value().active());

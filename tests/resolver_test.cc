@@ -169,11 +169,12 @@ TEST_CASE("Refresh lays the journal's changes over the last whole load") {
   // One update, one delete, one add: an overlay sharing the base.
   REQUIRE(store.Add(Ip("10.0.1.1:443", 2)).ok());
   REQUIRE(store.Delete(Key(BindingKind::kIpPort, "10.0.0.2:443")).ok());
-  REQUIRE(store.Write([] {
-                 WriteBatch b;
-                 b.Put(Ip("10.0.0.1:443", 3));
-                 return b;
-               }())
+  REQUIRE(store
+              .Write([] {
+                WriteBatch b;
+                b.Put(Ip("10.0.0.1:443", 3));
+                return b;
+              }())
               .ok());
   REQUIRE(resolver.Refresh(store).value());
   CHECK(resolver.overlay_refreshes() == 1);
@@ -183,13 +184,10 @@ TEST_CASE("Refresh lays the journal's changes over the last whole load") {
   CHECK(s->OverlayMemoryUsage() < 4096);
   CHECK(s->MemoryUsage() == base_memory + s->OverlayMemoryUsage());
   ResolverReader reader(resolver);
-  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) ==
-        3);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) == 3);
   CHECK_FALSE(reader.Resolve(Addr("10.0.0.2"), 443, "").found());
-  CHECK(GenerationOf(reader.Resolve(Addr("10.0.1.1"), 443, "").binding()) ==
-        2);
-  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.3"), 443, "").binding()) ==
-        1);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.1.1"), 443, "").binding()) == 2);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.3"), 443, "").binding()) == 1);
 
   // The next overlay holds every change since the base; deleting what was
   // added leaves a tombstone the base never needed.
@@ -198,8 +196,7 @@ TEST_CASE("Refresh lays the journal's changes over the last whole load") {
   CHECK(resolver.overlay_refreshes() == 2);
   CHECK(resolver.Current()->size() == 49);
   CHECK_FALSE(reader.Resolve(Addr("10.0.1.1"), 443, "").found());
-  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) ==
-        3);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) == 3);
 
   // More changes than an overlay may hold: folded into a new whole load.
   resolver.set_max_overlay_changes(10);
@@ -212,8 +209,7 @@ TEST_CASE("Refresh lays the journal's changes over the last whole load") {
   CHECK(resolver.full_refreshes() == 2);
   CHECK_FALSE(resolver.Current()->is_overlay());
   CHECK(resolver.Current()->size() == 50);
-  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.2"), 443, "").binding()) ==
-        4);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.2"), 443, "").binding()) == 4);
 
   // A journal compacted past the snapshot: a whole load again.
   REQUIRE(store.Add(Ip("10.0.2.1:443", 5)).ok());

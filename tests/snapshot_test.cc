@@ -93,10 +93,10 @@ std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
   // Decoys in the base that would answer if the overlay did not hide them.
   for (uint16_t port : ports) {
     const std::string p = std::to_string(port);
-    for (BindingKey key : {Key(BindingKind::kIpPort, "0.0.0.0:" + p),
-                           Key(BindingKind::kIpPort, "[::]:" + p),
-                           Key(BindingKind::kCcs, p),
-                           Key(BindingKind::kHostnamePort, "*.test:" + p)}) {
+    for (BindingKey key :
+         {Key(BindingKind::kIpPort, "0.0.0.0:" + p),
+          Key(BindingKind::kIpPort, "[::]:" + p), Key(BindingKind::kCcs, p),
+          Key(BindingKind::kHostnamePort, "*.test:" + p)}) {
       if (keys.count(key)) continue;
       Binding decoy(key);
       decoy.app_id = kAppId;
@@ -142,7 +142,8 @@ std::string Who(const Snapshot& s, std::string_view local, uint16_t port,
          r.binding().key().ToParam();
 }
 
-SNAPSHOT_CASE("an exact ipport binding serves its address whatever the SNI name") {
+SNAPSHOT_CASE(
+    "an exact ipport binding serves its address whatever the SNI name") {
   auto s = Build({Ip("10.0.0.1:443"), Sni("www.contoso.com:443"),
                   Sni("*.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")});
   CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
@@ -155,7 +156,8 @@ SNAPSHOT_CASE("an exact ipport binding serves its address whatever the SNI name"
         "exact-sni hostnameport=www.contoso.com:443");
 }
 
-SNAPSHOT_CASE("an exact SNI binding comes before the wildcard, CCS and defaults") {
+SNAPSHOT_CASE(
+    "an exact SNI binding comes before the wildcard, CCS and defaults") {
   auto s = Build({Sni("www.contoso.com:443"), Sni("*.contoso.com:443"),
                   Scoped("www.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443"),
                   Ip("[::]:443")});
@@ -187,7 +189,8 @@ SNAPSHOT_CASE("a wildcard SNI binding comes before the CCS bindings") {
   CHECK(Who(*s, "10.0.0.1", 443, "a.fabrikam.com") == "ccs ccs=443");
 }
 
-SNAPSHOT_CASE("scopedccs serves its name before ccs, with the candidate files") {
+SNAPSHOT_CASE(
+    "scopedccs serves its name before ccs, with the candidate files") {
   auto s = Build({Scoped("a.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")});
   Resolution r = s->Resolve(Addr("10.0.0.1"), 443, "a.contoso.com");
   REQUIRE(r.found());
@@ -231,7 +234,8 @@ SNAPSHOT_CASE("without SNI the name and CCS steps are skipped") {
   CHECK(Who(*no_default, "10.0.0.1", 443, "") == "none");
 }
 
-SNAPSHOT_CASE("[::] serves IPv6 local addresses before 0.0.0.0, never IPv4 ones") {
+SNAPSHOT_CASE(
+    "[::] serves IPv6 local addresses before 0.0.0.0, never IPv4 ones") {
   auto both = Build({Ip("0.0.0.0:443", 4), Ip("[::]:443", 6)});
   CHECK(Who(*both, "fe80::1", 443, "") == "wildcard-ipv6 ipport=[::]:443");
   CHECK(Who(*both, "10.0.0.1", 443, "") == "wildcard-ipv4 ipport=0.0.0.0:443");
@@ -305,7 +309,8 @@ SNAPSHOT_CASE("a name the store would refuse matches no name and no CCS file") {
         "wildcard-ipv4 ipport=0.0.0.0:443");
 }
 
-SNAPSHOT_CASE("names are canonicalised exactly as the store canonicalises keys") {
+SNAPSHOT_CASE(
+    "names are canonicalised exactly as the store canonicalises keys") {
   // Any ASCII name the store accepts resolves to its binding; any it refuses
   // reaches no name step (here: not the ccs binding).
   std::mt19937 rng(12345);
@@ -379,7 +384,8 @@ SNAPSHOT_CASE("with a CCS folder the first existing file is the certificate") {
   CHECK(r.ccs_file_found() == 0u);
 }
 
-SNAPSHOT_CASE("with a CCS folder lacking both files resolution goes on to step 4") {
+SNAPSHOT_CASE(
+    "with a CCS folder lacking both files resolution goes on to step 4") {
   auto folder = std::make_shared<FakeFolder>(std::set<std::string>{});
   auto s = Build({Scoped("a.contoso.com:443"), Ccs("443"), Ip("0.0.0.0:443")},
                  {.ccs_folder = folder});
@@ -460,7 +466,8 @@ SNAPSHOT_CASE("a CCS answer's trace step lists the candidate files") {
         std::vector<std::string>{"www.contoso.com.pfx", "_.contoso.com.pfx"});
 }
 
-SNAPSHOT_CASE("a binding read from a snapshot equals the one it was built from") {
+SNAPSHOT_CASE(
+    "a binding read from a snapshot equals the one it was built from") {
   Binding ip = Ip("[2001:db8::1]:443");
   ip.ctl_identifier = "ctl";
   ip.ctl_store_name = "CA";
@@ -530,7 +537,8 @@ TEST_CASE("Build refuses a key given twice and an invalid binding") {
 }
 #endif  // SSLBIND_SNAPSHOT_OVERLAY_TEST
 
-SNAPSHOT_CASE("a wildcard and an exact name with the same parent are distinct") {
+SNAPSHOT_CASE(
+    "a wildcard and an exact name with the same parent are distinct") {
   auto s = Build({Sni("contoso.com:443", 1), Sni("*.contoso.com:443", 2)});
   CHECK(s->size() == 2);
   CHECK(Who(*s, "10.0.0.1", 443, "contoso.com") ==

@@ -120,8 +120,8 @@ Result<uint64_t> ReadCurrentKeys(RegistryBackend& backend, KeyState* keys) {
     keys->clear();
     Result<uint64_t> before = backend.ChangeCounter();
     if (!before.ok()) return before.status();
-    Status s = backend.ScanSubtree(
-        kHttpParametersPath, [keys](RegistryKey&& key) {
+    Status s =
+        backend.ScanSubtree(kHttpParametersPath, [keys](RegistryKey&& key) {
           if (internal::IsBindingKeyPath(key.path)) {
             std::string folded = FoldCase(key.path);
             keys->emplace(std::move(folded), std::move(key));
@@ -198,8 +198,7 @@ Result<StoreState> RebuildState(const Store& store, uint64_t revision,
   query.after_revision = revision;
   query.up_to_revision = *current;
   s = backend.ReadJournal(query, [&keys](JournalRecord&& record) {
-    for (auto it = record.changes.rbegin(); it != record.changes.rend();
-         ++it) {
+    for (auto it = record.changes.rbegin(); it != record.changes.rend(); ++it) {
       if (!IsStateKey(it->path)) continue;
       std::string folded = FoldCase(it->path);
       if (it->before) {
@@ -270,9 +269,8 @@ Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision) {
   rollback.plan = std::move(*plan);
   const CcsConfig& want = then->ccs;
   const bool turn_on = want.enabled && !want.location.empty();
-  const bool differs =
-      now.ccs.active() != turn_on ||
-      (turn_on && now.ccs.location != want.location);
+  const bool differs = now.ccs.active() != turn_on ||
+                       (turn_on && now.ccs.location != want.location);
   if (differs) {
     rollback.ccs_before = now.ccs;
     rollback.ccs_after = want;
@@ -308,7 +306,8 @@ std::string RedactCommandLine(const std::vector<std::string>& args) {
     }
     // Quoted as a shell would take it back.
     line += '\'';
-    for (char c : word) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : word)
+      line += c == '\'' ? std::string("'\\''") : std::string(1, c);
     line += '\'';
   }
   return line;

@@ -375,9 +375,8 @@ struct Snapshot::Hit {
 // `table` is a member pointer (&SnapshotRep::ip, ...): the same table of
 // the overlay, then of the base. No lock, no allocation.
 template <typename Table>
-Snapshot::Hit Snapshot::Lookup(Table table, std::string_view key,
-                               uint16_t port, uint64_t hash,
-                               size_t skip) const noexcept {
+Snapshot::Hit Snapshot::Lookup(Table table, std::string_view key, uint16_t port,
+                               uint64_t hash, size_t skip) const noexcept {
   const SnapshotRep& rep = *rep_;
   uint32_t record = rep.Find(rep.*table, key, port, hash, skip);
   if (record != KeyTable::kNone) {

@@ -6,11 +6,11 @@
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
 #include "journal_txn.h"
-#include "store_access.h"
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
+#include "store_access.h"
 
 namespace sslbind {
 
@@ -229,8 +229,8 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     if (!current.ok()) return current.status();
     if (options.expected_revision && *options.expected_revision != *current) {
       return Status::RevisionMismatch(
-          "the store is at revision " + std::to_string(*current) +
-          ", not " + std::to_string(*options.expected_revision) +
+          "the store is at revision " + std::to_string(*current) + ", not " +
+          std::to_string(*options.expected_revision) +
           " as expected: another change was made since");
     }
     internal::JournalingTxn journaled(txn);
@@ -268,8 +268,8 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
     if (!current.ok()) return current.status();
     if (*options.expected_revision != *current) {
       return Status::RevisionMismatch(
-          "the store is at revision " + std::to_string(*current) +
-          ", not " + std::to_string(*options.expected_revision) +
+          "the store is at revision " + std::to_string(*current) + ", not " +
+          std::to_string(*options.expected_revision) +
           " as expected: another change was made since");
     }
   }

@@ -97,8 +97,8 @@ uint32_t SnapshotBuilder::InternProfile(const Binding& b) {
 }
 
 Status SnapshotBuilder::Add(const Binding& binding) {
-  Status s = AppendRecord(binding.key, InternProfile(binding),
-                          binding.cert_hash, 0);
+  Status s =
+      AppendRecord(binding.key, InternProfile(binding), binding.cert_hash, 0);
   if (s.ok()) ++rep_->count;
   return s;
 }

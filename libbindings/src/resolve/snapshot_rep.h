@@ -15,9 +15,9 @@
 #ifndef SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 #define SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>

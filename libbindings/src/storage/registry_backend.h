@@ -48,9 +48,9 @@ struct JournalRecord {
 
 // Which journal records ReadJournal visits.
 struct JournalQuery {
-  uint64_t after_revision = 0;              // revision > after_revision
-  uint64_t up_to_revision = INT64_MAX;      // revision <= up_to_revision
-  int64_t since_time_ms = INT64_MIN;        // time_ms >= since_time_ms
+  uint64_t after_revision = 0;          // revision > after_revision
+  uint64_t up_to_revision = INT64_MAX;  // revision <= up_to_revision
+  int64_t since_time_ms = INT64_MIN;    // time_ms >= since_time_ms
   // Non-empty: only the revisions that changed this key, and of each only
   // the changes of this key.
   std::string key_path;

@@ -20,12 +20,13 @@ constexpr const char* kInsertChange =
     "INSERT INTO journal_change "
     "(revision, seq, path_folded, path, before, after) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-#define SSLBIND_REVISIONS                                                  \
-  "SELECT revision, time_ms, user, uid, host, pid, command, reason "      \
-  "FROM journal_revision WHERE revision > ?1 AND revision <= ?2 "         \
+#define SSLBIND_REVISIONS                                            \
+  "SELECT revision, time_ms, user, uid, host, pid, command, reason " \
+  "FROM journal_revision WHERE revision > ?1 AND revision <= ?2 "    \
   "AND time_ms >= ?3 "
-#define SSLBIND_FOR_KEY \
-  "AND revision IN (SELECT revision FROM journal_change WHERE path_folded = ?5) "
+#define SSLBIND_FOR_KEY                                                       \
+  "AND revision IN (SELECT revision FROM journal_change WHERE path_folded = " \
+  "?5) "
 constexpr const char* kRevisionsDesc =
     SSLBIND_REVISIONS "ORDER BY revision DESC LIMIT ?4";
 constexpr const char* kRevisionsAsc =
@@ -99,8 +100,7 @@ std::string ColumnText(sqlite3_stmt* stmt, int i) {
 Status ReadChanges(SqliteDb& db, const JournalQuery& query,
                    JournalRecord* record) {
   const bool for_key = !query.key_path.empty();
-  Result<sqlite3_stmt*> prepared =
-      db.Prepare(for_key ? kKeyChanges : kChanges);
+  Result<sqlite3_stmt*> prepared = db.Prepare(for_key ? kKeyChanges : kChanges);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   sqlite3_bind_int64(stmt.get(), 1, Clamp(record->revision));
@@ -173,10 +173,9 @@ Status SqliteReadJournal(SqliteDb& db, int version, const JournalQuery& query,
                          const JournalVisitor& visit) {
   if (version < kJournalSchemaVersion) return Status::Ok();
   const bool for_key = !query.key_path.empty();
-  const char* sql = for_key ? (query.newest_first ? kKeyRevisionsDesc
-                                                  : kKeyRevisionsAsc)
-                            : (query.newest_first ? kRevisionsDesc
-                                                  : kRevisionsAsc);
+  const char* sql =
+      for_key ? (query.newest_first ? kKeyRevisionsDesc : kKeyRevisionsAsc)
+              : (query.newest_first ? kRevisionsDesc : kRevisionsAsc);
   // The outer statement keeps one read transaction open: the changes read
   // below come from the same snapshot.
   Result<sqlite3_stmt*> prepared = db.Prepare(sql);
@@ -185,8 +184,7 @@ Status SqliteReadJournal(SqliteDb& db, int version, const JournalQuery& query,
   sqlite3_bind_int64(stmt.get(), 1, Clamp(query.after_revision));
   sqlite3_bind_int64(stmt.get(), 2, Clamp(query.up_to_revision));
   sqlite3_bind_int64(stmt.get(), 3, query.since_time_ms);
-  sqlite3_bind_int64(stmt.get(), 4,
-                     query.limit == 0 ? -1 : Clamp(query.limit));
+  sqlite3_bind_int64(stmt.get(), 4, query.limit == 0 ? -1 : Clamp(query.limit));
   if (for_key) stmt.BindText(5, FoldCase(query.key_path));
   while (true) {
     int rc = stmt.Step();
