@@ -84,7 +84,11 @@ int RunHistory(Context& ctx, const HistoryOptions& options) {
   if (ctx.json) {
     Json list = Json::array();
     for (const RevisionRecord& r : records) list.push_back(RevisionJson(r));
-    *ctx.out << Json{{"revisions", std::move(list)}}.dump() << '\n';
+    // The journal holds what writers gave it (a reason, a command line):
+    // bytes that are not UTF-8 print as U+FFFD instead of failing.
+    *ctx.out << Json{{"revisions", std::move(list)}}.dump(
+                    -1, ' ', false, Json::error_handler_t::replace)
+             << '\n';
   } else {
     std::string out;
     for (const RevisionRecord& r : records) out += RevisionText(r);

@@ -63,6 +63,23 @@ std::string CcsText(const CcsConfig& ccs) {
 
 namespace {
 
+// Text a writer gave, for a terminal: control characters as \xNN.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 const char* OpName(JournalChange::Op op) {
   switch (op) {
     case JournalChange::Op::kAdd: return "add";
@@ -87,7 +104,8 @@ std::string ChangeText(const JournalChange& c) {
       return std::string(c.op == JournalChange::Op::kDelete ? "cert delete "
                                                             : "cert import ") +
              c.cert_store + " " + c.thumbprint +
-             (c.cert_subject.empty() ? "" : " (" + c.cert_subject + ")");
+             (c.cert_subject.empty() ? ""
+                                     : " (" + Printable(c.cert_subject) + ")");
     case JournalChange::Subject::kCcs:
       return c.ccs_after ? CcsText(*c.ccs_after) : "ccs settings removed";
     case JournalChange::Subject::kOther: break;
@@ -129,9 +147,9 @@ Json ChangeJson(const JournalChange& c) {
 
 std::string RevisionText(const RevisionRecord& r) {
   std::string out = "revision " + std::to_string(r.revision) + "  " +
-                    FormatUtcMillis(r.time_ms) + "  " + r.user + "@" + r.host +
-                    "  " + r.command;
-  if (!r.reason.empty()) out += "  reason: " + r.reason;
+                    FormatUtcMillis(r.time_ms) + "  " + Printable(r.user) +
+                    "@" + Printable(r.host) + "  " + Printable(r.command);
+  if (!r.reason.empty()) out += "  reason: " + Printable(r.reason);
   out += '\n';
   for (const JournalChange& c : r.changes) out += "    " + ChangeText(c) + '\n';
   return out;
