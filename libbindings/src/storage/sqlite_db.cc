@@ -38,10 +38,11 @@ SqliteDb::~SqliteDb() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Status SqliteDb::Open(const std::string& path, int flags) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+Status SqliteDb::Open(const std::string& file, const std::string& name,
+                      int flags) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK)
-    return SqliteStatus(db_, rc, "cannot open '" + path + "'");
+    return SqliteStatus(db_, rc, "cannot open '" + name + "'");
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
 }
