@@ -128,6 +128,10 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  // A reader through a WalAbsenceGuard whose store got a -wal file since
+  // (a writer started) opens it the usual way before it reads again; the
+  // read in progress when the -wal file appeared failed with Busy.
+  Status LeaveGuardIfWalAppeared();
   Status EnableWal();
   Status Migrate();
 
@@ -341,9 +345,22 @@ Status SqliteBackend::Migrate() {
   return s;
 }
 
+Status SqliteBackend::LeaveGuardIfWalAppeared() {
+  if (!guard_ || guard_->Check().ok()) return Status::Ok();
+  db_.Close();
+  guard_.reset();
+  Status s =
+      db_.Open(file_, path_, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY);
+  if (!s.ok()) return s;
+  sqlite3_busy_timeout(db_.get(), busy_timeout_ms_);
+  return Status::Ok();
+}
+
 Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
     std::string_view path) {
   if (!has_schema_) return std::optional<RegistryKey>();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
@@ -361,6 +378,8 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
 Status SqliteBackend::ScanSubtree(std::string_view path,
                                   const KeyVisitor& visit) {
   if (!has_schema_) return Status::Ok();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
@@ -383,6 +402,8 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
   if (!has_schema_ || version_ < 2) return uint64_t{0};
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetCounter);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);

@@ -33,9 +33,13 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-SqliteDb::~SqliteDb() {
+SqliteDb::~SqliteDb() { Close(); }
+
+void SqliteDb::Close() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
   if (db_) sqlite3_close_v2(db_);
+  db_ = nullptr;
 }
 
 Status SqliteDb::Open(const std::string& file, const std::string& name,

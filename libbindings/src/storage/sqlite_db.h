@@ -51,6 +51,9 @@ class SqliteDb {
   // the handle is kept even on error so that the error text can be read.
   Status Open(const std::string& file, const std::string& name, int flags);
   sqlite3* get() const { return db_; }
+  // Finalizes the cached statements and closes the connection (Open may
+  // follow).
+  void Close();
 
   // Runs SQL text with no results (may hold several statements).
   Status Exec(const char* sql, std::string_view what);
