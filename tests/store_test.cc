@@ -256,8 +256,9 @@ TEST_CASE("a writable open creates the store and its folders") {
   CHECK(std::filesystem::exists(path));
 }
 
-TEST_CASE("a writable open refuses a key folder others may write, creating "
-          "nothing") {
+TEST_CASE(
+    "a writable open refuses a key folder others may write, creating "
+    "nothing") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   std::filesystem::create_directory(path + ".keys");
@@ -272,14 +273,16 @@ TEST_CASE("a writable open refuses a key folder others may write, creating "
 TEST_CASE("a writable open refuses a store folder others may write") {
   TempDir dir;
   std::filesystem::create_directory(dir.path() / "open");
-  std::filesystem::permissions(dir.path() / "open", std::filesystem::perms::all);
+  std::filesystem::permissions(dir.path() / "open",
+                               std::filesystem::perms::all);
   const std::string path = dir.File("open/s.db");
   CHECK(Store::Open(path, kWrite).status().IsAccessDenied());
   CHECK(!std::filesystem::exists(path));
 }
 
-TEST_CASE("a store reached through a symbolic link has the key folder of the "
-          "file it leads to") {
+TEST_CASE(
+    "a store reached through a symbolic link has the key folder of the "
+    "file it leads to") {
   TempDir dir;
   std::filesystem::create_symlink("real.db", dir.path() / "link.db");
   Store through_link = OpenWritable(dir.File("link.db"));
@@ -291,8 +294,9 @@ TEST_CASE("a store reached through a symbolic link has the key folder of the "
   CHECK(through_link.path() == dir.File("link.db"));
 }
 
-TEST_CASE("at rest the store is one file: the last writer removes -wal and "
-          "-shm") {
+TEST_CASE(
+    "at rest the store is one file: the last writer removes -wal and "
+    "-shm") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   {
@@ -304,8 +308,9 @@ TEST_CASE("at rest the store is one file: the last writer removes -wal and "
   CHECK(!std::filesystem::exists(path + "-shm"));
 }
 
-TEST_CASE("a store left in WAL mode without its -wal file is read without "
-          "creating anything") {
+TEST_CASE(
+    "a store left in WAL mode without its -wal file is read without "
+    "creating anything") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   { REQUIRE(OpenWritable(path).Add(IpBinding("1.1.1.1:443")).ok()); }
@@ -322,8 +327,9 @@ TEST_CASE("a store left in WAL mode without its -wal file is read without "
   CHECK(ReadFile(path) == before);
 }
 
-TEST_CASE("a reader of a WAL-mode store without its -wal file reads the "
-          "usual way once a writer started") {
+TEST_CASE(
+    "a reader of a WAL-mode store without its -wal file reads the "
+    "usual way once a writer started") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   { REQUIRE(OpenWritable(path).Add(IpBinding("1.1.1.1:443")).ok()); }
@@ -331,8 +337,8 @@ TEST_CASE("a reader of a WAL-mode store without its -wal file reads the "
   Store reader = Store::Open(path).value();
   Store writer = OpenWritable(path);  // creates the -wal file
   REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
-  CHECK(Keys(reader) == std::vector<std::string>{"ipport=1.1.1.1:443",
-                                                 "ipport=2.2.2.2:443"});
+  CHECK(Keys(reader) ==
+        std::vector<std::string>{"ipport=1.1.1.1:443", "ipport=2.2.2.2:443"});
 }
 
 TEST_CASE("reading never modifies the file") {

@@ -147,7 +147,8 @@ Result<Store> Store::Open(const std::string& path,
     // Before anything is created: a refused writer leaves no store behind.
     const uid_t owner = internal::StoreOwner(resolved);
     Status s = internal::CheckStoreFolder(resolved, owner);
-    if (s.ok()) s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
+    if (s.ok())
+      s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
     if (!s.ok()) return s;
   }
   auto backend = internal::OpenSqliteBackend(path, resolved, options);

@@ -2,9 +2,9 @@
 // written once, atomically, under a new name.
 #include "certs/key_folder.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <openssl/rand.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,8 +13,8 @@
 #include <cstring>
 
 #include "certs/openssl_util.h"
-#include "storage/store_files.h"
 #include "sslbind/binding.h"
+#include "storage/store_files.h"
 
 namespace sslbind::internal {
 namespace {
@@ -56,9 +56,10 @@ Result<int> OpenPrivateFolder(const std::string& dir, uid_t store_owner) {
     return ErrnoStatus(err, "cannot open the key folder '" + dir + "'");
   }
   struct stat st;
-  Status s = fstat(fd, &st) == 0
-                 ? TrustFolder(dir, st, store_owner)
-                 : ErrnoStatus(errno, "cannot read the key folder '" + dir + "'");
+  Status s =
+      fstat(fd, &st) == 0
+          ? TrustFolder(dir, st, store_owner)
+          : ErrnoStatus(errno, "cannot read the key folder '" + dir + "'");
   if (s.ok() && (st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
       fchmod(fd, 0700) != 0) {
     s = ErrnoStatus(errno, "cannot restrict the key folder '" + dir + "'");
@@ -257,7 +258,8 @@ KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
   Leftovers found;
   if (held_) return found;
   Result<int> dir_fd = [this]() -> Result<int> {
-    int fd = open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd =
+        open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return Status::NotFound("no key folder");
     struct stat st;
     if (fstat(fd, &st) != 0 || !TrustFolder(root_, st, StoreOwner()).ok()) {

@@ -94,7 +94,7 @@ class KeyFolder {
 
   std::string root_;
   uid_t store_owner_ = static_cast<uid_t>(-1);  // -1: the caller
-  std::shared_ptr<Held> held_;  // null: files go to the disk
+  std::shared_ptr<Held> held_;                  // null: files go to the disk
 };
 
 // Upper-case hex, as Windows names a certificate's key (and as its key file

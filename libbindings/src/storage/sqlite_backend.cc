@@ -324,7 +324,8 @@ Status SqliteBackend::EnableWal() {
 }
 
 Status SqliteBackend::Migrate() {
-  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  Status s =
+      db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
   // Another process may have migrated while we waited for the lock.
   s = CheckIdentity(&version_);
@@ -349,8 +350,7 @@ Status SqliteBackend::LeaveGuardIfWalAppeared() {
   if (!guard_ || guard_->Check().ok()) return Status::Ok();
   db_.Close();
   guard_.reset();
-  Status s =
-      db_.Open(file_, path_, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY);
+  Status s = db_.Open(file_, path_, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY);
   if (!s.ok()) return s;
   sqlite3_busy_timeout(db_.get(), busy_timeout_ms_);
   return Status::Ok();
@@ -366,8 +366,8 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
   Statement stmt(*prepared);
   stmt.BindText(1, FoldCase(path));
   int rc = stmt.Step();
-  Status s = Guarded(guard_.get(), SqliteStatus(db_.get(), rc,
-                                                "cannot read the store"));
+  Status s = Guarded(guard_.get(),
+                     SqliteStatus(db_.get(), rc, "cannot read the store"));
   if (!s.ok()) return s;
   if (rc == SQLITE_DONE) return std::optional<RegistryKey>();
   Result<RegistryKey> key = ReadKeyRow(stmt.get());

@@ -103,9 +103,8 @@ Status CreateStoreFolders(const std::string& resolved_path) {
   for (const fs::path& part : dir) {
     sofar /= part;
     if (mkdir(sofar.c_str(), 0755) == 0 || errno == EEXIST) continue;
-    std::string msg =
-        "cannot create the folder '" + sofar.string() + "': " +
-        std::strerror(errno);
+    std::string msg = "cannot create the folder '" + sofar.string() +
+                      "': " + std::strerror(errno);
     if (errno == EACCES || errno == EPERM) {
       return Status::AccessDenied(msg);
     }

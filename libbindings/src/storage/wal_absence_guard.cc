@@ -68,8 +68,8 @@ Status WalAbsenceGuard::Lock(const std::string& file, int timeout_ms) {
   lock.l_whence = SEEK_SET;
   lock.l_start = kSharedFirst;
   lock.l_len = kSharedSize;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(timeout_ms);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (int attempt = 0;; ++attempt) {
     if (fcntl(fd_, F_OFD_SETLK, &lock) == 0) return Status::Ok();
     if (errno != EAGAIN && errno != EACCES && errno != EINTR) {
