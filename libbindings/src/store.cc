@@ -1,6 +1,8 @@
 // Store: bindings over a registry backend. All writes go through Write().
 #include "sslbind/store.h"
 
+#include <time.h>
+
 #include <algorithm>
 
 #include "certs/certificate_ops.h"
@@ -10,6 +12,7 @@
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
+#include "storage/store_files.h"
 #include "store_access.h"
 
 namespace sslbind {
@@ -21,7 +24,9 @@ using internal::RegistryBackend;
 using internal::RegistryTxn;
 
 struct Store::Impl {
-  std::string path;
+  std::string path;           // as given, for messages
+  std::string resolved_path;  // what SQLite opened; the key folder is beside
+  uid_t owner = 0;            // of the store file, when opened
   std::unique_ptr<RegistryBackend> backend;
   uint64_t last_written_revision = 0;
 };
@@ -113,6 +118,20 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
   return Status::Internal("unknown batch operation");
 }
 
+// The revision the transaction starts from; RevisionMismatch (1306) if
+// the caller expected another (compare-and-swap).
+Result<uint64_t> CheckRevision(RegistryTxn& txn, const WriteOptions& options) {
+  Result<uint64_t> current = txn.Revision();
+  if (!current.ok()) return current.status();
+  if (options.expected_revision && *options.expected_revision != *current) {
+    return Status::RevisionMismatch(
+        "the store is at revision " + std::to_string(*current) + ", not " +
+        std::to_string(*options.expected_revision) +
+        " as expected: another change was made since");
+  }
+  return current;
+}
+
 constexpr size_t kProgressEvery = 1024;
 
 // Runs every operation of the batch in `txn`, stopping at the first failure
@@ -146,10 +165,21 @@ Store::~Store() = default;
 Result<Store> Store::Open(const std::string& path,
                           const StoreOptions& options) {
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
-  auto backend = internal::OpenSqliteBackend(path, options);
+  std::string resolved = internal::ResolveStorePath(path);
+  if (options.writable) {
+    // Before anything is created: a refused writer leaves no store behind.
+    const uid_t owner = internal::StoreOwner(resolved);
+    Status s = internal::CheckStoreFolder(resolved, owner);
+    if (s.ok())
+      s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
+    if (!s.ok()) return s;
+  }
+  auto backend = internal::OpenSqliteBackend(path, resolved, options);
   if (!backend.ok()) return backend.status();
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->owner = internal::StoreOwner(resolved);
+  impl->resolved_path = std::move(resolved);
   impl->backend = std::move(*backend);
   return Store(std::move(impl));
 }
@@ -219,20 +249,17 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) {
-  const internal::KeyFolder keys(KeyFolderPath());
+  const internal::KeyFolder keys(KeyFolderPath(), impl_->owner);
   internal::FileChanges files;
   uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
     // A backend may run the body again after a conflict: start afresh.
     files.RolledBack();
-    Result<uint64_t> current = txn.Revision();
+    Result<uint64_t> current = CheckRevision(txn, options);
     if (!current.ok()) return current.status();
-    if (options.expected_revision && *options.expected_revision != *current) {
-      return Status::RevisionMismatch(
-          "the store is at revision " + std::to_string(*current) + ", not " +
-          std::to_string(*options.expected_revision) +
-          " as expected: another change was made since");
-    }
+    timespec locked_at{};
+    clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
+    internal::RemoveStaleKeyFiles(txn, keys, locked_at);
     internal::JournalingTxn journaled(txn);
     Status applied =
         ApplyBatch(journaled, keys, files, batch, options, failed_op);
@@ -264,14 +291,8 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
       internal::KeyFolder::InMemory(KeyFolderPath());
   internal::FileChanges files;
   if (options.expected_revision) {
-    Result<uint64_t> current = txn.Revision();
+    Result<uint64_t> current = CheckRevision(txn, options);
     if (!current.ok()) return current.status();
-    if (*options.expected_revision != *current) {
-      return Status::RevisionMismatch(
-          "the store is at revision " + std::to_string(*current) + ", not " +
-          std::to_string(*options.expected_revision) +
-          " as expected: another change was made since");
-    }
   }
   return ApplyBatch(txn, keys, files, batch, options, failed_op);
 }
@@ -301,7 +322,9 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(
 
 const std::string& Store::path() const { return impl_->path; }
 
-std::string Store::KeyFolderPath() const { return impl_->path + ".keys"; }
+std::string Store::KeyFolderPath() const {
+  return impl_->resolved_path + ".keys";
+}
 
 int Store::SchemaVersion() { return internal::Migrations().back().version; }
 

@@ -15,6 +15,7 @@
 #include "sslbind/snapshot.h"
 #include "sslbind/status.h"
 #include "sslbind/store.h"
+#include "sslbind/text.h"
 #include "sslbind/version.h"
 #include "sslbind/write_batch.h"
 

@@ -1,0 +1,40 @@
+// sslbind/text.h: the text rules every input and every message share.
+//
+// Stored text is valid UTF-8 (see docs/reference.md, "Text"); every reader
+// of outside input checks it with FindInvalidUtf8 before it lands. Messages
+// that repeat a value the user gave quote it with QuoteForMessage, so that a
+// 200 MB value or an ESC byte never reaches a terminal as it is.
+// Plain functions; thread-safe.
+#ifndef SSLBIND_TEXT_H_
+#define SSLBIND_TEXT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sslbind {
+
+// The offset of the first byte of `text` that does not start or continue a
+// well-formed UTF-8 sequence (an overlong form, a surrogate, a code point
+// above U+10FFFF and a truncated sequence all count), or std::string_view::npos
+// when `text` is valid UTF-8.
+size_t FindInvalidUtf8(std::string_view text);
+
+// True when FindInvalidUtf8(text) finds nothing.
+bool IsValidUtf8(std::string_view text);
+
+// `text` made valid UTF-8: every byte that FindInvalidUtf8 would stop at is
+// replaced by U+FFFD. Valid text comes back unchanged.
+std::string ToValidUtf8(std::string_view text);
+
+// `value` between single quotes, safe to print: control characters (C0, DEL,
+// C1) as \n, \r, \t, \e or \xHH, a backslash as \\, a quote as \', bytes that
+// are not valid UTF-8 as \xHH; other UTF-8 is kept. A value of more than
+// `max_bytes` bytes is cut (at a character boundary) and followed by
+// "... (N bytes)", N being the full length; the result is then at most about
+// 4 * max_bytes + 24 bytes long, whatever the input.
+std::string QuoteForMessage(std::string_view value, size_t max_bytes = 80);
+
+}  // namespace sslbind
+
+#endif  // SSLBIND_TEXT_H_
