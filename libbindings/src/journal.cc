@@ -10,6 +10,7 @@
 #include "certs/cert_registry.h"
 #include "journal_txn.h"
 #include "registry_codec.h"
+#include "storage/value_codec.h"
 #include "store_access.h"
 
 namespace sslbind {
@@ -37,10 +38,16 @@ bool IsCcsPath(std::string_view path) {
   return NamesEqual(path, kCentralCertProviderPath);
 }
 
-Result<CcsConfig> DecodeCcs(const std::string& path,
-                            const std::vector<RegistryValue>& values) {
-  Result<internal::CcsSettings> settings =
-      internal::DecodeCcsSettings(RegistryKey{path, values});
+// The key at `path` with these packed values.
+Result<RegistryKey> Unpack(const std::string& path,
+                           const internal::PackedValues& packed) {
+  Result<std::vector<RegistryValue>> values = internal::UnpackValues(packed);
+  if (!values.ok()) return values.status().WithContext(path);
+  return RegistryKey{path, std::move(*values)};
+}
+
+Result<CcsConfig> DecodeCcs(const RegistryKey& key) {
+  Result<internal::CcsSettings> settings = internal::DecodeCcsSettings(key);
   if (!settings.ok()) return settings.status();
   return settings->config;
 }
@@ -56,8 +63,9 @@ Result<JournalChange> DecodeChange(const JournalKeyChange& raw) {
     for (auto [values, out] : {std::pair{&raw.before, &change.before},
                                std::pair{&raw.after, &change.after}}) {
       if (!*values) continue;
-      Result<Binding> b =
-          internal::DecodeBinding(RegistryKey{raw.path, **values});
+      Result<RegistryKey> key = Unpack(raw.path, **values);
+      if (!key.ok()) return key.status();
+      Result<Binding> b = internal::DecodeBinding(*key);
       if (!b.ok()) return b.status();
       *out = std::move(*b);
     }
@@ -65,18 +73,20 @@ Result<JournalChange> DecodeChange(const JournalKeyChange& raw) {
     change.subject = JournalChange::Subject::kCertificate;
     change.cert_store = where->store_name;
     change.thumbprint = HexLower(where->thumbprint);
-    const auto& values = raw.after ? raw.after : raw.before;
-    for (const RegistryValue& v : *values) {
-      if (NamesEqual(v.name, internal::kJournalSubjectValue)) {
-        change.cert_subject.assign(v.data.begin(), v.data.end());
-      }
+    Result<RegistryKey> key =
+        Unpack(raw.path, raw.after ? *raw.after : *raw.before);
+    if (!key.ok()) return key.status();
+    if (const RegistryValue* v = key->Find(internal::kJournalSubjectValue)) {
+      change.cert_subject.assign(v->data.begin(), v->data.end());
     }
   } else if (IsCcsPath(raw.path)) {
     change.subject = JournalChange::Subject::kCcs;
     for (auto [values, out] : {std::pair{&raw.before, &change.ccs_before},
                                std::pair{&raw.after, &change.ccs_after}}) {
       if (!*values) continue;
-      Result<CcsConfig> c = DecodeCcs(raw.path, **values);
+      Result<RegistryKey> key = Unpack(raw.path, **values);
+      if (!key.ok()) return key.status();
+      Result<CcsConfig> c = DecodeCcs(*key);
       if (!c.ok()) return c.status();
       *out = std::move(*c);
     }
@@ -147,7 +157,7 @@ Result<StoreState> DecodeState(uint64_t revision, const KeyState& keys) {
   state.revision = revision;
   for (const auto& [folded, key] : keys) {
     if (IsCcsPath(key.path)) {
-      Result<CcsConfig> ccs = DecodeCcs(key.path, key.values);
+      Result<CcsConfig> ccs = DecodeCcs(key);
       if (!ccs.ok()) return ccs.status();
       state.ccs = std::move(*ccs);
       continue;
@@ -201,11 +211,13 @@ Result<StoreState> RebuildState(const Store& store, uint64_t revision,
     for (auto it = record.changes.rbegin(); it != record.changes.rend(); ++it) {
       if (!IsStateKey(it->path)) continue;
       std::string folded = FoldCase(it->path);
-      if (it->before) {
-        keys[folded] = RegistryKey{it->path, std::move(*it->before)};
-      } else {
+      if (!it->before) {
         keys.erase(folded);
+        continue;
       }
+      Result<RegistryKey> key = Unpack(it->path, *it->before);
+      if (!key.ok()) return key.status();
+      keys[folded] = std::move(*key);
     }
     return Status::Ok();
   });

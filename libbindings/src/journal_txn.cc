@@ -12,6 +12,7 @@
 #include "certs/cert_registry.h"
 #include "certs/openssl_util.h"
 #include "sslbind/journal.h"
+#include "storage/value_codec.h"
 
 namespace sslbind::internal {
 
@@ -20,15 +21,17 @@ Status JournalingTxn::PutKey(const RegistryKey& key) {
   if (!before.ok()) return before.status();
   Status s = inner_.PutKey(key);
   if (!s.ok()) return s;
-  std::optional<std::vector<RegistryValue>> old;
-  if (*before) old = std::move((*before)->values);
-  Note(key.path, std::move(old), key.values);
+  std::optional<PackedValues> old;
+  if (*before) old = PackValues((*before)->values);
+  Note(key.path, std::move(old), PackValues(key.values));
   return Status::Ok();
 }
 
 Result<bool> JournalingTxn::AddKey(const RegistryKey& key) {
   Result<bool> added = inner_.AddKey(key);
-  if (added.ok() && *added) Note(key.path, std::nullopt, key.values);
+  if (added.ok() && *added) {
+    Note(key.path, std::nullopt, PackValues(key.values));
+  }
   return added;
 }
 
@@ -42,19 +45,38 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
   Result<bool> existed = inner_.DeleteKey(path);
   if (!existed.ok()) return existed;
   for (RegistryKey& key : doomed) {
-    Note(key.path, std::move(key.values), std::nullopt);
+    Note(key.path, PackValues(key.values), std::nullopt);
   }
   return existed;
 }
 
-void JournalingTxn::Note(const std::string& path,
-                         std::optional<std::vector<RegistryValue>> before,
-                         std::optional<std::vector<RegistryValue>> after) {
-  auto [it, inserted] = index_.try_emplace(FoldCase(path), changes_.size());
-  if (!inserted) {
-    changes_[it->second].after = std::move(after);
-    return;
+namespace {
+
+// A hash of a path as registry names compare (ASCII case folded), without
+// building the folded string.
+uint64_t FoldedHash(std::string_view path) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+  for (char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    h = (h ^ (u >= 'A' && u <= 'Z' ? u + 32 : u)) * 0x100000001b3ull;
   }
+  return h;
+}
+
+}  // namespace
+
+void JournalingTxn::Note(const std::string& path,
+                         std::optional<PackedValues> before,
+                         std::optional<PackedValues> after) {
+  const uint64_t hash = FoldedHash(path);
+  auto [first, last] = index_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    if (NamesEqual(changes_[it->second].path, path)) {
+      changes_[it->second].after = std::move(after);
+      return;
+    }
+  }
+  index_.emplace(hash, changes_.size());
   changes_.push_back({path, std::move(before), std::move(after)});
 }
 
@@ -72,17 +94,28 @@ std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
   return kept;
 }
 
-std::optional<std::vector<RegistryValue>> RedactForJournal(
-    std::string_view path, std::optional<std::vector<RegistryValue>> values) {
-  if (!values || !ParseCertificatePath(path)) return values;
-  std::string subject;
-  for (const RegistryValue& v : *values) {
-    if (!NamesEqual(v.name, kBlobValue)) continue;
-    Result<X509Ptr> cert = ParseDerCertificate(v.data);
-    if (cert.ok()) subject = DescribeCertificate(cert->get(), v.data).subject;
+std::optional<PackedValues> RedactForJournal(
+    std::string_view path, std::optional<PackedValues> packed) {
+  // (A cheap look at the prefix first: most keys are bindings.)
+  const std::string_view certificates = kSystemCertificatesPath;
+  if (!packed || path.size() <= certificates.size() ||
+      !NamesEqual(path.substr(0, certificates.size()), certificates) ||
+      !ParseCertificatePath(path)) {
+    return packed;
   }
-  return std::vector<RegistryValue>{
-      RegistryValue::Sz(std::string(kJournalSubjectValue), subject)};
+  std::string subject;
+  Result<std::vector<RegistryValue>> values = UnpackValues(*packed);
+  if (values.ok()) {
+    for (const RegistryValue& v : *values) {
+      if (!NamesEqual(v.name, kBlobValue)) continue;
+      Result<X509Ptr> cert = ParseDerCertificate(v.data);
+      if (cert.ok()) {
+        subject = DescribeCertificate(cert->get(), v.data).subject;
+      }
+    }
+  }
+  return PackValues(
+      {RegistryValue::Sz(std::string(kJournalSubjectValue), subject)});
 }
 
 namespace {

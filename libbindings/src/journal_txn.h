@@ -16,7 +16,11 @@ namespace sslbind::internal {
 
 class JournalingTxn final : public RegistryTxn {
  public:
-  explicit JournalingTxn(RegistryTxn& inner) : inner_(inner) {}
+  // `expected_keys`: about how many keys the batch changes (its size).
+  JournalingTxn(RegistryTxn& inner, size_t expected_keys) : inner_(inner) {
+    changes_.reserve(expected_keys);
+    index_.reserve(expected_keys);
+  }
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
     return inner_.GetKey(path);
@@ -38,16 +42,18 @@ class JournalingTxn final : public RegistryTxn {
   // The keys changed, in the order first changed, one entry per key (first
   // value before, last value after), without the keys that ended as they
   // began; certificate keys reduced to their subject (RedactForJournal).
+  // Values are packed as they are noted: one allocation a key, not one a
+  // value (an import of 100k bindings notes 100k keys).
   std::vector<JournalKeyChange> TakeChanges();
 
  private:
-  void Note(const std::string& path,
-            std::optional<std::vector<RegistryValue>> before,
-            std::optional<std::vector<RegistryValue>> after);
+  void Note(const std::string& path, std::optional<PackedValues> before,
+            std::optional<PackedValues> after);
 
   RegistryTxn& inner_;
   std::vector<JournalKeyChange> changes_;
-  std::unordered_map<std::string, size_t> index_;  // folded path -> changes_
+  // A hash of the folded path -> the index of its change in changes_.
+  std::unordered_multimap<uint64_t, size_t> index_;
 };
 
 // The one value the journal keeps of a certificate key: its subject.
@@ -57,8 +63,8 @@ inline constexpr std::string_view kJournalSubjectValue = "Subject";
 // "Subject" value (the store and thumbprint are in the path), never the
 // certificate's bytes; every other key is kept as it is (no value of the
 // hive holds a secret: private keys and the CCS password live in files).
-std::optional<std::vector<RegistryValue>> RedactForJournal(
-    std::string_view path, std::optional<std::vector<RegistryValue>> values);
+std::optional<PackedValues> RedactForJournal(
+    std::string_view path, std::optional<PackedValues> packed);
 
 // The record of one revision, with who and when filled in from this
 // process and `options`.

@@ -260,7 +260,7 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     timespec locked_at{};
     clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
     internal::RemoveStaleKeyFiles(txn, keys, locked_at);
-    internal::JournalingTxn journaled(txn);
+    internal::JournalingTxn journaled(txn, batch.size());
     Status applied =
         ApplyBatch(journaled, keys, files, batch, options, failed_op);
     if (!applied.ok()) return applied;

@@ -4,6 +4,7 @@
 
 #include "registry_codec.h"
 #include "resolve/snapshot_rep.h"
+#include "storage/value_codec.h"
 #include "store_access.h"
 
 namespace sslbind::internal {
@@ -29,21 +30,20 @@ Result<bool> ReadJournalChanges(const Store& store, uint64_t from, uint64_t to,
     }
     for (JournalKeyChange& change : record.changes) {
       if (!IsBindingKeyPath(change.path)) continue;
-      std::optional<Binding> binding;
+      // The key's values now, or before it was deleted (for its key).
+      const PackedValues& packed =
+          change.after ? *change.after : *change.before;
+      Result<std::vector<RegistryValue>> values = UnpackValues(packed);
+      if (!values.ok()) return values.status();
+      Result<Binding> b =
+          DecodeBinding(RegistryKey{change.path, std::move(*values)});
+      if (!b.ok()) return b.status();
+      BindingKey key = b->key;
       if (change.after) {
-        Result<Binding> b =
-            DecodeBinding(RegistryKey{change.path, std::move(*change.after)});
-        if (!b.ok()) return b.status();
-        binding = std::move(*b);
+        (*changes)[std::move(key)] = std::move(*b);
       } else {
-        Result<Binding> b =
-            DecodeBinding(RegistryKey{change.path, std::move(*change.before)});
-        if (!b.ok()) return b.status();
-        (*changes)[b->key] = std::nullopt;
-        continue;
+        (*changes)[std::move(key)] = std::nullopt;
       }
-      BindingKey key = binding->key;
-      (*changes)[std::move(key)] = std::move(binding);
     }
     if (changes->size() > max_changes) {
       complete = false;

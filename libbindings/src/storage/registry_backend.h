@@ -24,13 +24,17 @@ namespace sslbind::internal {
 // the same object for the next key when the visitor did not.
 using KeyVisitor = std::function<Status(RegistryKey&& key)>;
 
+// A key's values packed as one byte string (storage/value_codec.h): what
+// the journal keeps and a backend stores as bytes, without looking inside.
+using PackedValues = std::vector<uint8_t>;
+
 // One registry key as a revision changed it: its values before and after
 // (nullopt: the key did not exist). Certificate keys carry only what the
 // journal may show (see journal_txn.h), never a private key or a password.
 struct JournalKeyChange {
   std::string path;
-  std::optional<std::vector<RegistryValue>> before;
-  std::optional<std::vector<RegistryValue>> after;
+  std::optional<PackedValues> before;
+  std::optional<PackedValues> after;
 };
 
 // What the journal keeps of one revision.

@@ -3,10 +3,16 @@
 
 #include <span>
 
-#include "storage/value_codec.h"
-
 namespace sslbind::internal {
 namespace {
+
+// journal_revision.changes: per changed key, little-endian,
+//   u32 shared | u32 length | path bytes | u8 which (1: before, 2: after) |
+//   [u32 length | packed values] before | [u32 length | packed values] after
+// where the key's path is the first `shared` bytes of the previous key's
+// path followed by the path bytes (a batch's keys are mostly siblings).
+constexpr uint8_t kHasBefore = 1;
+constexpr uint8_t kHasAfter = 2;
 
 constexpr const char* kGetCounter =
     "SELECT value FROM store_meta WHERE name = 'change_counter'";
@@ -14,37 +20,17 @@ constexpr const char* kGetStart =
     "SELECT value FROM store_meta WHERE name = 'journal_start'";
 constexpr const char* kInsertRevision =
     "INSERT INTO journal_revision "
-    "(revision, time_ms, user, uid, host, pid, command, reason) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* kInsertChange =
-    "INSERT INTO journal_change "
-    "(revision, seq, path_folded, path, before, after) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-#define SSLBIND_REVISIONS                                            \
-  "SELECT revision, time_ms, user, uid, host, pid, command, reason " \
-  "FROM journal_revision WHERE revision > ?1 AND revision <= ?2 "    \
+    "(revision, time_ms, user, uid, host, pid, command, reason, changes) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+#define SSLBIND_REVISIONS                                                     \
+  "SELECT revision, time_ms, user, uid, host, pid, command, reason, changes " \
+  "FROM journal_revision WHERE revision > ?1 AND revision <= ?2 "             \
   "AND time_ms >= ?3 "
-#define SSLBIND_FOR_KEY                                                       \
-  "AND revision IN (SELECT revision FROM journal_change WHERE path_folded = " \
-  "?5) "
 constexpr const char* kRevisionsDesc =
     SSLBIND_REVISIONS "ORDER BY revision DESC LIMIT ?4";
 constexpr const char* kRevisionsAsc =
     SSLBIND_REVISIONS "ORDER BY revision ASC LIMIT ?4";
-constexpr const char* kKeyRevisionsDesc =
-    SSLBIND_REVISIONS SSLBIND_FOR_KEY "ORDER BY revision DESC LIMIT ?4";
-constexpr const char* kKeyRevisionsAsc =
-    SSLBIND_REVISIONS SSLBIND_FOR_KEY "ORDER BY revision ASC LIMIT ?4";
 #undef SSLBIND_REVISIONS
-#undef SSLBIND_FOR_KEY
-constexpr const char* kChanges =
-    "SELECT path, before, after FROM journal_change WHERE revision = ?1 "
-    "ORDER BY seq";
-constexpr const char* kKeyChanges =
-    "SELECT path, before, after FROM journal_change WHERE revision = ?1 "
-    "AND path_folded = ?2 ORDER BY seq";
-constexpr const char* kCompactChanges =
-    "DELETE FROM journal_change WHERE revision < ?1";
 constexpr const char* kCompactRevisions =
     "DELETE FROM journal_revision WHERE revision < ?1";
 constexpr const char* kMoveStart =
@@ -66,28 +52,82 @@ int64_t Clamp(uint64_t v) {
                                               : static_cast<int64_t>(v);
 }
 
-void BindValues(Statement& stmt, int i,
-                const std::optional<std::vector<RegistryValue>>& values) {
-  if (!values) {
-    sqlite3_bind_null(stmt.get(), i);
-    return;
-  }
-  std::vector<uint8_t> packed = PackValues(*values);
-  // A key without values is an empty BLOB, not NULL (a missing key).
-  static const uint8_t kEmpty = 0;
-  stmt.BindBlob(i, packed.empty() ? &kEmpty : packed.data(), packed.size());
+void PutU32(std::vector<uint8_t>& out, size_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-Result<std::optional<std::vector<RegistryValue>>> ColumnValues(
-    sqlite3_stmt* stmt, int i) {
-  if (sqlite3_column_type(stmt, i) == SQLITE_NULL) {
-    return std::optional<std::vector<RegistryValue>>();
+void PutBytes(std::vector<uint8_t>& out, const void* data, size_t size) {
+  PutU32(out, size);
+  const auto* p = static_cast<const uint8_t*>(data);
+  out.insert(out.end(), p, p + size);
+}
+
+std::vector<uint8_t> PackChanges(const std::vector<JournalKeyChange>& changes) {
+  size_t size = 0;
+  for (const JournalKeyChange& c : changes) {
+    size += 13 + c.path.size() + (c.before ? c.before->size() : 0) +
+            (c.after ? c.after->size() : 0);
   }
-  const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, i));
-  Result<std::vector<RegistryValue>> values = UnpackValues(
-      std::span<const uint8_t>(blob, sqlite3_column_bytes(stmt, i)));
-  if (!values.ok()) return values.status();
-  return std::optional<std::vector<RegistryValue>>(std::move(*values));
+  std::vector<uint8_t> out;
+  out.reserve(size + 4 * changes.size());
+  std::string_view previous;
+  for (const JournalKeyChange& c : changes) {
+    size_t shared = 0;
+    while (shared < previous.size() && shared < c.path.size() &&
+           previous[shared] == c.path[shared]) {
+      ++shared;
+    }
+    PutU32(out, shared);
+    PutBytes(out, c.path.data() + shared, c.path.size() - shared);
+    previous = c.path;
+    out.push_back(static_cast<uint8_t>((c.before ? kHasBefore : 0) |
+                                       (c.after ? kHasAfter : 0)));
+    if (c.before) PutBytes(out, c.before->data(), c.before->size());
+    if (c.after) PutBytes(out, c.after->data(), c.after->size());
+  }
+  return out;
+}
+
+// Reads the packing back; with `folded_key`, only that key's changes.
+Status UnpackChanges(std::span<const uint8_t> data,
+                     const std::string& folded_key,
+                     std::vector<JournalKeyChange>* changes) {
+  size_t at = 0;
+  auto bytes = [&](std::span<const uint8_t>* out) {
+    if (data.size() - at < 4) return false;
+    size_t n = 0;
+    for (int i = 0; i < 4; ++i) n |= size_t{data[at + i]} << (8 * i);
+    at += 4;
+    if (data.size() - at < n) return false;
+    *out = data.subspan(at, n);
+    at += n;
+    return true;
+  };
+  const Status corrupt =
+      Status::IncompatibleStore("a journal entry is malformed");
+  std::string path;  // the current key's, built on the previous one's
+  while (at < data.size()) {
+    std::span<const uint8_t> rest, before, after;
+    if (data.size() - at < 4) return corrupt;
+    size_t shared = 0;
+    for (int i = 0; i < 4; ++i) shared |= size_t{data[at + i]} << (8 * i);
+    at += 4;
+    if (shared > path.size() || !bytes(&rest) || at >= data.size()) {
+      return corrupt;
+    }
+    path.resize(shared);
+    path.append(reinterpret_cast<const char*>(rest.data()), rest.size());
+    const uint8_t which = data[at++];
+    if ((which & kHasBefore) && !bytes(&before)) return corrupt;
+    if ((which & kHasAfter) && !bytes(&after)) return corrupt;
+    if (!folded_key.empty() && !NamesEqual(path, folded_key)) continue;
+    JournalKeyChange change;
+    change.path = path;
+    if (which & kHasBefore) change.before.emplace(before.begin(), before.end());
+    if (which & kHasAfter) change.after.emplace(after.begin(), after.end());
+    changes->push_back(std::move(change));
+  }
+  return Status::Ok();
 }
 
 std::string ColumnText(sqlite3_stmt* stmt, int i) {
@@ -95,31 +135,6 @@ std::string ColumnText(sqlite3_stmt* stmt, int i) {
       reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
   return text ? std::string(text, sqlite3_column_bytes(stmt, i))
               : std::string();
-}
-
-Status ReadChanges(SqliteDb& db, const JournalQuery& query,
-                   JournalRecord* record) {
-  const bool for_key = !query.key_path.empty();
-  Result<sqlite3_stmt*> prepared = db.Prepare(for_key ? kKeyChanges : kChanges);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  sqlite3_bind_int64(stmt.get(), 1, Clamp(record->revision));
-  if (for_key) stmt.BindText(2, FoldCase(query.key_path));
-  while (true) {
-    int rc = stmt.Step();
-    if (rc == SQLITE_DONE) return Status::Ok();
-    if (rc != SQLITE_ROW)
-      return SqliteStatus(db.get(), rc, "cannot read the journal");
-    JournalKeyChange change;
-    change.path = ColumnText(stmt.get(), 0);
-    auto before = ColumnValues(stmt.get(), 1);
-    if (!before.ok()) return before.status().WithContext(change.path);
-    auto after = ColumnValues(stmt.get(), 2);
-    if (!after.ok()) return after.status().WithContext(change.path);
-    change.before = std::move(*before);
-    change.after = std::move(*after);
-    record->changes.push_back(std::move(change));
-  }
 }
 
 }  // namespace
@@ -137,35 +152,23 @@ Result<uint64_t> SqliteJournalStart(SqliteDb& db, int version) {
 Status SqliteAppendJournal(SqliteDb& db, const JournalRecord& record) {
   Result<sqlite3_stmt*> prepared = db.Prepare(kInsertRevision);
   if (!prepared.ok()) return prepared.status();
-  {
-    Statement stmt(*prepared);
-    sqlite3_bind_int64(stmt.get(), 1, Clamp(record.revision));
-    sqlite3_bind_int64(stmt.get(), 2, record.time_ms);
-    stmt.BindText(3, record.user);
-    sqlite3_bind_int64(stmt.get(), 4, record.uid);
-    stmt.BindText(5, record.host);
-    sqlite3_bind_int64(stmt.get(), 6, record.pid);
-    stmt.BindText(7, record.command);
-    stmt.BindText(8, record.reason);
-    int rc = stmt.Step();
-    if (rc != SQLITE_DONE)
-      return SqliteStatus(db.get(), rc, "cannot write the journal");
-  }
-  prepared = db.Prepare(kInsertChange);
-  if (!prepared.ok()) return prepared.status();
-  int64_t seq = 0;
-  for (const JournalKeyChange& change : record.changes) {
-    Statement stmt(*prepared);
-    sqlite3_bind_int64(stmt.get(), 1, Clamp(record.revision));
-    sqlite3_bind_int64(stmt.get(), 2, seq++);
-    stmt.BindText(3, FoldCase(change.path));
-    stmt.BindText(4, change.path);
-    BindValues(stmt, 5, change.before);
-    BindValues(stmt, 6, change.after);
-    int rc = stmt.Step();
-    if (rc != SQLITE_DONE)
-      return SqliteStatus(db.get(), rc, "cannot write the journal");
-  }
+  const std::vector<uint8_t> changes = PackChanges(record.changes);
+  static const uint8_t kEmpty = 0;
+  Statement stmt(*prepared);
+  sqlite3_bind_int64(stmt.get(), 1, Clamp(record.revision));
+  sqlite3_bind_int64(stmt.get(), 2, record.time_ms);
+  stmt.BindText(3, record.user);
+  sqlite3_bind_int64(stmt.get(), 4, record.uid);
+  stmt.BindText(5, record.host);
+  sqlite3_bind_int64(stmt.get(), 6, record.pid);
+  stmt.BindText(7, record.command);
+  stmt.BindText(8, record.reason);
+  // Bound in place: the statement is stepped before `changes` goes.
+  sqlite3_bind_blob(stmt.get(), 9, changes.empty() ? &kEmpty : changes.data(),
+                    static_cast<int>(changes.size()), SQLITE_STATIC);
+  int rc = stmt.Step();
+  if (rc != SQLITE_DONE)
+    return SqliteStatus(db.get(), rc, "cannot write the journal");
   return Status::Ok();
 }
 
@@ -173,27 +176,34 @@ Status SqliteReadJournal(SqliteDb& db, int version, const JournalQuery& query,
                          const JournalVisitor& visit) {
   if (version < kJournalSchemaVersion) return Status::Ok();
   const bool for_key = !query.key_path.empty();
-  const char* sql =
-      for_key ? (query.newest_first ? kKeyRevisionsDesc : kKeyRevisionsAsc)
-              : (query.newest_first ? kRevisionsDesc : kRevisionsAsc);
-  // The outer statement keeps one read transaction open: the changes read
-  // below come from the same snapshot.
-  Result<sqlite3_stmt*> prepared = db.Prepare(sql);
+  const std::string folded_key = for_key ? FoldCase(query.key_path) : "";
+  Result<sqlite3_stmt*> prepared =
+      db.Prepare(query.newest_first ? kRevisionsDesc : kRevisionsAsc);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   sqlite3_bind_int64(stmt.get(), 1, Clamp(query.after_revision));
   sqlite3_bind_int64(stmt.get(), 2, Clamp(query.up_to_revision));
   sqlite3_bind_int64(stmt.get(), 3, query.since_time_ms);
-  sqlite3_bind_int64(stmt.get(), 4, query.limit == 0 ? -1 : Clamp(query.limit));
-  if (for_key) stmt.BindText(5, FoldCase(query.key_path));
-  while (true) {
+  // With a key the records are filtered here: the limit counts matches.
+  sqlite3_bind_int64(stmt.get(), 4,
+                     query.limit == 0 || for_key ? -1 : Clamp(query.limit));
+  size_t visited = 0;
+  while (query.limit == 0 || visited < query.limit) {
     int rc = stmt.Step();
     if (rc == SQLITE_DONE) return Status::Ok();
     if (rc != SQLITE_ROW)
       return SqliteStatus(db.get(), rc, "cannot read the journal");
-    JournalRecord record;
     sqlite3_stmt* row = stmt.get();
+    JournalRecord record;
     record.revision = static_cast<uint64_t>(sqlite3_column_int64(row, 0));
+    const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(row, 8));
+    Status s = UnpackChanges(
+        std::span<const uint8_t>(blob, sqlite3_column_bytes(row, 8)),
+        folded_key, &record.changes);
+    if (!s.ok()) {
+      return s.WithContext("revision " + std::to_string(record.revision));
+    }
+    if (for_key && record.changes.empty()) continue;
     record.time_ms = sqlite3_column_int64(row, 1);
     record.user = ColumnText(row, 2);
     record.uid = sqlite3_column_int64(row, 3);
@@ -201,15 +211,15 @@ Status SqliteReadJournal(SqliteDb& db, int version, const JournalQuery& query,
     record.pid = sqlite3_column_int64(row, 5);
     record.command = ColumnText(row, 6);
     record.reason = ColumnText(row, 7);
-    Status s = ReadChanges(db, query, &record);
-    if (!s.ok()) return s;
     s = visit(std::move(record));
     if (!s.ok()) return s;
+    ++visited;
   }
+  return Status::Ok();
 }
 
 Status SqliteCompactJournal(SqliteDb& db, uint64_t before) {
-  for (const char* sql : {kCompactChanges, kCompactRevisions, kMoveStart}) {
+  for (const char* sql : {kCompactRevisions, kMoveStart}) {
     Result<sqlite3_stmt*> prepared = db.Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     Statement stmt(*prepared);
