@@ -168,8 +168,8 @@ struct HandshakeRecord {
 };
 
 struct HandshakeHookOptions {
-  // Called once for every SSL_CTX the hook builds, after the hook has set
-  // it up: the place for what the server sets on every context (ALPN
+  // Called once for every SSL_CTX the hook builds, after the certificate
+  // is set and before the binding's options are: the place for what the server sets on every context (ALPN
   // select callback, cipher lists, groups...). The switched-to context
   // replaces the listening one for the rest of the handshake, so callbacks
   // OpenSSL reads from the current context (ALPN, OCSP status) must be set
@@ -207,8 +207,10 @@ struct HandshakeHookOptions {
 //
 // Options OpenSSL enforces (the Flags bits of sslbind/binding.h):
 //   disabletls12, disabletls13      no TLS 1.2 / no TLS 1.3
-//   disablelegacytls                no TLS 1.0 or 1.1 (OpenSSL's default
-//                                   security level refuses them anyway)
+//   disablelegacytls                no TLS 1.0 or 1.1; they are off anyway
+//                                   unless configure_context sets security
+//                                   level 0, the only one at which OpenSSL 3
+//                                   serves them (Debian's default is 2)
 //   reject                          the handshake is refused
 //   clientcertnegotiation           a CertificateRequest is sent; any
 //                                   certificate, or none, is accepted: the

@@ -215,8 +215,17 @@ Result<SslCtxPtr> HandshakeHook::Impl::Build(
   if (SSL_CTX_check_private_key(ctx.get()) != 1) {
     return refused("the private key");
   }
+  if (options.configure_context) {
+    Status s = options.configure_context(ctx.get());
+    if (!s.ok()) return s;
+  }
   uint64_t ssl_options = 0;
-  if (flags & kFlagDisableLegacyTls) {
+  // OpenSSL 3 serves TLS 1.0 and 1.1 only at security level 0. Above it,
+  // leaving them on would make a client that offers TLS 1.2 on a binding
+  // with disabletls12 get TLS 1.1 chosen and then an internal_error alert;
+  // off, it gets a protocol_version alert.
+  if ((flags & kFlagDisableLegacyTls) ||
+      SSL_CTX_get_security_level(ctx.get()) > 0) {
     ssl_options |= SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
   }
   if (flags & kFlagDisableTls12) ssl_options |= SSL_OP_NO_TLSv1_2;
@@ -249,10 +258,6 @@ Result<SslCtxPtr> HandshakeHook::Impl::Build(
           std::min<unsigned int>(digest_len,
                                  SSL_MAX_SID_CTX_LENGTH)) != 1) {
     return refused("the session id context");
-  }
-  if (options.configure_context) {
-    Status s = options.configure_context(ctx.get());
-    if (!s.ok()) return s;
   }
   return ctx;
 }
