@@ -33,6 +33,9 @@ APPID='appid={00112233-4455-6677-8899-aabbccddeeff}'
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib/certs.sh"
 
 cleanup() {
+  local jobs
+  jobs=$(jobs -p)
+  if [ -n "$jobs" ]; then kill $jobs 2> /dev/null || true; fi
   if [ -n "$SERVER_PID" ]; then
     kill -KILL "$SERVER_PID" 2> /dev/null || true
     wait "$SERVER_PID" 2> /dev/null || true
