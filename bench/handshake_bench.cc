@@ -25,7 +25,6 @@
 #include <benchmark/benchmark.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,6 +37,7 @@
 #include "sslbind/openssl.h"
 #include "sslbind/sslbind.h"
 #include "test_util.h"
+#include "tls_test_util.h"
 
 namespace sslbind {
 namespace {
@@ -62,12 +62,6 @@ int TimedHook(SSL* ssl, int* alert, void* arg) {
   hook_calls.push_back(
       std::chrono::duration<double>(Clock::now() - start).count());
   return r;
-}
-
-double ThreadCpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 double Median(std::vector<double> v) {
@@ -121,7 +115,8 @@ struct World {
       b.app_id.bytes[0] = 1;
       bindings.push_back(std::move(b));
     }
-    Result<std::shared_ptr<const Snapshot>> snapshot = Snapshot::Build(bindings);
+    Result<std::shared_ptr<const Snapshot>> snapshot =
+        Snapshot::Build(bindings);
     if (!snapshot.ok()) throw std::runtime_error(snapshot.status().ToString());
     resolver.Publish(*snapshot);
     std::mt19937 random(42);
@@ -147,29 +142,6 @@ World& TheWorld() {
   return *world;
 }
 
-// One handshake; adds the server's time to *server_seconds. False if it
-// did not complete.
-bool Handshake(SSL* client, SSL* server, double* server_seconds) {
-  BIO* client_bio = nullptr;
-  BIO* server_bio = nullptr;
-  BIO_new_bio_pair(&client_bio, 0, &server_bio, 0);
-  SSL_set_bio(client, client_bio, client_bio);
-  SSL_set_bio(server, server_bio, server_bio);
-  SSL_set_connect_state(client);
-  SSL_set_accept_state(server);
-  bool client_done = false;
-  bool server_done = false;
-  for (int round = 0; round < 10 && !(client_done && server_done); ++round) {
-    if (!client_done) client_done = SSL_do_handshake(client) == 1;
-    if (!server_done) {
-      double start = ThreadCpuSeconds();
-      server_done = SSL_do_handshake(server) == 1;
-      *server_seconds += ThreadCpuSeconds() - start;
-    }
-  }
-  return client_done && server_done;
-}
-
 template <Server kind>
 void BM_Handshake(benchmark::State& state) {
   World& w = TheWorld();
@@ -192,7 +164,7 @@ void BM_Handshake(benchmark::State& state) {
         state.SkipWithError("SetLocalEndpoint");
       }
     }
-    if (!Handshake(client, server, &server_seconds)) {
+    if (!testing::RunHandshake(client, server, &server_seconds)) {
       state.SkipWithError("the handshake failed");
       SSL_free(client);
       SSL_free(server);

@@ -103,8 +103,8 @@ struct Connection {
     if (local != nullptr) {
       Result<IpAddress> address = IpAddress::Parse(local);
       REQUIRE(address.ok());
-      REQUIRE(HandshakeHook::SetLocalEndpoint(server.get(), *address, 443)
-                  .ok());
+      REQUIRE(
+          HandshakeHook::SetLocalEndpoint(server.get(), *address, 443).ok());
     }
     done = testing::RunHandshake(client.get(), server.get());
   }
@@ -126,8 +126,9 @@ struct Connection {
   }
 };
 
-TEST_CASE("the hook serves the certificate of the binding that covers the "
-          "connection") {
+TEST_CASE(
+    "the hook serves the certificate of the binding that covers the "
+    "connection") {
   Server s;
   s.Bind(BindingKind::kHostnamePort, "www.contoso.com:443", s.www);
   s.Bind(BindingKind::kIpPort, "0.0.0.0:443", s.other);
@@ -227,8 +228,9 @@ int CountCertificateRequest(SSL*, X509**, EVP_PKEY**) {
   return 0;  // no client certificate
 }
 
-TEST_CASE("clientcertnegotiation sends a CertificateRequest and accepts any "
-          "answer") {
+TEST_CASE(
+    "clientcertnegotiation sends a CertificateRequest and accepts any "
+    "answer") {
   Server s;
   s.Bind(BindingKind::kHostnamePort, "ask.contoso.com:443", s.www,
          kFlagNegotiateClientCert);
@@ -314,8 +316,9 @@ TEST_CASE("one context is built per certificate and option set") {
   CHECK(s.loader->cached_count() == 0);
 }
 
-TEST_CASE("an updated binding is served from the next handshake while an "
-          "open connection keeps its certificate") {
+TEST_CASE(
+    "an updated binding is served from the next handshake while an "
+    "open connection keeps its certificate") {
   Server s;
   s.Bind(BindingKind::kIpPort, "0.0.0.0:443", s.www);
   Connection before(s, "");

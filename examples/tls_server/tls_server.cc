@@ -101,7 +101,8 @@ void Serve(SSL_CTX* listen_ctx, int fd) {
   if (ssl == nullptr) return;
   SSL_set_fd(ssl, fd);
   if (SSL_accept(ssl) != 1) {
-    const sslbind::HandshakeRecord* record = sslbind::HandshakeHook::Record(ssl);
+    const sslbind::HandshakeRecord* record =
+        sslbind::HandshakeHook::Record(ssl);
     if (record != nullptr && !record->served) {
       std::fprintf(stderr, "tls_server: handshake refused: %s\n",
                    record->status.ToString().c_str());
@@ -126,8 +127,8 @@ void Serve(SSL_CTX* listen_ctx, int fd) {
     const std::string head = buffer.substr(0, end);
     buffer.erase(0, end + 4);
     const bool root = head.starts_with("GET / ");
-    const bool close_after = head.find("\r\nConnection: close") !=
-                             std::string::npos;
+    const bool close_after =
+        head.find("\r\nConnection: close") != std::string::npos;
     const std::string body = root ? binding + "\n" : "not found\n";
     const std::string response =
         std::string(root ? "HTTP/1.1 200 OK" : "HTTP/1.1 404 Not Found") +

@@ -169,8 +169,9 @@ struct HandshakeRecord {
 
 struct HandshakeHookOptions {
   // Called once for every SSL_CTX the hook builds, after the certificate
-  // is set and before the binding's options are: the place for what the server sets on every context (ALPN
-  // select callback, cipher lists, groups...). The switched-to context
+  // is set and before the binding's options are: the place for what the
+  // server sets on every context (ALPN select callback, cipher lists,
+  // groups...). The switched-to context
   // replaces the listening one for the rest of the handshake, so callbacks
   // OpenSSL reads from the current context (ALPN, OCSP status) must be set
   // here. It must not change the certificate, the key, the verify mode or

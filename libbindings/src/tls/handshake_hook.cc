@@ -51,8 +51,8 @@ void FreeConnectionState(void* /*parent*/, void* ptr, CRYPTO_EX_DATA* /*ad*/,
 }
 
 int StateIndex() {
-  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr,
-                                                FreeConnectionState);
+  static const int index =
+      SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, FreeConnectionState);
   return index;
 }
 
@@ -165,8 +165,7 @@ struct HandshakeHook::Impl {
   ResolverReader& Reader();
   Result<std::shared_ptr<const Context>> ContextFor(
       std::shared_ptr<const ServerCertificate> certificate, uint32_t flags);
-  Result<SslCtxPtr> Build(const ServerCertificate& certificate,
-                          uint32_t flags);
+  Result<SslCtxPtr> Build(const ServerCertificate& certificate, uint32_t flags);
 
   const uint64_t id = next_hook_id.fetch_add(1);
   const Resolver& resolver;
@@ -255,8 +254,7 @@ Result<SslCtxPtr> HandshakeHook::Impl::Build(
                  nullptr) != 1 ||
       SSL_CTX_set_session_id_context(
           ctx.get(), digest,
-          std::min<unsigned int>(digest_len,
-                                 SSL_MAX_SID_CTX_LENGTH)) != 1) {
+          std::min<unsigned int>(digest_len, SSL_MAX_SID_CTX_LENGTH)) != 1) {
     return refused("the session id context");
   }
   return ctx;
@@ -337,12 +335,12 @@ int HandshakeHook::OnClientHello(SSL* ssl, int* alert) {
   Resolution resolution = impl_->Reader().Resolve(address, port, sni);
   record.sni = resolution.sni();
   if (!resolution) {
-    return refuse(Status::NotFound("no binding covers " + address.ToString() +
-                                   " port " + std::to_string(port) +
-                                   (sni.empty() ? std::string(" without SNI")
-                                                : " for that SNI name")),
-                  sni.empty() ? SSL_AD_HANDSHAKE_FAILURE
-                              : SSL_AD_UNRECOGNIZED_NAME);
+    return refuse(
+        Status::NotFound(
+            "no binding covers " + address.ToString() + " port " +
+            std::to_string(port) +
+            (sni.empty() ? std::string(" without SNI") : " for that SNI name")),
+        sni.empty() ? SSL_AD_HANDSHAKE_FAILURE : SSL_AD_UNRECOGNIZED_NAME);
   }
   const BindingRef& binding = resolution.binding();
   record.binding = binding.key().ToParam();
