@@ -137,16 +137,30 @@ TEST_CASE(
   REQUIRE(by_name.done);
   CHECK(by_name.PeerSha1() == s.www.Sha1());
   CHECK(by_name.Record().served);
-  CHECK(by_name.Record().binding == "hostnameport=www.contoso.com:443");
+  CHECK(by_name.Record().binding() == "hostnameport=www.contoso.com:443");
   CHECK(by_name.Record().step == ResolveStep::kExactSni);
-  CHECK(by_name.Record().sni == "www.contoso.com");
+  CHECK(by_name.Record().sni() == "www.contoso.com");
   CHECK(by_name.Record().certificate->thumbprint() == s.www.Sha1());
 
   Connection no_name(s, "");
   REQUIRE(no_name.done);
   CHECK(no_name.PeerSha1() == s.other.Sha1());
-  CHECK(no_name.Record().binding == "ipport=0.0.0.0:443");
+  CHECK(no_name.Record().binding() == "ipport=0.0.0.0:443");
   CHECK(no_name.Record().step == ResolveStep::kWildcardIpV4);
+}
+
+TEST_CASE("the record names an IPv6 binding as netsh does") {
+  Server s;
+  s.Bind(BindingKind::kIpPort, "[fe80::1]:443", s.www);
+  s.Bind(BindingKind::kIpPort, "[::]:443", s.other);
+  Connection exact(s, "", "fe80::1");
+  REQUIRE(exact.done);
+  CHECK(exact.Record().binding() == "ipport=[fe80::1]:443");
+  CHECK(exact.Record().sni().empty());
+  Connection any(s, "", "2001:db8::5");
+  REQUIRE(any.done);
+  CHECK(any.Record().binding() == "ipport=[::]:443");
+  CHECK(any.Record().step == ResolveStep::kWildcardIpV6);
 }
 
 TEST_CASE("a connection no binding covers is refused") {
@@ -155,7 +169,7 @@ TEST_CASE("a connection no binding covers is refused") {
   Connection c(s, "www.fabrikam.com");
   CHECK_FALSE(c.done);
   CHECK_FALSE(c.Record().served);
-  CHECK(c.Record().binding.empty());
+  CHECK(c.Record().binding().empty());
   CHECK(c.Record().status.IsNotFound());
   CHECK(c.Record().certificate == nullptr);
 
@@ -167,7 +181,7 @@ TEST_CASE("a binding with reject=enable refuses the handshake") {
   s.Bind(BindingKind::kIpPort, "0.0.0.0:443", s.www, kFlagReject);
   Connection c(s, "www.contoso.com");
   CHECK_FALSE(c.done);
-  CHECK(c.Record().binding == "ipport=0.0.0.0:443");
+  CHECK(c.Record().binding() == "ipport=0.0.0.0:443");
   CHECK(c.Record().status.IsAccessDenied());
 }
 

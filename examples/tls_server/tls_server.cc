@@ -112,7 +112,7 @@ void Serve(SSL_CTX* listen_ctx, int fd) {
     return;
   }
   // The binding that served this connection, named in every answer.
-  const std::string binding = sslbind::HandshakeHook::Record(ssl)->binding;
+  const std::string binding(sslbind::HandshakeHook::Record(ssl)->binding());
   std::string buffer;
   char chunk[4096];
   for (;;) {

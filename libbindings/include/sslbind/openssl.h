@@ -146,18 +146,14 @@ class CertificateLoader {
 };
 
 // What a HandshakeHook did for one connection; kept on its SSL
-// (HandshakeHook::Record).
-struct HandshakeRecord {
+// (HandshakeHook::Record). Recording it allocates nothing.
+class HandshakeRecord {
+ public:
   // True when a binding's certificate and options were installed; false
   // when the handshake was refused (see `status`).
   bool served = false;
-  // The binding that covers the connection, as a netsh key
-  // ("hostnameport=www.contoso.com:443"); empty when none does.
-  std::string binding;
   ResolveStep step = ResolveStep::kExactIpPort;  // meaningful with a binding
   uint32_t flags = 0;                            // the binding's Flags
-  // The SNI name the client sent (canonical), empty if none.
-  std::string sni;
   // The certificate served (null when refused).
   std::shared_ptr<const ServerCertificate> certificate;
   // Why the handshake was refused: NotFound (no binding covers the
@@ -165,6 +161,21 @@ struct HandshakeRecord {
   // CertificateUnusable or another status of CertificateLoader::Load (its
   // certificate cannot be served), InvalidArgument (no local address).
   Status status;
+
+  // The binding that covers the connection, as a netsh key
+  // ("hostnameport=www.contoso.com:443"); empty when none does.
+  std::string_view binding() const { return {binding_, binding_length_}; }
+  // The SNI name the client sent (canonical); empty if none, or not a
+  // valid host name.
+  std::string_view sni() const { return {sni_, sni_length_}; }
+
+ private:
+  friend class HandshakeHook;
+  // "scopedccs=" + a host name + ":65535".
+  char binding_[kMaxHostnameLength + 20];
+  size_t binding_length_ = 0;
+  char sni_[kMaxHostnameLength];
+  size_t sni_length_ = 0;
 };
 
 struct HandshakeHookOptions {

@@ -1,6 +1,6 @@
 // HandshakeHook: resolution and certificate selection inside OpenSSL's
-// ClientHello callback. The hot path -- a cached certificate and context --
-// takes one shared lock (the context cache) and the loader's cache lock,
+// ClientHello callback. The hot path -- a store certificate whose context
+// is built -- takes one shared lock (the context cache), not the loader's,
 // and allocates only the connection's HandshakeRecord.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,15 +9,19 @@
 #include <openssl/tls1.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
 #include "certs/openssl_util.h"
+#include "sslbind/certificates.h"
 #include "sslbind/openssl.h"
 #include "sslbind/resolver.h"
 
@@ -114,6 +118,39 @@ bool SocketEndpoint(SSL* ssl, IpAddress* address, uint16_t* port) {
   return false;
 }
 
+// Writes the binding's key as BindingKey::ToParam does, without allocating
+// (and without printf, which costs more than the rest of the hook); returns
+// its length. `out` holds kMaxHostnameLength + 20 bytes.
+size_t FormatKey(const BindingRef& binding, char* out) {
+  char* p = out;
+  auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
+  put(KindParamName(binding.kind()));
+  *p++ = '=';
+  switch (binding.kind()) {
+    case BindingKind::kIpPort: {
+      const IpAddress a = binding.address();
+      if (a.is_v6()) *p++ = '[';
+      inet_ntop(a.is_v6() ? AF_INET6 : AF_INET, a.bytes.data(), p,
+                INET6_ADDRSTRLEN);
+      p += std::strlen(p);
+      if (a.is_v6()) *p++ = ']';
+      *p++ = ':';
+      break;
+    }
+    case BindingKind::kHostnamePort:
+    case BindingKind::kScopedCcs:
+      put(binding.hostname());
+      *p++ = ':';
+      break;
+    case BindingKind::kCcs: break;
+  }
+  p = std::to_chars(p, p + 5, binding.port()).ptr;
+  return static_cast<size_t>(p - out);
+}
+
 // Client certificates are asked for, not judged: the application decides,
 // as HTTP.sys hands the certificate and its verification status to it.
 int AcceptAnyClientCertificate(int /*preverify_ok*/, X509_STORE_CTX* /*ctx*/) {
@@ -146,6 +183,36 @@ struct ContextKeyHash {
   }
 };
 
+// The context of a store certificate (ipport, hostnameport), found without
+// the loader: by a digest of the store name, the certificate hash and the
+// flags, checked against the entry (a digest collision just misses).
+struct StoreContext {
+  std::string store_name;
+  std::vector<uint8_t> cert_hash;
+  uint32_t flags = 0;
+  std::shared_ptr<const Context> context;
+
+  bool Is(std::string_view name, std::span<const uint8_t> hash,
+          uint32_t f) const {
+    return flags == f && store_name == name &&
+           std::equal(cert_hash.begin(), cert_hash.end(), hash.begin(),
+                      hash.end());
+  }
+};
+
+uint64_t StoreContextDigest(std::string_view name,
+                            std::span<const uint8_t> hash, uint32_t flags) {
+  uint64_t h = 14695981039346656037u;  // FNV-1a
+  auto add = [&h](uint8_t byte) { h = (h ^ byte) * 1099511628211u; };
+  for (char c : name) add(static_cast<uint8_t>(c));
+  add(0);
+  for (uint8_t b : hash) add(b);
+  for (int shift = 0; shift < 32; shift += 8) {
+    add(static_cast<uint8_t>(flags >> shift));
+  }
+  return h;
+}
+
 // Where a thread finds its ResolverReader without a lock: the hook it was
 // made for (by id, never reused) and the reader.
 struct ThreadReader {
@@ -165,6 +232,11 @@ struct HandshakeHook::Impl {
   ResolverReader& Reader();
   Result<std::shared_ptr<const Context>> ContextFor(
       std::shared_ptr<const ServerCertificate> certificate, uint32_t flags);
+  // The context for a resolved binding: for a store certificate already
+  // served, from store_contexts (no loader, no allocation); else through
+  // the loader and ContextFor.
+  Result<std::shared_ptr<const Context>> ContextFor(
+      const Resolution& resolution, uint32_t flags);
   Result<SslCtxPtr> Build(const ServerCertificate& certificate, uint32_t flags);
 
   const uint64_t id = next_hook_id.fetch_add(1);
@@ -180,6 +252,8 @@ struct HandshakeHook::Impl {
   std::unordered_map<ContextKey, std::shared_ptr<const Context>,
                      ContextKeyHash>
       contexts;  // guarded by contexts_mu
+  std::unordered_map<uint64_t, StoreContext>
+      store_contexts;  // guarded by contexts_mu
 };
 
 ResolverReader& HandshakeHook::Impl::Reader() {
@@ -280,6 +354,40 @@ Result<std::shared_ptr<const Context>> HandshakeHook::Impl::ContextFor(
   return it->second;
 }
 
+Result<std::shared_ptr<const Context>> HandshakeHook::Impl::ContextFor(
+    const Resolution& resolution, uint32_t flags) {
+  const BindingRef& binding = resolution.binding();
+  const bool from_store = binding.kind() == BindingKind::kIpPort ||
+                          binding.kind() == BindingKind::kHostnamePort;
+  std::string_view store_name = kDefaultCertStoreName;
+  if (std::optional<std::string_view> name = binding.cert_store_name();
+      name && !name->empty()) {
+    store_name = *name;
+  }
+  const std::span<const uint8_t> hash = binding.cert_hash();
+  const uint64_t digest = StoreContextDigest(store_name, hash, flags);
+  if (from_store) {
+    std::shared_lock<std::shared_mutex> lock(contexts_mu);
+    auto it = store_contexts.find(digest);
+    if (it != store_contexts.end() && it->second.Is(store_name, hash, flags)) {
+      return it->second.context;
+    }
+  }
+  Result<std::shared_ptr<const ServerCertificate>> certificate =
+      loader.Load(resolution);
+  if (!certificate.ok()) return certificate.status();
+  Result<std::shared_ptr<const Context>> context =
+      ContextFor(std::move(*certificate), flags);
+  if (context.ok() && from_store) {
+    std::unique_lock<std::shared_mutex> lock(contexts_mu);
+    store_contexts.insert_or_assign(
+        digest, StoreContext{std::string(store_name),
+                             std::vector<uint8_t>(hash.begin(), hash.end()),
+                             flags, *context});
+  }
+  return context;
+}
+
 HandshakeHook::HandshakeHook(const Resolver& resolver,
                              CertificateLoader& loader,
                              HandshakeHookOptions options)
@@ -333,7 +441,9 @@ int HandshakeHook::OnClientHello(SSL* ssl, int* alert) {
   }
   const std::string_view sni = SniOf(ssl);
   Resolution resolution = impl_->Reader().Resolve(address, port, sni);
-  record.sni = resolution.sni();
+  const std::string_view canonical_sni = resolution.sni();
+  record.sni_length_ = std::min(canonical_sni.size(), sizeof(record.sni_));
+  std::memcpy(record.sni_, canonical_sni.data(), record.sni_length_);
   if (!resolution) {
     return refuse(
         Status::NotFound(
@@ -343,23 +453,18 @@ int HandshakeHook::OnClientHello(SSL* ssl, int* alert) {
         sni.empty() ? SSL_AD_HANDSHAKE_FAILURE : SSL_AD_UNRECOGNIZED_NAME);
   }
   const BindingRef& binding = resolution.binding();
-  record.binding = binding.key().ToParam();
+  record.binding_length_ = FormatKey(binding, record.binding_);
   record.step = resolution.step();
   record.flags = binding.flags();
   if (record.flags & kFlagReject) {
-    return refuse(Status::AccessDenied(record.binding + " rejects connections"),
+    return refuse(Status::AccessDenied(std::string(record.binding()) +
+                                       " rejects connections"),
                   SSL_AD_HANDSHAKE_FAILURE);
   }
-  Result<std::shared_ptr<const ServerCertificate>> certificate =
-      impl_->loader.Load(resolution);
-  if (!certificate.ok()) {
-    return refuse(certificate.status().WithContext(record.binding),
-                  SSL_AD_INTERNAL_ERROR);
-  }
   Result<std::shared_ptr<const Context>> context =
-      impl_->ContextFor(*certificate, record.flags & kContextFlags);
+      impl_->ContextFor(resolution, record.flags & kContextFlags);
   if (!context.ok()) {
-    return refuse(context.status().WithContext(record.binding),
+    return refuse(context.status().WithContext(record.binding()),
                   SSL_AD_INTERNAL_ERROR);
   }
   SSL_CTX* ctx = (*context)->ctx.get();
@@ -404,6 +509,7 @@ void HandshakeHook::Invalidate() {
   {
     std::unique_lock<std::shared_mutex> lock(impl_->contexts_mu);
     impl_->contexts.clear();
+    impl_->store_contexts.clear();
   }
   impl_->loader.Invalidate();
 }
