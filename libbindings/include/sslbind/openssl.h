@@ -146,7 +146,8 @@ class CertificateLoader {
 };
 
 // What a HandshakeHook did for one connection; kept on its SSL
-// (HandshakeHook::Record). Recording it allocates nothing.
+// (HandshakeHook::Record), in one block allocated per connection: the
+// texts are in fixed buffers.
 class HandshakeRecord {
  public:
   // True when a binding's certificate and options were installed; false
@@ -182,10 +183,9 @@ struct HandshakeHookOptions {
   // Called once for every SSL_CTX the hook builds, after the certificate
   // is set and before the binding's options are: the place for what the
   // server sets on every context (ALPN select callback, cipher lists,
-  // groups...). The switched-to context
-  // replaces the listening one for the rest of the handshake, so callbacks
-  // OpenSSL reads from the current context (ALPN, OCSP status) must be set
-  // here. It must not change the certificate, the key, the verify mode or
+  // groups...). The switched-to context replaces the listening one for the
+  // rest of the handshake, so callbacks OpenSSL reads from the current
+  // context (ALPN, OCSP status) must be set here. It must not change the certificate, the key, the verify mode or
   // the options the hook manages (protocol versions, NO_TICKET). A failing
   // status refuses the handshake (internal_error alert). Called from
   // handshake threads, possibly at once: it must be thread-safe.
@@ -209,8 +209,11 @@ struct HandshakeHookOptions {
 //      connection (unrecognized_name when the client sent a name,
 //      handshake_failure otherwise) or the binding has reject=enable
 //      (handshake_failure), as HTTP.sys refuses it;
-//   4. gets the certificate from the CertificateLoader (cached after the
-//      first load: no PEM, DER or PFX is parsed on this path once loaded);
+//   4. gets the certificate: for an ipport or hostnameport binding whose
+//      certificate it already served, straight from its own cache of
+//      contexts (no loader); otherwise from the CertificateLoader (cached
+//      after the first load: no PEM, DER or PFX is parsed on this path once
+//      loaded; a CCS file is looked at, not read, on each handshake);
 //   5. switches the SSL to the SSL_CTX built for that certificate and the
 //      binding's enforceable options (SSL_set_SSL_CTX; one context per
 //      certificate and option set, built on first use and cached), and
@@ -273,8 +276,10 @@ class HandshakeHook {
   static int ClientHelloCallback(SSL* ssl, int* alert, void* arg);
 
   // The local address and port a connection was made to, for SSL objects
-  // whose BIO is not a socket (memory BIOs, a proxy). Without it the hook
-  // asks the socket (getsockname). InvalidArgument for port 0.
+  // whose BIO is not a socket (memory BIOs, a proxy), or to spare the hook
+  // a system call when the server knows them (a listener on one address).
+  // Without it the hook asks the socket (getsockname). Call it before the
+  // handshake. InvalidArgument for port 0.
   static Status SetLocalEndpoint(SSL* ssl, const IpAddress& address,
                                  uint16_t port);
 
