@@ -185,10 +185,11 @@ struct HandshakeHookOptions {
   // server sets on every context (ALPN select callback, cipher lists,
   // groups...). The switched-to context replaces the listening one for the
   // rest of the handshake, so callbacks OpenSSL reads from the current
-  // context (ALPN, OCSP status) must be set here. It must not change the certificate, the key, the verify mode or
-  // the options the hook manages (protocol versions, NO_TICKET). A failing
-  // status refuses the handshake (internal_error alert). Called from
-  // handshake threads, possibly at once: it must be thread-safe.
+  // context (ALPN, OCSP status) must be set here. It must not change the
+  // certificate, the key, the verify mode or the options the hook manages
+  // (protocol versions, NO_TICKET). A failing status refuses the handshake
+  // (internal_error alert). Called from handshake threads, possibly at
+  // once: it must be thread-safe.
   std::function<Status(SSL_CTX*)> configure_context;
 };
 
