@@ -11,6 +11,7 @@
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
+#include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
 #include "store_access.h"
@@ -165,6 +166,14 @@ Store::~Store() = default;
 Result<Store> Store::Open(const std::string& path,
                           const StoreOptions& options) {
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
+  if (internal::IsPostgresUri(path)) {
+    auto backend = internal::OpenPostgresBackend(path, options);
+    if (!backend.ok()) return backend.status();
+    auto impl = std::make_unique<Impl>();
+    impl->path = internal::RedactedUri(path);
+    impl->backend = std::move(*backend);
+    return Store(std::move(impl));
+  }
   std::string resolved = internal::ResolveStorePath(path);
   if (options.writable) {
     // Before anything is created: a refused writer leaves no store behind.
@@ -323,6 +332,7 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(
 const std::string& Store::path() const { return impl_->path; }
 
 std::string Store::KeyFolderPath() const {
+  if (impl_->resolved_path.empty()) return "";  // in PostgreSQL: none
   return impl_->resolved_path + ".keys";
 }
 

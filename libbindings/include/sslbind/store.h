@@ -92,6 +92,16 @@ class Store {
   //   by a newer sslbind (its schema is newer than this library knows).
   // A writable open brings an older schema up to date; a read-only open
   // reads it as it is. An empty file reads as an empty store.
+  //
+  // A `path` beginning with postgresql:// or postgres:// is a libpq URI of a
+  // store in PostgreSQL (docs/farm.md), with the same statuses; a database
+  // without sslbind's tables is a store that does not exist yet, and the
+  // first writer creates them. In addition:
+  // - InvalidArgument (1) if libpq cannot parse the URI.
+  // - IoError (8) if the server cannot be reached, refuses the login, or
+  //   has no such database; and from any later call, if the connection is
+  //   lost (a write then commits nothing).
+  // Messages name such a store by its URI with the password written as ***.
   static Result<Store> Open(const std::string& path,
                             const StoreOptions& options = {});
 
@@ -157,6 +167,7 @@ class Store {
   // with every symbolic link resolved (the file SQLite opens), + ".keys".
   // So a store reached through a link and by its own name has one key
   // folder.
+  // Empty for a store in PostgreSQL, which has no key folder.
   std::string KeyFolderPath() const;
 
   // The schema version this library writes (PRAGMA user_version).

@@ -49,6 +49,8 @@ class KeyFolder {
   // disk read as usual.
   static KeyFolder InMemory(std::string root);
 
+  // An empty root: a store with no key folder (in PostgreSQL), where
+  // nothing is found and writing a file fails with InvalidArgument.
   const std::string& root() const { return root_; }
   std::string KeyPath(const std::vector<uint8_t>& thumbprint,
                       std::string_view id) const;

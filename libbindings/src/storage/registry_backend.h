@@ -133,6 +133,13 @@ Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
     const std::string& path, const std::string& resolved_path,
     const StoreOptions& options);
 
+// Opens the PostgreSQL backend (storage/postgres_backend.cc) of the libpq
+// URI `uri`, named without its password in messages; the statuses are the
+// SQLite backend's, and a server that cannot be reached, refuses the login
+// or has no such database is IoError (the store is unreadable).
+Result<std::unique_ptr<RegistryBackend>> OpenPostgresBackend(
+    const std::string& uri, const StoreOptions& options);
+
 }  // namespace sslbind::internal
 
 #endif  // SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_
