@@ -82,7 +82,9 @@ constexpr const char* kHasSchema =
     "SELECT to_regclass('sslbind_schema') IS NOT NULL";
 constexpr const char* kGetVersion = "SELECT version FROM sslbind_schema";
 // 'SSLB', as the SQLite store's application_id.
-constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(1397967938)";
+constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(1397967938)";
+constexpr const char* kMigrationUnlock =
+    "SELECT pg_advisory_unlock(1397967938)";
 
 int LatestVersion() { return PostgresMigrations().back().version; }
 
@@ -214,12 +216,14 @@ Status PostgresBackend::ReadVersion(int* version) {
 }
 
 Status PostgresBackend::Migrate() {
-  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot upgrade the store");
-  if (!begun.ok()) return begun.status();
+  // A session lock taken before the transaction begins, so that the
+  // transaction's reads see what a writer that migrated meanwhile committed.
   Result<PgResult> locked =
       conn_.Exec(kMigrationLock, "cannot lock the store to upgrade it");
+  if (!locked.ok()) return locked.status();
+  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot upgrade the store");
   int version = 0;
-  Status s = locked.ok() ? ReadVersion(&version) : locked.status();
+  Status s = begun.ok() ? ReadVersion(&version) : begun.status();
   for (const Migration& m : PostgresMigrations()) {
     if (!s.ok()) break;
     if (m.version <= version) continue;
@@ -243,7 +247,10 @@ Status PostgresBackend::Migrate() {
         conn_.Exec("COMMIT", "cannot commit the schema upgrade");
     if (!done.ok()) s = done.status();
   }
-  if (!s.ok()) PQclear(PQexec(conn_.get(), "ROLLBACK"));
+  if (!s.ok() && PQstatus(conn_.get()) == CONNECTION_OK) {
+    PQclear(PQexec(conn_.get(), "ROLLBACK"));
+  }
+  PQclear(PQexec(conn_.get(), kMigrationUnlock));
   has_schema_ = s.ok();
   return s;
 }

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The PostgreSQL store's own behaviour, against a throwaway cluster
+# (cluster.sh): bad URIs, unreachable servers, a refused login and a missing
+# database give clear errors; concurrent writers queue, every revision
+# exactly once; a connection lost in the middle of a batch commits nothing.
+#
+#   postgres_store_test.sh SSLBIND_BINARY
+set -euo pipefail
+BIN=$1
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=cluster.sh
+source "$here/cluster.sh"
+tmp=$(mktemp -d)
+trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect STATUS TEXT ARGS...: sslbind ARGS exits STATUS, stderr holds TEXT.
+expect() {
+  local want=$1 text=$2 rc=0
+  shift 2
+  timeout 60 "$BIN" "$@" > "$tmp/out" 2> "$tmp/err" < /dev/null || rc=$?
+  [ "$rc" = "$want" ] || fail "sslbind $* exited $rc, not $want: $(cat "$tmp/err")"
+  grep -qF -- "$text" "$tmp/err" || fail "sslbind $* said '$(cat "$tmp/err")', not '$text'"
+}
+
+APPID='{00000000-0000-0000-0000-000000000001}'
+HASH=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+add() {  # add STORE PORT
+  "$BIN" --store "$1" add sslcert "ipport=10.0.0.1:$2" "certhash=$HASH" \
+    "appid=$APPID" --no-verify > /dev/null
+}
+
+pg_cluster_start "$tmp/pg"
+pg_cluster_createdb farm
+STORE=$(pg_cluster_uri farm)
+
+echo "a URI libpq cannot parse is bad input (exit 2), the password hidden"
+expect 2 "is not a valid PostgreSQL URI" --store 'postgresql://u:s3cret@/db?nosuchoption=1' show sslcert
+grep -q s3cret "$tmp/err" && fail "the password was printed: $(cat "$tmp/err")"
+
+echo "an unreachable server is a store error (exit 8)"
+expect 8 "cannot open the store 'postgresql://sslbind_test@/farm?host=$tmp/nowhere'" \
+  --store "postgresql://sslbind_test@/farm?host=$tmp/nowhere" show sslcert
+
+echo "a missing database is a store error (exit 8)"
+expect 8 'database "nodb" does not exist' --store "$(pg_cluster_uri nodb)" show sslcert
+
+echo "a refused login is a store error (exit 8), the password hidden"
+"$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE pw LOGIN PASSWORD 'right'"
+sed -i '1i local all pw scram-sha-256' "$PG_DIR/data/pg_hba.conf"
+pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
+sleep 1
+expect 8 'password authentication failed for user "pw"' \
+  --store "postgresql://pw:wrong@/farm?host=$PG_SOCKET_DIR" show sslcert
+grep -q wrong "$tmp/err" && fail "the password was printed: $(cat "$tmp/err")"
+
+echo "a database never written reads as an empty store, and reading creates nothing"
+[ "$("$BIN" --store "$STORE" revision)" = 0 ] || fail "revision of an empty store"
+"$BIN" --store "$STORE" show sslcert > /dev/null
+[ -z "$("$PG_BIN/psql" -Atq -d "$STORE" -c '\dt')" ] || fail "a read created tables"
+
+echo "two writers queue: 2 x 25 adds are revisions 1..50, each once"
+(for i in $(seq 1 25); do add "$STORE" $((1000 + i)); done) &
+w1=$!
+(for i in $(seq 1 25); do add "$STORE" $((2000 + i)); done) &
+w2=$!
+wait $w1 || fail "writer 1 failed"
+wait $w2 || fail "writer 2 failed"
+[ "$("$BIN" --store "$STORE" revision)" = 50 ] || fail "revision is not 50"
+revs=$("$PG_BIN/psql" -Atq -d "$STORE" -c \
+  "SELECT count(*), min(revision), max(revision) FROM journal_revision")
+[ "$revs" = "50|1|50" ] || fail "journal revisions: $revs"
+[ "$("$BIN" --store "$STORE" --json show sslcert | grep -o '"ipport"' | wc -l)" = 50 ] ||
+  fail "not 50 bindings"
+
+echo "a connection lost in the middle of a batch commits nothing (exit 8)"
+{
+  printf '{"version": 1, "bindings": ['
+  for i in $(seq 1 40000); do
+    [ "$i" = 1 ] || printf ','
+    printf '{"ipport": "10.1.%d.%d:443", "certhash": "%s", "appid": "%s"}' \
+      $((i / 250)) $((i % 250)) "$HASH" "$APPID"
+  done
+  printf ']}\n'
+} > "$tmp/big.json"
+rc=0
+"$BIN" --store "$STORE" import "$tmp/big.json" > /dev/null 2> "$tmp/err" &
+importer=$!
+# Wait until the import holds the writers' lock, then end its connection.
+for _ in $(seq 1 200); do
+  n=$("$PG_BIN/psql" -Atq -d "$STORE" -c \
+    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sslbind' AND xact_start IS NOT NULL")
+  [ "$n" != 0 ] && break
+  sleep 0.05
+done
+[ "$n" != 0 ] || fail "the import never began its transaction"
+"$PG_BIN/psql" -Atq -d "$STORE" -c \
+  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sslbind'" > /dev/null
+wait $importer || rc=$?
+[ "$rc" = 8 ] || fail "the cut import exited $rc, not 8: $(cat "$tmp/err")"
+grep -q "lost the connection to the store" "$tmp/err" ||
+  fail "no clear message: $(cat "$tmp/err")"
+[ "$("$BIN" --store "$STORE" revision)" = 50 ] || fail "the cut import moved the revision"
+[ "$("$BIN" --store "$STORE" --json show sslcert | grep -o '"ipport"' | wc -l)" = 50 ] ||
+  fail "the cut import left bindings"
+
+echo "the same import, not cut, commits as one revision"
+"$BIN" --store "$STORE" import "$tmp/big.json" > /dev/null
+[ "$("$BIN" --store "$STORE" revision)" = 51 ] || fail "the import is not revision 51"
+echo "PASS"
