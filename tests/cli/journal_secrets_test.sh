@@ -35,8 +35,10 @@ sb --json history > history.json
 sqlite3 -readonly "$store" .dump > dump.sql
 sqlite3 -readonly "$store" "SELECT revision, user, command, reason FROM journal_revision" > journal.txt
 sqlite3 -readonly "$store" "SELECT writefile('changes' || revision || '.bin', changes) FROM journal_revision" > /dev/null
+# (The write-ahead log is there only while it holds something.)
 for f in "$store" "$store-wal" history.txt history.json dump.sql journal.txt changes1.bin changes2.bin; do
-  [ -e "$f" ] || fail "$f is missing"
+  [ -e "$f" ] || [ "$f" = "$store-wal" ] || fail "$f is missing"
+  [ -e "$f" ] || continue
   if grep -aq "$SECRET" "$f"; then fail "the secret is in $(basename "$f")"; fi
 done
 grep -q "password=\*\*\*" history.txt || fail "no password=*** in history: $(cat history.txt)"
