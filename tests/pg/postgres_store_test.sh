@@ -2,7 +2,8 @@
 # The PostgreSQL store's own behaviour, against a throwaway cluster
 # (cluster.sh): bad URIs, unreachable servers, a refused login and a missing
 # database give clear errors; concurrent writers queue, every revision
-# exactly once; a connection lost in the middle of a batch commits nothing.
+# exactly once; a connection lost in the middle of a batch commits nothing;
+# private keys and the CCS password are sealed with the farm key.
 #
 #   postgres_store_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -107,4 +108,55 @@ grep -q "lost the connection to the store" "$tmp/err" ||
 echo "the same import, not cut, commits as one revision"
 "$BIN" --store "$STORE" import "$tmp/big.json" > /dev/null
 [ "$("$BIN" --store "$STORE" revision)" = 51 ] || fail "the import is not revision 51"
+echo "keygen writes a 0600 key and never overwrites one (exit 4)"
+cd "$tmp"
+"$BIN" keygen farm.key > /dev/null
+[ "$(stat -c %a farm.key)" = 600 ] || fail "farm.key is mode $(stat -c %a farm.key)"
+cp farm.key before.key
+expect 4 "exists: it is never overwritten" keygen farm.key
+cmp -s farm.key before.key || fail "keygen changed an existing key"
+"$BIN" keygen other.key > /dev/null
+cp farm.key open.key && chmod 644 open.key
+expect 6 "may be read or written by others (mode 0644)" --store "$STORE" --key-file open.key show sslcert
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -days 30 -subj /CN=farm.example -keyout k.pem -out c.pem 2> /dev/null
+cat k.pem c.pem > both.pem
+TH=$(openssl x509 -in c.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/://g')
+rev=$("$BIN" --store "$STORE" revision)
+
+echo "without the farm key, a private key is not written (exit 2), nothing is"
+expect 2 "needs the farm key" --store "$STORE" cert import both.pem
+[ "$("$BIN" --store "$STORE" revision)" = "$rev" ] || fail "a refused import moved the revision"
+
+echo "with it, the key is sealed in the database, never in clear"
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert import both.pem > /dev/null
+"$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret" | grep -q "^$TH\." ||
+  fail "no sealed key named by the thumbprint"
+"$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT encode(data, 'escape') FROM secret" > dump.txt
+key_line=$(sed -n 2p k.pem)
+grep -qF -- "$key_line" dump.txt && fail "the private key is in the database in clear"
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" add sslcert "ipport=10.9.0.1:443" \
+  "certhash=$TH" "appid=$APPID" > /dev/null || fail "add with the key checks the private key"
+
+echo "certificates read without the key; loading the private key needs the right one (exit 6)"
+"$BIN" --store "$STORE" cert show | grep -q "CN=farm.example" || fail "cert show without the key"
+expect 6 "needs the farm key" --store "$STORE" add sslcert "ipport=10.9.0.2:443" \
+  "certhash=$TH" "appid=$APPID"
+expect 6 "cannot be decrypted with this farm key" --store "$STORE" --key-file other.key \
+  add sslcert "ipport=10.9.0.2:443" "certhash=$TH" "appid=$APPID"
+
+echo "the CCS password is sealed the same way"
+mkdir -p ccs
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs enable "path=$tmp/ccs" password=s3cretpw > /dev/null
+"$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret" | grep -q '^ccs\..*\.password$' ||
+  fail "no sealed CCS password"
+"$PG_BIN/pg_dump" -d "$STORE" | grep -q s3cretpw && fail "the CCS password is in the database in clear"
+
+echo "a replaced key leaves no sealed row behind once the next writer ran"
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs enable "path=$tmp/ccs" password=another > /dev/null
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs disable > /dev/null
+add "$STORE" 3001  # the next writer
+n=$("$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT count(*) FROM secret WHERE name LIKE 'ccs.%'")
+[ "$n" = 0 ] || fail "$n CCS password rows left after disable"
 echo "PASS"

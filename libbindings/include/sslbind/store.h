@@ -42,7 +42,21 @@ struct StoreOptions {
   // failing with NotFound, and is not created. For dry runs and listings of
   // a store that was never written.
   bool missing_is_empty = false;
+  // A store in PostgreSQL: the farm key file (docs/farm.md) that seals the
+  // private keys and the CCS password kept in the database; Open fails if
+  // it cannot be read (NotFound, AccessDenied if group or others may read
+  // it, InvalidArgument if malformed). Without it, certificates and
+  // bindings read as usual, and writing or loading a private key fails
+  // (InvalidArgument, AccessDenied). A store file ignores it: its keys are
+  // 0600 files in its key folder.
+  std::string key_file{};
 };
+
+// Writes a new farm key (StoreOptions::key_file) to `path`, mode 0600: 64
+// random hex digits. AlreadyExists (4) if `path` exists, which is never
+// overwritten (the secrets sealed with that key would be lost);
+// AccessDenied or IoError if it cannot be created.
+Status WriteNewFarmKey(const std::string& path);
 
 // Told how far a long Write or Check has got: `done` of `total` operations
 // applied. Called on the calling thread, after every 1024 operations and

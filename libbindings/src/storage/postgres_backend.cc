@@ -78,6 +78,12 @@ constexpr const char* kCompactRevisions =
 constexpr const char* kMoveStart =
     "UPDATE store_meta SET value = GREATEST(value, $1::bigint - 1) "
     "WHERE name = 'journal_start'";
+constexpr const char* kPutSecret =
+    "INSERT INTO secret (name, data) VALUES ($1, $2) "
+    "ON CONFLICT (name) DO UPDATE SET data = excluded.data";
+constexpr const char* kGetSecret = "SELECT data FROM secret WHERE name = $1";
+constexpr const char* kListSecrets = "SELECT name FROM secret ORDER BY name";
+constexpr const char* kDeleteSecret = "DELETE FROM secret WHERE name = $1";
 constexpr const char* kHasSchema =
     "SELECT to_regclass('sslbind_schema') IS NOT NULL";
 constexpr const char* kGetVersion = "SELECT version FROM sslbind_schema";
@@ -150,6 +156,13 @@ class PostgresBackend final : public RegistryBackend {
   Status ReadJournal(const JournalQuery& query,
                      const JournalVisitor& visit) override;
   Status CompactJournal(uint64_t before) override;
+
+  bool HasSecrets() const override { return true; }
+  Status PutSecret(const std::string& name, std::string_view data) override;
+  Result<std::optional<std::string>> GetSecret(
+      const std::string& name) override;
+  Result<std::vector<std::string>> ListSecrets() override;
+  Status DeleteSecret(const std::string& name) override;
 
   PgConn& conn() { return conn_; }
 
@@ -395,6 +408,40 @@ Status PostgresBackend::CompactJournal(uint64_t before) {
     }
     return Status::Ok();
   });
+}
+
+Status PostgresBackend::PutSecret(const std::string& name,
+                                  std::string_view data) {
+  PgParam p[] = {{name}, {data, true}};
+  Result<PgResult> r = conn_.Exec(kPutSecret, p, "cannot write a secret");
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::optional<std::string>> PostgresBackend::GetSecret(
+    const std::string& name) {
+  if (!has_schema_) return std::optional<std::string>();
+  PgParam p[] = {{name}};
+  Result<PgResult> r = conn_.Exec(kGetSecret, p, "cannot read a secret");
+  if (!r.ok()) return r.status();
+  if (PQntuples(r->get()) == 0) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(PgBytes(r->get(), 0, 0)));
+}
+
+Result<std::vector<std::string>> PostgresBackend::ListSecrets() {
+  std::vector<std::string> names;
+  if (!has_schema_) return names;
+  Result<PgResult> r = conn_.Exec(kListSecrets, "cannot list the secrets");
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    names.emplace_back(PgBytes(r->get(), i, 0));
+  }
+  return names;
+}
+
+Status PostgresBackend::DeleteSecret(const std::string& name) {
+  PgParam p[] = {{name}};
+  Result<PgResult> r = conn_.Exec(kDeleteSecret, p, "cannot remove a secret");
+  return r.ok() ? Status::Ok() : r.status();
 }
 
 Status PostgresTxn::AppendJournal(const JournalRecord& record) {

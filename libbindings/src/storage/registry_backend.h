@@ -125,6 +125,16 @@ class RegistryBackend {
   // moves JournalStart() to before - 1 if it was older; does not move the
   // revision. Waits for other writers as WriteTransaction does.
   virtual Status CompactJournal(uint64_t before) = 0;
+
+  // Secrets (sealed private keys, the sealed CCS password) for a backend
+  // without a key folder: bytes by name, written and removed inside the
+  // running WriteTransaction (so with it) when called from its body. A
+  // backend with a key folder (SQLite) has none: Internal.
+  virtual bool HasSecrets() const { return false; }
+  virtual Status PutSecret(const std::string& name, std::string_view data);
+  virtual Result<std::optional<std::string>> GetSecret(const std::string& name);
+  virtual Result<std::vector<std::string>> ListSecrets();
+  virtual Status DeleteSecret(const std::string& name);
 };
 
 // Opens the SQLite backend (see store.h for the statuses): the file
