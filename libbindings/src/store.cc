@@ -179,7 +179,8 @@ Result<Store> Store::Open(const std::string& path,
   if (internal::IsPostgresUri(path)) {
     std::optional<internal::FarmKey> key;
     if (!options.key_file.empty()) {
-      Result<internal::FarmKey> read = internal::FarmKey::Read(options.key_file);
+      Result<internal::FarmKey> read =
+          internal::FarmKey::Read(options.key_file);
       if (!read.ok()) return read.status();
       key.emplace(*read);
     }

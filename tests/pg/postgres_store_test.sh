@@ -55,6 +55,17 @@ expect 8 'password authentication failed for user "pw"' \
   --store "postgresql://pw:wrong@/farm?host=$PG_SOCKET_DIR" show sslcert
 grep -q wrong "$tmp/err" && fail "the password was printed: $(cat "$tmp/err")"
 
+echo "a password in the URI is not kept in the journal"
+"$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE writer LOGIN SUPERUSER PASSWORD 'pw1'"
+"$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test pwdb
+sed -i '1i local all writer scram-sha-256' "$PG_DIR/data/pg_hba.conf"
+pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
+sleep 1
+add "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" 9
+"$BIN" --store "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" history > "$tmp/history"
+grep -q 'writer:\*\*\*@' "$tmp/history" || fail "the journal lacks the command: $(cat "$tmp/history")"
+grep -q pw1 "$tmp/history" && fail "the journal holds the password: $(cat "$tmp/history")"
+
 echo "a database never written reads as an empty store, and reading creates nothing"
 [ "$("$BIN" --store "$STORE" revision)" = 0 ] || fail "revision of an empty store"
 "$BIN" --store "$STORE" show sslcert > /dev/null

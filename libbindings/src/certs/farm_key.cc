@@ -95,8 +95,8 @@ Status FarmKey::WriteNew(const std::string& path) {
   }
   hex.push_back('\n');
   OPENSSL_cleanse(bytes.data(), bytes.size());
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                0600);
+  int fd = open(path.c_str(),
+                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     std::string why = std::strerror(errno);
     OPENSSL_cleanse(hex.data(), hex.size());
@@ -109,9 +109,9 @@ Status FarmKey::WriteNew(const std::string& path) {
     }
     return Status::IoError("cannot create '" + path + "': " + why);
   }
-  bool written = write(fd, hex.data(), hex.size()) ==
-                     static_cast<ssize_t>(hex.size()) &&
-                 fsync(fd) == 0;
+  bool written =
+      write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
+      fsync(fd) == 0;
   std::string why = std::strerror(errno);
   close(fd);
   OPENSSL_cleanse(hex.data(), hex.size());

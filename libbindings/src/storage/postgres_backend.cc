@@ -56,17 +56,16 @@ constexpr const char* kLockCounter =
 constexpr const char* kBumpCounter =
     "UPDATE store_meta SET value = value + 1 "
     "WHERE name = 'change_counter' RETURNING value";
-constexpr const char* kNotify =
-    "SELECT pg_notify('sslbind_revision', $1)";
+constexpr const char* kNotify = "SELECT pg_notify('sslbind_revision', $1)";
 constexpr const char* kGetStart =
     "SELECT value FROM store_meta WHERE name = 'journal_start'";
 constexpr const char* kInsertRevision =
     "INSERT INTO journal_revision "
     "(revision, time_ms, \"user\", uid, host, pid, command, reason, changes) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-#define SSLBIND_REVISIONS                                                    \
-  "SELECT revision, time_ms, \"user\", uid, host, pid, command, reason, "    \
-  "changes FROM journal_revision WHERE revision > $1 AND revision <= $2 "    \
+#define SSLBIND_REVISIONS                                                 \
+  "SELECT revision, time_ms, \"user\", uid, host, pid, command, reason, " \
+  "changes FROM journal_revision WHERE revision > $1 AND revision <= $2 " \
   "AND time_ms >= $3 "
 constexpr const char* kRevisionsDesc =
     SSLBIND_REVISIONS "ORDER BY revision DESC LIMIT $4";
@@ -244,8 +243,8 @@ Status PostgresBackend::Migrate() {
     PgResult r(PQexec(conn_.get(), m.sql));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK &&
         PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-      s = conn_.Error(r.get(), std::string("schema migration ") + m.name +
-                                   " failed");
+      s = conn_.Error(r.get(),
+                      std::string("schema migration ") + m.name + " failed");
       break;
     }
     std::string v = std::to_string(m.version);
@@ -301,8 +300,8 @@ Result<uint64_t> PostgresBackend::ReadMeta(const char* sql,
   Result<PgResult> r = conn_.Exec(sql, what);
   if (!r.ok()) return r.status();
   if (PQntuples(r->get()) != 1) {
-    return Status::IncompatibleStore("the store '" + name_ +
-                                     "' has no " + std::string(what));
+    return Status::IncompatibleStore("the store '" + name_ + "' has no " +
+                                     std::string(what));
   }
   return static_cast<uint64_t>(PgInt64(r->get(), 0, 0));
 }
@@ -376,11 +375,11 @@ Status PostgresBackend::ReadJournal(const JournalQuery& query,
         JournalRecord record;
         record.revision = static_cast<uint64_t>(PgInt64(r, 0, 0));
         std::string_view changes = PgBytes(r, 0, 8);
-        Status u = UnpackChanges(
-            std::span<const uint8_t>(
-                reinterpret_cast<const uint8_t*>(changes.data()),
-                changes.size()),
-            folded_key, &record.changes);
+        Status u =
+            UnpackChanges(std::span<const uint8_t>(
+                              reinterpret_cast<const uint8_t*>(changes.data()),
+                              changes.size()),
+                          folded_key, &record.changes);
         if (!u.ok()) {
           return u.WithContext("revision " + std::to_string(record.revision));
         }
@@ -450,9 +449,9 @@ Status PostgresTxn::AppendJournal(const JournalRecord& record) {
   std::string time = std::to_string(record.time_ms);
   std::string uid = std::to_string(record.uid);
   std::string pid = std::to_string(record.pid);
-  PgParam p[] = {{revision},       {time},          {record.user},
-                 {uid},            {record.host},   {pid},
-                 {record.command}, {record.reason}, Bytes(changes)};
+  PgParam p[] = {{revision},    {time}, {record.user},    {uid},
+                 {record.host}, {pid},  {record.command}, {record.reason},
+                 Bytes(changes)};
   Result<PgResult> r =
       backend_->conn().Exec(kInsertRevision, p, "cannot write the journal");
   return r.ok() ? Status::Ok() : r.status();
@@ -515,8 +514,7 @@ Result<bool> PostgresTxn::WriteKey(const char* sql, const RegistryKey& key) {
   std::vector<uint8_t> packed = PackValues(key.values);
   std::string folded = FoldCase(key.path);
   PgParam p[] = {{folded}, {key.path}, Bytes(packed)};
-  Result<PgResult> r =
-      backend_->conn().Exec(sql, p, "cannot write the store");
+  Result<PgResult> r = backend_->conn().Exec(sql, p, "cannot write the store");
   if (!r.ok()) return r.status();
   return std::strcmp(PQcmdTuples(r->get()), "0") != 0;
 }
