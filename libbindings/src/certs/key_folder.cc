@@ -332,8 +332,7 @@ KeyFolder KeyFolder::InMemory(std::string root) {
 Result<std::string> KeyFolder::Write(std::string path,
                                      std::string_view data) const {
   if (root_.empty()) {
-    return Status::InvalidArgument(
-        "a store in PostgreSQL keeps no private keys or CCS passwords yet");
+    return Status::Internal("a key folder without a path");
   }
   if (held_) {
     if (held_->files.count(path) != 0) {
@@ -352,7 +351,6 @@ Result<std::string> KeyFolder::Write(std::string path,
 
 Result<std::optional<std::string>> KeyFolder::Read(
     const std::string& path) const {
-  if (root_.empty()) return std::optional<std::string>();  // no folder
   if (held_) {
     auto it = held_->files.find(path);
     if (it != held_->files.end()) return std::optional<std::string>(it->second);

@@ -68,8 +68,6 @@ class KeyFolder {
   static KeyFolder InVault(std::shared_ptr<const SecretVault> vault,
                            bool in_memory);
 
-  // An empty root: a store with no key folder (in PostgreSQL), where
-  // nothing is found and writing a file fails with InvalidArgument.
   const std::string& root() const { return root_; }
   std::string KeyPath(const std::vector<uint8_t>& thumbprint,
                       std::string_view id) const;
