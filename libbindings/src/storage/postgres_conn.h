@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sslbind/status.h"
@@ -75,6 +76,7 @@ class PgConn {
  private:
   PGconn* conn_ = nullptr;
   std::string name_;
+  std::unordered_map<const char*, std::string> prepared_;  // SQL -> name
 };
 
 }  // namespace sslbind::internal
