@@ -7,6 +7,7 @@
 #include "cert_commands.h"
 #include "command_error.h"
 #include "exit_codes.h"
+#include "iis_commands.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
 #include "sslbind/version.h"
@@ -167,6 +168,9 @@ int Main(int argc, char** argv) {
   SetupApply(app, ctx, action);
   SetupExport(app, ctx, action);
   SetupImport(app, ctx, action);
+  SetupIisShow(app, ctx, action);
+  SetupIisCheck(app, ctx, action);
+  SetupIisSync(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;
