@@ -116,7 +116,6 @@ void SetupIisCheck(CLI::App& app, Context& ctx, Action& action) {
   AddIisFileArgument(*cmd, options->file);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] {
-      ctx.subject = "IIS configuration";
       ctx.verb = "check";
       return RunIisCheck(ctx, *options);
     };

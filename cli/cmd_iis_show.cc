@@ -30,11 +30,10 @@ int RunIisShow(Context& ctx, const IisShowOptions& options) {
     if (!s.ok()) throw CommandError::Failed(s);
   }
   Json list = Json::array();
-  std::string text = std::string(IisFormatName(config.format)) + ": " +
-                     Plural(config.sites, "site", "sites") + ", " +
-                     Plural(config.bindings.size(), "HTTPS binding",
-                            "HTTPS bindings") +
-                     ".\n";
+  std::string text =
+      std::string(IisFormatName(config.format)) + ": " +
+      Plural(config.sites, "site", "sites") + ", " +
+      Plural(config.bindings.size(), "HTTPS binding", "HTTPS bindings") + ".\n";
   for (const IisBinding& b : config.bindings) {
     const IisNeed need = NeededBinding(b);
     const bool in_store = need.key && stored.count(*need.key);
@@ -51,12 +50,11 @@ int RunIisShow(Context& ctx, const IisShowOptions& options) {
     if (config.format == IisFormat::kApplicationHost) {
       text += ShowField("SSL Flags", IisSslFlagsText(b.ssl_flags));
     } else {
-      text += ShowField("SSL Cert Hash", b.cert_hash.empty()
-                                             ? "(null)"
-                                             : HexLower(b.cert_hash));
+      text += ShowField("SSL Cert Hash",
+                        b.cert_hash.empty() ? "(null)" : HexLower(b.cert_hash));
       text += ShowField("SSL Store Name", b.cert_store_name.value_or("(null)"));
-      text += ShowField("SSL CTL Store Name",
-                        b.ctl_store_name.value_or("(null)"));
+      text +=
+          ShowField("SSL CTL Store Name", b.ctl_store_name.value_or("(null)"));
     }
     text += ShowField("Needs", need.key ? need.key->ToParam()
                                         : "nothing it can name (the SNI flag "
@@ -87,7 +85,6 @@ void SetupIisShow(CLI::App& app, Context& ctx, Action& action) {
   AddIisFileArgument(*cmd, options->file);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] {
-      ctx.subject = "IIS configuration";
       ctx.verb = "show";
       return RunIisShow(ctx, *options);
     };

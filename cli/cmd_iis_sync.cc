@@ -38,8 +38,8 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
     if (!listed.ok()) throw CommandError::Failed(listed.status());
     certificates = std::move(*listed);
   }
-  const IisSyncPlan sync = PlanIisSync(config, *current, certificates,
-                                       static_cast<int64_t>(std::time(nullptr)));
+  const IisSyncPlan sync = PlanIisSync(
+      config, *current, certificates, static_cast<int64_t>(std::time(nullptr)));
   Result<ApplyPlan> plan = PlanApply(*current, sync.desired, options.prune);
   if (!plan.ok()) throw CommandError::Failed(plan.status());
   WritePlan(ctx, store, *plan, progress, "iis sync");
@@ -64,8 +64,8 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
     for (const IisSkipped& s : sync.skipped) {
       text += "skipped    " +
               (s.key ? s.key->ToParam() + " for " : std::string()) +
-              IisBindingName(config.bindings[s.iis_binding]) + ": " +
-              s.reason + "\n";
+              IisBindingName(config.bindings[s.iis_binding]) + ": " + s.reason +
+              "\n";
     }
     *ctx.out << text;
     PrintPlanText(ctx, *plan, written, kept);
@@ -104,7 +104,6 @@ void SetupIisSync(CLI::App& app, Context& ctx, Action& action) {
   AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] {
-      ctx.subject = "IIS configuration";
       ctx.verb = "sync";
       return RunIisSync(ctx, *options);
     };

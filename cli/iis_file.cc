@@ -13,9 +13,10 @@ CLI::App* IisGroup(CLI::App& app) {
 }
 
 void AddIisFileArgument(CLI::App& command, std::string& file) {
-  command.add_option("FILE", file,
-                     "applicationHost.config (IIS 7+) or MetaBase.xml (IIS "
-                     "6), told apart by content; - reads standard input")
+  command
+      .add_option("FILE", file,
+                  "applicationHost.config (IIS 7+) or MetaBase.xml (IIS "
+                  "6), told apart by content; - reads standard input")
       ->required();
 }
 
@@ -34,12 +35,10 @@ Json IisBindingToJson(const IisBinding& b) {
   for (std::string_view name : IisSslFlagNames(b.ssl_flags)) {
     names.push_back(name);
   }
-  Json j = {{"site", b.site_name},
-            {"site_id", b.site_id},
-            {"line", b.line},
-            {"bindingInformation", b.binding_information},
-            {"sslFlags", b.ssl_flags},
-            {"sslFlagNames", std::move(names)}};
+  Json j = {
+      {"site", b.site_name},     {"site_id", b.site_id},
+      {"line", b.line},          {"bindingInformation", b.binding_information},
+      {"sslFlags", b.ssl_flags}, {"sslFlagNames", std::move(names)}};
   if (!b.cert_hash.empty()) j["SSLCertHash"] = HexLower(b.cert_hash);
   if (b.cert_store_name) j["SSLStoreName"] = *b.cert_store_name;
   if (b.ctl_store_name) j["SslCtlStoreName"] = *b.ctl_store_name;

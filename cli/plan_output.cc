@@ -49,7 +49,8 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
   const bool raced = s.IsAlreadyExists() || s.IsNotFound();
   throw CommandError::Failed(s).WithNote(
       raced ? "nothing was changed; the store changed while the plan was "
-              "made: run " + std::string(command) + " again"
+              "made: run " +
+                  std::string(command) + " again"
             : "nothing was changed: the plan is one transaction");
 }
 
@@ -114,6 +115,5 @@ Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept) {
             {"plan", std::move(entries)}};
   return j;
 }
-
 
 }  // namespace sslbind::cli

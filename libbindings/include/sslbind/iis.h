@@ -143,14 +143,14 @@ struct IisNeed {
 IisNeed NeededBinding(const IisBinding& binding);
 
 enum class IisFindingKind : uint8_t {
-  kMissing,         // an IIS binding without the HTTP.sys binding it needs
-  kOrphan,          // an HTTP.sys binding no IIS binding needs
-  kFlags,           // sslFlags options that disagree with the binding's
-  kShared,          // one HTTP.sys binding that several sites rely on
-  kSniWithoutHost,  // the SNI flag on a binding without a host name
-  kDuplicate,       // the same IP:port:host on two sites
-  kCcsDisabled,     // a CCS site while the CCS is not enabled
-  kOneCertificate,  // IIS 6: several SecureBindings, one certificate
+  kMissing,             // an IIS binding without the HTTP.sys binding it needs
+  kOrphan,              // an HTTP.sys binding no IIS binding needs
+  kFlags,               // sslFlags options that disagree with the binding's
+  kShared,              // one HTTP.sys binding that several sites rely on
+  kSniWithoutHost,      // the SNI flag on a binding without a host name
+  kDuplicate,           // the same IP:port:host on two sites
+  kCcsDisabled,         // a CCS site while the CCS is not enabled
+  kOneCertificate,      // IIS 6: several SecureBindings, one certificate
   kCertificateDiffers,  // IIS 6: SSLCertHash/SSLStoreName != the binding's
 };
 // A stable code for scripts: "missing", "orphan", "flags", "shared",

@@ -94,6 +94,12 @@ class Checker {
         {kind, severity, std::move(message), std::move(iis), std::move(key)});
   }
 
+  // ", sslFlags 2 (ccs)"; nothing for IIS 6, which has no sslFlags.
+  std::string FlagsClause(const IisBinding& b) const {
+    if (config_.format == IisFormat::kMetabase) return {};
+    return ", sslFlags " + IisSslFlagsText(b.ssl_flags);
+  }
+
   const Binding* Stored(const BindingKey& key) const {
     auto it = store_.find(key);
     return it == store_.end() ? nullptr : it->second;
@@ -116,16 +122,15 @@ class Checker {
       const IisBinding& first = config_.bindings[users[0]];
       std::string message =
           users.size() == 1
-              ? IisBindingName(first) + ", sslFlags " +
-                    IisSslFlagsText(first.ssl_flags) + ", needs " +
+              ? IisBindingName(first) + FlagsClause(first) + ", needs " +
                     key->ToParam() + ", which the store does not have"
               : key->ToParam() + ", which " + SiteList(config_, users) +
                     " need, is not in the store";
       if (key->kind() == BindingKind::kCcs) {
         message += " (New-WebBinding -SslFlags 2 writes the site, not this)";
       }
-      Add(IisFindingKind::kMissing, Severity::kError, std::move(message),
-          users, *key);
+      Add(IisFindingKind::kMissing, Severity::kError, std::move(message), users,
+          *key);
     }
   }
 
@@ -140,8 +145,9 @@ class Checker {
     }
     for (const auto& [key, binding] : store_) {
       if (users_.count(key)) continue;
-      std::string message = key.ToParam() + " is in the store, but no IIS "
-                                            "binding needs it";
+      std::string message = key.ToParam() +
+                            " is in the store, but no IIS "
+                            "binding needs it";
       Severity severity = Severity::kWarning;
       auto hidden = name_sites.find(key.port());
       if (key.kind() == BindingKind::kIpPort && !key.address().IsWildcard() &&
@@ -192,8 +198,7 @@ class Checker {
       const IisBinding& b = config_.bindings[i];
       if (!(b.ssl_flags & kIisSslSni) || !b.host.empty()) continue;
       Add(IisFindingKind::kSniWithoutHost, Severity::kError,
-          IisBindingName(b) + " has sslFlags " +
-              IisSslFlagsText(b.ssl_flags) +
+          IisBindingName(b) + " has sslFlags " + IisSslFlagsText(b.ssl_flags) +
               " but no host name: no SNI binding can be named for it",
           {i}, std::nullopt);
     }
@@ -219,11 +224,10 @@ class Checker {
         lines += (lines.empty() ? "" : ", ") +
                  std::to_string(config_.bindings[i].line);
       }
-      std::string message =
-          "'" + internal::Shown(first.binding_information) + "' is bound " +
-          std::to_string(group.size()) + " times (" +
-          SiteList(config_, group) + "; lines " + lines +
-          "): IIS starts only one of them";
+      std::string message = "'" + internal::Shown(first.binding_information) +
+                            "' is bound " + std::to_string(group.size()) +
+                            " times (" + SiteList(config_, group) + "; lines " +
+                            lines + "): IIS starts only one of them";
       Add(IisFindingKind::kDuplicate, Severity::kError, std::move(message),
           std::move(group), std::move(key));
     }
@@ -238,7 +242,8 @@ class Checker {
       const IisBinding& b = config_.bindings[i];
       if (!(b.ssl_flags & kIisSslCcs)) continue;
       Add(IisFindingKind::kCcsDisabled, Severity::kError,
-          IisBindingName(b) + " uses the Central Certificate Store, which " + why,
+          IisBindingName(b) + " uses the Central Certificate Store, which " +
+              why,
           {i}, needs_[i].key);
     }
   }

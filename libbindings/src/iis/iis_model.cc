@@ -72,12 +72,11 @@ IisNeed NeededBinding(const IisBinding& binding) {
 
 namespace internal {
 
-std::string Shown(std::string_view text) {
-  constexpr size_t kMax = 80;
+std::string Shown(std::string_view text, size_t max) {
   std::string out;
-  for (size_t i = 0; i < text.size() && i < kMax; ++i) {
+  for (size_t i = 0; i < text.size() && i < max; ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == '\'') {
+    if (c < 0x20 || c == 0x7f) {
       static constexpr char kHex[] = "0123456789abcdef";
       out += "\\x";
       out += kHex[c >> 4];
@@ -86,21 +85,24 @@ std::string Shown(std::string_view text) {
       out += static_cast<char>(c);
     }
   }
-  if (text.size() > kMax) out += "...";
+  if (text.size() > max) out += "...";
   return out;
 }
 
 std::string SiteName(const IisBinding& binding) {
-  return "site '" + Shown(binding.site_name) + "' (id " +
-         std::to_string(binding.site_id) + ")";
+  std::string text = "site";
+  if (!binding.site_name.empty()) text += " '" + Shown(binding.site_name) + "'";
+  if (binding.site_id != 0) {
+    text += " (id " + std::to_string(binding.site_id) + ")";
+  }
+  return text;
 }
 
 }  // namespace internal
 
 std::string IisBindingName(const IisBinding& binding) {
   return "'" + internal::Shown(binding.binding_information) + "' of " +
-         internal::SiteName(binding) + ", line " +
-         std::to_string(binding.line);
+         internal::SiteName(binding) + ", line " + std::to_string(binding.line);
 }
 
 std::string IisSslFlagsText(uint32_t ssl_flags) {

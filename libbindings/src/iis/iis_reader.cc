@@ -73,7 +73,8 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
   std::string_view ip = ip_port.substr(0, port_colon);
   Result<uint16_t> port = ParsePort(ip_port.substr(port_colon + 1));
   if (!port.ok()) {
-    return BadBinding(*b, shown + ": " + internal::Shown(port.status().message()));
+    return BadBinding(
+        *b, shown + ": " + internal::ShownMessage(port.status().message()));
   }
   b->port = *port;
   if (ip == "*" || ip.empty()) {
@@ -88,16 +89,17 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
     }
     Result<IpAddress> address = IpAddress::Parse(ip);
     if (!address.ok()) {
-      return BadBinding(*b, shown + ": " +
-                                internal::Shown(address.status().message()));
+      return BadBinding(
+          *b,
+          shown + ": " + internal::ShownMessage(address.status().message()));
     }
     b->address = *address;
   }
   if (!host.empty()) {
     Result<std::string> name = CanonicalHostname(host, true);
     if (!name.ok()) {
-      return BadBinding(*b, shown + ": " +
-                                internal::Shown(name.status().message()));
+      return BadBinding(
+          *b, shown + ": " + internal::ShownMessage(name.status().message()));
     }
     b->host = std::move(*name);
   }
@@ -122,8 +124,8 @@ constexpr std::pair<std::string_view, uint32_t> kSchemaFlagNames[] = {
 Status ParseSslFlags(std::string_view text, IisBinding* b) {
   const std::string shown = "sslFlags '" + internal::Shown(text) + "'";
   uint64_t flags = 0;
-  if (!text.empty() && text.find_first_not_of("0123456789") ==
-                           std::string_view::npos) {
+  if (!text.empty() &&
+      text.find_first_not_of("0123456789") == std::string_view::npos) {
     if (text.size() > 10) return BadBinding(*b, shown + " is too large");
     for (char c : text) flags = flags * 10 + static_cast<uint64_t>(c - '0');
   } else {
@@ -143,7 +145,8 @@ Status ParseSslFlags(std::string_view text, IisBinding* b) {
         }
       }
       if (!known) {
-        return BadBinding(*b, shown + " is not a number nor IIS flag names "
+        return BadBinding(*b, shown +
+                                  " is not a number nor IIS flag names "
                                   "(Sni, CentralCertStore, ...)");
       }
       start = end + 1;
@@ -162,11 +165,12 @@ Status ParseSslFlags(std::string_view text, IisBinding* b) {
 Status ParseSiteId(std::string_view text, IisBinding* b) {
   if (text.empty() || text.size() > 19 ||
       text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return BadBinding(*b, "site id '" + internal::Shown(text) +
-                              "' is not a number");
+    return BadBinding(
+        *b, "site id '" + internal::Shown(text) + "' is not a number");
   }
   b->site_id = 0;
-  for (char c : text) b->site_id = b->site_id * 10 + static_cast<uint64_t>(c - '0');
+  for (char c : text)
+    b->site_id = b->site_id * 10 + static_cast<uint64_t>(c - '0');
   return Status::Ok();
 }
 
@@ -205,8 +209,8 @@ Status ParseMetabaseLocation(std::string_view location, IisBinding* b) {
   constexpr std::string_view kPrefix = "/LM/W3SVC/";
   if (location.size() <= kPrefix.size() ||
       !NamesEqual(location.substr(0, kPrefix.size()), kPrefix)) {
-    return BadBinding(*b, "Location '" + internal::Shown(location) +
-                              "' is not /LM/W3SVC/N");
+    return BadBinding(
+        *b, "Location '" + internal::Shown(location) + "' is not /LM/W3SVC/N");
   }
   return ParseSiteId(location.substr(kPrefix.size()), b);
 }
@@ -232,15 +236,16 @@ Status ReadMetabaseSite(const pugi::xml_node& server, const LineIndex& lines,
     pos = end;
   }
   if (entries.empty()) return Status::Ok();
-  Status s = ParseMetabaseLocation(
-      AttributeNoCase(server, "Location").value(), &proto);
+  Status s = ParseMetabaseLocation(AttributeNoCase(server, "Location").value(),
+                                   &proto);
   if (!s.ok()) return s;
   if (pugi::xml_attribute hash = AttributeNoCase(server, "SSLCertHash")) {
     Result<std::vector<uint8_t>> bytes = ParseCertHash(hash.value());
     if (!bytes.ok()) {
-      return BadBinding(proto, "SSLCertHash '" + internal::Shown(hash.value()) +
-                                   "' is not a certificate hash: " +
-                                   internal::Shown(bytes.status().message()));
+      return BadBinding(proto,
+                        "SSLCertHash '" + internal::Shown(hash.value()) +
+                            "' is not a certificate hash: " +
+                            internal::ShownMessage(bytes.status().message()));
     }
     proto.cert_hash = std::move(*bytes);
   }
@@ -290,10 +295,9 @@ Result<IisConfig> ParseIisConfig(std::string_view text) {
   const LineIndex lines(text);
   if (!parsed) {
     auto [line, column] = lines.LineColumn(parsed.offset);
-    return Status::InvalidArgument("not well-formed XML at line " +
-                                   std::to_string(line) + ", column " +
-                                   std::to_string(column) + ": " +
-                                   parsed.description());
+    return Status::InvalidArgument(
+        "not well-formed XML at line " + std::to_string(line) + ", column " +
+        std::to_string(column) + ": " + parsed.description());
   }
   const pugi::xml_node root = doc.document_element();
   const std::string_view root_name = root.name();

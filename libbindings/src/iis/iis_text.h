@@ -9,11 +9,15 @@
 
 namespace sslbind::internal {
 
-// `text` for an error message: bytes below 0x20, 0x7f and '\'' escaped as
-// \xNN, cut to 80 bytes with "..." after.
-std::string Shown(std::string_view text);
+// `text` for an error message: bytes below 0x20 and 0x7f escaped as \xNN,
+// cut to `max` bytes with "..." after.
+std::string Shown(std::string_view text, size_t max = 80);
+// A library message quoted inside ours: escaped, not cut.
+inline std::string ShownMessage(std::string_view message) {
+  return Shown(message, message.size());
+}
 
-// "site 'Default Web Site' (id 1)".
+// "site 'Default Web Site' (id 1)"; the parts not known are left out.
 std::string SiteName(const IisBinding& binding);
 
 }  // namespace sslbind::internal
