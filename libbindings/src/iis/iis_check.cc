@@ -10,6 +10,7 @@
 #include "sslbind/certificates.h"
 #include "sslbind/iis.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -224,8 +225,8 @@ class Checker {
         lines += (lines.empty() ? "" : ", ") +
                  std::to_string(config_.bindings[i].line);
       }
-      std::string message = "'" + internal::Shown(first.binding_information) +
-                            "' is bound " + std::to_string(group.size()) +
+      std::string message = QuoteForMessage(first.binding_information) +
+                            " is bound " + std::to_string(group.size()) +
                             " times (" + SiteList(config_, group) + "; lines " +
                             lines + "): IIS starts only one of them";
       Add(IisFindingKind::kDuplicate, Severity::kError, std::move(message),
@@ -258,9 +259,8 @@ class Checker {
         std::string entries;
         for (size_t j = i; j < i + n && j < config_.bindings.size(); ++j) {
           group.push_back(j);
-          entries += (entries.empty() ? "'" : ", '") +
-                     internal::Shown(config_.bindings[j].binding_information) +
-                     "'";
+          entries += (entries.empty() ? "" : ", ") +
+                     QuoteForMessage(config_.bindings[j].binding_information);
         }
         Add(IisFindingKind::kOneCertificate, Severity::kWarning,
             SiteName(b) + ", line " + std::to_string(b.line) + ", has " +
@@ -290,9 +290,9 @@ class Checker {
                needs_[i].key->ToParam() + " has certhash " +
                HexLower(stored->cert_hash);
       } else if (!NamesEqual(want_store, have_store)) {
-        what = "SSLStoreName " + internal::Shown(want_store) + ", but " +
+        what = "SSLStoreName " + QuoteForMessage(want_store) + ", but " +
                needs_[i].key->ToParam() + " has certstorename " +
-               internal::Shown(have_store);
+               QuoteForMessage(have_store);
       } else {
         continue;
       }

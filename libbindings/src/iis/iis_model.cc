@@ -5,6 +5,7 @@
 
 #include "iis/iis_text.h"
 #include "sslbind/iis.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -72,26 +73,26 @@ IisNeed NeededBinding(const IisBinding& binding) {
 
 namespace internal {
 
-std::string Shown(std::string_view text, size_t max) {
+std::string EscapeControls(std::string_view text) {
   std::string out;
-  for (size_t i = 0; i < text.size() && i < max; ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+  for (const char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c == 0x7f) {
       static constexpr char kHex[] = "0123456789abcdef";
       out += "\\x";
       out += kHex[c >> 4];
       out += kHex[c & 0xf];
     } else {
-      out += static_cast<char>(c);
+      out += ch;
     }
   }
-  if (text.size() > max) out += "...";
   return out;
 }
 
 std::string SiteName(const IisBinding& binding) {
   std::string text = "site";
-  if (!binding.site_name.empty()) text += " '" + Shown(binding.site_name) + "'";
+  if (!binding.site_name.empty())
+    text += " " + QuoteForMessage(binding.site_name);
   if (binding.site_id != 0) {
     text += " (id " + std::to_string(binding.site_id) + ")";
   }
@@ -101,7 +102,7 @@ std::string SiteName(const IisBinding& binding) {
 }  // namespace internal
 
 std::string IisBindingName(const IisBinding& binding) {
-  return "'" + internal::Shown(binding.binding_information) + "' of " +
+  return QuoteForMessage(binding.binding_information) + " of " +
          internal::SiteName(binding) + ", line " + std::to_string(binding.line);
 }
 

@@ -10,6 +10,7 @@
 #include "iis/iis_text.h"
 #include "sslbind/iis.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -58,8 +59,7 @@ Status BadBinding(const IisBinding& b, std::string_view what) {
 // `label` names the attribute in messages.
 Status ParseBindingInformation(std::string_view label, std::string_view text,
                                IisBinding* b) {
-  const std::string shown =
-      std::string(label) + " '" + internal::Shown(text) + "'";
+  const std::string shown = std::string(label) + " " + QuoteForMessage(text);
   const size_t host_colon = text.rfind(':');
   if (host_colon == std::string_view::npos || host_colon == 0) {
     return BadBinding(*b, shown + " is not IP:PORT:HOST");
@@ -74,7 +74,7 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
   Result<uint16_t> port = ParsePort(ip_port.substr(port_colon + 1));
   if (!port.ok()) {
     return BadBinding(
-        *b, shown + ": " + internal::ShownMessage(port.status().message()));
+        *b, shown + ": " + internal::EscapeControls(port.status().message()));
   }
   b->port = *port;
   if (ip == "*" || ip.empty()) {
@@ -82,8 +82,8 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
   } else {
     if (ip.front() == '[') {
       if (ip.size() < 2 || ip.back() != ']') {
-        return BadBinding(*b, shown + ": address '" + internal::Shown(ip) +
-                                  "' has no closing bracket");
+        return BadBinding(*b, shown + ": address " + QuoteForMessage(ip) +
+                                  " has no closing bracket");
       }
       ip = ip.substr(1, ip.size() - 2);
     }
@@ -91,7 +91,7 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
     if (!address.ok()) {
       return BadBinding(
           *b,
-          shown + ": " + internal::ShownMessage(address.status().message()));
+          shown + ": " + internal::EscapeControls(address.status().message()));
     }
     b->address = *address;
   }
@@ -99,7 +99,7 @@ Status ParseBindingInformation(std::string_view label, std::string_view text,
     Result<std::string> name = CanonicalHostname(host, true);
     if (!name.ok()) {
       return BadBinding(
-          *b, shown + ": " + internal::ShownMessage(name.status().message()));
+          *b, shown + ": " + internal::EscapeControls(name.status().message()));
     }
     b->host = std::move(*name);
   }
@@ -122,7 +122,7 @@ constexpr std::pair<std::string_view, uint32_t> kSchemaFlagNames[] = {
 };
 
 Status ParseSslFlags(std::string_view text, IisBinding* b) {
-  const std::string shown = "sslFlags '" + internal::Shown(text) + "'";
+  const std::string shown = "sslFlags " + QuoteForMessage(text);
   uint64_t flags = 0;
   if (!text.empty() &&
       text.find_first_not_of("0123456789") == std::string_view::npos) {
@@ -165,8 +165,8 @@ Status ParseSslFlags(std::string_view text, IisBinding* b) {
 Status ParseSiteId(std::string_view text, IisBinding* b) {
   if (text.empty() || text.size() > 19 ||
       text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return BadBinding(
-        *b, "site id '" + internal::Shown(text) + "' is not a number");
+    return BadBinding(*b,
+                      "site id " + QuoteForMessage(text) + " is not a number");
   }
   b->site_id = 0;
   for (char c : text)
@@ -210,7 +210,7 @@ Status ParseMetabaseLocation(std::string_view location, IisBinding* b) {
   if (location.size() <= kPrefix.size() ||
       !NamesEqual(location.substr(0, kPrefix.size()), kPrefix)) {
     return BadBinding(
-        *b, "Location '" + internal::Shown(location) + "' is not /LM/W3SVC/N");
+        *b, "Location " + QuoteForMessage(location) + " is not /LM/W3SVC/N");
   }
   return ParseSiteId(location.substr(kPrefix.size()), b);
 }
@@ -243,9 +243,9 @@ Status ReadMetabaseSite(const pugi::xml_node& server, const LineIndex& lines,
     Result<std::vector<uint8_t>> bytes = ParseCertHash(hash.value());
     if (!bytes.ok()) {
       return BadBinding(proto,
-                        "SSLCertHash '" + internal::Shown(hash.value()) +
-                            "' is not a certificate hash: " +
-                            internal::ShownMessage(bytes.status().message()));
+                        "SSLCertHash " + QuoteForMessage(hash.value()) +
+                            " is not a certificate hash: " +
+                            internal::EscapeControls(bytes.status().message()));
     }
     proto.cert_hash = std::move(*bytes);
   }
@@ -314,8 +314,8 @@ Result<IisConfig> ParseIisConfig(std::string_view text) {
   return Status::InvalidArgument(
       "neither an applicationHost.config (<configuration> with "
       "<system.applicationHost>) nor a MetaBase.xml (<configuration> with "
-      "<MBProperty>): the root element is <" +
-      internal::Shown(root_name.empty() ? "(none)" : root_name) + ">");
+      "<MBProperty>): the root element is " +
+      QuoteForMessage(root_name.empty() ? "(none)" : root_name));
 }
 
 std::string_view IisFormatName(IisFormat format) {

@@ -9,13 +9,9 @@
 
 namespace sslbind::internal {
 
-// `text` for an error message: bytes below 0x20 and 0x7f escaped as \xNN,
-// cut to `max` bytes with "..." after.
-std::string Shown(std::string_view text, size_t max = 80);
-// A library message quoted inside ours: escaped, not cut.
-inline std::string ShownMessage(std::string_view message) {
-  return Shown(message, message.size());
-}
+// A library message quoted inside ours (it may repeat the file's bytes as
+// they are): bytes below 0x20 and 0x7f escaped as \xNN.
+std::string EscapeControls(std::string_view text);
 
 // "site 'Default Web Site' (id 1)"; the parts not known are left out.
 std::string SiteName(const IisBinding& binding);
