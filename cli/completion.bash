@@ -78,7 +78,7 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import --store --json --dry-run --no-verify -f --help --version"
+              import iis --store --json --dry-run --no-verify -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
     "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify" ;;
@@ -95,9 +95,11 @@ _sslbind() {
     apply) params="--prune --check --dry-run --format --no-verify" ;;
     import) params="--replace --dry-run --format" ;;
     export) params="--format -o" ;;
+    iis) params="show check sync" ;;
+    "iis sync") params="--prune --dry-run --no-verify" ;;
   esac
   case "${words[*]}" in
-    apply | import | "cert import")
+    apply | import | "cert import" | "iis show" | "iis check" | "iis sync")
       if [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "$params" -- "$cur") $(compgen -f -- "$cur"))
         return
