@@ -7,6 +7,7 @@
 #include "command_error.h"
 #include "exit_codes.h"
 #include "iis_commands.h"
+#include "sslbind/text.h"
 
 namespace sslbind::cli {
 namespace {
@@ -14,6 +15,10 @@ namespace {
 struct IisShowOptions {
   std::string file;
 };
+
+// A site name may hold anything: it is printed quoted and escaped, cut only
+// when absurdly long. (The other values were checked when read.)
+constexpr size_t kShownBytes = 1024;
 
 std::string Plural(size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -44,8 +49,9 @@ int RunIisShow(Context& ctx, const IisShowOptions& options) {
       list.push_back(std::move(j));
       continue;
     }
-    text += "\nSite '" + b.site_name + "' (id " + std::to_string(b.site_id) +
-            "), line " + std::to_string(b.line) + "\n";
+    text += "\nSite " + QuoteForMessage(b.site_name, kShownBytes) + " (id " +
+            std::to_string(b.site_id) + "), line " + std::to_string(b.line) +
+            "\n";
     text += ShowField("Binding Information", b.binding_information);
     if (config.format == IisFormat::kApplicationHost) {
       text += ShowField("SSL Flags", IisSslFlagsText(b.ssl_flags));

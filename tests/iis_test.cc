@@ -149,6 +149,26 @@ TEST_CASE("XML that is not well-formed is refused with its line and column") {
   CHECK(ParseError("").find("line 1, column 1") != std::string::npos);
 }
 
+TEST_CASE("only UTF-8 is read, as IIS writes it") {
+  CHECK(ParseError(AppHost(Site("caf\xe9", 1, "*:443:"))) ==
+        "not valid UTF-8 at line 5, column 16 (byte 103)");
+  CHECK(ParseError(std::string("\xff\xfe<\0c\0/\0>\0", 10)).find("UTF-16") !=
+        std::string::npos);
+  // With a byte-order mark, and a site name in UTF-8.
+  IisConfig config =
+      Parse("\xef\xbb\xbf" + AppHost(Site("caf\xc3\xa9", 1, "*:443:")));
+  CHECK(config.bindings[0].site_name == "caf\xc3\xa9");
+}
+
+TEST_CASE("a binding without sslFlags has IIS's default, none") {
+  IisConfig config = Parse(
+      AppHost("<site name=\"A\" id=\"1\"><bindings><binding protocol=\"https\" "
+              "bindingInformation=\"*:443:\"/></bindings></site>"));
+  CHECK(config.bindings[0].ssl_flags == 0);
+  CHECK(ParseError(AppHost(Site("A", 1, "*:443:", ""))).find("sslFlags ''") !=
+        std::string::npos);
+}
+
 TEST_CASE("a document of neither format names its root element") {
   CHECK(ParseError("<project/>").find("the root element is 'project'") !=
         std::string::npos);
@@ -292,7 +312,8 @@ TEST_CASE("check reports IIS 6 sites with one certificate for many bindings") {
                                       IisFindingKind::kCertificateDiffers});
   CHECK(findings[0].iis_bindings == std::vector<size_t>{0, 1});
   CHECK(findings[1].message.find("has certhash 0c") != std::string::npos);
-  CHECK(findings[2].message.find("has certstorename 'MY'") != std::string::npos);
+  CHECK(findings[2].message.find("has certstorename 'MY'") !=
+        std::string::npos);
 }
 
 TEST_CASE("sync keeps existing bindings and sets only the sslFlags options") {

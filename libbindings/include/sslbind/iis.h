@@ -124,13 +124,16 @@ struct IisConfig {
   std::vector<IisBinding> bindings;
 };
 
-// Reads an applicationHost.config or a MetaBase.xml, told apart by content.
-// InvalidArgument, with the line and column, for text that is not
-// well-formed XML; for a document that is neither format (naming its root
-// element); for a file larger than kMaxIisConfigBytes; and, with the site and
-// line, for an HTTPS binding whose bindingInformation is not IP:PORT:HOST (a
-// bad address, port or host name), whose sslFlags is not a number or has a
-// bit IIS does not define, or (IIS 6) whose SSLCertHash is not hex.
+// Reads an applicationHost.config or a MetaBase.xml, told apart by content,
+// in UTF-8 (with or without a byte-order mark), as IIS writes them.
+// InvalidArgument, with the line and column, for text that is not valid
+// UTF-8 or not well-formed XML; for a UTF-16 file; for a document that is
+// neither format (naming its root element); for a file larger than
+// kMaxIisConfigBytes; and, with the site and line, for an HTTPS binding whose
+// bindingInformation is not IP:PORT:HOST (a bad address, port or host name),
+// whose sslFlags is not a number or has a bit IIS does not define, or (IIS 6)
+// whose SSLCertHash is not hex or whose SSLStoreName or SslCtlStoreName is not
+// a certificate store name.
 Result<IisConfig> ParseIisConfig(std::string_view text);
 
 // The HTTP.sys binding an IIS binding needs.

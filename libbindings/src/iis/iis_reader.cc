@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "iis/iis_text.h"
+#include "sslbind/certificates.h"
 #include "sslbind/iis.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
@@ -196,7 +197,9 @@ Result<IisConfig> ReadApplicationHost(const pugi::xml_node& root,
       s = ParseBindingInformation(
           "bindingInformation", binding.attribute("bindingInformation").value(),
           &b);
-      if (s.ok()) s = ParseSslFlags(binding.attribute("sslFlags").value(), &b);
+      // An absent sslFlags is IIS's default, None (0).
+      const pugi::xml_attribute flags = binding.attribute("sslFlags");
+      if (s.ok() && flags) s = ParseSslFlags(flags.value(), &b);
       if (!s.ok()) return s;
       config.bindings.push_back(std::move(b));
     }
@@ -249,11 +252,16 @@ Status ReadMetabaseSite(const pugi::xml_node& server, const LineIndex& lines,
     }
     proto.cert_hash = std::move(*bytes);
   }
-  if (pugi::xml_attribute a = AttributeNoCase(server, "SSLStoreName")) {
-    proto.cert_store_name = a.value();
-  }
-  if (pugi::xml_attribute a = AttributeNoCase(server, "SslCtlStoreName")) {
-    proto.ctl_store_name = a.value();
+  for (auto [name, field] :
+       {std::pair{"SSLStoreName", &proto.cert_store_name},
+        std::pair{"SslCtlStoreName", &proto.ctl_store_name}}) {
+    pugi::xml_attribute a = AttributeNoCase(server, name);
+    if (!a) continue;
+    if (Status valid = ValidateCertStoreName(a.value()); !valid.ok()) {
+      return BadBinding(proto, std::string(name) + ": " +
+                                   internal::EscapeControls(valid.message()));
+    }
+    *field = a.value();
   }
   proto.site_secure_bindings = entries.size();
   for (std::string_view entry : entries) {
@@ -289,10 +297,22 @@ Result<IisConfig> ParseIisConfig(std::string_view text) {
         " bytes, more than the " + std::to_string(kMaxIisConfigBytes >> 20) +
         " MiB an IIS configuration may have here");
   }
-  pugi::xml_document doc;
-  const pugi::xml_parse_result parsed =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default);
+  if (text.size() >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+                           (text[0] == '\xfe' && text[1] == '\xff'))) {
+    return Status::InvalidArgument(
+        "the file is UTF-16; IIS writes its configuration in UTF-8: save it "
+        "as UTF-8");
+  }
   const LineIndex lines(text);
+  if (const size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    auto [line, column] = lines.LineColumn(static_cast<ptrdiff_t>(bad));
+    return Status::InvalidArgument(
+        "not valid UTF-8 at line " + std::to_string(line) + ", column " +
+        std::to_string(column) + " (byte " + std::to_string(bad) + ")");
+  }
+  pugi::xml_document doc;
+  const pugi::xml_parse_result parsed = doc.load_buffer(
+      text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     auto [line, column] = lines.LineColumn(parsed.offset);
     return Status::InvalidArgument(

@@ -35,6 +35,16 @@ note "an empty host with the SNI flag: a finding for check, skipped by sync"
 site 'bindingInformation="*:443:" sslFlags="1"' > sni.config
 unchanged iis check sni.config
 unchanged iis sync sni.config --prune --dry-run
+note "not UTF-8, or UTF-16"
+site "$(printf 'bindingInformation="*:443:" name="\xff"')" > latin1.config
+unchanged iis check latin1.config
+printf '\xff\xfe<\0c\0/\0>\0' > utf16.config
+unchanged iis check utf16.config
+printf '<configuration><MBProperty><IIsWebServer Location="/LM/W3SVC/1" SecureBindings=":443:" SSLStoreName="../x"/></MBProperty></configuration>' > store.xml
+unchanged iis show store.xml
+note "a site name is printed escaped"
+printf '<configuration><system.applicationHost><sites><site name="a&#27;[31mb" id="1"><bindings><binding protocol="https" bindingInformation="*:443:"/></bindings></site></sites></system.applicationHost></configuration>' > esc.config
+unchanged iis show esc.config
 note "neither format"
 printf '<?xml version="1.0"?>\n<project><target name="build"/></project>\n' > build.xml
 unchanged iis show build.xml
