@@ -11,6 +11,7 @@
 
 #include "command_error.h"
 #include "exit_codes.h"
+#include "findings_summary.h"
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/certificates.h"
@@ -143,26 +144,11 @@ std::string FindingLine(const ReportLine& f) {
 }
 
 std::string Summary(const std::vector<ReportLine>& findings, size_t checked) {
-  const std::string bindings =
-      std::to_string(checked) + (checked == 1 ? " binding" : " bindings");
-  if (findings.empty()) return "No findings in " + bindings + ".\n";
-  size_t counts[3] = {};
-  for (const ReportLine& f : findings) {
-    ++counts[static_cast<size_t>(f.severity)];
-  }
-  std::string text = std::to_string(findings.size()) +
-                     (findings.size() == 1 ? " finding" : " findings") +
-                     " in " + bindings + ":";
-  const char* names[3][2] = {
-      {"error", "errors"}, {"warning", "warnings"}, {"info", "info"}};
-  bool first = true;
-  for (size_t i = 0; i < 3; ++i) {
-    if (!counts[i]) continue;
-    text += (first ? " " : ", ") + std::to_string(counts[i]) + " " +
-            names[i][counts[i] == 1 ? 0 : 1];
-    first = false;
-  }
-  return text + ".\n";
+  std::vector<Severity> severities;
+  for (const ReportLine& f : findings) severities.push_back(f.severity);
+  return FindingsSummary(
+      severities,
+      std::to_string(checked) + (checked == 1 ? " binding" : " bindings"));
 }
 
 Json FindingToJson(const ReportLine& f) {

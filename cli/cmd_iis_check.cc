@@ -5,6 +5,7 @@
 
 #include "command_error.h"
 #include "exit_codes.h"
+#include "findings_summary.h"
 #include "iis_commands.h"
 #include "sslbind/ccs.h"
 
@@ -34,28 +35,13 @@ constexpr const char* kIisCheckFooter =
 
 std::string Summary(const std::vector<IisFinding>& findings, size_t iis,
                     size_t stored) {
-  std::string scope = std::to_string(iis) +
+  std::vector<Severity> severities;
+  for (const IisFinding& f : findings) severities.push_back(f.severity);
+  return FindingsSummary(
+      severities, std::to_string(iis) +
                       (iis == 1 ? " IIS binding" : " IIS bindings") + " and " +
                       std::to_string(stored) +
-                      (stored == 1 ? " store binding" : " store bindings");
-  if (findings.empty()) return "No findings in " + scope + ".\n";
-  size_t counts[3] = {};
-  for (const IisFinding& f : findings) {
-    ++counts[static_cast<size_t>(f.severity)];
-  }
-  std::string text = std::to_string(findings.size()) +
-                     (findings.size() == 1 ? " finding" : " findings") +
-                     " in " + scope + ":";
-  const char* names[3][2] = {
-      {"error", "errors"}, {"warning", "warnings"}, {"info", "info"}};
-  bool first = true;
-  for (size_t i = 0; i < 3; ++i) {
-    if (!counts[i]) continue;
-    text += (first ? " " : ", ") + std::to_string(counts[i]) + " " +
-            names[i][counts[i] == 1 ? 0 : 1];
-    first = false;
-  }
-  return text + ".\n";
+                      (stored == 1 ? " store binding" : " store bindings"));
 }
 
 int RunIisCheck(Context& ctx, const IisCheckOptions& options) {
