@@ -377,6 +377,27 @@ TEST_CASE("sync from a MetaBase takes the certificate from SSLCertHash") {
   CHECK(sync.skipped[0].reason.find("no SSLCertHash") != std::string::npos);
 }
 
+TEST_CASE("sync from a MetaBase corrects what check finds different") {
+  IisConfig config = Parse(
+      "<configuration><MBProperty>\n"
+      "<IIsWebServer Location=\"/LM/W3SVC/1\" SSLCertHash=\"0a0b\" "
+      "SecureBindings=\":443: :8443:\"/>\n</MBProperty></configuration>");
+  Binding other_store = Stored(BindingKind::kIpPort, "0.0.0.0:443");
+  other_store.cert_hash = {0x0a, 0x0b};
+  other_store.cert_store_name = "WebHosting";
+  Binding explicit_my = Stored(BindingKind::kIpPort, "0.0.0.0:8443");
+  explicit_my.cert_hash = {0x0c};
+  const std::vector<Binding> store = {other_store, explicit_my};
+  CHECK(CheckIisConfig(config, store, {}).size() == 3);
+  IisSyncPlan sync = PlanIisSync(config, store, {}, kNow);
+  REQUIRE(sync.desired.size() == 2);
+  CHECK(!sync.desired[0].cert_store_name);         // MY, as the MetaBase
+  CHECK(sync.desired[1].cert_store_name == "MY");  // kept: MY already
+  CHECK(sync.desired[1].cert_hash == std::vector<uint8_t>{0x0a, 0x0b});
+  CHECK(Kinds(CheckIisConfig(config, sync.desired, {})) ==
+        std::vector<IisFindingKind>{IisFindingKind::kOneCertificate});
+}
+
 TEST_CASE("a synced store plans nothing the second time") {
   IisConfig config = Parse(AppHost(Site("A", 1, "*:443:www.example", "253") +
                                    Site("B", 2, "*:443:b.example", "3") +

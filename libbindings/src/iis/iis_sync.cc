@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "iis/iis_text.h"
+#include "sslbind/certificates.h"
 #include "sslbind/iis.h"
+#include "sslbind/registry.h"
 
 namespace sslbind {
 namespace {
@@ -90,7 +91,13 @@ IisSyncPlan PlanIisSync(const IisConfig& config,
       binding.flags = (binding.flags & ~kIisManagedFlags) | flags;
       if (metabase_certificate) {
         binding.cert_hash = b.cert_hash;
-        if (b.cert_store_name) binding.cert_store_name = b.cert_store_name;
+        // No SSLStoreName means MY, as check compares them.
+        if (b.cert_store_name) {
+          binding.cert_store_name = b.cert_store_name;
+        } else if (!NamesEqual(EffectiveCertStoreName(binding),
+                               kDefaultCertStoreName)) {
+          binding.cert_store_name.reset();
+        }
         if (b.ctl_store_name) binding.ctl_store_name = b.ctl_store_name;
       }
       plan.desired.push_back(std::move(binding));
