@@ -89,7 +89,8 @@ struct Fixture {
       batch.Put(std::move(b));
     }
     config += "</sites>\n</system.applicationHost>\n</configuration>\n";
-    for (int i = 0; i < kSites - static_cast<int>(batch.size()); ++i) {
+    const int orphans = kSites - static_cast<int>(batch.size());
+    for (int i = 0; i < orphans; ++i) {
       Binding orphan(BindingKey::HostnamePort(
           "old" + std::to_string(i) + ".example", 443));
       orphan.app_id = app;

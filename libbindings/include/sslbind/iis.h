@@ -12,7 +12,7 @@
 //   The file holds no certificate: the binding's HTTP.sys entry does.
 //   sslFlags 0 needs ipport=IP:PORT ('*' is 0.0.0.0), 1 (SNI) needs
 //   hostnameport=HOST:PORT, 2 or 3 (Central Certificate Store) need ccs=PORT.
-//   The higher bits are options of the HTTP.sys binding (IisSslFlag).
+//   The higher bits are options of the HTTP.sys binding (kIisSsl...).
 // - IIS 6, MetaBase.xml: <IIsWebServer Location="/LM/W3SVC/N"
 //   ServerComment="..." SecureBindings=":443: 10.0.0.1:443:"
 //   SSLCertHash="..." SSLStoreName="MY" SslCtlStoreName="CA"/>. Every
@@ -45,22 +45,20 @@ inline constexpr std::string_view kIisAppId =
     "{4dc3e181-e14b-4a21-b022-59fc669b0914}";
 
 // The largest configuration file ParseIisConfig reads (32 MiB; an
-// applicationHost.config of 10,000 sites is about 2 MiB).
+// applicationHost.config of 10,000 sites is about 3 MiB).
 inline constexpr size_t kMaxIisConfigBytes = 32u << 20;
 
 // The sslFlags bits of an applicationHost.config binding. IIS and HTTP.sys
-// number the options differently: IisFlagOption says which HTTP.sys option
-// each bit stands for.
-enum IisSslFlag : uint32_t {
-  kIisSslSni = 1,
-  kIisSslCcs = 2,
-  kIisSslDisableHttp2 = 4,
-  kIisSslDisableOcspStapling = 8,
-  kIisSslDisableQuic = 16,
-  kIisSslDisableTls13OverTcp = 32,
-  kIisSslDisableLegacyTls = 64,
-  kIisSslNegotiateClientCert = 128,
-};
+// number the options differently: IisSslFlagName and IisFlagsToHttpFlags
+// say which HTTP.sys option each bit stands for.
+inline constexpr uint32_t kIisSslSni = 1;
+inline constexpr uint32_t kIisSslCcs = 2;
+inline constexpr uint32_t kIisSslDisableHttp2 = 4;
+inline constexpr uint32_t kIisSslDisableOcspStapling = 8;
+inline constexpr uint32_t kIisSslDisableQuic = 16;
+inline constexpr uint32_t kIisSslDisableTls13OverTcp = 32;
+inline constexpr uint32_t kIisSslDisableLegacyTls = 64;
+inline constexpr uint32_t kIisSslNegotiateClientCert = 128;
 // Every bit IIS defines; any other bit is refused.
 inline constexpr uint32_t kIisSslKnownFlags = 0xff;
 
@@ -103,7 +101,7 @@ struct IisBinding {
   uint16_t port = 0;
   // Canonical host name (CanonicalHostname, wildcards kept); empty if none.
   std::string host;
-  uint32_t ssl_flags = 0;  // IisSslFlag bits; always 0 in IIS 6
+  uint32_t ssl_flags = 0;  // kIisSsl... bits; always 0 in IIS 6
   // IIS 6 only: the site's certificate (empty: none), its store and the
   // store of its certificate trust list.
   std::vector<uint8_t> cert_hash;
