@@ -110,7 +110,7 @@ void PrintPlanJson(const Context& ctx, const ApplyPlan& plan, bool written,
             {"updated", plan.updated},   {"unchanged", plan.unchanged},
             {"removed", plan.removed},   {"kept", kept},
             {"plan", std::move(entries)}};
-  *ctx.out << j.dump() << '\n';
+  *ctx.out << JsonText(j) << '\n';
 }
 
 int RunApply(Context& ctx, const ApplyOptions& options) {
@@ -137,8 +137,7 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
     const WriteOptions write_options{
         .verify_certificates = !ctx.no_verify,
         .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")};
-    Status s = ctx.dry_run ? store.Check(plan->batch, write_options, &failed)
-                           : store.Write(plan->batch, write_options, &failed);
+    Status s = ctx.WriteOrCheck(store, plan->batch, write_options, &failed);
     if (!s.ok()) {
       if (failed == kNoFailedOp) throw CommandError::Failed(s);
       ctx.verb = NetshVerb(plan->batch.ops()[failed].type);
@@ -185,9 +184,9 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
       ->type_name("FORMAT");
   cmd->add_flag("--prune", options->prune,
                 "Also remove the bindings the file does not hold");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Print the plan and check it against the store; write "
-                "nothing");
+  AcceptDryRun(*cmd, ctx,
+               "Print the plan and check it against the store; write "
+               "nothing");
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");

@@ -53,8 +53,8 @@ int RunCcsEnable(Context& ctx, const std::vector<std::string>& tokens) {
 
   WriteBatch batch;
   batch.EnableCcs(location, args.Get("password"));
-  Store store = ctx.OpenForWriting();
-  Status s = store.Write(batch);
+  Store store = ctx.OpenForChange();
+  Status s = ctx.WriteOrCheck(store, batch);
   if (!s.ok()) throw CommandError::Failed(s);
 
   struct stat st;
@@ -63,8 +63,13 @@ int RunCcsEnable(Context& ctx, const std::vector<std::string>& tokens) {
              << "' is not a folder on this machine\n";
   }
   if (ctx.json) {
-    *ctx.out << Json{{"status", "enabled"}, {"location", location}}.dump()
-             << '\n';
+    Json j = {{"status", ctx.dry_run ? "dry-run" : "enabled"}};
+    if (ctx.dry_run) j["would_be"] = "enabled";
+    j["location"] = location;
+    *ctx.out << JsonText(j) << '\n';
+  } else if (ctx.dry_run) {
+    *ctx.out << "Dry run: the Central Certificate Store would be enabled; "
+                "nothing was written.\n";
   } else {
     *ctx.out << "Central Certificate Store successfully enabled\n";
   }
@@ -80,10 +85,11 @@ CLI::App* CcsGroup(CLI::App& app) {
 }
 
 void SetupCcsEnable(CLI::App& app, Context& ctx, Action& action) {
-  AddKeywordCommand(*CcsGroup(app), ctx, action, "enable",
-                    "Turn the Central Certificate Store on for a folder.",
-                    "Central Certificate Store", "enable", CcsEnableUsage,
-                    RunCcsEnable);
+  CLI::App* cmd = AddKeywordCommand(
+      *CcsGroup(app), ctx, action, "enable",
+      "Turn the Central Certificate Store on for a folder.",
+      "Central Certificate Store", "enable", CcsEnableUsage, RunCcsEnable);
+  AcceptDryRun(*cmd, ctx);
 }
 
 }  // namespace sslbind::cli

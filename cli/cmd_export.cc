@@ -57,7 +57,7 @@ int RunExport(Context& ctx, const ExportOptions& options) {
               {"format", ExchangeFormatName(format)},
               {"bindings", count},
               {"file", options.output}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     *ctx.out << "Exported " << count << (count == 1 ? " binding" : " bindings")
              << " to " << options.output << " (" << ExchangeFormatName(format)
