@@ -114,6 +114,7 @@ void PrintPlanJson(const Context& ctx, const ApplyPlan& plan, bool written,
 }
 
 int RunApply(Context& ctx, const ApplyOptions& options) {
+  ctx.verb = "apply";
   if (options.check) ctx.dry_run = true;
   Progress progress(ctx);
   progress.Step("reading " + InputName(options.file));

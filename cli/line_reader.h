@@ -36,14 +36,15 @@ class LineReader {
   size_t line_number() const { return line_number_; }
 
  private:
-  int GetByte();  // the next byte, or EOF
+  bool Fill();   // reads the next block; false at the end of the file
+  void Start();  // looks at the byte-order mark
   [[noreturn]] void Fail(const std::string& what) const;
 
   std::string name_;
   std::FILE* file_ = nullptr;
   bool owned_ = false;
-  std::string pushed_back_;  // read before the buffer: after the start
   std::vector<char> buffer_;
+  std::string raw_;  // the bytes of a UTF-16 line
   size_t pos_ = 0;
   size_t end_ = 0;
   bool started_ = false;
