@@ -8,10 +8,11 @@ namespace sslbind::cli {
 namespace {
 
 std::string CcsDisableUsage() {
-  return "Usage: ccs disable\n"
+  return "Usage: ccs disable [--dry-run]\n"
          "\nRemarks: Turns the Central Certificate Store off (Enabled = 0),\n"
          "         keeps its folder setting and removes its password. ccs\n"
          "         and scopedccs bindings then serve no certificate.\n"
+         "         --dry-run checks the change and writes nothing.\n"
          "\nExamples:\n\n"
          "    ccs disable\n";
 }

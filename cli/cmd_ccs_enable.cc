@@ -13,7 +13,7 @@ namespace sslbind::cli {
 namespace {
 
 std::string CcsEnableUsage() {
-  return "Usage: ccs enable path=<folder> [password=<password>]\n"
+  return "Usage: ccs enable path=<folder> [password=<password>] [--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    path          - Folder of the certificate files, one per host\n"
@@ -23,6 +23,8 @@ std::string CcsEnableUsage() {
          "                    made absolute.\n"
          "    password      - Password that opens the files, if they have "
          "one.\n"
+         "    --dry-run     - Check the change; write nothing (no password\n"
+         "                    file either).\n"
          "\nRemarks: Turns the Central Certificate Store on, as IIS's\n"
          "         CentralCertProvider settings: ccs and scopedccs bindings\n"
          "         then serve the file named after the client's SNI name.\n"

@@ -11,13 +11,15 @@ namespace sslbind::cli {
 namespace {
 
 std::string CertDeleteUsage() {
-  return "Usage: cert delete certhash=<hex> [store=<name>] [--force]\n"
+  return "Usage: cert delete certhash=<hex> [store=<name>] [--force] "
+         "[--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    certhash      - SHA-1 thumbprint of the certificate.\n"
          "    store         - Certificate store that holds it; MY when not\n"
          "                    given.\n"
          "    --force       - Delete it even while bindings use it.\n"
+         "    --dry-run     - Check the deletion; delete nothing.\n"
          "\nRemarks: Deletes a certificate and its private key. A certificate\n"
          "         that bindings use is kept (error 32) unless --force is\n"
          "         given; those bindings then fail to serve (error 1312).\n"

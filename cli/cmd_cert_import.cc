@@ -16,6 +16,7 @@ constexpr size_t kMaxFileBytes = 16 << 20;
 
 std::string ImportUsage() {
   return "Usage: cert import <file> [store=<name>] [password=<password>]\n"
+         "       [--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    file          - A certificate file: PEM (a certificate, with or\n"
@@ -25,6 +26,8 @@ std::string ImportUsage() {
          "                    given. Letters, digits, '_', '-' and spaces.\n"
          "    password      - Password of a .pfx file or of an encrypted PEM\n"
          "                    private key.\n"
+         "    --dry-run     - Read and check the file and show what would be\n"
+         "                    imported; write nothing (no key file either).\n"
          "\nRemarks: Imports one certificate, and its private key if the file\n"
          "         holds one, replacing the same certificate. Other\n"
          "         certificates in the file (a chain) are not imported.\n"
