@@ -46,13 +46,20 @@ struct Context {
   Store OpenForChange() const {
     return dry_run ? OpenForChecking() : OpenForWriting();
   }
-  // Store::Check under --dry-run, else Store::Write.
+  // Store::Check under --dry-run, else Store::Write (and, when it
+  // succeeds, sets `committed`).
   Status WriteOrCheck(Store& store, const WriteBatch& batch,
                       const WriteOptions& options = {},
-                      size_t* failed_op = nullptr) const {
-    return dry_run ? store.Check(batch, options, failed_op)
-                   : store.Write(batch, options, failed_op);
+                      size_t* failed_op = nullptr) {
+    if (dry_run) return store.Check(batch, options, failed_op);
+    Status s = store.Write(batch, options, failed_op);
+    committed = committed || s.ok();
+    return s;
   }
+  // True once a write of this command has committed: a failure after it
+  // (out of memory while printing the result) must not say that nothing
+  // was changed.
+  bool committed = false;
 
   // Throws CommandError::Syntax (error 87) naming --dry-run when it was
   // given: for `what` (e.g. "help"), which changes nothing.

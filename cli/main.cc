@@ -220,12 +220,12 @@ int Main(int argc, char** argv) {
     const bool version =
         dynamic_cast<const CLI::CallForVersion*>(&e) != nullptr;
     if ((help || version) && ctx.dry_run) {
-      CommandError error = CommandError::Syntax(
-          "--dry-run: " + std::string(help ? "--help" : "--version") +
-              " changes nothing, so it has no dry run; leave --dry-run out",
-          "");
-      PrintCommandError(ctx, error);
-      return kExitBadInput;
+      try {
+        ctx.RefuseDryRun(help ? "--help" : "--version");
+      } catch (const CommandError& refused) {
+        PrintCommandError(ctx, refused);
+        return kExitBadInput;
+      }
     }
     if (help || version) {
       if (!ctx.json) return app.exit(e);
@@ -260,12 +260,17 @@ int Main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     // Out of memory is a failure of the command that ran (exit 1), never
     // success: nothing was committed, as a write commits last.
-    PrintCommandError(ctx,
-                      CommandError::Failed(Status::Internal("out of memory"))
-                          .WithNote("nothing was changed"));
+    PrintCommandError(
+        ctx, CommandError::Failed(Status::Internal("out of memory"))
+                 .WithNote(ctx.committed ? "the change was written; only "
+                                           "its report failed"
+                                         : "nothing was changed"));
     return kExitInternal;
   } catch (const std::exception& e) {
     CommandError error = CommandError::Failed(Status::Internal(e.what()));
+    if (ctx.committed) {
+      error = error.WithNote("the change was written; only its report failed");
+    }
     PrintCommandError(ctx, error);
     return kExitInternal;
   }
@@ -279,12 +284,13 @@ int ReportUnprintableFailure(int argc, char** argv) {
     json = json || std::strcmp(argv[i], "--json") == 0;
   if (json) {
     std::fputs(
-        "{\"error\":{\"win32\":1359,\"message\":\"internal error (out of "
-        "memory?); nothing was changed\"}}\n",
+        "{\"error\":{\"win32\":1359,\"message\":\"internal error while "
+        "reporting the result (out of memory?)\"}}\n",
         stdout);
   } else {
     std::fputs(
-        "sslbind: internal error (out of memory?); nothing was changed\n",
+        "sslbind: internal error while reporting the result (out of "
+        "memory?)\n",
         stderr);
   }
   std::fflush(stdout);
