@@ -89,16 +89,24 @@ CHANGES=(
   "ccs disable"
 )
 
+# with_dry_run WHERE WORDS...: sets args to the command with --dry-run
+# before it, after it, or before it with --json after it.
+with_dry_run() {
+  local where=$1
+  shift
+  case $where in
+    before) args=(--dry-run "$@") ;;
+    after) args=("$@" --dry-run) ;;
+    json) args=(--dry-run "$@" --json) ;;
+  esac
+}
+
 checked=0
 for words in "${CHANGES[@]}"; do
   read -ra cmd <<< "$words"
   for where in before after json; do
     rm -rf try && cp -a base try
-    case $where in
-      before) args=(--dry-run "${cmd[@]}") ;;
-      after) args=("${cmd[@]}" --dry-run) ;;
-      json) args=(--json --dry-run "${cmd[@]}") ;;
-    esac
+    with_dry_run $where "${cmd[@]}"
     rc=0
     "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
     [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
@@ -158,11 +166,7 @@ for words in "${REFUSED[@]}"; do
   read -ra cmd <<< "$words"
   for where in before after json; do
     rm -rf try && cp -a base try
-    case $where in
-      before) args=(--dry-run "${cmd[@]}") ;;
-      after) args=("${cmd[@]}" --dry-run) ;;
-      json) args=(--json "${cmd[@]}" --dry-run) ;;
-    esac
+    with_dry_run $where "${cmd[@]}"
     rc=0
     "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
     [ $rc = 2 ] || fail "sslbind ${args[*]}: exit $rc, not 2: $(cat out.txt err.txt)"
