@@ -104,6 +104,13 @@ for args in ([b"--help"], [b"add", b"sslcert", b"help"], [b"cert", b"--help"],
     if rc != 0 or not ("help" in obj or "version" in obj):
         failures.append(f"{args!r}: exit {rc}: {obj}")
 
+# No command, a missing value, an unknown option: error 87, as JSON.
+for args in ([], [b"-f"], [b"--store"], [b"--bogus"], [b"add"], [b"cert"],
+             [b"--dry-run"]):
+    obj, rc = run(args)
+    if rc != 2:
+        failures.append(f"{args!r}: exit {rc}, not 2: {obj}")
+
 # Arguments.
 for bad in BAD:
     commands = [
