@@ -183,12 +183,11 @@ int Main(int argc, char** argv) {
   app.footer(
       "The word `http` may come first, so that netsh lines paste in:\n"
       "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
-      "Exit status: 0 success, 1 internal error, 2 bad input (87), 3 not "
-      "found (2),\n"
-      "4 exists (183), 5 certificate unusable (1312), 6 access denied (5), "
-      "7 store busy,\n"
-      "8 store error, 9 in use (32), 10 changes pending (apply --check) or "
-      "findings (check).");
+      "Exit status: 0 success, 1 internal error or out of memory, 2 bad "
+      "input (87),\n"
+      "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"
+      "6 access denied (5), 7 store busy, 8 store error, 9 in use (32),\n"
+      "10 changes pending (apply --check) or findings (check).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
