@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -25,6 +26,8 @@ struct CertSpec {
   // Validity, in seconds relative to now.
   int64_t not_before = -86400;
   int64_t not_after = 365 * 86400;
+  // An RSA 2048 key instead of EC P-256.
+  bool rsa = false;
 };
 
 // A generated certificate with its key, in the forms files hold.
@@ -78,8 +81,8 @@ inline std::string BioText(BIO* bio) {
 
 inline TestCert MakeCert(const CertSpec& spec = {}) {
   TestCert t;
-  EVP_PKEY* pkey = EVP_EC_gen("P-256");
-  if (!pkey) throw std::runtime_error("EVP_EC_gen failed");
+  EVP_PKEY* pkey = spec.rsa ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256");
+  if (!pkey) throw std::runtime_error("key generation failed");
   t.key.reset(pkey, EVP_PKEY_free);
   X509* x = X509_new();
   t.x509.reset(x, X509_free);

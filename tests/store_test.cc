@@ -256,6 +256,91 @@ TEST_CASE("a writable open creates the store and its folders") {
   CHECK(std::filesystem::exists(path));
 }
 
+TEST_CASE(
+    "a writable open refuses a key folder others may write, creating "
+    "nothing") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  std::filesystem::create_directory(path + ".keys");
+  std::filesystem::permissions(path + ".keys", std::filesystem::perms::all);
+  Result<Store> store = Store::Open(path, kWrite);
+  CHECK(store.status().IsAccessDenied());
+  CHECK(store.status().message().find("group or others may write it") !=
+        std::string::npos);
+  CHECK(!std::filesystem::exists(path));
+}
+
+TEST_CASE("a writable open refuses a store folder others may write") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / "open");
+  std::filesystem::permissions(dir.path() / "open",
+                               std::filesystem::perms::all);
+  const std::string path = dir.File("open/s.db");
+  CHECK(Store::Open(path, kWrite).status().IsAccessDenied());
+  CHECK(!std::filesystem::exists(path));
+}
+
+TEST_CASE(
+    "a store reached through a symbolic link has the key folder of the "
+    "file it leads to") {
+  TempDir dir;
+  std::filesystem::create_symlink("real.db", dir.path() / "link.db");
+  Store through_link = OpenWritable(dir.File("link.db"));
+  CHECK(std::filesystem::exists(dir.path() / "real.db"));
+  Store by_name = OpenWritable(dir.File("real.db"));
+  CHECK(through_link.KeyFolderPath() == by_name.KeyFolderPath());
+  CHECK(std::filesystem::path(by_name.KeyFolderPath()).filename() ==
+        "real.db.keys");
+  CHECK(through_link.path() == dir.File("link.db"));
+}
+
+TEST_CASE(
+    "at rest the store is one file: the last writer removes -wal and "
+    "-shm") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Store writer = OpenWritable(path);
+    REQUIRE(writer.Add(IpBinding("1.1.1.1:443")).ok());
+    CHECK(std::filesystem::exists(path + "-wal"));
+  }
+  CHECK(!std::filesystem::exists(path + "-wal"));
+  CHECK(!std::filesystem::exists(path + "-shm"));
+}
+
+TEST_CASE(
+    "a store left in WAL mode without its -wal file is read without "
+    "creating anything") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  { REQUIRE(OpenWritable(path).Add(IpBinding("1.1.1.1:443")).ok()); }
+  RawSql(path, "PRAGMA journal_mode = WAL;");  // closes last: no -wal left
+  REQUIRE(!std::filesystem::exists(path + "-wal"));
+  std::string before = ReadFile(path);
+  {
+    Store reader = Store::Open(path).value();
+    CHECK(Keys(reader) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+    CHECK(reader.ChangeCounter().value() > 0);
+  }
+  CHECK(!std::filesystem::exists(path + "-wal"));
+  CHECK(!std::filesystem::exists(path + "-shm"));
+  CHECK(ReadFile(path) == before);
+}
+
+TEST_CASE(
+    "a reader of a WAL-mode store without its -wal file reads the "
+    "usual way once a writer started") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  { REQUIRE(OpenWritable(path).Add(IpBinding("1.1.1.1:443")).ok()); }
+  RawSql(path, "PRAGMA journal_mode = WAL;");
+  Store reader = Store::Open(path).value();
+  Store writer = OpenWritable(path);  // creates the -wal file
+  REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
+  CHECK(Keys(reader) ==
+        std::vector<std::string>{"ipport=1.1.1.1:443", "ipport=2.2.2.2:443"});
+}
+
 TEST_CASE("reading never modifies the file") {
   TempDir dir;
   const std::string path = dir.File("s.db");

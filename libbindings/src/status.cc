@@ -1,6 +1,9 @@
 // Status: Win32 numbers and texts.
 #include "sslbind/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace sslbind {
 
 uint32_t Status::win32() const {
@@ -67,4 +70,14 @@ std::string_view Win32Message(uint32_t win32) {
   return "An internal error occurred.";
 }
 
+namespace internal {
+
+void DieOnErrorAccess(const Status& status) {
+  // A programming error in the caller: say what the error was, then stop.
+  std::fprintf(stderr, "sslbind: Result::value() on an error: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+
+}  // namespace internal
 }  // namespace sslbind

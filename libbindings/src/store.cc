@@ -1,6 +1,8 @@
 // Store: bindings over a registry backend. All writes go through Write().
 #include "sslbind/store.h"
 
+#include <time.h>
+
 #include <algorithm>
 
 #include "certs/certificate_ops.h"
@@ -9,6 +11,7 @@
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
+#include "storage/store_files.h"
 
 namespace sslbind {
 
@@ -19,7 +22,9 @@ using internal::RegistryBackend;
 using internal::RegistryTxn;
 
 struct Store::Impl {
-  std::string path;
+  std::string path;           // as given, for messages
+  std::string resolved_path;  // what SQLite opened; the key folder is beside
+  uid_t owner = 0;            // of the store file, when opened
   std::unique_ptr<RegistryBackend> backend;
 };
 
@@ -137,10 +142,21 @@ Store::~Store() = default;
 Result<Store> Store::Open(const std::string& path,
                           const StoreOptions& options) {
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
-  auto backend = internal::OpenSqliteBackend(path, options);
+  std::string resolved = internal::ResolveStorePath(path);
+  if (options.writable) {
+    // Before anything is created: a refused writer leaves no store behind.
+    const uid_t owner = internal::StoreOwner(resolved);
+    Status s = internal::CheckStoreFolder(resolved, owner);
+    if (s.ok())
+      s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
+    if (!s.ok()) return s;
+  }
+  auto backend = internal::OpenSqliteBackend(path, resolved, options);
   if (!backend.ok()) return backend.status();
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->owner = internal::StoreOwner(resolved);
+  impl->resolved_path = std::move(resolved);
   impl->backend = std::move(*backend);
   return Store(std::move(impl));
 }
@@ -210,11 +226,14 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) {
-  const internal::KeyFolder keys(KeyFolderPath());
+  const internal::KeyFolder keys(KeyFolderPath(), impl_->owner);
   internal::FileChanges files;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
     // A backend may run the body again after a conflict: start afresh.
     files.RolledBack();
+    timespec locked_at{};
+    clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
+    internal::RemoveStaleKeyFiles(txn, keys, locked_at);
     return ApplyBatch(txn, keys, files, batch, options, failed_op);
   });
   if (s.ok()) {
@@ -257,7 +276,9 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(
 
 const std::string& Store::path() const { return impl_->path; }
 
-std::string Store::KeyFolderPath() const { return impl_->path + ".keys"; }
+std::string Store::KeyFolderPath() const {
+  return impl_->resolved_path + ".keys";
+}
 
 int Store::SchemaVersion() { return internal::Migrations().back().version; }
 

@@ -106,6 +106,11 @@ class [[nodiscard]] Status {
 // "Cannot create a file when that file already exists.". Never empty.
 std::string_view Win32Message(uint32_t win32);
 
+namespace internal {
+// Reports the access to the value of a Result holding `status` and aborts.
+[[noreturn]] void DieOnErrorAccess(const Status& status);
+}  // namespace internal
+
 // Either a value or a non-OK Status; never an OK status without a value.
 template <typename T>
 class [[nodiscard]] Result {
@@ -118,17 +123,28 @@ class [[nodiscard]] Result {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
 
-  // Precondition: ok(). On a temporary Result the value is moved out, so
+  // Precondition: ok(); on an error the process aborts with the status on
+  // standard error (a programming error, never undefined behaviour), in
+  // release builds too. On a temporary Result the value is moved out, so
   // `for (auto& b : store.List().value())` is safe.
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T value() && { return std::move(*value_); }
-  const T& operator*() const& { return *value_; }
-  T& operator*() & { return *value_; }
-  const T* operator->() const { return &*value_; }
-  T* operator->() { return &*value_; }
+  const T& value() const& { return Checked(); }
+  T& value() & { return Checked(); }
+  T value() && { return std::move(Checked()); }
+  const T& operator*() const& { return Checked(); }
+  T& operator*() & { return Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T* operator->() { return &Checked(); }
 
  private:
+  const T& Checked() const {
+    if (!value_.has_value()) internal::DieOnErrorAccess(status_);
+    return *value_;
+  }
+  T& Checked() {
+    if (!value_.has_value()) internal::DieOnErrorAccess(status_);
+    return *value_;
+  }
+
   Status status_;
   std::optional<T> value_;
 };

@@ -68,7 +68,10 @@ class Store {
   // Opens the store at `path`.
   // - NotFound (2) if the file does not exist and was not to be created.
   // - AccessDenied (5) if writable was asked and the caller may not write
-  //   the file or its folder; the file is not touched.
+  //   the file or its folder, or the folder holding the store or its key
+  //   folder may not be trusted (owned by someone other than the store's
+  //   owner, the caller or root, or writable by group or others; see
+  //   docs/hardening.md); nothing is created or touched.
   // - IncompatibleStore if the file is not an sslbind store, or was written
   //   by a newer sslbind (its schema is newer than this library knows).
   // A writable open brings an older schema up to date; a read-only open
@@ -125,7 +128,10 @@ class Store {
       std::string_view path = kHttpParametersPath) const;
 
   const std::string& path() const;
-  // The folder of private keys and the CCS password: path() + ".keys".
+  // The folder of private keys and the CCS password: the store file's path
+  // with every symbolic link resolved (the file SQLite opens), + ".keys".
+  // So a store reached through a link and by its own name has one key
+  // folder.
   std::string KeyFolderPath() const;
 
   // The schema version this library writes (PRAGMA user_version).

@@ -1,6 +1,8 @@
 // Certificate and CCS operations inside the write transaction.
 #include "certs/certificate_ops.h"
 
+#include <set>
+
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
 #include "registry_codec.h"
@@ -46,6 +48,33 @@ std::string KeyList(const std::vector<BindingKey>& keys) {
 }
 
 }  // namespace
+
+void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
+                         const timespec& locked_at) {
+  KeyFolder::Leftovers found = keys.ListLeftovers(locked_at);
+  for (const std::string& name : found.temporaries) keys.RemoveLeftover(name);
+  if (found.keys_and_passwords.empty()) return;
+  std::set<std::string> referenced;
+  Status s = txn.ScanSubtree(kSystemCertificatesPath, [&](RegistryKey&& key) {
+    std::optional<CertificateLocation> where = ParseCertificatePath(key.path);
+    std::string id = where ? KeyIdOf(key) : "";
+    if (!id.empty()) referenced.insert(KeyFileName(where->thumbprint, id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return;
+  Result<std::optional<RegistryKey>> ccs = txn.GetKey(kCentralCertProviderPath);
+  if (!ccs.ok()) return;
+  if (*ccs) {
+    Result<CcsSettings> settings = DecodeCcsSettings(**ccs);
+    if (!settings.ok()) return;
+    if (!settings->password_id.empty()) {
+      referenced.insert(PasswordFileName(settings->password_id));
+    }
+  }
+  for (const std::string& name : found.keys_and_passwords) {
+    if (referenced.count(name) == 0) keys.RemoveLeftover(name);
+  }
+}
 
 void FileChanges::Committed() {
   for (const std::string& path : replaced_) {

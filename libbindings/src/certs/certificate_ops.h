@@ -33,6 +33,22 @@ class FileChanges {
   std::vector<std::string> replaced_;
 };
 
+// What a writer killed in the middle of a transaction leaves in the key
+// folder, removed by the next writer. Runs under the write lock, before the
+// batch writes anything; `locked_at` is CLOCK_REALTIME_COARSE read once the
+// lock was held (the clock file times come from). Key files are only ever
+// created by the holder of the write lock, before it commits; so a file
+// that exists while we hold the lock, and was last changed before we took
+// it, is no other writer's work in flight:
+// - a temporary (.<name>.tmp-<id>) is removed: it was never linked;
+// - a key or password file that no committed row names (the transaction's
+//   view before the batch) is removed: it belonged to a transaction that
+//   never committed, or it was replaced and its remover died.
+// Nothing else in the folder is touched. Errors are ignored (the files stay
+// for the next writer); nothing is removed if the rows cannot be read.
+void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
+                         const timespec& locked_at);
+
 // Applies the certificate operations of one batch inside its transaction.
 class CertificateWriter {
  public:

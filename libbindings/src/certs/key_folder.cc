@@ -2,6 +2,7 @@
 // written once, atomically, under a new name.
 #include "certs/key_folder.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 
 #include "certs/openssl_util.h"
 #include "sslbind/binding.h"
+#include "storage/store_files.h"
 
 namespace sslbind::internal {
 namespace {
@@ -25,32 +27,48 @@ Status ErrnoStatus(int err, const std::string& what) {
   return Status::IoError(msg);
 }
 
-// Creates `dir` with mode 0700 if missing; refuses a symbolic link or a
-// non-folder there, and takes group and other permissions away from an
-// existing folder of ours.
 Status SyncFolder(const std::string& dir);
 
-Status EnsurePrivateFolder(const std::string& dir) {
+Status TrustFolder(const std::string& dir, const struct stat& st,
+                   uid_t store_owner) {
+  return CheckFolderTrust("key folder", dir, st, store_owner, false);
+}
+
+// Opens the folder `dir` (creating it, mode 0700, if missing) after
+// checking that it may be trusted; takes group and other permissions away
+// from a folder of the caller's. Returns the folder's descriptor.
+Result<int> OpenPrivateFolder(const std::string& dir, uid_t store_owner) {
   if (mkdir(dir.c_str(), 0700) == 0) {
     std::string parent = dir.substr(0, dir.find_last_of('/') + 1);
-    return SyncFolder(parent.empty() ? "." : parent);
-  }
-  if (errno != EEXIST) {
+    Status s = SyncFolder(parent.empty() ? "." : parent);
+    if (!s.ok()) return s;
+  } else if (errno != EEXIST) {
     return ErrnoStatus(errno, "cannot create the key folder '" + dir + "'");
   }
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    struct stat st;
+    if (lstat(dir.c_str(), &st) == 0) {
+      Status s = TrustFolder(dir, st, store_owner);  // a link, a file
+      if (!s.ok()) return s;
+    }
+    return ErrnoStatus(err, "cannot open the key folder '" + dir + "'");
+  }
   struct stat st;
-  if (lstat(dir.c_str(), &st) != 0) {
-    return ErrnoStatus(errno, "cannot read the key folder '" + dir + "'");
+  Status s =
+      fstat(fd, &st) == 0
+          ? TrustFolder(dir, st, store_owner)
+          : ErrnoStatus(errno, "cannot read the key folder '" + dir + "'");
+  if (s.ok() && (st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
+      fchmod(fd, 0700) != 0) {
+    s = ErrnoStatus(errno, "cannot restrict the key folder '" + dir + "'");
   }
-  if (!S_ISDIR(st.st_mode)) {
-    return Status::IoError("the key folder '" + dir +
-                           "' is not a folder (or is a symbolic link)");
+  if (!s.ok()) {
+    close(fd);
+    return s;
   }
-  if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
-      chmod(dir.c_str(), 0700) != 0) {
-    return ErrnoStatus(errno, "cannot restrict the key folder '" + dir + "'");
-  }
-  return Status::Ok();
+  return fd;
 }
 
 Status SyncFolder(const std::string& dir) {
@@ -63,16 +81,19 @@ Status SyncFolder(const std::string& dir) {
   return Status::Ok();
 }
 
-// Writes `dir`/`name` whole or not at all, mode 0600; refuses to replace a
-// file.
-Status WriteNewFile(const std::string& dir, const std::string& name,
+constexpr std::string_view kTempMark = ".tmp-";
+
+// Writes `name` in the folder open as `dir_fd` whole or not at all, mode
+// 0600; refuses to replace a file. `dir` names the folder in messages.
+Status WriteNewFile(int dir_fd, const std::string& dir, const std::string& name,
                     std::string_view data) {
   Result<std::string> nonce = NewFileId();
   if (!nonce.ok()) return nonce.status();
+  const std::string tmp_name = "." + name + std::string(kTempMark) + *nonce;
+  const std::string tmp_path = dir + "/" + tmp_name;
   const std::string final_path = dir + "/" + name;
-  const std::string tmp_path = dir + "/." + name + ".tmp-" + *nonce;
-  int fd = open(tmp_path.c_str(),
-                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  int fd = openat(dir_fd, tmp_name.c_str(),
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return ErrnoStatus(errno, "cannot create '" + tmp_path + "'");
   Status s;
   if (fchmod(fd, 0600) != 0) {
@@ -94,13 +115,52 @@ Status WriteNewFile(const std::string& dir, const std::string& name,
   if (close(fd) != 0 && s.ok()) {
     s = ErrnoStatus(errno, "cannot write '" + tmp_path + "'");
   }
-  // link() fails if the name is taken, where rename() would replace.
-  if (s.ok() && link(tmp_path.c_str(), final_path.c_str()) != 0) {
+  // linkat() fails if the name is taken, where renameat() would replace.
+  if (s.ok() &&
+      linkat(dir_fd, tmp_name.c_str(), dir_fd, name.c_str(), 0) != 0) {
     s = ErrnoStatus(errno, "cannot write '" + final_path + "'");
   }
-  unlink(tmp_path.c_str());
-  if (!s.ok()) return s;
-  return SyncFolder(dir);
+  unlinkat(dir_fd, tmp_name.c_str(), 0);
+  if (s.ok() && fsync(dir_fd) != 0) {
+    s = ErrnoStatus(errno, "cannot sync '" + dir + "'");
+  }
+  return s;
+}
+
+bool IsHexRun(std::string_view s, bool upper) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [upper](char c) {
+    return (c >= '0' && c <= '9') ||
+           (upper ? (c >= 'A' && c <= 'F') : (c >= 'a' && c <= 'f'));
+  });
+}
+
+// <THUMBPRINT>.<id>.key or ccs.<id>.password, as KeyFileName and
+// PasswordFileName spell them.
+bool IsKeyOrPasswordName(std::string_view name) {
+  auto strip = [&name](std::string_view suffix) {
+    if (!name.ends_with(suffix)) return false;
+    name.remove_suffix(suffix.size());
+    return true;
+  };
+  if (strip(".password")) {
+    return name.starts_with("ccs.") && IsFileId(name.substr(4));
+  }
+  if (!strip(".key") || name.size() < 18) return false;
+  std::string_view id = name.substr(name.size() - 16);
+  std::string_view thumb = name.substr(0, name.size() - 17);
+  return name[name.size() - 17] == '.' && IsFileId(id) && IsHexRun(thumb, true);
+}
+
+// .<key or password name>.tmp-<id>, as WriteNewFile spells it.
+bool IsTemporaryName(std::string_view name) {
+  size_t mark = name.rfind(kTempMark);
+  return name.size() > 1 && name[0] == '.' && mark != std::string_view::npos &&
+         IsFileId(name.substr(mark + kTempMark.size())) &&
+         IsKeyOrPasswordName(name.substr(1, mark - 1));
+}
+
+bool Before(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
 }  // namespace
@@ -163,14 +223,77 @@ Result<std::optional<std::string>> ReadSmallFile(const std::string& path,
   return std::optional<std::string>(std::move(data));
 }
 
+std::string KeyFileName(const std::vector<uint8_t>& thumbprint,
+                        std::string_view id) {
+  return ThumbprintName(thumbprint) + "." + std::string(id) + ".key";
+}
+
+std::string PasswordFileName(std::string_view id) {
+  return "ccs." + std::string(id) + ".password";
+}
+
 std::string KeyFolder::KeyPath(const std::vector<uint8_t>& thumbprint,
                                std::string_view id) const {
-  return root_ + "/" + ThumbprintName(thumbprint) + "." + std::string(id) +
-         ".key";
+  return root_ + "/" + KeyFileName(thumbprint, id);
 }
 
 std::string KeyFolder::PasswordPath(std::string_view id) const {
-  return root_ + "/ccs." + std::string(id) + ".password";
+  return root_ + "/" + PasswordFileName(id);
+}
+
+uid_t KeyFolder::StoreOwner() const {
+  return store_owner_ == static_cast<uid_t>(-1) ? geteuid() : store_owner_;
+}
+
+Status KeyFolder::CheckTrusted() const {
+  struct stat st;
+  if (lstat(root_.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return ErrnoStatus(errno, "cannot read the key folder '" + root_ + "'");
+  }
+  return TrustFolder(root_, st, StoreOwner());
+}
+
+KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
+  Leftovers found;
+  if (held_) return found;
+  Result<int> dir_fd = [this]() -> Result<int> {
+    int fd =
+        open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return Status::NotFound("no key folder");
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !TrustFolder(root_, st, StoreOwner()).ok()) {
+      close(fd);
+      return Status::AccessDenied("untrusted");
+    }
+    return fd;
+  }();
+  if (!dir_fd.ok()) return found;
+  DIR* dir = fdopendir(*dir_fd);
+  if (dir == nullptr) {
+    close(*dir_fd);
+    return found;
+  }
+  while (const dirent* entry = readdir(dir)) {
+    std::string_view name = entry->d_name;
+    bool temporary = IsTemporaryName(name);
+    if (!temporary && !IsKeyOrPasswordName(name)) continue;
+    struct stat st;
+    if (fstatat(*dir_fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(st.st_mode) || !Before(st.st_mtim, before) ||
+        !Before(st.st_ctim, before)) {
+      continue;
+    }
+    (temporary ? found.temporaries : found.keys_and_passwords)
+        .emplace_back(name);
+  }
+  closedir(dir);  // closes *dir_fd
+  return found;
+}
+
+void KeyFolder::RemoveLeftover(const std::string& name) const {
+  if (held_ || name.find('/') != std::string::npos) return;
+  (void)RemoveFileIfPresent(root_ + "/" + name);
 }
 
 struct KeyFolder::Held {
@@ -195,9 +318,10 @@ Result<std::string> KeyFolder::Write(std::string path,
     held_->files.emplace(path, std::string(data));
     return path;
   }
-  Status s = EnsurePrivateFolder(root_);
-  if (!s.ok()) return s;
-  s = WriteNewFile(root_, path.substr(root_.size() + 1), data);
+  Result<int> dir_fd = OpenPrivateFolder(root_, StoreOwner());
+  if (!dir_fd.ok()) return dir_fd.status();
+  Status s = WriteNewFile(*dir_fd, root_, path.substr(root_.size() + 1), data);
+  close(*dir_fd);
   if (!s.ok()) return s;
   return path;
 }

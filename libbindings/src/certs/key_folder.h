@@ -11,10 +11,18 @@
 // fails when, two writers can never touch the same file, and the worst a
 // crash leaves is a file nothing references.
 //
-// Files are written whole or not at all (a temporary file, fsync, rename,
-// fsync of the folder). Nothing here knows about the database.
+// Files are written whole or not at all (a temporary file
+// .<name>.tmp-<nonce>, fsync, link to the final name, fsync of the folder).
+// Nothing here knows about the database.
+//
+// A writer trusts the folder only if it is a folder (not a symbolic link),
+// owned by the store's owner, the writer or root, and not writable by group
+// or others: anyone else could have prepared it to read or swap the keys.
 #ifndef SSLBIND_SRC_CERTS_KEY_FOLDER_H_
 #define SSLBIND_SRC_CERTS_KEY_FOLDER_H_
+
+#include <sys/types.h>
+#include <time.h>
 
 #include <cstdint>
 #include <map>
@@ -30,6 +38,11 @@ namespace sslbind::internal {
 
 class KeyFolder {
  public:
+  // `store_owner`: the owner of the store file (see storage/store_files.h),
+  // whom the folder must belong to (or to the caller, or root).
+  KeyFolder(std::string root, uid_t store_owner)
+      : root_(std::move(root)), store_owner_(store_owner) {}
+  // A folder only read from.
   explicit KeyFolder(std::string root) : root_(std::move(root)) {}
   // A folder for dry runs: files written to it are kept in memory, and read
   // back from there, while the disk is never touched; files already on the
@@ -41,8 +54,14 @@ class KeyFolder {
                       std::string_view id) const;
   std::string PasswordPath(std::string_view id) const;
 
+  // AccessDenied, saying why, if the folder exists and may not be trusted
+  // (see above); OK if it does not exist. Changes nothing.
+  Status CheckTrusted() const;
+
   // Writes a new file (never replaces one), creating the folder (0700) if
-  // needed; returns its path.
+  // needed; returns its path. AccessDenied if the folder may not be trusted
+  // (checked on the open folder, so it cannot be swapped meanwhile); a
+  // trusted folder of the caller's loses group and other permissions.
   Result<std::string> WriteKey(const std::vector<uint8_t>& thumbprint,
                                std::string_view id, std::string_view pem) const;
   Result<std::string> WritePassword(std::string_view id,
@@ -54,19 +73,38 @@ class KeyFolder {
       const std::vector<uint8_t>& thumbprint, std::string_view id) const;
   Result<std::optional<std::string>> ReadPassword(std::string_view id) const;
 
+  // The names of the files a crashed writer may have left: temporaries,
+  // key files and password files (nothing else is ever touched) that are
+  // regular files last changed strictly before `before`. Empty if the
+  // folder does not exist or may not be trusted.
+  struct Leftovers {
+    std::vector<std::string> temporaries;
+    std::vector<std::string> keys_and_passwords;
+  };
+  Leftovers ListLeftovers(const timespec& before) const;
+  // Removes a file named by ListLeftovers; failures are ignored.
+  void RemoveLeftover(const std::string& name) const;
+
  private:
   struct Held;  // the files of an in-memory folder, wiped when dropped
 
+  uid_t StoreOwner() const;
   Result<std::string> Write(std::string path, std::string_view data) const;
   Result<std::optional<std::string>> Read(const std::string& path) const;
 
   std::string root_;
-  std::shared_ptr<Held> held_;  // null: files go to the disk
+  uid_t store_owner_ = static_cast<uid_t>(-1);  // -1: the caller
+  std::shared_ptr<Held> held_;                  // null: files go to the disk
 };
 
 // Upper-case hex, as Windows names a certificate's key (and as its key file
 // is named).
 std::string ThumbprintName(const std::vector<uint8_t>& thumbprint);
+
+// The name of a key file and of a password file (without the folder).
+std::string KeyFileName(const std::vector<uint8_t>& thumbprint,
+                        std::string_view id);
+std::string PasswordFileName(std::string_view id);
 
 // 16 random hex digits: a file id.
 Result<std::string> NewFileId();

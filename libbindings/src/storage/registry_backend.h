@@ -64,9 +64,11 @@ class RegistryBackend {
       const std::function<Status(RegistryTxn&)>& body) = 0;
 };
 
-// Opens the SQLite backend (see store.h for the statuses).
+// Opens the SQLite backend (see store.h for the statuses): the file
+// `resolved_path` (see storage/store_files.h), named `path` in messages.
 Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
-    const std::string& path, const StoreOptions& options);
+    const std::string& path, const std::string& resolved_path,
+    const StoreOptions& options);
 
 }  // namespace sslbind::internal
 

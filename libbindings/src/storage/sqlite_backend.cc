@@ -1,10 +1,20 @@
 // The SQLite backend: a registry hive in one file (schema/*.sql).
 //
 // Opening: read-only handles never create or change the file; writable ones
-// create it (and its folders) on request, bring the schema up to date in one
-// IMMEDIATE transaction, and keep the WAL files after the last connection
-// closes (SQLITE_FCNTL_PERSIST_WAL) so that users who may only read the
-// store can still open it in WAL mode.
+// create it (and its folders) on request and bring the schema up to date in
+// one IMMEDIATE transaction.
+//
+// Journal mode: a writer works in WAL mode (readers and writers do not block
+// each other), and the last writer to close switches the file back to a
+// rollback journal, which removes the -wal and -shm files. So at rest the
+// store is one file that anyone allowed to read it can read with
+// SQLITE_OPEN_READONLY, whatever tool closed it last: a read-only user
+// cannot create the -wal and -shm files SQLite needs to read a database
+// that is in WAL mode without them (https://www.sqlite.org/wal.html, "Read-Only
+// Databases"). While a writer has the store open, the -wal and -shm files
+// exist, with the store file's permissions, and readers use them read-only.
+// A file left in WAL mode without its -wal file (a writer was killed, then
+// another tool closed the store last) is read through a WalAbsenceGuard.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +28,9 @@
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/sqlite_db.h"
+#include "storage/store_files.h"
 #include "storage/value_codec.h"
+#include "storage/wal_absence_guard.h"
 
 namespace sslbind::internal {
 namespace {
@@ -98,8 +110,11 @@ class SqliteTxn final : public RegistryTxn {
 
 class SqliteBackend final : public RegistryBackend {
  public:
-  SqliteBackend(std::string path, bool writable)
-      : path_(std::move(path)), writable_(writable) {}
+  SqliteBackend(std::string path, std::string resolved_path, bool writable)
+      : path_(std::move(path)),
+        file_(std::move(resolved_path)),
+        writable_(writable) {}
+  ~SqliteBackend() override;
 
   Status Open(const StoreOptions& options);
 
@@ -113,38 +128,50 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  // A reader through a WalAbsenceGuard whose store got a -wal file since
+  // (a writer started) opens it the usual way before it reads again; the
+  // read in progress when the -wal file appeared failed with Busy.
+  Status LeaveGuardIfWalAppeared();
   Status EnableWal();
   Status Migrate();
 
-  std::string path_;
+  std::string path_;  // for messages
+  std::string file_;  // resolved: what is opened
   bool writable_;
+  // Set once this writer switched an sslbind store to WAL mode: it then
+  // switches it back when it closes last.
+  bool wal_enabled_ = false;
   // False for a read-only handle on an empty (never written) file.
   bool has_schema_ = true;
   int version_ = 0;
   int busy_timeout_ms_ = 0;
+  // Set when reading a WAL-mode file without its -wal file: every read is
+  // checked by it.
+  std::unique_ptr<WalAbsenceGuard> guard_;
   SqliteDb db_;
 };
 
-Status CheckCanWrite(const std::string& path, bool exists) {
+// The status of a read, made Busy if the guard (if any) says the store
+// changed meanwhile.
+Status Guarded(const WalAbsenceGuard* guard, Status read) {
+  if (!read.ok() || guard == nullptr) return read;
+  return guard->Check();
+}
+
+// `path` names the store in messages; `file` is what is opened.
+Status CheckCanWrite(const std::string& path, const std::string& file,
+                     bool exists) {
   namespace fs = std::filesystem;
   if (exists) {
-    if (access(path.c_str(), W_OK) != 0) {
+    if (access(file.c_str(), W_OK) != 0) {
       return Status::AccessDenied("you may not write the store '" + path +
                                   "': " + std::strerror(errno));
     }
     return Status::Ok();
   }
-  fs::path dir = fs::absolute(fs::path(path)).parent_path();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    if (ec == std::errc::permission_denied) {
-      return Status::AccessDenied("cannot create the folder '" + dir.string() +
-                                  "': " + ec.message());
-    }
-    return Status::IoError("cannot create the folder '" + dir.string() +
-                           "': " + ec.message());
-  }
+  Status s = CreateStoreFolders(file);
+  if (!s.ok()) return s;
+  fs::path dir = fs::path(file).parent_path();
   if (access(dir.c_str(), W_OK) != 0) {
     return Status::AccessDenied("you may not create files in '" + dir.string() +
                                 "'");
@@ -152,9 +179,19 @@ Status CheckCanWrite(const std::string& path, bool exists) {
   return Status::Ok();
 }
 
+SqliteBackend::~SqliteBackend() {
+  if (!wal_enabled_) return;
+  // The last connection switches the file back to a rollback journal (see
+  // the top of the file); with another connection open this fails at once
+  // (SQLITE_BUSY) and the file stays in WAL mode for it.
+  sqlite3_busy_timeout(db_.get(), 0);
+  sqlite3_exec(db_.get(), "PRAGMA journal_mode = DELETE", nullptr, nullptr,
+               nullptr);
+}
+
 Status SqliteBackend::Open(const StoreOptions& options) {
   struct stat st;
-  bool exists = stat(path_.c_str(), &st) == 0;
+  bool exists = stat(file_.c_str(), &st) == 0;
   if (!exists && errno != ENOENT) {
     std::string why = std::strerror(errno);
     if (errno == EACCES) {
@@ -176,26 +213,38 @@ Status SqliteBackend::Open(const StoreOptions& options) {
   }
   int flags = SQLITE_OPEN_NOMUTEX;
   if (writable_) {
-    Status s = CheckCanWrite(path_, exists);
+    Status s = CheckCanWrite(path_, file_, exists);
     if (!s.ok()) return s;
     flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   } else {
     flags |= SQLITE_OPEN_READONLY;
   }
-  Status s = db_.Open(path_, flags);
+  std::string target = file_;
+  if (!writable_ && IsWalWithoutWalFile(file_)) {
+    auto guard = std::make_unique<WalAbsenceGuard>();
+    Status s = guard->Lock(file_, options.busy_timeout_ms);
+    if (!s.ok()) return s;
+    if (guard->Check().ok()) {  // else a writer has just started: read as usual
+      guard_ = std::move(guard);
+      target = ImmutableUri(file_);
+      flags |= SQLITE_OPEN_URI;
+    }
+  }
+  Status s = db_.Open(target, path_, flags);
   if (!s.ok()) return s;
   busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(db_.get(), options.busy_timeout_ms);
   if (writable_ && sqlite3_db_readonly(db_.get(), "main") == 1) {
     return Status::AccessDenied("you may not write the store '" + path_ + "'");
   }
-  s = CheckIdentity(&version_);
+  s = Guarded(guard_.get(), CheckIdentity(&version_));
   if (!s.ok()) return s;
   if (writable_) {
-    int persist = 1;
-    sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     s = db_.Exec("PRAGMA synchronous = FULL", "cannot set synchronous mode");
     if (!s.ok()) return s;
+    s = EnableWal();
+    if (!s.ok()) return s;
+    wal_enabled_ = true;
     if (version_ < LatestVersion()) return Migrate();
   } else {
     has_schema_ = version_ > 0;
@@ -275,9 +324,8 @@ Status SqliteBackend::EnableWal() {
 }
 
 Status SqliteBackend::Migrate() {
-  Status s = EnableWal();
-  if (!s.ok()) return s;
-  s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  Status s =
+      db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
   // Another process may have migrated while we waited for the lock.
   s = CheckIdentity(&version_);
@@ -298,17 +346,30 @@ Status SqliteBackend::Migrate() {
   return s;
 }
 
+Status SqliteBackend::LeaveGuardIfWalAppeared() {
+  if (!guard_ || guard_->Check().ok()) return Status::Ok();
+  db_.Close();
+  guard_.reset();
+  Status s = db_.Open(file_, path_, SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY);
+  if (!s.ok()) return s;
+  sqlite3_busy_timeout(db_.get(), busy_timeout_ms_);
+  return Status::Ok();
+}
+
 Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
     std::string_view path) {
   if (!has_schema_) return std::optional<RegistryKey>();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   stmt.BindText(1, FoldCase(path));
   int rc = stmt.Step();
+  Status s = Guarded(guard_.get(),
+                     SqliteStatus(db_.get(), rc, "cannot read the store"));
+  if (!s.ok()) return s;
   if (rc == SQLITE_DONE) return std::optional<RegistryKey>();
-  if (rc != SQLITE_ROW)
-    return SqliteStatus(db_.get(), rc, "cannot read the store");
   Result<RegistryKey> key = ReadKeyRow(stmt.get());
   if (!key.ok()) return key.status();
   return std::optional<RegistryKey>(std::move(*key));
@@ -317,6 +378,8 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
 Status SqliteBackend::ScanSubtree(std::string_view path,
                                   const KeyVisitor& visit) {
   if (!has_schema_) return Status::Ok();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
@@ -327,7 +390,7 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   RegistryKey key;
   while (true) {
     int rc = stmt.Step();
-    if (rc == SQLITE_DONE) return Status::Ok();
+    if (rc == SQLITE_DONE) return Guarded(guard_.get(), Status::Ok());
     if (rc != SQLITE_ROW)
       return SqliteStatus(db_.get(), rc, "cannot read the store");
     Status s = ReadKeyRowInto(stmt.get(), &key);
@@ -339,12 +402,16 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
   if (!has_schema_ || version_ < 2) return uint64_t{0};
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetCounter);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
   int rc = stmt.Step();
   if (rc != SQLITE_ROW)
     return SqliteStatus(db_.get(), rc, "cannot read the change counter");
+  Status s = Guarded(guard_.get(), Status::Ok());
+  if (!s.ok()) return s;
   return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
 }
 
@@ -475,8 +542,10 @@ Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
 }  // namespace
 
 Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
-    const std::string& path, const StoreOptions& options) {
-  auto backend = std::make_unique<SqliteBackend>(path, options.writable);
+    const std::string& path, const std::string& resolved_path,
+    const StoreOptions& options) {
+  auto backend =
+      std::make_unique<SqliteBackend>(path, resolved_path, options.writable);
   Status s = backend->Open(options);
   if (!s.ok()) return s;
   return std::unique_ptr<RegistryBackend>(std::move(backend));

@@ -33,15 +33,20 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-SqliteDb::~SqliteDb() {
+SqliteDb::~SqliteDb() { Close(); }
+
+void SqliteDb::Close() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();
   if (db_) sqlite3_close_v2(db_);
+  db_ = nullptr;
 }
 
-Status SqliteDb::Open(const std::string& path, int flags) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+Status SqliteDb::Open(const std::string& file, const std::string& name,
+                      int flags) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK)
-    return SqliteStatus(db_, rc, "cannot open '" + path + "'");
+    return SqliteStatus(db_, rc, "cannot open '" + name + "'");
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
 }

@@ -47,10 +47,13 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
   ~SqliteDb();
 
-  // Opens with sqlite3_open_v2 flags; the handle is kept even on error so
-  // that the error text can be read.
-  Status Open(const std::string& path, int flags);
+  // Opens `file` with sqlite3_open_v2 flags, naming it `name` in messages;
+  // the handle is kept even on error so that the error text can be read.
+  Status Open(const std::string& file, const std::string& name, int flags);
   sqlite3* get() const { return db_; }
+  // Finalizes the cached statements and closes the connection (Open may
+  // follow).
+  void Close();
 
   // Runs SQL text with no results (may hold several statements).
   Status Exec(const char* sql, std::string_view what);
