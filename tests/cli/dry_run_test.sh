@@ -101,14 +101,20 @@ with_dry_run() {
   esac
 }
 
+# try_dry_run WHERE WORDS...: runs the command (with_dry_run) on a fresh
+# copy of the base store in try/; out.txt, err.txt and rc hold the result.
+try_dry_run() {
+  rm -rf try && cp -a base try
+  with_dry_run "$@"
+  rc=0
+  "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
+}
+
 checked=0
 for words in "${CHANGES[@]}"; do
   read -ra cmd <<< "$words"
   for where in before after json; do
-    rm -rf try && cp -a base try
-    with_dry_run $where "${cmd[@]}"
-    rc=0
-    "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
+    try_dry_run $where "${cmd[@]}"
     [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
     if [ $where = json ]; then
       grep -q '"status":"dry-run"' out.txt ||
@@ -165,10 +171,7 @@ REFUSED=(
 for words in "${REFUSED[@]}"; do
   read -ra cmd <<< "$words"
   for where in before after json; do
-    rm -rf try && cp -a base try
-    with_dry_run $where "${cmd[@]}"
-    rc=0
-    "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
+    try_dry_run $where "${cmd[@]}"
     [ $rc = 2 ] || fail "sslbind ${args[*]}: exit $rc, not 2: $(cat out.txt err.txt)"
     if [ $where = json ]; then
       python3 -c '
