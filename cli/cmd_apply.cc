@@ -32,6 +32,7 @@ struct ApplyOptions {
 };
 
 int RunApply(Context& ctx, const ApplyOptions& options) {
+  ctx.verb = "apply";
   if (options.check) ctx.dry_run = true;
   Progress progress(ctx);
   progress.Step("reading " + InputName(options.file));
@@ -56,7 +57,7 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
   if (ctx.json) {
-    *ctx.out << PlanToJson(*plan, written, kept).dump() << '\n';
+    *ctx.out << JsonText(PlanToJson(*plan, written, kept)) << '\n';
   } else {
     PrintPlanText(ctx, *plan, written, kept);
   }
@@ -84,9 +85,9 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
       ->type_name("FORMAT");
   cmd->add_flag("--prune", options->prune,
                 "Also remove the bindings the file does not hold");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Print the plan and check it against the store; write "
-                "nothing");
+  AcceptDryRun(*cmd, ctx,
+               "Print the plan and check it against the store; write "
+               "nothing");
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");

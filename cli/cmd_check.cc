@@ -203,9 +203,8 @@ int RunCheck(Context& ctx, const CheckArgs& args) {
   if (ctx.json) {
     Json list = Json::array();
     for (const ReportLine& f : findings) list.push_back(FindingToJson(f));
-    *ctx.out << Json{{"findings", std::move(list)},
-                     {"checked", bindings.size()}}
-                    .dump()
+    *ctx.out << JsonText(Json{{"findings", std::move(list)},
+                              {"checked", bindings.size()}})
              << '\n';
   } else {
     std::string text;

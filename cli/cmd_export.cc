@@ -19,7 +19,17 @@ struct ExportOptions {
 };
 
 int RunExport(Context& ctx, const ExportOptions& options) {
+  ctx.verb = "export";
   ExchangeFormat format = ParseExchangeFormatName(options.format).value();
+  const bool to_stdout = options.output.empty() || options.output == "-";
+  if (ctx.json && to_stdout && format != ExchangeFormat::kJson) {
+    // Under --json standard output is one JSON object, always.
+    throw CommandError::Syntax(
+        "--json: export --format " + std::string(ExchangeFormatName(format)) +
+            " to standard output is not JSON; write it to a file with -o "
+            "FILE, or leave --json out",
+        "");
+  }
   std::optional<Store> store = ctx.OpenForReading();
   std::string bytes;
   size_t count = 0;
@@ -51,13 +61,13 @@ int RunExport(Context& ctx, const ExportOptions& options) {
                                             : FormatNetshText(bindings);
   }
   WriteOutput(options.output, bytes, *ctx.out);
-  if (options.output.empty() || options.output == "-") return 0;
+  if (to_stdout) return 0;
   if (ctx.json) {
     Json j = {{"status", "exported"},
               {"format", ExchangeFormatName(format)},
               {"bindings", count},
               {"file", options.output}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     *ctx.out << "Exported " << count << (count == 1 ? " binding" : " bindings")
              << " to " << options.output << " (" << ExchangeFormatName(format)

@@ -70,11 +70,10 @@ int RunIisCheck(Context& ctx, const IisCheckOptions& options) {
            {"lines", std::move(lines)},
            {"binding", f.binding ? KeyToJson(*f.binding) : Json(nullptr)}});
     }
-    *ctx.out << Json{{"format", IisFormatName(config.format)},
+    *ctx.out << JsonText(Json{{"format", IisFormatName(config.format)},
                      {"findings", std::move(list)},
                      {"iis_bindings", config.bindings.size()},
-                     {"store_bindings", bindings.size()}}
-                    .dump()
+                     {"store_bindings", bindings.size()}})
              << '\n';
   } else {
     std::string text;

@@ -68,10 +68,9 @@ int RunIisShow(Context& ctx, const IisShowOptions& options) {
     text += ShowField("In Store", in_store ? "yes" : "no");
   }
   if (ctx.json) {
-    *ctx.out << Json{{"format", IisFormatName(config.format)},
+    *ctx.out << JsonText(Json{{"format", IisFormatName(config.format)},
                      {"sites", config.sites},
-                     {"bindings", std::move(list)}}
-                    .dump()
+                     {"bindings", std::move(list)}})
              << '\n';
   } else {
     *ctx.out << text;

@@ -13,8 +13,10 @@
 #include "iis_commands.h"
 #include "plan_output.h"
 #include "progress.h"
+#include "show_format.h"
 #include "sslbind/apply_plan.h"
 #include "sslbind/certificates.h"
+#include "sslcert_command.h"
 
 namespace sslbind::cli {
 namespace {
@@ -58,7 +60,7 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
     }
     Json j = PlanToJson(*plan, written, kept);
     j["skipped"] = std::move(skipped);
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     std::string text;
     for (const IisSkipped& s : sync.skipped) {
@@ -98,9 +100,9 @@ void SetupIisSync(CLI::App& app, Context& ctx, Action& action) {
   AddIisFileArgument(*cmd, options->file);
   cmd->add_flag("--prune", options->prune,
                 "Also remove the HTTP.sys bindings no IIS binding needs");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Print the plan and check it against the store; write "
-                "nothing");
+  AcceptDryRun(*cmd, ctx,
+               "Print the plan and check it against the store; write "
+               "nothing");
   AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] {

@@ -43,8 +43,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     // either: certificates are not verified (check reports what is missing).
     const WriteOptions write_options{
         .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
-    s = ctx.dry_run ? store.Check(batch, write_options, &failed)
-                    : store.Write(batch, write_options, &failed);
+    s = ctx.WriteOrCheck(store, batch, write_options, &failed);
   }
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
@@ -68,7 +67,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     Json j = {{"status", ctx.dry_run ? "dry-run" : "imported"},
               {"format", format},
               {"bindings", count}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: " << count << (count == 1 ? " binding" : " bindings")
              << " from " << name << " (" << format
@@ -99,8 +98,8 @@ void SetupImport(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_flag("--replace", options->replace,
                 "Replace bindings whose key exists (default: refuse them with "
                 "error 183)");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Check the import against the store without writing it");
+  AcceptDryRun(*cmd, ctx,
+               "Check the import against the store without writing it");
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunImport(ctx, *options); };
   });

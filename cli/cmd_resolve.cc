@@ -225,7 +225,7 @@ int RunResolve(Context& ctx, const ResolveArgs& args) {
     if (r && folder && r.ccs_file_found()) {
       j["ccs_file"] = CcsFileText(r, folder.get());
     }
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     std::string text;
     if (args.explain) text += ExplainText(trace, c);

@@ -81,15 +81,17 @@ _sslbind() {
               import iis --store --json --dry-run --no-verify -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
-    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify" ;;
-    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify" ;;
-    "delete sslcert" | "show sslcert") params="$_sslbind_keys" ;;
+    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
+    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
+    "delete sslcert") params="$_sslbind_keys --dry-run" ;;
+    "show sslcert") params="$_sslbind_keys" ;;
     cert) params="import show delete" ;;
-    "cert import") params="store= password=" ;;
+    "cert import") params="store= password= --dry-run" ;;
     "cert show") params="store= certhash=" ;;
-    "cert delete") params="certhash= store= --force" ;;
+    "cert delete") params="certhash= store= --force --dry-run" ;;
     ccs) params="enable show disable" ;;
-    "ccs enable") params="path= password=" ;;
+    "ccs enable") params="path= password= --dry-run" ;;
+    "ccs disable") params="--dry-run" ;;
     resolve) params="ip= port= sni= --explain" ;;
     check) params="--expiring --no-certificates" ;;
     apply) params="--prune --check --dry-run --format --no-verify" ;;

@@ -25,4 +25,12 @@ Store Context::OpenForChecking() const {
   return std::move(*store);
 }
 
+void Context::RefuseDryRun(const std::string& what) const {
+  if (!dry_run) return;
+  throw CommandError::Syntax(
+      "--dry-run: " + what +
+          " changes nothing, so it has no dry run; leave --dry-run out",
+      "");
+}
+
 }  // namespace sslbind::cli

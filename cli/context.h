@@ -14,7 +14,10 @@ struct Context {
   // --store, else $SSLBIND_STORE, else the machine-wide store.
   std::string store_path{kDefaultStorePath};
   bool json = false;
-  // --dry-run: check changes against the store without writing them.
+  // --dry-run: check changes against the store without writing them. Only
+  // the commands that change something accept it (AcceptDryRun in
+  // sslcert_command.h); every other command refuses it (error 87), so a dry
+  // run never reaches code that writes.
   bool dry_run = false;
   // --no-verify: do not check that the certificates of added and updated
   // bindings are in their stores with private keys.
@@ -24,6 +27,7 @@ struct Context {
   // "Certificate" or "Central Certificate Store"; verb "add", "update",
   // "deletion", "show", "import", ...
   std::string subject = "SSL Certificate";
+  // Every command sets its verb before it can fail.
   std::string verb = "show";
 
   std::ostream* out = nullptr;
@@ -42,6 +46,24 @@ struct Context {
   Store OpenForChange() const {
     return dry_run ? OpenForChecking() : OpenForWriting();
   }
+  // Store::Check under --dry-run, else Store::Write (and, when it
+  // succeeds, sets `committed`).
+  Status WriteOrCheck(Store& store, const WriteBatch& batch,
+                      const WriteOptions& options = {},
+                      size_t* failed_op = nullptr) {
+    if (dry_run) return store.Check(batch, options, failed_op);
+    Status s = store.Write(batch, options, failed_op);
+    committed = committed || s.ok();
+    return s;
+  }
+  // True once a write of this command has committed: a failure after it
+  // (out of memory while printing the result) must not say that nothing
+  // was changed.
+  bool committed = false;
+
+  // Throws CommandError::Syntax (error 87) naming --dry-run when it was
+  // given: for `what` (e.g. "help"), which changes nothing.
+  void RefuseDryRun(const std::string& what) const;
 };
 
 }  // namespace sslbind::cli

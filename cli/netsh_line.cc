@@ -119,8 +119,7 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   BindingKey key = AppendChange(verb, tokens, &batch);
   Store store = ctx.OpenForChange();
   const WriteOptions options{.verify_certificates = !ctx.no_verify};
-  Status s =
-      ctx.dry_run ? store.Check(batch, options) : store.Write(batch, options);
+  Status s = ctx.WriteOrCheck(store, batch, options);
   if (!s.ok()) throw CommandError::Failed(s);
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
   const char* done = kDone[static_cast<int>(verb)];

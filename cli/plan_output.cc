@@ -38,8 +38,7 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
   const WriteOptions write_options{
       .verify_certificates = !ctx.no_verify,
       .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")};
-  Status s = ctx.dry_run ? store.Check(plan.batch, write_options, &failed)
-                         : store.Write(plan.batch, write_options, &failed);
+  Status s = ctx.WriteOrCheck(store, plan.batch, write_options, &failed);
   if (s.ok()) return;
   if (failed == kNoFailedOp) throw CommandError::Failed(s);
   ctx.verb = NetshVerb(plan.batch.ops()[failed].type);
