@@ -33,7 +33,7 @@ measure() {
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 10 ]; then
     echo "$label: exit $rc: $(head -c 300 err.txt)" >&2
   fi
-  read -r wall user sys kb < time.txt
+  read -r wall user sys kb < <(tail -1 time.txt)
   printf '| %-34s | %7.2f s | %7.2f s | %8.1f MB |\n' "$label" "$wall" \
     "$(echo "$user + $sys" | bc)" "$(echo "scale=1; $kb / 1024" | bc)"
 }

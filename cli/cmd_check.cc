@@ -17,6 +17,7 @@
 #include "show_format.h"
 #include "sslbind/certificates.h"
 #include "sslbind/diagnostics.h"
+#include "sslbind/exchange.h"
 #include "sslcert_command.h"
 
 namespace sslbind::cli {
@@ -278,15 +279,21 @@ std::string Summary(const std::vector<ReportLine>& findings, size_t checked) {
   return text + ".\n";
 }
 
-Json FindingToJson(const ReportLine& f) {
-  Json keys = Json::array();
-  for (const BindingKey& key : f.bindings) keys.push_back(KeyToJson(key));
-  return {{"severity", SeverityName(f.severity)},
-          {"code", f.code},
-          {"port", f.port},
-          {"message", f.message},
-          {"bindings", std::move(keys)},
-          {"more", f.more}};
+// One finding as a JSON object, written as text: with --all a finding may
+// list a million keys, which as a JSON tree would take a GB.
+std::string FindingJson(const ReportLine& f) {
+  std::string head = Json{{"severity", SeverityName(f.severity)},
+                          {"code", f.code},
+                          {"port", f.port},
+                          {"message", f.message}}
+                         .dump(-1, ' ', false, Json::error_handler_t::replace);
+  head.pop_back();  // the closing brace
+  head += ",\"bindings\":[";
+  for (size_t i = 0; i < f.bindings.size(); ++i) {
+    if (i) head += ',';
+    head += FormatKeyJson(f.bindings[i]);
+  }
+  return head + "],\"more\":" + std::to_string(f.more) + "}";
 }
 
 struct CheckArgs {
@@ -343,11 +350,11 @@ int RunCheck(Context& ctx, const CheckArgs& args) {
   }
 
   if (ctx.json) {
-    Json list = Json::array();
-    for (const ReportLine& f : findings) list.push_back(FindingToJson(f));
-    *ctx.out << Json{{"findings", std::move(list)}, {"checked", checked}}.dump(
-                    -1, ' ', false, Json::error_handler_t::replace)
-             << '\n';
+    *ctx.out << "{\"findings\":[";
+    for (size_t i = 0; i < findings.size(); ++i) {
+      *ctx.out << (i ? "," : "") << FindingJson(findings[i]);
+    }
+    *ctx.out << "],\"checked\":" << checked << "}\n";
   } else {
     std::string text;
     for (const ReportLine& f : findings) text += FindingLine(f);

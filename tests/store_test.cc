@@ -757,5 +757,22 @@ TEST_CASE("a large write leaves a small -wal file behind") {
   CHECK(std::filesystem::file_size(path + "-wal") <= (4u << 20));
   CHECK(store.List().value().size() == 30002);
 }
+
+TEST_CASE("a scan inside ForEach's visitor does not end the walk early") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  for (Binding& b : MixedBindings(50)) batch.Put(std::move(b));
+  REQUIRE(store.Write(batch).ok());
+  size_t visited = 0;
+  REQUIRE(store.ForEach([&](const Binding& b) {
+    ++visited;
+    // What `check` does for each batch of bindings: read certificates.
+    Result<std::vector<RegistryKey>> keys =
+        store.ReadRegistry(std::string(kHttpParametersPath) + "\\" + b.key.ToParam());
+    return keys.status();
+  }).ok());
+  CHECK(visited == 52);
+}
 }  // namespace
 }  // namespace sslbind

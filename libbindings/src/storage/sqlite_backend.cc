@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <thread>
 #include <unordered_set>
 
@@ -385,6 +386,19 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
+  // A scan started by another scan's visitor (a certificate read while
+  // `check` walks the bindings) gets a statement of its own: resetting the
+  // cached one would end the outer scan early, silently.
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> nested(
+      nullptr, sqlite3_finalize);
+  if (sqlite3_stmt_busy(*prepared)) {
+    sqlite3_stmt* fresh = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), kScan, -1, &fresh, nullptr);
+    nested.reset(fresh);
+    if (rc != SQLITE_OK)
+      return SqliteStatus(db_.get(), rc, "cannot read the store");
+    prepared = fresh;
+  }
   Statement stmt(*prepared);
   stmt.BindText(1, FoldCase(path));
   // One read transaction for the whole scan: a consistent view. One key
