@@ -444,6 +444,8 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
                                          const OrderKey& order,
                                          const KeyVisitor& visit) {
   if (!has_schema_) return Status::Ok();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
   // SQLite's sorter keeps up to cache_size in memory and merges sorted runs
   // from temporary files beyond that.
   constexpr const char* kScanOrdered =
@@ -478,7 +480,7 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
     }
   }
   sqlite3_finalize(raw);
-  return s;
+  return s.ok() ? Guarded(guard_.get(), s) : s;
 }
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
@@ -526,15 +528,16 @@ Status SqliteBackend::WriteTransaction(
 }
 
 // After a commit: when the -wal file has grown past kWalKeepBytes (a large
-// batch writes a WAL as large as the data it changed, and the WAL is kept
-// after the last connection closes), copies it into the store and truncates
-// it, so that the next command does not read a large WAL. A checkpoint that
+// batch writes a WAL as large as the data it changed, and while another
+// connection -- a server, a reader -- has the store open the WAL outlives
+// this writer and never shrinks), copies it into the store and truncates
+// it, so that later commands do not read a large WAL. A checkpoint that
 // cannot finish (a reader still needs the WAL) is left to a later write: the
 // change is committed either way.
 void SqliteBackend::TrimWal() {
   constexpr off_t kWalKeepBytes = 4 << 20;
   struct stat st;
-  const std::string wal = path_ + "-wal";
+  const std::string wal = file_ + "-wal";
   if (stat(wal.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
   sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE,
                             nullptr, nullptr);
