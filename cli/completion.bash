@@ -91,7 +91,7 @@ _sslbind() {
     ccs) params="enable show disable" ;;
     "ccs enable") params="path= password=" ;;
     resolve) params="ip= port= sni= --explain" ;;
-    check) params="--expiring --no-certificates" ;;
+    check) params="--expiring --no-certificates --all" ;;
     apply) params="--prune --check --dry-run --format --no-verify" ;;
     import) params="--replace --dry-run --format" ;;
     export) params="--format -o" ;;
