@@ -93,7 +93,7 @@ _sslbind() {
     "ccs enable") params="path= password= --dry-run" ;;
     "ccs disable") params="--dry-run" ;;
     resolve) params="ip= port= sni= --explain" ;;
-    check) params="--expiring --no-certificates" ;;
+    check) params="--expiring --no-certificates --all" ;;
     apply) params="--prune --check --dry-run --format --no-verify" ;;
     import) params="--replace --dry-run --format" ;;
     export) params="--format -o" ;;

@@ -84,8 +84,15 @@ std::string ReadInput(const std::string& path) {
 
 void WriteOutput(const std::string& path, std::string_view bytes,
                  std::ostream& out) {
+  WriteOutputWith(path, out, [bytes](std::ostream& o) {
+    o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+void WriteOutputWith(const std::string& path, std::ostream& out,
+                     const std::function<void(std::ostream&)>& fill) {
   if (path.empty() || path == "-") {
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    fill(out);
     out.flush();
     if (!out) {
       throw CommandError::Input(
@@ -100,7 +107,13 @@ void WriteOutput(const std::string& path, std::string_view bytes,
       throw CommandError::Input(
           ErrnoStatus(errno, "cannot write '" + path + "'"));
     }
-    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    try {
+      fill(file);
+    } catch (...) {
+      file.close();
+      std::remove(tmp.c_str());
+      throw;
+    }
     file.flush();
     if (!file) {
       int err = errno;

@@ -4,6 +4,7 @@
 #define SSLBIND_CLI_FILE_IO_H_
 
 #include <cstdio>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -31,6 +32,12 @@ std::string ReadInput(const std::string& path);
 // on failure, naming the file.
 void WriteOutput(const std::string& path, std::string_view bytes,
                  std::ostream& out);
+
+// WriteOutput for output made a piece at a time: `fill` writes to the
+// stream it is given. If `fill` throws, a file is not renamed into place
+// (what reached standard output stays there) and the exception goes on.
+void WriteOutputWith(const std::string& path, std::ostream& out,
+                     const std::function<void(std::ostream&)>& fill);
 
 }  // namespace sslbind::cli
 
