@@ -46,20 +46,21 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
+  PlanRevisions revisions = StartPlan(ctx, store);
   Result<std::vector<Binding>> current = store.List();
   if (!current.ok()) throw CommandError::Failed(current.status());
   Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
   if (!plan.ok()) throw CommandError::Input(plan.status());
 
-  WritePlan(ctx, store, *plan, progress, "apply");
+  WritePlan(ctx, store, *plan, progress, "apply", &revisions);
   progress.Clear();
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
   if (ctx.json) {
-    *ctx.out << JsonText(PlanToJson(*plan, written, kept)) << '\n';
+    *ctx.out << JsonText(PlanToJson(*plan, written, kept, revisions)) << '\n';
   } else {
-    PrintPlanText(ctx, *plan, written, kept);
+    PrintPlanText(ctx, *plan, written, kept, revisions);
   }
   if (written && !ctx.no_verify)
     PrintCertificateWarnings(ctx, store, plan->batch);

@@ -254,14 +254,34 @@ class Snapshot {
 
   // How many bindings the snapshot holds.
   size_t size() const;
-  // The bytes of memory the snapshot holds (its arrays and strings).
+  // The bytes of memory the snapshot holds (its arrays and strings), those
+  // of the base it overlays included.
   size_t MemoryUsage() const;
+
+  // True for a snapshot that Resolver::Refresh made from the store's
+  // journal: a small overlay of the keys changed since a base snapshot,
+  // which it shares with the snapshots before it. It resolves exactly as a
+  // snapshot loaded whole would.
+  bool is_overlay() const { return base_ != nullptr; }
+  // The bytes of the overlay alone (0 for a snapshot that is not one).
+  size_t OverlayMemoryUsage() const;
 
  private:
   friend class internal::SnapshotBuilder;
-  explicit Snapshot(std::unique_ptr<const internal::SnapshotRep> rep);
+  Snapshot(std::unique_ptr<const internal::SnapshotRep> rep,
+           std::shared_ptr<const Snapshot> base, size_t count);
+
+  // Where a key was found: the overlay's or the base's records.
+  struct Hit;
+  template <typename Table>
+  Hit Lookup(Table table, std::string_view key, uint16_t port, uint64_t hash,
+             size_t skip = 0) const noexcept;
+  size_t OwnMemoryUsage() const;
 
   std::unique_ptr<const internal::SnapshotRep> rep_;
+  // An overlay's base (itself never an overlay), and the overlay's count.
+  std::shared_ptr<const Snapshot> base_;
+  size_t count_ = 0;
 };
 
 }  // namespace sslbind
