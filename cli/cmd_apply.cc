@@ -14,9 +14,8 @@
 #include "command_error.h"
 #include "exit_codes.h"
 #include "file_io.h"
-#include "journal_options.h"
 #include "netsh_line.h"
-#include "plan_format.h"
+#include "plan_output.h"
 #include "progress.h"
 #include "show_format.h"
 #include "sslbind/apply_plan.h"
@@ -32,65 +31,8 @@ struct ApplyOptions {
   bool check = false;
 };
 
-// The revisions of the plan: the one it was made against (for apply
-// --expect-revision after a --check) and the one it was written as.
-struct PlanRevisions {
-  uint64_t planned = 0;
-  uint64_t written = 0;  // 0: nothing was written
-};
-
-void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept, const PlanRevisions& revisions) {
-  std::string out = PlanLines(plan);
-  std::string kept_note =
-      kept == 0
-          ? ""
-          : "; " + Count(kept, kept == 1 ? "other binding" : "other bindings") +
-                " left alone (--prune removes " + (kept == 1 ? "it" : "them") +
-                ")";
-  if (plan.in_place()) {
-    out += "Nothing to change: " +
-           Count(plan.unchanged, plan.unchanged == 1 ? "binding" : "bindings") +
-           " already in place" + kept_note + ".\n";
-  } else if (written) {
-    out += "Applied: " + Count(plan.added, "added") + ", " +
-           Count(plan.updated, "updated") + ", " +
-           Count(plan.removed, "removed") + ", " +
-           Count(plan.unchanged, "unchanged") + kept_note + ".\n";
-  } else {
-    out += "Dry run: " + Count(plan.added, "to add") + ", " +
-           Count(plan.updated, "to update") + ", " +
-           Count(plan.removed, "to remove") + ", " +
-           Count(plan.unchanged, "unchanged") + kept_note +
-           "; nothing was written.\n";
-  }
-  out += "Planned against revision " + std::to_string(revisions.planned);
-  if (revisions.written != 0) {
-    out += "; written as revision " + std::to_string(revisions.written);
-  }
-  *ctx.out << out << ".\n";
-}
-
-void PrintPlanJson(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept, const PlanRevisions& revisions) {
-  Json entries = PlanEntriesJson(plan);
-  const char* status = plan.in_place() ? "in-place"
-                       : written       ? "applied"
-                                       : "dry-run";
-  Json j = {{"status", status},
-            {"added", plan.added},
-            {"updated", plan.updated},
-            {"unchanged", plan.unchanged},
-            {"removed", plan.removed},
-            {"kept", kept},
-            {"planned_revision", revisions.planned},
-            {"revision",
-             revisions.written != 0 ? revisions.written : revisions.planned},
-            {"plan", std::move(entries)}};
-  *ctx.out << j.dump() << '\n';
-}
-
 int RunApply(Context& ctx, const ApplyOptions& options) {
+  ctx.verb = "apply";
   if (options.check) ctx.dry_run = true;
   Progress progress(ctx);
   progress.Step("reading " + InputName(options.file));
@@ -104,58 +46,19 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
-  PlanRevisions revisions;
-  // The revision first: a write between it and the listing makes the
-  // write below refuse (1306), never apply a plan made on other contents.
-  Result<uint64_t> planned = store.Revision();
-  if (!planned.ok()) throw CommandError::Failed(planned.status());
-  revisions.planned = *planned;
-  if (ctx.expect_revision && *ctx.expect_revision != revisions.planned) {
-    throw CommandError::Failed(
-        Status::RevisionMismatch(
-            "the store is at revision " + std::to_string(revisions.planned) +
-            ", not " + std::to_string(*ctx.expect_revision) + " as expected"))
-        .WithNote("nothing was changed");
-  }
+  PlanRevisions revisions = StartPlan(ctx, store);
   Result<std::vector<Binding>> current = store.List();
   if (!current.ok()) throw CommandError::Failed(current.status());
   Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
   if (!plan.ok()) throw CommandError::Input(plan.status());
 
-  if (!plan->in_place()) {
-    size_t failed = kNoFailedOp;
-    WriteOptions write_options = WithJournal(
-        ctx,
-        {.verify_certificates = !ctx.no_verify,
-         .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")});
-    write_options.expected_revision = revisions.planned;
-    Status s = ctx.dry_run ? store.Check(plan->batch, write_options, &failed)
-                           : store.Write(plan->batch, write_options, &failed);
-    if (s.code() == StatusCode::kRevisionMismatch) {
-      throw CommandError::Failed(s).WithNote(
-          "nothing was changed; the store changed while the plan was made: "
-          "run apply again");
-    }
-    if (!s.ok()) {
-      if (failed == kNoFailedOp) throw CommandError::Failed(s);
-      ctx.verb = NetshVerb(plan->batch.ops()[failed].type);
-      // The plan adds only what was missing and changes only what was
-      // there: a key found taken or gone means that another writer changed
-      // the store between the plan and the write.
-      const bool raced = s.IsAlreadyExists() || s.IsNotFound();
-      throw CommandError::Failed(s).WithNote(
-          raced ? "nothing was changed; the store changed while the plan was "
-                  "made: run apply again"
-                : "nothing was changed: the plan is one transaction");
-    }
-  }
+  WritePlan(ctx, store, *plan, progress, "apply", &revisions);
   progress.Clear();
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
-  if (written) revisions.written = store.last_written_revision();
   if (ctx.json) {
-    PrintPlanJson(ctx, *plan, written, kept, revisions);
+    *ctx.out << JsonText(PlanToJson(*plan, written, kept, revisions)) << '\n';
   } else {
     PrintPlanText(ctx, *plan, written, kept, revisions);
   }
@@ -183,9 +86,9 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
       ->type_name("FORMAT");
   cmd->add_flag("--prune", options->prune,
                 "Also remove the bindings the file does not hold");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Print the plan and check it against the store; write "
-                "nothing");
+  AcceptDryRun(*cmd, ctx,
+               "Print the plan and check it against the store; write "
+               "nothing");
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");

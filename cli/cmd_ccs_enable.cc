@@ -5,7 +5,6 @@
 
 #include "cert_commands.h"
 #include "command_error.h"
-#include "journal_options.h"
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/ccs.h"
@@ -14,7 +13,7 @@ namespace sslbind::cli {
 namespace {
 
 std::string CcsEnableUsage() {
-  return "Usage: ccs enable path=<folder> [password=<password>]\n"
+  return "Usage: ccs enable path=<folder> [password=<password>] [--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    path          - Folder of the certificate files, one per host\n"
@@ -24,6 +23,8 @@ std::string CcsEnableUsage() {
          "                    made absolute.\n"
          "    password      - Password that opens the files, if they have "
          "one.\n"
+         "    --dry-run     - Check the change; write nothing (no password\n"
+         "                    file either).\n"
          "\nRemarks: Turns the Central Certificate Store on, as IIS's\n"
          "         CentralCertProvider settings: ccs and scopedccs bindings\n"
          "         then serve the file named after the client's SNI name.\n"
@@ -54,8 +55,8 @@ int RunCcsEnable(Context& ctx, const std::vector<std::string>& tokens) {
 
   WriteBatch batch;
   batch.EnableCcs(location, args.Get("password"));
-  Store store = ctx.OpenForWriting();
-  Status s = store.Write(batch, WithJournal(ctx));
+  Store store = ctx.OpenForChange();
+  Status s = ctx.WriteOrCheck(store, batch);
   if (!s.ok()) throw CommandError::Failed(s);
 
   struct stat st;
@@ -64,8 +65,13 @@ int RunCcsEnable(Context& ctx, const std::vector<std::string>& tokens) {
              << "' is not a folder on this machine\n";
   }
   if (ctx.json) {
-    *ctx.out << Json{{"status", "enabled"}, {"location", location}}.dump()
-             << '\n';
+    Json j = {{"status", ctx.dry_run ? "dry-run" : "enabled"}};
+    if (ctx.dry_run) j["would_be"] = "enabled";
+    j["location"] = location;
+    *ctx.out << JsonText(j) << '\n';
+  } else if (ctx.dry_run) {
+    *ctx.out << "Dry run: the Central Certificate Store would be enabled; "
+                "nothing was written.\n";
   } else {
     *ctx.out << "Central Certificate Store successfully enabled\n";
   }
@@ -81,10 +87,11 @@ CLI::App* CcsGroup(CLI::App& app) {
 }
 
 void SetupCcsEnable(CLI::App& app, Context& ctx, Action& action) {
-  AddKeywordCommand(*CcsGroup(app), ctx, action, "enable",
-                    "Turn the Central Certificate Store on for a folder.",
-                    "Central Certificate Store", "enable", CcsEnableUsage,
-                    RunCcsEnable);
+  CLI::App* cmd = AddKeywordCommand(
+      *CcsGroup(app), ctx, action, "enable",
+      "Turn the Central Certificate Store on for a folder.",
+      "Central Certificate Store", "enable", CcsEnableUsage, RunCcsEnable);
+  AcceptDryRun(*cmd, ctx);
 }
 
 }  // namespace sslbind::cli

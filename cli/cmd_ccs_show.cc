@@ -26,7 +26,7 @@ int RunCcsShow(Context& ctx, const std::vector<std::string>& tokens) {
     config = std::move(*read);
   }
   if (ctx.json) {
-    *ctx.out << Json{{"ccs", CcsToJson(config)}}.dump() << '\n';
+    *ctx.out << JsonText(Json{{"ccs", CcsToJson(config)}}) << '\n';
   } else {
     *ctx.out << CcsEntry(config);
   }

@@ -3,7 +3,6 @@
 
 #include "cert_commands.h"
 #include "command_error.h"
-#include "journal_options.h"
 #include "keyword_command.h"
 #include "show_format.h"
 #include "sslbind/certificates.h"
@@ -12,13 +11,15 @@ namespace sslbind::cli {
 namespace {
 
 std::string CertDeleteUsage() {
-  return "Usage: cert delete certhash=<hex> [store=<name>] [--force]\n"
+  return "Usage: cert delete certhash=<hex> [store=<name>] [--force] "
+         "[--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    certhash      - SHA-1 thumbprint of the certificate.\n"
          "    store         - Certificate store that holds it; MY when not\n"
          "                    given.\n"
          "    --force       - Delete it even while bindings use it.\n"
+         "    --dry-run     - Check the deletion; delete nothing.\n"
          "\nRemarks: Deletes a certificate and its private key. A certificate\n"
          "         that bindings use is kept (error 32) unless --force is\n"
          "         given; those bindings then fail to serve (error 1312).\n"
@@ -44,8 +45,8 @@ int RunCertDelete(Context& ctx, const std::vector<std::string>& tokens,
 
   WriteBatch batch;
   batch.DeleteCertificate(store_name, *hash, force);
-  Store store = ctx.OpenForWriting();
-  s = store.Write(batch, WithJournal(ctx));
+  Store store = ctx.OpenForChange();
+  s = ctx.WriteOrCheck(store, batch);
   if (!s.ok()) throw CommandError::Failed(s);
 
   if (force) {
@@ -54,16 +55,19 @@ int RunCertDelete(Context& ctx, const std::vector<std::string>& tokens,
     for (const BindingKey& key :
          BindingsUsingCertificate(*bindings, store_name, *hash)) {
       *ctx.err << "sslbind: warning: " << key.ToParam()
-               << " names the deleted certificate: it cannot serve until "
+               << (ctx.dry_run ? " would name" : " names")
+               << " the deleted certificate: it cannot serve until "
                   "the certificate is imported again\n";
     }
   }
   if (ctx.json) {
-    *ctx.out << Json{{"status", "deleted"},
-                     {"store", store_name},
-                     {"thumbprint", HexLower(*hash)}}
-                    .dump()
-             << '\n';
+    Json j = {{"status", ctx.dry_run ? "dry-run" : "deleted"}};
+    if (ctx.dry_run) j["would_be"] = "deleted";
+    j.update(Json{{"store", store_name}, {"thumbprint", HexLower(*hash)}});
+    *ctx.out << JsonText(j) << '\n';
+  } else if (ctx.dry_run) {
+    *ctx.out << "Dry run: the certificate would be deleted; nothing was "
+                "written.\n";
   } else {
     *ctx.out << "Certificate successfully deleted\n";
   }
@@ -82,6 +86,7 @@ void SetupCertDelete(CLI::App& app, Context& ctx, Action& action) {
         return RunCertDelete(c, tokens, *force);
       });
   cmd->add_flag("--force", *force, "Delete it even while bindings use it");
+  AcceptDryRun(*cmd, ctx);
 }
 
 }  // namespace sslbind::cli

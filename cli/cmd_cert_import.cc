@@ -6,7 +6,6 @@
 #include "cert_commands.h"
 #include "cert_format.h"
 #include "command_error.h"
-#include "journal_options.h"
 #include "keyword_command.h"
 #include "sslbind/certificates.h"
 
@@ -17,6 +16,7 @@ constexpr size_t kMaxFileBytes = 16 << 20;
 
 std::string ImportUsage() {
   return "Usage: cert import <file> [store=<name>] [password=<password>]\n"
+         "       [--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n"
          "    file          - A certificate file: PEM (a certificate, with or\n"
@@ -26,6 +26,8 @@ std::string ImportUsage() {
          "                    given. Letters, digits, '_', '-' and spaces.\n"
          "    password      - Password of a .pfx file or of an encrypted PEM\n"
          "                    private key.\n"
+         "    --dry-run     - Read and check the file and show what would be\n"
+         "                    imported; write nothing (no key file either).\n"
          "\nRemarks: Imports one certificate, and its private key if the file\n"
          "         holds one, replacing the same certificate. Other\n"
          "         certificates in the file (a chain) are not imported.\n"
@@ -87,8 +89,8 @@ int RunImport(Context& ctx, const std::vector<std::string>& tokens) {
 
   WriteBatch batch;
   batch.PutCertificate(store_name, std::move(*bundle));
-  Store store = ctx.OpenForWriting();
-  s = store.Write(batch, WithJournal(ctx));
+  Store store = ctx.OpenForChange();
+  s = ctx.WriteOrCheck(store, batch);
   if (!s.ok()) throw CommandError::Failed(s);
 
   if (ignored > 0) {
@@ -98,27 +100,41 @@ int RunImport(Context& ctx, const std::vector<std::string>& tokens) {
              << (has_key ? "one the private key belongs to" : "first")
              << " was imported\n";
   }
-  // A certificate imported alone keeps a key stored with it before.
+  // A certificate imported alone keeps a key stored with it before. A dry
+  // run shows what the import would leave: the store still holds the
+  // certificate as it was, or not at all.
   Result<StoredCertificate> stored =
       GetCertificate(store, store_name, info.thumbprint);
+  if (ctx.dry_run && stored.status().IsNotFound()) {
+    StoredCertificate fresh;
+    fresh.store_name = store_name;
+    fresh.info = info;
+    stored = std::move(fresh);
+  }
   if (!stored.ok()) throw CommandError::Failed(stored.status());
+  if (ctx.dry_run && has_key) {
+    stored->private_key = PrivateKeyState::kPresent;
+    stored->private_key_problem.clear();
+  }
   if (!has_key && !stored->has_private_key()) {
     *ctx.err << "sslbind: note: " << path
              << " holds no private key: bindings cannot use this "
                 "certificate until its key is imported too\n";
   }
   if (ctx.json) {
-    *ctx.out << Json{{"status", "imported"},
-                     {"store", stored->store_name},
-                     {"thumbprint", HexLower(info.thumbprint)},
-                     {"subject", info.subject},
-                     {"private_key", PrivateKeyJson(stored->private_key)},
-                     {"ignored_certificates", ignored}}
-                    .dump()
-             << '\n';
+    Json j = {{"status", ctx.dry_run ? "dry-run" : "imported"}};
+    if (ctx.dry_run) j["would_be"] = "imported";
+    j.update(Json{{"store", stored->store_name},
+                  {"thumbprint", HexLower(info.thumbprint)},
+                  {"subject", info.subject},
+                  {"private_key", PrivateKeyJson(stored->private_key)},
+                  {"ignored_certificates", ignored}});
+    *ctx.out << JsonText(j) << '\n';
     return 0;
   }
-  *ctx.out << "Certificate successfully imported\n"
+  *ctx.out << (ctx.dry_run ? "Dry run: the certificate would be imported; "
+                             "nothing was written.\n"
+                           : "Certificate successfully imported\n")
            << ShowField("Certificate Store", stored->store_name)
            << ShowField("Thumbprint", HexLower(info.thumbprint))
            << ShowField("Subject", info.subject)
@@ -134,9 +150,11 @@ CLI::App* CertGroup(CLI::App& app) {
 }
 
 void SetupCertImport(CLI::App& app, Context& ctx, Action& action) {
-  AddKeywordCommand(*CertGroup(app), ctx, action, "import",
-                    "Import a certificate (PEM, DER or PFX) into a store.",
-                    "Certificate", "import", ImportUsage, RunImport);
+  CLI::App* cmd =
+      AddKeywordCommand(*CertGroup(app), ctx, action, "import",
+                        "Import a certificate (PEM, DER or PFX) into a store.",
+                        "Certificate", "import", ImportUsage, RunImport);
+  AcceptDryRun(*cmd, ctx);
 }
 
 }  // namespace sslbind::cli

@@ -74,7 +74,7 @@ int RunCertShow(Context& ctx, const std::vector<std::string>& tokens) {
     }
   }
   if (ctx.json) {
-    *ctx.out << Json{{"certificates", std::move(list)}}.dump() << '\n';
+    *ctx.out << JsonText(Json{{"certificates", std::move(list)}}) << '\n';
   } else {
     *ctx.out << text;
   }

@@ -13,8 +13,10 @@ int RunDelete(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupDelete(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "delete", "deletion",
-                 "Delete a certificate binding.", DeleteUsage, RunDelete);
+  CLI::App* object =
+      AddSslcertVerb(app, ctx, action, "delete", "deletion",
+                     "Delete a certificate binding.", DeleteUsage, RunDelete);
+  AcceptDryRun(*object, ctx);
 }
 
 }  // namespace sslbind::cli

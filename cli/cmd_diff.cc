@@ -36,7 +36,7 @@ int RunDiff(Context& ctx, const DiffOptions& options) {
               {"removed", plan->removed},
               {"plan", PlanEntriesJson(*plan, false)}};
     if (ccs_changed) j["ccs"] = CcsText(after.ccs);
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
     return 0;
   }
   std::string out = PlanLines(*plan, false);

@@ -19,45 +19,60 @@ struct ExportOptions {
 };
 
 int RunExport(Context& ctx, const ExportOptions& options) {
+  ctx.verb = "export";
   ExchangeFormat format = ParseExchangeFormatName(options.format).value();
-  std::optional<Store> store = ctx.OpenForReading();
-  std::string bytes;
-  size_t count = 0;
-  if (format == ExchangeFormat::kReg) {
-    std::vector<RegistryKey> keys;
-    if (store) {
-      Result<std::vector<RegistryKey>> read = store->ReadRegistry();
-      if (!read.ok()) throw CommandError::Failed(read.status());
-      keys = std::move(*read);
-    }
-    // The branch's top key always heads the file, also for a store that
-    // was never written, so that every export of no bindings is the same.
-    if (keys.empty() ||
-        FoldCase(keys.front().path) != FoldCase(kHttpParametersPath)) {
-      keys.insert(keys.begin(),
-                  RegistryKey{std::string(kHttpParametersPath), {}});
-    }
-    for (const RegistryKey& key : keys) count += key.values.empty() ? 0 : 1;
-    bytes = FormatRegFile(keys);
-  } else {
-    std::vector<Binding> bindings;
-    if (store) {
-      Result<std::vector<Binding>> all = store->List();
-      if (!all.ok()) throw CommandError::Failed(all.status());
-      bindings = std::move(*all);
-    }
-    count = bindings.size();
-    bytes = format == ExchangeFormat::kJson ? FormatJsonDocument(bindings)
-                                            : FormatNetshText(bindings);
+  const bool to_stdout = options.output.empty() || options.output == "-";
+  if (ctx.json && to_stdout && format != ExchangeFormat::kJson) {
+    // Under --json standard output is one JSON object, always.
+    throw CommandError::Syntax(
+        "--json: export --format " + std::string(ExchangeFormatName(format)) +
+            " to standard output is not JSON; write it to a file with -o "
+            "FILE, or leave --json out",
+        "");
   }
-  WriteOutput(options.output, bytes, *ctx.out);
-  if (options.output.empty() || options.output == "-") return 0;
+  std::optional<Store> store = ctx.OpenForReading();
+  size_t count = 0;
+  // Written as the store is read, in bounded memory.
+  WriteOutputWith(options.output, *ctx.out, [&](std::ostream& o) {
+    ExportWriter writer(format, [&o](std::string_view bytes) {
+      o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    });
+    Status s;
+    if (format == ExchangeFormat::kReg) {
+      // The branch's top key always heads the file, also for a store that
+      // was never written, so that every export of no bindings is the same.
+      const RegistryKey top{std::string(kHttpParametersPath), {}};
+      bool first = true;
+      if (store) {
+        s = store->ForEachRegistryKey(
+            kHttpParametersPath, [&](const RegistryKey& key) {
+              if (first && FoldCase(key.path) != FoldCase(top.path)) {
+                writer.AddKey(top);
+              }
+              first = false;
+              count += key.values.empty() ? 0 : 1;
+              writer.AddKey(key);
+              return Status::Ok();
+            });
+      }
+      if (first) writer.AddKey(top);
+    } else if (store) {
+      s = store->ForEachSorted([&](const Binding& b) {
+        ++count;
+        writer.AddBinding(b);
+        return Status::Ok();
+      });
+    }
+    if (!s.ok()) throw CommandError::Failed(s);
+    writer.Finish();
+  });
+  if (to_stdout) return 0;
   if (ctx.json) {
     Json j = {{"status", "exported"},
               {"format", ExchangeFormatName(format)},
               {"bindings", count},
               {"file", options.output}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     *ctx.out << "Exported " << count << (count == 1 ? " binding" : " bindings")
              << " to " << options.output << " (" << ExchangeFormatName(format)

@@ -43,7 +43,8 @@ int RunCompact(Context& ctx, uint64_t before) {
   if (!oldest.ok()) throw CommandError::Failed(oldest.status());
   if (ctx.json) {
     *ctx.out
-        << Json{{"status", "compacted"}, {"oldest_revision", *oldest}}.dump()
+        << JsonText(
+               Json{{"status", "compacted"}, {"oldest_revision", *oldest}})
         << '\n';
   } else {
     *ctx.out << "Dropped the journal before revision " << before
@@ -86,9 +87,7 @@ int RunHistory(Context& ctx, const HistoryOptions& options) {
     for (const RevisionRecord& r : records) list.push_back(RevisionJson(r));
     // The journal holds what writers gave it (a reason, a command line):
     // bytes that are not UTF-8 print as U+FFFD instead of failing.
-    *ctx.out << Json{{"revisions", std::move(list)}}.dump(
-                    -1, ' ', false, Json::error_handler_t::replace)
-             << '\n';
+    *ctx.out << JsonText(Json{{"revisions", std::move(list)}}) << '\n';
   } else {
     std::string out;
     for (const RevisionRecord& r : records) out += RevisionText(r);

@@ -5,7 +5,6 @@
 #include "bindings_file.h"
 #include "command_error.h"
 #include "file_io.h"
-#include "journal_options.h"
 #include "progress.h"
 #include "show_format.h"
 #include "sslcert_command.h"
@@ -42,11 +41,9 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     Store store = ctx.OpenForChange();
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
-    const WriteOptions write_options = WithJournal(
-        ctx,
-        {.progress = progress.Counter(ctx.dry_run ? "checking" : "importing")});
-    s = ctx.dry_run ? store.Check(batch, write_options, &failed)
-                    : store.Write(batch, write_options, &failed);
+    const WriteOptions write_options{
+        .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
+    s = ctx.WriteOrCheck(store, batch, write_options, &failed);
   }
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
@@ -70,7 +67,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     Json j = {{"status", ctx.dry_run ? "dry-run" : "imported"},
               {"format", format},
               {"bindings", count}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: " << count << (count == 1 ? " binding" : " bindings")
              << " from " << name << " (" << format
@@ -101,8 +98,8 @@ void SetupImport(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_flag("--replace", options->replace,
                 "Replace bindings whose key exists (default: refuse them with "
                 "error 183)");
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Check the import against the store without writing it");
+  AcceptDryRun(*cmd, ctx,
+               "Check the import against the store without writing it");
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunImport(ctx, *options); };
   });

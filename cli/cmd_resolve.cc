@@ -187,6 +187,39 @@ std::shared_ptr<const CcsFolderListing> CcsFolderOf(const Context& ctx,
   throw CommandError::Failed(listing.status());
 }
 
+// The bindings that could serve the connection, read one key at a time:
+// resolution looks at no others (snapshot.h), so a snapshot of these
+// answers as one of the whole store would, at the cost of a few reads
+// rather than of loading a million bindings.
+std::vector<Binding> Candidates(const Store& store, const Connection& c) {
+  std::vector<BindingKey> keys = {
+      BindingKey::IpPort(c.local, c.port),
+      BindingKey::IpPort(IpAddress::AnyV6(), c.port),
+      BindingKey::IpPort(IpAddress::AnyV4(), c.port),
+      BindingKey::Ccs(c.port)};
+  const std::string port = ":" + std::to_string(c.port);
+  Result<BindingKey> exact =
+      BindingKey::Parse(BindingKind::kHostnamePort, c.sni + port);
+  if (!c.sni.empty() && exact.ok()) {
+    const std::string& name = exact->hostname();
+    keys.push_back(BindingKey::ScopedCcs(name, c.port));
+    if (size_t dot = name.find('.'); dot != std::string::npos) {
+      keys.push_back(BindingKey::HostnamePort("*" + name.substr(dot), c.port));
+    }
+    keys.push_back(std::move(*exact));
+  }
+  std::vector<Binding> found;
+  for (const BindingKey& key : keys) {
+    Result<Binding> b = store.Get(key);
+    if (b.ok()) {
+      found.push_back(std::move(*b));
+    } else if (!b.status().IsNotFound()) {
+      throw CommandError::Failed(b.status());
+    }
+  }
+  return found;
+}
+
 Json StepsToJson(const Trace& trace) {
   Json steps = Json::array();
   for (const TraceStep& step : trace.steps) {
@@ -211,7 +244,7 @@ int RunResolve(Context& ctx, const ResolveArgs& args) {
   if (std::optional<Store> store = ctx.OpenForReading()) {
     folder = CcsFolderOf(ctx, *store);
     Result<std::shared_ptr<const Snapshot>> loaded =
-        Snapshot::Load(*store, {.ccs_folder = folder});
+        Snapshot::Build(Candidates(*store, c), {.ccs_folder = folder});
     if (!loaded.ok()) throw CommandError::Failed(loaded.status());
     snapshot = std::move(*loaded);
   }
@@ -225,7 +258,7 @@ int RunResolve(Context& ctx, const ResolveArgs& args) {
     if (r && folder && r.ccs_file_found()) {
       j["ccs_file"] = CcsFileText(r, folder.get());
     }
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else {
     std::string text;
     if (args.explain) text += ExplainText(trace, c);

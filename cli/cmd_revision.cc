@@ -65,7 +65,7 @@ void SetupRevision(CLI::App& app, Context& ctx, Action& action) {
       ctx.verb = "show";
       const uint64_t revision = RevisionOrThrow(ctx);
       if (ctx.json) {
-        *ctx.out << Json{{"revision", revision}}.dump() << '\n';
+        *ctx.out << JsonText(Json{{"revision", revision}}) << '\n';
       } else {
         *ctx.out << revision << '\n';
       }

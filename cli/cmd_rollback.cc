@@ -33,8 +33,7 @@ int RunRollback(Context& ctx, const std::string& to_text) {
         WithJournal(ctx, {.verify_certificates = !ctx.no_verify});
     // Planned against this revision: a writer in between refuses it.
     options.expected_revision = rollback->from_revision;
-    Status s = ctx.dry_run ? store.Check(plan.batch, options)
-                           : store.Write(plan.batch, options);
+    Status s = ctx.WriteOrCheck(store, plan.batch, options);
     if (!s.ok()) {
       throw CommandError::Failed(s).WithNote(
           s.code() == StatusCode::kRevisionMismatch
@@ -57,7 +56,7 @@ int RunRollback(Context& ctx, const std::string& to_text) {
               {"removed", plan.removed},
               {"plan", PlanEntriesJson(plan, false)}};
     if (rollback->ccs_after) j["ccs"] = CcsText(*rollback->ccs_after);
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
     return 0;
   }
   std::string out = PlanLines(plan, false);
@@ -91,9 +90,9 @@ void SetupRollback(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_option("--to", *to, "The revision to return to")
       ->type_name("REV")
       ->required();
-  cmd->add_flag("--dry-run", ctx.dry_run,
-                "Print the plan and check it against the store; write "
-                "nothing");
+  AcceptDryRun(*cmd, ctx,
+               "Print the plan and check it against the store; write "
+               "nothing");
   AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, to] {
     action = [&ctx, to] { return RunRollback(ctx, *to); };

@@ -9,11 +9,12 @@
 // transaction a show could only print the state after the whole script,
 // not at its line, which would mislead.
 #include <memory>
+#include <new>
 
 #include "cert_warnings.h"
 #include "command_error.h"
 #include "file_io.h"
-#include "journal_options.h"
+#include "line_reader.h"
 #include "netsh_args.h"
 #include "netsh_line.h"
 #include "progress.h"
@@ -82,35 +83,41 @@ bool ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb) {
 }
 
 int RunScript(Context& ctx, const std::string& path) {
+  ctx.verb = "script";
   const std::string name = InputName(path);
-  Result<std::string> text = DecodeText(ReadInput(path), name);
-  if (!text.ok()) throw CommandError::Input(text.status());
-
+  // Read line by line: memory holds one line and the changes, never the
+  // blank lines and comments around them.
+  LineReader reader(path);
   WriteBatch batch;
   std::vector<ScriptOp> ops;
-  size_t n = 0;
-  std::string_view rest = *text;
-  while (!rest.empty()) {
-    ++n;
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? "" : rest.substr(nl + 1);
-    ChangeVerb verb = ChangeVerb::kAdd;
-    try {
-      if (!ParseLine(line, &batch, &verb)) continue;
-    } catch (const CommandError& e) {
-      ctx.verb = NetshVerb(verb);
-      throw AtLine(e, name, n);
+  std::string line;
+  ChangeVerb verb = ChangeVerb::kAdd;
+  try {
+    while (reader.Next(&line)) {
+      const size_t n = reader.line_number();
+      try {
+        if (!ParseLine(line, &batch, &verb)) continue;
+      } catch (const CommandError& e) {
+        ctx.verb = NetshVerb(verb);
+        throw AtLine(e, name, n);
+      }
+      ops.push_back({n, verb});
     }
-    ops.push_back({n, verb});
+  } catch (const std::bad_alloc&) {
+    // Never "holds no changes" for a script that did not fit in memory.
+    ctx.verb = NetshVerb(verb);
+    batch = WriteBatch();
+    ops = {};
+    throw AtLine(CommandError::Failed(Status::Internal("out of memory")), name,
+                 reader.line_number());
   }
 
   if (ops.empty()) {
     // Nothing to write: the store is not even opened.
     if (ctx.json) {
-      *ctx.out
-          << Json{{"status", "no-changes"}, {"changes", Json::array()}}.dump()
-          << '\n';
+      *ctx.out << JsonText(Json{{"status", "no-changes"},
+                                {"changes", Json::array()}})
+               << '\n';
     } else {
       *ctx.out << name << " holds no changes.\n";
     }
@@ -121,12 +128,10 @@ int RunScript(Context& ctx, const std::string& path) {
   Status s;
   {
     Progress progress(ctx);
-    const WriteOptions options = WithJournal(
-        ctx,
-        {.verify_certificates = !ctx.no_verify,
-         .progress = progress.Counter(ctx.dry_run ? "checking" : "writing")});
-    s = ctx.dry_run ? store.Check(batch, options, &failed)
-                    : store.Write(batch, options, &failed);
+    const WriteOptions options{
+        .verify_certificates = !ctx.no_verify,
+        .progress = progress.Counter(ctx.dry_run ? "checking" : "writing")};
+    s = ctx.WriteOrCheck(store, batch, options, &failed);
   }
   if (!s.ok()) {
     if (failed == kNoFailedOp) throw CommandError::Failed(s);
@@ -144,7 +149,7 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
               {"changes", std::move(changes)}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: "
              << (ops.size() == 1
@@ -173,9 +178,14 @@ void SetupScript(CLI::App& app, Context& ctx, Action& action) {
                  "Run a script of netsh lines (add, update and delete "
                  "sslcert) as one transaction; - reads standard input")
       ->type_name("FILE");
-  app.add_flag("--dry-run", ctx.dry_run,
-               "Check the changes of -f, add, update, delete, apply or "
-               "import against the store without writing them");
+  // The global --dry-run: for -f, and before a command (`sslbind --dry-run
+  // cert delete ...`); main() refuses it for a command that does not
+  // AcceptDryRun.
+  AcceptDryRun(app, ctx,
+               "Check the changes of a command that changes something (-f, "
+               "add, update, delete, apply, import, cert import|delete, ccs "
+               "enable|disable) without writing them; other commands refuse "
+               "it");
   app.add_flag("--no-verify", ctx.no_verify,
                "With -f: do not check that the certificates of bindings are "
                "in their stores with private keys");

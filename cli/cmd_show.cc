@@ -1,5 +1,7 @@
 // sslbind show sslcert [KEY]: netsh's listing, or {"bindings":[...]}.
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "command_error.h"
 #include "exit_codes.h"
@@ -18,39 +20,55 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   if (!args.patch.empty()) {
     throw CommandError::Syntax("show takes only a binding's key", ShowUsage());
   }
-  std::vector<Binding> bindings;
+  // show --at REV: the bindings as they were, from the journal.
+  std::vector<Binding> at;
+  std::optional<Store> store;
+  std::optional<Binding> one;
   Status found;
   if (!ctx.show_at.empty()) {
-    bindings = BindingsAtOrThrow(ctx, args.key, &found);
-  } else if (std::optional<Store> store = ctx.OpenForReading()) {
-    if (args.key) {
+    at = BindingsAtOrThrow(ctx, args.key, &found);
+  } else {
+    store = ctx.OpenForReading();
+    if (store && args.key) {
       Result<Binding> b = store->Get(*args.key);
       if (b.ok()) {
-        bindings.push_back(std::move(*b));
+        one = std::move(*b);
       } else if (b.status().IsNotFound()) {
         found = b.status();
       } else {
         throw CommandError::Failed(b.status());
       }
-    } else {
-      Result<std::vector<Binding>> all = store->List();
-      if (!all.ok()) throw CommandError::Failed(all.status());
-      bindings = std::move(*all);
+    } else if (args.key) {
+      found = Status::NotFound(args.key->ToParam() + " does not exist");
     }
-  } else if (args.key) {
-    found = Status::NotFound(args.key->ToParam() + " does not exist");
   }
 
-  if (ctx.json) {
-    std::string list = "{\"bindings\":[";
-    for (size_t i = 0; i < bindings.size(); ++i) {
-      if (i) list += ',';
-      list += FormatBindingJson(bindings[i]);
+  // Every binding is written as the store is read, in bounded memory.
+  std::string buffer = ctx.json ? "{\"bindings\":[" : ShowHeader();
+  size_t count = 0;
+  auto print = [&](const Binding& b) {
+    if (ctx.json) {
+      if (count) buffer += ',';
+      buffer += FormatBindingJson(b);
+    } else {
+      buffer += ShowEntry(b);
     }
-    *ctx.out << list << "]}\n";
-  } else {
-    *ctx.out << FormatNetshText(bindings);
+    ++count;
+    if (buffer.size() >= (64 << 10)) {
+      *ctx.out << buffer;
+      buffer.clear();
+    }
+    return Status::Ok();
+  };
+  for (const Binding& b : at) (void)print(b);
+  if (one) {
+    (void)print(*one);
+  } else if (store && !args.key) {
+    Status s = store->ForEachSorted(print);
+    if (!s.ok()) throw CommandError::Failed(s);
   }
+  if (ctx.json) buffer += "]}\n";
+  *ctx.out << buffer;
   if (!found.ok()) {
     *ctx.err << "sslbind: " << found.message() << '\n';
     return ExitCodeFor(found);

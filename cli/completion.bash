@@ -64,7 +64,7 @@ _sslbind() {
     case $name in
       certhash) candidates=$(_sslbind_cert_field Thumbprint) ;;
       certstorename | store | sslctlstorename)
-        candidates="MY WebHosting $(_sslbind_cert_field 'Certificate Store')"
+        candidates=$(printf "%s\n" MY WebHosting "$(_sslbind_cert_field 'Certificate Store')" | sort -u)
         ;;
       path) COMPREPLY=($(compgen -d -P "$name=" -- "$value")); return ;;
       appid) candidates="{4dc3e181-e14b-4a21-b022-59fc669b0914}" ;;
@@ -84,30 +84,33 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import revision history diff rollback keygen --store --key-file --json --dry-run
+              import iis revision history diff rollback keygen --store --key-file --json --dry-run
               --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
-    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify" ;;
-    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify" ;;
-    "delete sslcert") params="$_sslbind_keys" ;;
+    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
+    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
+    "delete sslcert") params="$_sslbind_keys --dry-run" ;;
     "show sslcert") params="$_sslbind_keys --at" ;;
     cert) params="import show delete" ;;
-    "cert import") params="store= password=" ;;
+    "cert import") params="store= password= --dry-run" ;;
     "cert show") params="store= certhash=" ;;
-    "cert delete") params="certhash= store= --force" ;;
+    "cert delete") params="certhash= store= --force --dry-run" ;;
     ccs) params="enable show disable" ;;
-    "ccs enable") params="path= password=" ;;
+    "ccs enable") params="path= password= --dry-run" ;;
+    "ccs disable") params="--dry-run" ;;
     resolve) params="ip= port= sni= --explain" ;;
-    check) params="--expiring --no-certificates" ;;
+    check) params="--expiring --no-certificates --all" ;;
     apply) params="--prune --check --dry-run --format --no-verify" ;;
     import) params="--replace --dry-run --format" ;;
     export) params="--format -o" ;;
+    iis) params="show check sync" ;;
+    "iis sync") params="--prune --dry-run --no-verify" ;;
     history) params="$_sslbind_keys --since --since-time --limit --compact-before" ;;
     rollback) params="--to --dry-run --no-verify" ;;
   esac
   case "${words[*]}" in
-    apply | import | "cert import")
+    apply | import | "cert import" | "iis show" | "iis check" | "iis sync")
       if [[ $cur != -* ]]; then
         COMPREPLY=($(compgen -W "$params" -- "$cur") $(compgen -f -- "$cur"))
         return

@@ -17,7 +17,10 @@ struct Context {
   // PostgreSQL (docs/farm.md).
   std::string key_file;
   bool json = false;
-  // --dry-run: check changes against the store without writing them.
+  // --dry-run: check changes against the store without writing them. Only
+  // the commands that change something accept it (AcceptDryRun in
+  // sslcert_command.h); every other command refuses it (error 87), so a dry
+  // run never reaches code that writes.
   bool dry_run = false;
   // --no-verify: do not check that the certificates of added and updated
   // bindings are in their stores with private keys.
@@ -33,6 +36,7 @@ struct Context {
   // "Certificate" or "Central Certificate Store"; verb "add", "update",
   // "deletion", "show", "import", ...
   std::string subject = "SSL Certificate";
+  // Every command sets its verb before it can fail.
   std::string verb = "show";
 
   std::ostream* out = nullptr;
@@ -51,6 +55,20 @@ struct Context {
   Store OpenForChange() const {
     return dry_run ? OpenForChecking() : OpenForWriting();
   }
+  // Store::Check under --dry-run, else Store::Write (and, when it
+  // succeeds, sets `committed`); either way with --reason and
+  // --expect-revision (WithJournal in journal_options.h). Every command
+  // writes through here.
+  Status WriteOrCheck(Store& store, const WriteBatch& batch,
+                      WriteOptions options = {}, size_t* failed_op = nullptr);
+  // True once a write of this command has committed: a failure after it
+  // (out of memory while printing the result) must not say that nothing
+  // was changed.
+  bool committed = false;
+
+  // Throws CommandError::Syntax (error 87) naming --dry-run when it was
+  // given: for `what` (e.g. "help"), which changes nothing.
+  void RefuseDryRun(const std::string& what) const;
 };
 
 }  // namespace sslbind::cli

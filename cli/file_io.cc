@@ -1,5 +1,6 @@
 #include "file_io.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <new>
 
 #include "command_error.h"
 
@@ -24,53 +25,74 @@ Status ErrnoStatus(int err, const std::string& what) {
   return Status::IoError(msg);
 }
 
+// A file in a message: 'path', or standard input.
+std::string Described(const std::string& path) {
+  return path == "-" ? "standard input" : "'" + path + "'";
+}
+
 }  // namespace
 
 std::string InputName(const std::string& path) {
   return path == "-" ? "standard input" : path;
 }
 
-std::string ReadInput(const std::string& path) {
-  std::ostringstream data;
-  if (path == "-") {
-    data << std::cin.rdbuf();
-    if (std::cin.bad()) {
-      throw CommandError::Input(Status::IoError("cannot read standard input"));
-    }
-    return std::move(data).str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+std::FILE* OpenInput(const std::string& path) {
+  if (path == "-") return stdin;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
     throw CommandError::Input(ErrnoStatus(errno, "cannot read '" + path + "'"));
   }
-  if (std::filesystem::is_directory(path)) {
+  struct stat st;
+  if (fstat(fileno(file), &st) == 0 && S_ISDIR(st.st_mode)) {
+    std::fclose(file);
     throw CommandError::Input(Status::InvalidArgument(
         "cannot read '" + path + "': it is a folder, not a file"));
   }
-  // One read of the whole file: large imports should not copy it twice.
+  return file;
+}
+
+std::string ReadInput(const std::string& path) {
+  std::FILE* file = OpenInput(path);
   std::string bytes;
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0) {  // a pipe (e.g. <(command)): no size to ask for
-    in.clear();
-    data << in.rdbuf();
-    bytes = std::move(data).str();
-  } else if (size > 0) {
-    bytes.resize(static_cast<size_t>(size));
-    in.read(bytes.data(), size);
-    bytes.resize(static_cast<size_t>(in.gcount()));
+  int err = 0;
+  try {
+    // One read into a buffer of the file's size: large imports should not
+    // copy it twice. A pipe has no size; the string then grows.
+    struct stat st;
+    if (fstat(fileno(file), &st) == 0 && S_ISREG(st.st_mode)) {
+      bytes.reserve(static_cast<size_t>(st.st_size) + 1);
+    }
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
+      bytes.append(chunk, n);
+    }
+    if (std::ferror(file)) err = errno;
+  } catch (const std::bad_alloc&) {
+    if (file != stdin) std::fclose(file);
+    std::string().swap(bytes);
+    throw CommandError::Failed(
+        Status::Internal("out of memory reading " + Described(path)));
   }
-  if (in.bad()) {
-    throw CommandError::Input(ErrnoStatus(errno, "cannot read '" + path + "'"));
+  if (file != stdin) std::fclose(file);
+  if (err != 0) {
+    throw CommandError::Input(
+        ErrnoStatus(err, "cannot read " + Described(path)));
   }
   return bytes;
 }
 
 void WriteOutput(const std::string& path, std::string_view bytes,
                  std::ostream& out) {
+  WriteOutputWith(path, out, [bytes](std::ostream& o) {
+    o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+void WriteOutputWith(const std::string& path, std::ostream& out,
+                     const std::function<void(std::ostream&)>& fill) {
   if (path.empty() || path == "-") {
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    fill(out);
     out.flush();
     if (!out) {
       throw CommandError::Input(
@@ -85,7 +107,13 @@ void WriteOutput(const std::string& path, std::string_view bytes,
       throw CommandError::Input(
           ErrnoStatus(errno, "cannot write '" + path + "'"));
     }
-    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    try {
+      fill(file);
+    } catch (...) {
+      file.close();
+      std::remove(tmp.c_str());
+      throw;
+    }
     file.flush();
     if (!file) {
       int err = errno;

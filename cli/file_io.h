@@ -3,6 +3,8 @@
 #ifndef SSLBIND_CLI_FILE_IO_H_
 #define SSLBIND_CLI_FILE_IO_H_
 
+#include <cstdio>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -12,9 +14,16 @@ namespace sslbind::cli {
 // The name of a file in messages: "standard input" for "-", else the path.
 std::string InputName(const std::string& path);
 
+// Opens the file to read, or returns stdin for "-" (which the caller then
+// does not close). Throws CommandError::Input: NotFound (2) if the file does
+// not exist, AccessDenied (5) or IoError otherwise, InvalidArgument (87) for
+// a folder, naming the file.
+std::FILE* OpenInput(const std::string& path);
+
 // All bytes of the file, or of standard input for "-". Throws
-// CommandError::Input: NotFound (2) if the file does not exist, AccessDenied
-// (5) or IoError otherwise, naming the file.
+// CommandError::Input as OpenInput, and IoError if reading fails; running
+// out of memory is CommandError::Failed (Internal, "out of memory"), never a
+// shorter text.
 std::string ReadInput(const std::string& path);
 
 // Writes `bytes` to the file at `path`, through a temporary file in the same
@@ -23,6 +32,12 @@ std::string ReadInput(const std::string& path);
 // on failure, naming the file.
 void WriteOutput(const std::string& path, std::string_view bytes,
                  std::ostream& out);
+
+// WriteOutput for output made a piece at a time: `fill` writes to the
+// stream it is given. If `fill` throws, a file is not renamed into place
+// (what reached standard output stays there) and the exception goes on.
+void WriteOutputWith(const std::string& path, std::ostream& out,
+                     const std::function<void(std::ostream&)>& fill);
 
 }  // namespace sslbind::cli
 

@@ -13,8 +13,10 @@ void AddJournalOptions(CLI::App& app, Context& ctx) {
 }
 
 WriteOptions WithJournal(const Context& ctx, WriteOptions options) {
-  options.reason = ctx.reason;
-  options.expected_revision = ctx.expect_revision;
+  if (options.reason.empty()) options.reason = ctx.reason;
+  // A command that planned against a revision (apply) keeps its own; it
+  // checked --expect-revision against it already.
+  if (ctx.expect_revision) options.expected_revision = ctx.expect_revision;
   return options;
 }
 

@@ -14,7 +14,9 @@ namespace sslbind::cli {
 // subcommand, which falls through to it).
 void AddJournalOptions(CLI::App& app, Context& ctx);
 
-// `options` with the context's reason and expected revision.
+// `options` with the context's reason (unless it has one) and expected
+// revision (when --expect-revision was given). Context::WriteOrCheck applies
+// it to every write.
 WriteOptions WithJournal(const Context& ctx, WriteOptions options = {});
 
 }  // namespace sslbind::cli

@@ -5,6 +5,7 @@
 
 #include "command_error.h"
 #include "netsh_args.h"
+#include "show_format.h"
 #include "sslbind/registry.h"
 
 namespace sslbind::cli {
@@ -59,6 +60,8 @@ CLI::App* AddKeywordCommand(
       ctx.subject = subject;
       ctx.verb = verb;
       if (IsHelpRequest(*tokens)) {
+        ctx.RefuseDryRun("help");
+        if (ctx.json) return PrintHelpJson(ctx, usage());
         *ctx.out << usage();
         return 0;
       }

@@ -2,11 +2,16 @@
 // them. The process edge: global options, dispatch, and turning failures
 // into netsh's messages and the documented exit statuses.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <new>
+#include <sstream>
 
 #include "cert_commands.h"
 #include "command_error.h"
 #include "exit_codes.h"
+#include "iis_commands.h"
 #include "journal_options.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
@@ -28,6 +33,40 @@ bool TakesValue(const std::string& arg) {
     if (arg == option) return true;
   }
   return false;
+}
+
+// True if `flag` is one of the options of `args` (not the value of another
+// option). Help and parse errors are reported before every flag is bound,
+// so they look at the words themselves.
+bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (TakesValue(args[i])) {
+      ++i;
+    } else if (args[i] == flag) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The command that was parsed, e.g. the `sslcert` of `show sslcert`; `app`
+// itself for -f.
+const CLI::App* ParsedCommand(const CLI::App& app) {
+  const CLI::App* command = &app;
+  while (!command->get_subcommands().empty()) {
+    command = command->get_subcommands().front();
+  }
+  return command;
+}
+
+// "show sslcert", "cert show": the words of a parsed command.
+std::string CommandWords(const CLI::App& app, const CLI::App* command) {
+  std::string words;
+  for (; command != nullptr && command != &app;
+       command = command->get_parent()) {
+    words = command->get_name() + (words.empty() ? "" : " " + words);
+  }
+  return "`" + words + "`";
 }
 
 // Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
@@ -99,7 +138,7 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
   if (ctx.json) {
     Json j = {
         {"error", {{"win32", status.win32()}, {"message", status.message()}}}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
     return;
   }
   std::ostream& err = *ctx.err;
@@ -151,12 +190,11 @@ int Main(int argc, char** argv) {
   app.footer(
       "The word `http` may come first, so that netsh lines paste in:\n"
       "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
-      "Exit status: 0 success, 1 internal error, 2 bad input (87), 3 not "
-      "found (2),\n"
-      "4 exists (183), 5 certificate unusable (1312), 6 access denied (5), "
-      "7 store busy,\n"
-      "8 store error, 9 in use (32), 10 changes pending (apply --check) or "
-      "findings (check),\n"
+      "Exit status: 0 success, 1 internal error or out of memory, 2 bad "
+      "input (87),\n"
+      "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"
+      "6 access denied (5), 7 store busy, 8 store error, 9 in use (32),\n"
+      "10 changes pending (apply --check) or findings (check),\n"
       "11 the store moved past --expect-revision (1306).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
@@ -174,21 +212,45 @@ int Main(int argc, char** argv) {
   SetupApply(app, ctx, action);
   SetupExport(app, ctx, action);
   SetupImport(app, ctx, action);
+  SetupIisShow(app, ctx, action);
+  SetupIisCheck(app, ctx, action);
+  SetupIisSync(app, ctx, action);
   SetupJournalCommands(app, ctx, action);
   SetupKeygen(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;
   for (std::string& a : args) argv2.push_back(a.data());
+  // Set before parsing, so that help and parse errors see them too.
+  ctx.json = HasFlag(args, "--json");
+  ctx.dry_run = HasFlag(args, "--dry-run");
   try {
     app.parse(static_cast<int>(argv2.size()), argv2.data());
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    const bool help = dynamic_cast<const CLI::CallForHelp*>(&e) != nullptr ||
+                      dynamic_cast<const CLI::CallForAllHelp*>(&e) != nullptr;
+    const bool version =
+        dynamic_cast<const CLI::CallForVersion*>(&e) != nullptr;
+    if ((help || version) && ctx.dry_run) {
+      try {
+        ctx.RefuseDryRun(help ? "--help" : "--version");
+      } catch (const CommandError& refused) {
+        PrintCommandError(ctx, refused);
+        return kExitBadInput;
+      }
+    }
+    if (help || version) {
+      if (!ctx.json) return app.exit(e);
+      std::ostringstream text;
+      std::ostringstream ignored;
+      int status = app.exit(e, text, ignored);
+      *ctx.out << JsonText(Json{
+                      {help ? "help" : "version",
+                       version ? text.str().substr(0, text.str().find('\n'))
+                               : text.str()}})
+               << '\n';
+      return status;
+    }
     std::string detail = ExplainParseError(app, e, args);
     if (ctx.json) {
       PrintCommandError(ctx, CommandError::Syntax(detail, ""));
@@ -199,18 +261,62 @@ int Main(int argc, char** argv) {
   }
 
   try {
+    const CLI::App* command = ParsedCommand(app);
+    if (ctx.dry_run && !TakesDryRun(*command)) {
+      ctx.RefuseDryRun(CommandWords(app, command));
+    }
     return action ? action() : kExitOk;
   } catch (const CommandError& e) {
     PrintCommandError(ctx, e);
     return ExitCodeFor(e.status());
+  } catch (const std::bad_alloc&) {
+    // Out of memory is a failure of the command that ran (exit 1), never
+    // success: nothing was committed, as a write commits last.
+    PrintCommandError(
+        ctx, CommandError::Failed(Status::Internal("out of memory"))
+                 .WithNote(ctx.committed ? "the change was written; only "
+                                           "its report failed"
+                                         : "nothing was changed"));
+    return kExitInternal;
   } catch (const std::exception& e) {
     CommandError error = CommandError::Failed(Status::Internal(e.what()));
+    if (ctx.committed) {
+      error = error.WithNote("the change was written; only its report failed");
+    }
     PrintCommandError(ctx, error);
     return kExitInternal;
   }
 }
 
+// The last resort when even reporting a failure failed (out of memory while
+// printing): a fixed line, no allocation.
+int ReportUnprintableFailure(int argc, char** argv) {
+  bool json = false;
+  for (int i = 1; i < argc; ++i)
+    json = json || std::strcmp(argv[i], "--json") == 0;
+  if (json) {
+    std::fputs(
+        "{\"error\":{\"win32\":1359,\"message\":\"internal error while "
+        "reporting the result (out of memory?)\"}}\n",
+        stdout);
+  } else {
+    std::fputs(
+        "sslbind: internal error while reporting the result (out of "
+        "memory?)\n",
+        stderr);
+  }
+  std::fflush(stdout);
+  return kExitInternal;
+}
+
 }  // namespace
 }  // namespace sslbind::cli
 
-int main(int argc, char** argv) { return sslbind::cli::Main(argc, argv); }
+// Nothing throws out of main: every failure is a documented exit status.
+int main(int argc, char** argv) {
+  try {
+    return sslbind::cli::Main(argc, argv);
+  } catch (...) {
+    return sslbind::cli::ReportUnprintableFailure(argc, argv);
+  }
+}

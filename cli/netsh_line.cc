@@ -2,7 +2,6 @@
 
 #include "cert_warnings.h"
 #include "command_error.h"
-#include "journal_options.h"
 #include "netsh_args.h"
 #include "sslbind/registry.h"
 #include "sslcert_command.h"
@@ -119,10 +118,8 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   WriteBatch batch;
   BindingKey key = AppendChange(verb, tokens, &batch);
   Store store = ctx.OpenForChange();
-  const WriteOptions options =
-      WithJournal(ctx, {.verify_certificates = !ctx.no_verify});
-  Status s =
-      ctx.dry_run ? store.Check(batch, options) : store.Write(batch, options);
+  const WriteOptions options{.verify_certificates = !ctx.no_verify};
+  Status s = ctx.WriteOrCheck(store, batch, options);
   if (!s.ok()) throw CommandError::Failed(s);
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
   const char* done = kDone[static_cast<int>(verb)];

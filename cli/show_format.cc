@@ -14,6 +14,10 @@ std::string ShowEntry(const Binding& binding) {
   return NetshShowEntry(binding);
 }
 
+std::string JsonText(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 Json KeyToJson(const BindingKey& key) {
   return Json::parse(FormatKeyJson(key));
 }

@@ -15,6 +15,12 @@ namespace sslbind::cli {
 
 using Json = nlohmann::ordered_json;
 
+// `json` as one line of JSON text. Bytes of its strings that are not valid
+// UTF-8 come out as U+FFFD (nlohmann's error_handler_t::replace), so
+// printing a message or a name that holds them never throws: every JSON
+// line the CLI prints goes through here.
+std::string JsonText(const Json& json);
+
 // "\nSSL Certificate bindings:\n-------------------------\n\n"
 std::string ShowHeader();
 // One field line: 4 spaces, the label in a 29-character column (or the

@@ -25,6 +25,8 @@ CLI::App* AddSslcertVerb(
     action = [&ctx, tokens, usage, run, netsh_verb]() -> int {
       ctx.verb = netsh_verb;
       if (IsHelpRequest(*tokens)) {
+        ctx.RefuseDryRun("help");
+        if (ctx.json) return PrintHelpJson(ctx, usage());
         *ctx.out << usage();
         return 0;
       }
@@ -32,6 +34,20 @@ CLI::App* AddSslcertVerb(
     };
   });
   return object;
+}
+
+void AcceptDryRun(CLI::App& command, Context& ctx,
+                  const std::string& description) {
+  command.add_flag("--dry-run", ctx.dry_run, description);
+}
+
+bool TakesDryRun(const CLI::App& command) {
+  return command.get_option_no_throw("--dry-run") != nullptr;
+}
+
+int PrintHelpJson(const Context& ctx, const std::string& text) {
+  *ctx.out << JsonText(Json{{"help", text}}) << '\n';
+  return 0;
 }
 
 void AddNoVerifyFlag(CLI::App& command, Context& ctx) {
@@ -45,7 +61,7 @@ void PrintChangeSuccess(const Context& ctx, const std::string& done,
                         const BindingKey& key) {
   if (ctx.json) {
     Json j = {{"status", done}, {"key", KeyToJson(key)}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
     return;
   }
   *ctx.out << "SSL Certificate successfully " << done << '\n';
@@ -56,7 +72,7 @@ void PrintDryRunSuccess(const Context& ctx, const std::string& done,
   if (ctx.json) {
     Json j = {
         {"status", "dry-run"}, {"would_be", done}, {"key", KeyToJson(key)}};
-    *ctx.out << j.dump() << '\n';
+    *ctx.out << JsonText(j) << '\n';
     return;
   }
   *ctx.out << "Dry run: the SSL Certificate would be " << done

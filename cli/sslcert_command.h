@@ -24,6 +24,19 @@ CLI::App* AddSslcertVerb(
     std::string (*usage)(),
     std::function<int(Context&, const std::vector<std::string>&)> run);
 
+// Declares that `command` changes something (the store, its key folder, a
+// file): it takes --dry-run (ctx.dry_run), listed in its --help with
+// `description`, and must then change nothing on disk -- open the store with
+// Context::OpenForChange and write with Context::WriteOrCheck. A command
+// without this declaration refuses --dry-run (error 87), also when it is
+// given before the command (`sslbind --dry-run show sslcert`): main() checks
+// the parsed command with TakesDryRun before running it.
+void AcceptDryRun(CLI::App& command, Context& ctx,
+                  const std::string& description =
+                      "Check the change against the store; write nothing");
+// True if `command` was declared with AcceptDryRun.
+bool TakesDryRun(const CLI::App& command);
+
 // Adds --no-verify (ctx.no_verify) to a command that adds or updates
 // bindings.
 void AddNoVerifyFlag(CLI::App& command, Context& ctx);
@@ -36,6 +49,9 @@ void PrintChangeSuccess(const Context& ctx, const std::string& done,
 // was written.", or {"status":"dry-run","would_be":"added","key":{...}}.
 void PrintDryRunSuccess(const Context& ctx, const std::string& done,
                         const BindingKey& key);
+
+// Help under --json: {"help": "<the text>"}; returns 0.
+int PrintHelpJson(const Context& ctx, const std::string& text);
 
 // The netsh verbs, one file each.
 void SetupAdd(CLI::App& app, Context& ctx, Action& action);

@@ -43,6 +43,10 @@ constexpr const char* kVerifyRemark =
     "         certificate does not cover, or a certificate out of its\n"
     "         validity dates, is reported as a warning.\n";
 
+constexpr const char* kDryRunRemark =
+    "         --dry-run checks the change against the store and writes\n"
+    "         nothing.\n";
+
 std::string OptionList() {
   std::string s;
   bool first = true;
@@ -73,14 +77,14 @@ std::string AddUsage() {
   return std::string("Usage: add sslcert ") + kKeys + "\n" +
          "        certhash=<hex>\n"
          "        appid=<GUID>\n" +
-         OptionList() + "        [--no-verify]\n" +
+         OptionList() + "        [--no-verify] [--dry-run]\n" +
          "\nParameters:\n\n"
          "    Tag             Value\n" +
          kKeyTable + kParamTable +
          "\nRemarks: Adds a new SSL server certificate binding and the client\n"
          "         certificate policies for an IP address or host name and a "
          "port.\n" +
-         kVerifyRemark +
+         kVerifyRemark + kDryRunRemark +
          "\nExamples:\n\n"
          "    add sslcert ipport=1.1.1.1:443 "
          "certhash=0102030405060708090A0B0C0D0E0F1011121314 "
@@ -96,14 +100,14 @@ std::string UpdateUsage() {
   return std::string("Usage: update sslcert ") + kKeys + "\n" +
          "        [certhash=<hex>]\n"
          "        [appid=<GUID>]\n" +
-         OptionList() + "        [--no-verify]\n" +
+         OptionList() + "        [--no-verify] [--dry-run]\n" +
          "\nParameters:\n\n"
          "    Tag             Value\n" +
          kKeyTable + kParamTable +
          "\nRemarks: Changes the given parameters of an existing binding and "
          "keeps\n"
          "         all others as they are.\n" +
-         kVerifyRemark +
+         kVerifyRemark + kDryRunRemark +
          "\nExamples:\n\n"
          "    update sslcert ipport=1.1.1.1:443 "
          "certhash=0102030405060708090A0B0C0D0E0F1011121314\n"
@@ -112,10 +116,11 @@ std::string UpdateUsage() {
 
 std::string DeleteUsage() {
   return std::string("Usage: delete sslcert ") + kKeys + "\n" +
+         "        [--dry-run]\n"
          "\nParameters:\n\n"
          "    Tag             Value\n" +
-         kKeyTable +
-         "\nRemarks: Deletes an SSL server certificate binding.\n"
+         kKeyTable + "\nRemarks: Deletes an SSL server certificate binding.\n" +
+         std::string(kDryRunRemark) +
          "\nExamples:\n\n"
          "    delete sslcert ipport=1.1.1.1:443\n"
          "    delete sslcert hostnameport=www.contoso.com:443\n"

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -172,5 +174,77 @@ TEST_CASE("findings come by port, then by kind") {
               "error unreachable-name 443: hostnameport=10.0.0.1:443"});
 }
 
+
+TEST_CASE(
+    "more than max_findings findings of one kind on a port are one finding "
+    "that counts them") {
+  std::vector<Binding> bindings = {Ip("0.0.0.0:443"), Sni("a.com:443")};
+  for (int i = 1; i <= 30; ++i) {
+    bindings.push_back(Ip("10.0.0." + std::to_string(i) + ":443"));
+    bindings.push_back(Sni("x.1." + std::to_string(i) + ":443"));
+  }
+  std::vector<Finding> f = CheckBindings(bindings, {.max_findings = 20});
+  REQUIRE(f.size() == 2);
+  CHECK(f[0].kind == FindingKind::kShadowedByIpPort);
+  CHECK(f[0].message.starts_with("30 ipport bindings for specific addresses"));
+  CHECK(f[0].message.find("31 SNI/CCS bindings") != std::string::npos);
+  CHECK(f[0].bindings.size() == 20);
+  CHECK(f[0].more == 30 + 31 - 20);
+  CHECK(f[0].bindings.front().ToParam() == "ipport=10.0.0.1:443");
+  CHECK(f[1].kind == FindingKind::kUnreachableName);
+  CHECK(f[1].message.starts_with("30 name bindings on port 443"));
+  CHECK(f[1].bindings.size() + f[1].more == 30);
+  // Up to max_findings they come one by one.
+  std::vector<Finding> one_by_one = CheckBindings(bindings, {.max_findings = 30});
+  CHECK(one_by_one.size() == 60);
+}
+
+TEST_CASE("redundant exact names beyond max_findings are one finding") {
+  std::vector<Binding> bindings = {Ip("0.0.0.0:443"), Sni("*.contoso.com:443")};
+  for (int i = 0; i < 25; ++i) {
+    bindings.push_back(Sni("n" + std::to_string(i) + ".contoso.com:443"));
+  }
+  std::vector<Finding> f = CheckBindings(bindings);
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].kind == FindingKind::kRedundantExactName);
+  CHECK(f[0].message.starts_with("25 exact hostnameport bindings"));
+  // The wildcard once, and every exact name.
+  CHECK(f[0].bindings.size() + f[0].more == 26);
+  CHECK(f[0].bindings.front().ToParam() == "hostnameport=*.contoso.com:443");
+}
+
+TEST_CASE("max_listed = SIZE_MAX lists every binding of a finding") {
+  std::vector<Binding> bindings;
+  for (int i = 0; i < 100; ++i) {
+    bindings.push_back(Sni("site" + std::to_string(i) + ".com:443"));
+  }
+  std::vector<Finding> f = CheckBindings(bindings, {.max_listed = SIZE_MAX});
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].bindings.size() == 100);
+  CHECK(f[0].more == 0);
+  CHECK(std::is_sorted(f[0].bindings.begin(), f[0].bindings.end()));
+}
+
+TEST_CASE("a BindingChecker given the bindings one by one finds what CheckBindings finds") {
+  std::vector<Binding> bindings = {
+      Ip("[::]:443", 1),       Ip("0.0.0.0:443", 2),   Ip("10.0.0.9:443"),
+      Sni("10.0.0.1:443"),     Sni("a.com:80"),        Sni("*.b.com:80"),
+      Ccs("443"),              Scoped("b.fabrikam.com:9443")};
+  bindings[2].flags = kFlagReject;
+  BindingChecker checker;
+  for (auto it = bindings.rbegin(); it != bindings.rend(); ++it) {
+    checker.Add(*it);
+  }
+  CHECK(checker.count() == bindings.size());
+  std::vector<Finding> streamed = checker.Finish();
+  std::vector<Finding> whole = CheckBindings(bindings);
+  REQUIRE(streamed.size() == whole.size());
+  CHECK(whole.size() >= 5);
+  for (size_t i = 0; i < whole.size(); ++i) {
+    CHECK(streamed[i].message == whole[i].message);
+    CHECK(streamed[i].bindings == whole[i].bindings);
+  }
+  CHECK(checker.count() == 0);
+}
 }  // namespace
 }  // namespace sslbind

@@ -670,5 +670,87 @@ TEST_CASE("format names are json, reg and netsh, in any case") {
   CHECK(!ParseExchangeFormatName("xml").ok());
 }
 
+
+// The export of `store` in `format`, written by ExportWriter as `sslbind
+// export` writes it.
+std::string StreamedExport(const Store& store, ExchangeFormat format) {
+  std::string out;
+  ExportWriter writer(format, [&out](std::string_view bytes) {
+    CHECK(!bytes.empty());
+    out += bytes;
+  });
+  if (format == ExchangeFormat::kReg) {
+    REQUIRE(store.ForEachRegistryKey(kHttpParametersPath,
+                                     [&](const RegistryKey& key) {
+                                       writer.AddKey(key);
+                                       return Status::Ok();
+                                     })
+                .ok());
+  } else {
+    REQUIRE(store.ForEachSorted([&](const Binding& b) {
+      writer.AddBinding(b);
+      return Status::Ok();
+    }).ok());
+  }
+  writer.Finish();
+  return out;
+}
+
+TEST_CASE(
+    "ExportWriter writes exactly the bytes of FormatJsonDocument, "
+    "FormatNetshText and FormatRegFile") {
+  TempDir dir;
+  Store store =
+      Store::Open(dir.File("s.db"), {.writable = true, .create_if_missing = true})
+          .value();
+  const std::string app = "{00112233-4455-6677-8899-aabbccddeeff}";
+  auto same = [&] {
+    std::vector<Binding> all = store.List().value();
+    CHECK(StreamedExport(store, ExchangeFormat::kJson) ==
+          FormatJsonDocument(all));
+    CHECK(StreamedExport(store, ExchangeFormat::kNetsh) ==
+          FormatNetshText(all));
+    CHECK(StreamedExport(store, ExchangeFormat::kReg) ==
+          FormatRegFile(store.ReadRegistry().value()));
+  };
+  SUBCASE("an empty store") {
+    // No top key at all: the reg writer is given none either.
+    std::vector<Binding> none;
+    std::string out;
+    ExportWriter json(ExchangeFormat::kJson,
+                      [&out](std::string_view b) { out += b; });
+    json.Finish();
+    CHECK(out == FormatJsonDocument(none));
+    out.clear();
+    ExportWriter netsh(ExchangeFormat::kNetsh,
+                       [&out](std::string_view b) { out += b; });
+    netsh.Finish();
+    CHECK(out == FormatNetshText(none));
+  }
+  SUBCASE("many bindings, in more than one piece, and emptied keys") {
+    WriteBatch batch;
+    for (int i = 0; i < 3000; ++i) {
+      const std::string port = std::to_string(i % 2 ? 443 : 8443 + i % 7);
+      batch.Put(Make(BindingKind::kIpPort,
+                     std::to_string(1 + i % 200) + "." +
+                         std::to_string(i / 200) + ".0.1:" + port,
+                     {{Param::kCertHash, "0102"}, {Param::kAppId, app}}));
+      batch.Put(Make(BindingKind::kHostnamePort,
+                     "w" + std::to_string(i % 40) +
+                         (i % 3 ? ".com.x" + std::to_string(i) : ".com") +
+                         ":" + std::to_string(80 + i),
+                     {{Param::kCertHash, "0a0b"},
+                      {Param::kAppId, app},
+                      {Param::kCertStoreName, "MY"}}));
+    }
+    batch.Put(Make(BindingKind::kCcs, "443", {{Param::kAppId, app}}));
+    REQUIRE(store.Write(batch).ok());
+    same();
+    // The ccs kind key is left without values or bindings below it: the
+    // .reg export leaves it out.
+    REQUIRE(store.Delete(Key(BindingKind::kCcs, "443")).ok());
+    same();
+  }
+}
 }  // namespace
 }  // namespace sslbind

@@ -636,5 +636,143 @@ TEST_CASE(
   CHECK(store.List().value().size() == 2500);
 }
 
+
+// Bindings whose keys sort differently as text (the store's order) and in
+// `show` order: addresses of different lengths, IPv6, ports of different
+// widths, names that begin other names, every kind.
+std::vector<Binding> MixedBindings(int n) {
+  std::vector<Binding> bindings;
+  for (int i = 0; i < n; ++i) {
+    const std::string port = std::to_string(i % 3 == 0 ? 80 : 443 + i % 9000);
+    const std::string name = "a" + std::to_string(i % 50) + ".com";
+    switch (i % 6) {
+      case 0:
+        bindings.push_back(IpBinding(std::to_string(1 + i % 250) + "." +
+                                     std::to_string(i / 250 % 256) + ".0.1:" +
+                                     port));
+        break;
+      case 1:
+        bindings.push_back(IpBinding("[2001:db8:" + std::to_string(1 + i / 1000) +
+                                     "::" + std::to_string(i % 1000) + "]:" +
+                                     port));
+        break;
+      case 2: bindings.push_back(SniBinding(name + ":" + std::to_string(i)));
+        break;
+      case 3:
+        bindings.push_back(
+            SniBinding(name + ".b" + std::to_string(i) + ":" + port));
+        break;
+      case 4:
+        bindings.push_back(
+            SniBinding(name + "-x" + std::to_string(i) + ":" + port));
+        break;
+      default:
+        bindings.push_back(Binding(
+            Key(BindingKind::kScopedCcs, name + ":" + std::to_string(i))));
+    }
+  }
+  bindings.push_back(Binding(Key(BindingKind::kCcs, "443")));
+  bindings.push_back(Binding(Key(BindingKind::kCcs, "80")));
+  return bindings;
+}
+
+TEST_CASE(
+    "ForEachSorted visits what List() returns in the same order, also when "
+    "the sort spills to temporary files") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  std::vector<Binding> none;
+  REQUIRE(store.ForEachSorted([&](const Binding& b) {
+    none.push_back(b);
+    return Status::Ok();
+  }).ok());
+  CHECK(none.empty());
+  WriteBatch batch;
+  // 20,000 bindings are several MB: more than SQLite sorts in memory.
+  for (Binding& b : MixedBindings(20000)) batch.Put(std::move(b));
+  REQUIRE(store.Write(batch).ok());
+  std::vector<Binding> visited;
+  REQUIRE(store.ForEachSorted([&](const Binding& b) {
+    visited.push_back(b);
+    return Status::Ok();
+  }).ok());
+  CHECK(visited == store.List().value());
+  // A visitor's error stops the walk and comes back.
+  size_t calls = 0;
+  Status stopped = store.ForEachSorted([&](const Binding&) {
+    ++calls;
+    return Status::Internal("stop");
+  });
+  CHECK(stopped.code() == StatusCode::kInternal);
+  CHECK(calls == 1);
+}
+
+TEST_CASE(
+    "ForEachRegistryKey visits the keys of ReadRegistry depth first, "
+    "siblings by case-insensitive name") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  for (Binding& b : MixedBindings(300)) batch.Put(std::move(b));
+  REQUIRE(store.Write(batch).ok());
+  std::vector<RegistryKey> visited;
+  REQUIRE(store.ForEachRegistryKey(kHttpParametersPath,
+                                   [&](const RegistryKey& key) {
+                                     visited.push_back(key);
+                                     return Status::Ok();
+                                   })
+              .ok());
+  std::vector<RegistryKey> expected = store.ReadRegistry().value();
+  auto parts = [](const std::string& path) {
+    std::vector<std::string> out;
+    std::string folded = FoldCase(path);
+    size_t start = 0;
+    for (size_t slash; (slash = folded.find('\\', start)) != std::string::npos;
+         start = slash + 1) {
+      out.push_back(folded.substr(start, slash - start));
+    }
+    out.push_back(folded.substr(start));
+    return out;
+  };
+  std::stable_sort(expected.begin(), expected.end(),
+                   [&](const RegistryKey& a, const RegistryKey& b) {
+                     return parts(a.path) < parts(b.path);
+                   });
+  REQUIRE(visited.size() == expected.size());
+  for (size_t i = 0; i < visited.size(); ++i) {
+    CHECK(visited[i].path == expected[i].path);
+    CHECK(visited[i].values == expected[i].values);
+  }
+}
+
+TEST_CASE("a large write leaves a small -wal file behind") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  WriteBatch batch;
+  for (Binding& b : MixedBindings(30000)) batch.Put(std::move(b));
+  REQUIRE(store.Write(batch).ok());
+  // The batch wrote well over 4 MB of pages; the WAL was copied back into
+  // the store and truncated after the commit.
+  CHECK(std::filesystem::file_size(path + "-wal") <= (4u << 20));
+  CHECK(store.List().value().size() == 30002);
+}
+
+TEST_CASE("a scan inside ForEach's visitor does not end the walk early") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  for (Binding& b : MixedBindings(50)) batch.Put(std::move(b));
+  REQUIRE(store.Write(batch).ok());
+  size_t visited = 0;
+  REQUIRE(store.ForEach([&](const Binding& b) {
+    ++visited;
+    // What `check` does for each batch of bindings: read certificates.
+    Result<std::vector<RegistryKey>> keys =
+        store.ReadRegistry(std::string(kHttpParametersPath) + "\\" + b.key.ToParam());
+    return keys.status();
+  }).ok());
+  CHECK(visited == 52);
+}
 }  // namespace
 }  // namespace sslbind

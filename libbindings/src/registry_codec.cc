@@ -142,6 +142,21 @@ bool IsBindingKeyPath(std::string_view path) {
   return KindOfParent(path.substr(0, slash)).has_value();
 }
 
+Result<BindingKey> BindingKeyOfPath(std::string_view path) {
+  size_t slash = path.rfind('\\');
+  if (slash == std::string_view::npos) {
+    return Status::InvalidArgument("not a binding key");
+  }
+  std::optional<BindingKind> kind = KindOfParent(path.substr(0, slash));
+  if (!kind) return Status::InvalidArgument("not below a binding kind key");
+  std::string_view key_text = path.substr(slash + 1);
+  if (*kind == BindingKind::kCcs) {
+    size_t colon = key_text.rfind(':');
+    if (colon != std::string_view::npos) key_text = key_text.substr(colon + 1);
+  }
+  return BindingKey::Parse(*kind, key_text);
+}
+
 std::string BindingKeyPath(const BindingKey& key) {
   return KindKeyPath(key.kind()) + '\\' + LeafName(key);
 }
@@ -191,17 +206,10 @@ RegistryKey EncodeBinding(const Binding& b) {
 Result<Binding> DecodeBinding(const RegistryKey& key) {
   size_t slash = key.path.rfind('\\');
   if (slash == std::string::npos) return Corrupt(key, "not a binding key");
-  const std::string_view leaf = std::string_view(key.path).substr(slash + 1);
-  std::optional<BindingKind> kind =
-      KindOfParent(std::string_view(key.path).substr(0, slash));
-  if (!kind) return Corrupt(key, "not below a binding kind key");
-
-  std::string_view key_text = leaf;
-  if (*kind == BindingKind::kCcs) {
-    size_t colon = leaf.rfind(':');
-    if (colon != std::string_view::npos) key_text = leaf.substr(colon + 1);
+  if (!KindOfParent(std::string_view(key.path).substr(0, slash))) {
+    return Corrupt(key, "not below a binding kind key");
   }
-  Result<BindingKey> binding_key = BindingKey::Parse(*kind, key_text);
+  Result<BindingKey> binding_key = BindingKeyOfPath(key.path);
   if (!binding_key.ok()) {
     return Corrupt(key, "bad key name: " + binding_key.status().message());
   }

@@ -19,6 +19,10 @@ std::string KindKeyPath(BindingKind kind);
 // the key of a binding (not the kind subkey itself, nor an unrelated key).
 bool IsBindingKeyPath(std::string_view path);
 
+// The key of the binding stored at `path` (a path IsBindingKeyPath
+// accepts); InvalidArgument if the leaf is not a key of its kind.
+Result<BindingKey> BindingKeyOfPath(std::string_view path);
+
 // The full path of a binding's key, e.g. "...\SslBindingInfo\0.0.0.0:443".
 std::string BindingKeyPath(const BindingKey& key);
 

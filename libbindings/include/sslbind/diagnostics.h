@@ -2,7 +2,7 @@
 //
 // CheckBindings() looks at a whole binding set for the faults behind "the
 // wrong certificate is served" and "HTTPS fails for some clients", given the
-// resolution order of spec §6 (see snapshot.h):
+// resolution order (docs/reference.md, "Resolution order"; snapshot.h):
 //
 // - kNoDefaultBinding: SNI or CCS bindings on a port with no 0.0.0.0 default
 //   (IIS: "No default SSL site has been created. To support browsers without
@@ -35,12 +35,23 @@
 //   refused, or which TLS versions it is offered, depends on the address and
 //   name it happens to use.
 //
-// Plain functions over values; thread-safe.
+// A port's findings of one kind come one by one up to
+// CheckOptions::max_findings of them; beyond that they are one finding
+// with the count (an address shadowing 30,000 SNI bindings is one warning,
+// and 18,000 such addresses on one port are one warning too).
+//
+// The checks cost O(N log N) for N bindings, and BindingChecker keeps about
+// 100 bytes per binding, not the bindings. Bindings are compared for
+// "same certificate and settings" by a 64-bit fingerprint of those fields.
+//
+// Plain functions over values; thread-safe (a BindingChecker is one
+// thread's).
 #ifndef SSLBIND_DIAGNOSTICS_H_
 #define SSLBIND_DIAGNOSTICS_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -86,14 +97,40 @@ struct Finding {
 };
 
 struct CheckOptions {
-  // How many bindings a finding lists (a port may have a million).
+  // How many bindings a finding lists (a port may have a million); SIZE_MAX
+  // lists them all.
   size_t max_listed = 20;
+  // How many findings of one kind a port gets one by one (shadowed,
+  // unreachable-name, redundant-exact); more become one finding that counts
+  // them and involves all their bindings.
+  size_t max_findings = 20;
 };
 
 // Every finding about the bindings (given in any order, keys distinct),
 // ordered by port, then kind, then the bindings involved.
 std::vector<Finding> CheckBindings(std::span<const Binding> bindings,
                                    const CheckOptions& options = {});
+
+// CheckBindings over bindings given one at a time, e.g. from
+// Store::ForEach, without holding them: Add each binding (keys distinct),
+// then Finish once for the findings.
+class BindingChecker {
+ public:
+  explicit BindingChecker(const CheckOptions& options = {});
+  BindingChecker(BindingChecker&&) noexcept;
+  BindingChecker& operator=(BindingChecker&&) noexcept;
+  ~BindingChecker();
+
+  void Add(const Binding& binding);
+  // How many bindings were added.
+  size_t count() const;
+  // The findings, as CheckBindings returns them. Leaves the checker empty.
+  std::vector<Finding> Finish();
+
+ private:
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
 
 }  // namespace sslbind
 

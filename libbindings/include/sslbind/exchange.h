@@ -27,6 +27,7 @@
 #define SSLBIND_EXCHANGE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,36 @@ std::string FormatNetshText(const std::vector<Binding>& bindings);
 // (top-most) key: an export does not depend on emptied keys that the
 // history of the store left behind.
 std::string FormatRegFile(const std::vector<RegistryKey>& keys);
+
+// ---- Writing a piece at a time ----------------------------------------------
+
+// An export written as it goes: exactly the bytes FormatJsonDocument,
+// FormatNetshText or FormatRegFile would return for the whole set, handed
+// to `sink` in pieces of about 64 KB, so that a million bindings never sit
+// in memory. Give json and netsh the bindings in `show` order
+// (Store::ForEachSorted) with AddBinding, and reg the keys depth first,
+// siblings in case-insensitive name order (Store::ForEachRegistryKey),
+// the top-most key first, with AddKey; then call Finish once.
+class ExportWriter {
+ public:
+  using Sink = std::function<void(std::string_view bytes)>;
+  ExportWriter(ExchangeFormat format, Sink sink);
+
+  void AddBinding(const Binding& binding);
+  void AddKey(const RegistryKey& key);
+  void Finish();
+
+ private:
+  void Text(std::string_view utf8);  // reg: converted to UTF-16 LE
+  void Flush();
+
+  ExchangeFormat format_;
+  Sink sink_;
+  std::string buffer_;
+  size_t count_ = 0;
+  // reg: keys without values waiting for a key with values below them.
+  std::vector<RegistryKey> pending_;
+};
 
 // ---- Reading ---------------------------------------------------------------
 

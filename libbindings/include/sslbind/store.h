@@ -131,6 +131,13 @@ class Store {
   // vector of every binding). A non-OK status from `visit` stops the walk
   // and is returned.
   Status ForEach(const std::function<Status(const Binding&)>& visit) const;
+  // Calls `visit` once with every binding, in `show` order, from one
+  // consistent read of the store: List() one binding at a time. Memory
+  // stays small whatever the store's size (beyond a few MB the sort runs
+  // in temporary files). A non-OK status from `visit` stops the walk and is
+  // returned.
+  Status ForEachSorted(
+      const std::function<Status(const Binding&)>& visit) const;
   // The binding with that key; NotFound (2) if there is none.
   Result<Binding> Get(const BindingKey& key) const;
 
@@ -175,6 +182,13 @@ class Store {
   // it), ordered by path. For export and inspection.
   Result<std::vector<RegistryKey>> ReadRegistry(
       std::string_view path = kHttpParametersPath) const;
+
+  // ReadRegistry a key at a time, in the order of a .reg file: depth
+  // first, siblings in case-insensitive name order (see FormatRegFile),
+  // from one consistent read, in bounded memory as ForEachSorted.
+  Status ForEachRegistryKey(
+      std::string_view path,
+      const std::function<Status(const RegistryKey&)>& visit) const;
 
   const std::string& path() const;
   // The folder of private keys and the CCS password: the store file's path

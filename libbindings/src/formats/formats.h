@@ -24,6 +24,20 @@ Result<ParsedBindings> ParseNetshBindings(std::string_view text,
 // string parameter (a .reg file can hold any string).
 Status CheckImportedBinding(const Binding& binding);
 
+// The pieces of FormatJsonDocument: the head, each binding (the first
+// opens the array, the others follow a comma), the tail after `count`
+// bindings.
+std::string JsonDocumentHead();
+void AppendJsonDocumentEntry(const Binding& binding, bool first,
+                             std::string* out);
+std::string JsonDocumentTail(size_t count);
+
+// The pieces of FormatRegFile, as UTF-8 text (the file is its UTF-16 LE):
+// the header line, and one key (an empty line, "[HKEY_LOCAL_MACHINE\path]",
+// its values).
+std::string RegFileHeaderText();
+void AppendRegKeyText(const RegistryKey& key, std::string* text);
+
 // `s` cut to `max` characters with "..." when longer, for quoting input in
 // messages.
 std::string Excerpt(std::string_view s, size_t max = 60);

@@ -137,29 +137,40 @@ std::string FormatKeyJson(const BindingKey& key) {
 }
 
 std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
-  std::string out =
-      "{\n  \"version\": " + std::to_string(kJsonDocumentVersion) +
-      ",\n  \"bindings\": ";
-  if (bindings.empty()) {
-    out += "[]\n}\n";
-    return out;
-  }
-  out += "[\n";
+  std::string out = internal::JsonDocumentHead();
   for (size_t b = 0; b < bindings.size(); ++b) {
-    out += "    {\n";
-    Members members = BindingMembers(bindings[b]);
-    for (size_t i = 0; i < members.size(); ++i) {
-      out += "      ";
-      out += members[i].first;
-      out += ": ";
-      out += members[i].second;
-      out += i + 1 < members.size() ? ",\n" : "\n";
-    }
-    out += b + 1 < bindings.size() ? "    },\n" : "    }\n";
+    internal::AppendJsonDocumentEntry(bindings[b], b == 0, &out);
   }
-  out += "  ]\n}\n";
+  out += internal::JsonDocumentTail(bindings.size());
   return out;
 }
+
+namespace internal {
+
+std::string JsonDocumentHead() {
+  return "{\n  \"version\": " + std::to_string(kJsonDocumentVersion) +
+         ",\n  \"bindings\": ";
+}
+
+void AppendJsonDocumentEntry(const Binding& binding, bool first,
+                             std::string* out) {
+  *out += first ? "[\n    {\n" : ",\n    {\n";
+  Members members = BindingMembers(binding);
+  for (size_t i = 0; i < members.size(); ++i) {
+    *out += "      ";
+    *out += members[i].first;
+    *out += ": ";
+    *out += members[i].second;
+    *out += i + 1 < members.size() ? ",\n" : "\n";
+  }
+  *out += "    }";
+}
+
+std::string JsonDocumentTail(size_t count) {
+  return count == 0 ? "[]\n}\n" : "\n  ]\n}\n";
+}
+
+}  // namespace internal
 
 namespace internal {
 namespace {

@@ -177,17 +177,11 @@ std::string FormatRegFile(const std::vector<RegistryKey>& keys) {
     }
   }
 
-  std::string text(kRegHeader);
-  text += "\r\n";
+  std::string text = internal::RegFileHeaderText();
   for (size_t i = 0; i < sorted.size(); ++i) {
     const RegistryKey& key = *sorted[i].second;
     if (i > 0 && !keep.count(FoldCase(key.path))) continue;
-    text += "\r\n[";
-    text += kHive;
-    text += '\\';
-    text += key.path;
-    text += "]\r\n";
-    for (const RegistryValue& v : key.values) AppendValue(v, &text);
+    internal::AppendRegKeyText(key, &text);
   }
   text += "\r\n";
 
@@ -197,6 +191,18 @@ std::string FormatRegFile(const std::vector<RegistryKey>& keys) {
 }
 
 namespace internal {
+
+void AppendRegKeyText(const RegistryKey& key, std::string* text) {
+  *text += "\r\n[";
+  *text += kHive;
+  *text += '\\';
+  *text += key.path;
+  *text += "]\r\n";
+  for (const RegistryValue& v : key.values) AppendValue(v, text);
+}
+
+std::string RegFileHeaderText() { return std::string(kRegHeader) + "\r\n"; }
+
 namespace {
 
 struct RegKeyRecord {

@@ -28,6 +28,11 @@ Result<bool> ReadJournalChanges(const Store& store, uint64_t from, uint64_t to,
       complete = false;
       return stop;
     }
+    if (changes->size() + record.changes.size() > max_changes) {
+      // Too many to lay over the base (at most this many keys): reload.
+      complete = false;
+      return stop;
+    }
     for (JournalKeyChange& change : record.changes) {
       if (!IsBindingKeyPath(change.path)) continue;
       // The key's values now, or before it was deleted (for its key).

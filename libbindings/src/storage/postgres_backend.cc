@@ -12,6 +12,7 @@
 // A database without the sslbind_schema table is a store never written: it
 // reads as missing (or empty, with missing_is_empty), and the first writer
 // creates the schema under an advisory lock.
+#include <algorithm>
 #include <cstring>
 #include <unordered_set>
 
@@ -148,6 +149,8 @@ class PostgresBackend final : public RegistryBackend {
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
+  Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
+                            const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
@@ -293,6 +296,29 @@ Status PostgresBackend::ScanSubtree(std::string_view path,
                         if (!s.ok()) return s;
                         return visit(std::move(key));
                       });
+}
+
+// The order is computed here, not in the server: the keys are read in one
+// statement (one snapshot) and sorted in memory. Unlike SQLite's sorter,
+// this holds the whole subtree at once.
+Status PostgresBackend::ScanSubtreeOrdered(std::string_view path,
+                                           const OrderKey& order,
+                                           const KeyVisitor& visit) {
+  std::vector<std::pair<std::string, RegistryKey>> keys;
+  Status s = ScanSubtree(path, [&](RegistryKey&& key) {
+    std::optional<std::string> place = order(key.path);
+    if (place) keys.emplace_back(std::move(*place), std::move(key));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  });
+  for (auto& [place, key] : keys) {
+    s = visit(std::move(key));
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 Result<uint64_t> PostgresBackend::ReadMeta(const char* sql,

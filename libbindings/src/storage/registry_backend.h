@@ -24,6 +24,11 @@ namespace sslbind::internal {
 // the same object for the next key when the visitor did not.
 using KeyVisitor = std::function<Status(RegistryKey&& key)>;
 
+// A key's place in an order, from its path: bytes compared as unsigned
+// chars; nullopt for a key not to visit.
+using OrderKey =
+    std::function<std::optional<std::string>(std::string_view path)>;
+
 // A key's values packed as one byte string (storage/value_codec.h): what
 // the journal keeps and a backend stores as bytes, without looking inside.
 using PackedValues = std::vector<uint8_t>;
@@ -105,6 +110,13 @@ class RegistryBackend {
   // Visits the key at `path` (if it exists) and every key below it.
   virtual Status ScanSubtree(std::string_view path,
                              const KeyVisitor& visit) = 0;
+  // Visits the keys below `path` to which `order` gives a place, in that
+  // order, from one read transaction. SQLite: memory stays bounded however
+  // many keys there are, as the sort spills to temporary files; PostgreSQL:
+  // the keys are sorted in memory.
+  virtual Status ScanSubtreeOrdered(std::string_view path,
+                                    const OrderKey& order,
+                                    const KeyVisitor& visit) = 0;
   virtual Result<uint64_t> ChangeCounter() = 0;
   // Runs `body` in one transaction, waiting for other writers first. Commits
   // (and moves the change counter) if body returns OK; otherwise rolls back

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <thread>
 #include <unordered_set>
 
@@ -123,6 +124,8 @@ class SqliteBackend final : public RegistryBackend {
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
+  Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
+                            const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
@@ -141,6 +144,7 @@ class SqliteBackend final : public RegistryBackend {
   // read in progress when the -wal file appeared failed with Busy.
   Status LeaveGuardIfWalAppeared();
   Status EnableWal();
+  void TrimWal();
   Status Migrate();
 
   std::string path_;  // for messages
@@ -390,6 +394,26 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   if (!left.ok()) return left;
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
+  // A scan started by another scan's visitor (a certificate read while
+  // `check` walks the bindings) gets a statement of its own: resetting the
+  // cached one would end the outer scan early, silently.
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> nested(
+      nullptr, sqlite3_finalize);
+  if (sqlite3_stmt_busy(*prepared)) {
+    // The second level is cached too (the cache is keyed by the SQL
+    // text's address): `check` reads 900,000 certificates this way.
+    static const std::string kNestedScan = kScan;
+    prepared = db_.Prepare(kNestedScan.c_str());
+    if (!prepared.ok()) return prepared.status();
+  }
+  if (sqlite3_stmt_busy(*prepared)) {
+    sqlite3_stmt* fresh = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), kScan, -1, &fresh, nullptr);
+    nested.reset(fresh);
+    if (rc != SQLITE_OK)
+      return SqliteStatus(db_.get(), rc, "cannot read the store");
+    prepared = fresh;
+  }
   Statement stmt(*prepared);
   stmt.BindText(1, FoldCase(path));
   // One read transaction for the whole scan: a consistent view. One key
@@ -406,6 +430,65 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
     s = visit(std::move(key));
     if (!s.ok()) return s;
   }
+}
+
+// sslbind_order(path): the OrderKey of the scan running, as a BLOB (NULL
+// for keys it leaves out).
+void OrderFunction(sqlite3_context* context, int, sqlite3_value** args) {
+  const auto* order = static_cast<const OrderKey*>(sqlite3_user_data(context));
+  const auto* text =
+      reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+  std::optional<std::string> place =
+      (*order)(std::string_view(text ? text : "", sqlite3_value_bytes(args[0])));
+  if (!place) {
+    sqlite3_result_null(context);
+    return;
+  }
+  sqlite3_result_blob(context, place->data(), static_cast<int>(place->size()),
+                      SQLITE_TRANSIENT);
+}
+
+Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
+                                         const OrderKey& order,
+                                         const KeyVisitor& visit) {
+  if (!has_schema_) return Status::Ok();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
+  // SQLite's sorter keeps up to cache_size in memory and merges sorted runs
+  // from temporary files beyond that.
+  constexpr const char* kScanOrdered =
+      "SELECT path, vals FROM (SELECT path, vals, sslbind_order(path) AS o "
+      "FROM registry_key WHERE path_folded >= ?1 AND path_folded < ?1 || ']' "
+      "AND (path_folded = ?1 OR substr(path_folded, length(?1) + 1, 1) = "
+      "'\\')) WHERE o IS NOT NULL ORDER BY o";
+  int rc = sqlite3_create_function_v2(
+      db_.get(), "sslbind_order", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+      const_cast<OrderKey*>(&order), OrderFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db_.get(), rc, "cannot sort keys");
+  sqlite3_stmt* raw = nullptr;
+  rc = sqlite3_prepare_v2(db_.get(), kScanOrdered, -1, &raw, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return SqliteStatus(db_.get(), rc, "cannot read the store");
+  }
+  Status s;
+  {
+    Statement stmt(raw);  // reset before the finalize below
+    stmt.BindText(1, FoldCase(path));
+    RegistryKey key;
+    while (s.ok()) {
+      rc = stmt.Step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        s = SqliteStatus(db_.get(), rc, "cannot read the store");
+        break;
+      }
+      s = ReadKeyRowInto(stmt.get(), &key);
+      if (s.ok()) s = visit(std::move(key));
+    }
+  }
+  sqlite3_finalize(raw);
+  return s.ok() ? Guarded(guard_.get(), s) : s;
 }
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
@@ -448,7 +531,24 @@ Status SqliteBackend::WriteTransaction(
   if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
     sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
+  if (s.ok()) TrimWal();
   return s;
+}
+
+// After a commit: when the -wal file has grown past kWalKeepBytes (a large
+// batch writes a WAL as large as the data it changed, and while another
+// connection -- a server, a reader -- has the store open the WAL outlives
+// this writer and never shrinks), copies it into the store and truncates
+// it, so that later commands do not read a large WAL. A checkpoint that
+// cannot finish (a reader still needs the WAL) is left to a later write: the
+// change is committed either way.
+void SqliteBackend::TrimWal() {
+  constexpr off_t kWalKeepBytes = 4 << 20;
+  struct stat st;
+  const std::string wal = file_ + "-wal";
+  if (stat(wal.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
+  sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE,
+                            nullptr, nullptr);
 }
 
 Result<uint64_t> SqliteBackend::JournalStart() {

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Running out of memory is a failure, never success, and a script's blank
+# lines and comments cost no memory.
+#
+# - A script (-f FILE and -f -) of 100 MB -- two million blank lines and
+#   25,000 comment lines of 4,000 bytes around one change -- runs within
+#   about the memory of a tiny script (peak resident set size, measured) and
+#   adds its binding.
+# - Under a 60 MB address-space limit (ulimit -v), that script still runs;
+#   importing the same 100 MB (by path and from standard input) fails with
+#   exit status 1, "out of memory" and import's verb ("SSL Certificate add
+#   failed"; with --json one error object with Win32 error 1359), and leaves
+#   the store as it was; a script of 300,000 changes that do not fit fails
+#   the same way and writes nothing.
+#   An AddressSanitizer build reserves terabytes of address space, so the
+#   limited part runs only in the builds without it (the debug and -O2
+#   builds of the suite); the memory measurement runs in every build.
+#
+#   out_of_memory_test.sh SSLBIND_BINARY
+set -euo pipefail
+BIN=$(realpath "$1")
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v python3 > /dev/null || fail "python3 is needed for this test"
+
+A='{00112233-4455-6677-8899-aabbccddeeff}'
+export A
+python3 - <<'PY'
+import os
+a = os.environ["A"]
+with open("big.txt", "w") as f:
+    f.write("\n" * 2_000_000)
+    comment = "#" + "x" * 3999 + "\n"
+    for _ in range(25_000):
+        f.write(comment)
+    f.write(f"add sslcert ccs=7 appid={a}\n")
+with open("small.txt", "w") as f:
+    f.write(f"add sslcert ccs=7 appid={a}\n")
+with open("many.txt", "w") as f:
+    for i in range(300_000):
+        f.write(f"add sslcert ipport=10.{i >> 16}.{(i >> 8) & 255}.{i & 255}:443"
+                f" certhash=0102030405060708090a0b0c0d0e0f1011121314 appid={a}"
+                f" certstorename=MY\n")
+PY
+[ "$(stat -c %s big.txt)" -gt 100000000 ] || fail "big.txt is too small"
+
+# peak_kib ARGS... < INPUT: runs sslbind, prints its peak resident set size
+# in KiB; fails unless it exits with 0.
+peak_kib() {
+  python3 -c '
+import os, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(p.pid, 0)
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit("exit %d: %s" % (os.waitstatus_to_exitcode(status), sys.argv[1:]))
+print(usage.ru_maxrss)
+' "$BIN" "$@"
+}
+
+small=$(peak_kib --store s1.db -f small.txt)
+big=$(peak_kib --store s2.db -f - < big.txt)
+big_path=$(peak_kib --store s3.db -f big.txt)
+for kib in "$big" "$big_path"; do
+  [ $((kib - small)) -lt 16384 ] ||
+    fail "a 100 MB script of blank lines and comments took $kib KiB, a tiny one $small KiB"
+done
+for db in s2.db s3.db; do
+  "$BIN" --store $db show sslcert ccs=7 > /dev/null || fail "-f did not add ccs=7 to $db"
+done
+echo "a 100 MB script of comments: peak $big KiB (standard input), $big_path KiB (file); a one-line script: $small KiB"
+
+if grep -q __asan_init "$BIN"; then
+  echo "AddressSanitizer build: the part under ulimit -v runs in the builds without it"
+  exit 0
+fi
+
+LIMIT_KIB=60000
+limited() { (ulimit -v $LIMIT_KIB && "$BIN" "$@"); }
+
+limited --store l1.db -f - < big.txt > out.txt 2>&1 ||
+  fail "-f - under ulimit -v: $(cat out.txt)"
+limited --store l1.db show sslcert ccs=7 > /dev/null || fail "-f - did not add ccs=7"
+limited --store l2.db -f big.txt > out.txt 2>&1 ||
+  fail "-f FILE under ulimit -v: $(cat out.txt)"
+
+# An import holds its file in memory: 100 MB do not fit in 60 MB.
+"$BIN" --store imp.db add sslcert ccs=1 appid="$A" > /dev/null
+before=$(sqlite3 -readonly imp.db .dump)
+check_oom() {  # check_oom WHAT: out.txt, err.txt and $rc of a failed run
+  [ "$rc" = 1 ] || fail "$1: exit $rc, not 1: $(cat out.txt err.txt)"
+  [ "$(sqlite3 -readonly imp.db .dump)" == "$before" ] || fail "$1 changed the store"
+}
+rc=0
+limited --store imp.db import big.txt --format netsh > out.txt 2> err.txt || rc=$?
+check_oom "import FILE"
+[ ! -s out.txt ] || fail "import FILE printed: $(cat out.txt)"
+grep -q '^SSL Certificate add failed, Error: 1359$' err.txt ||
+  fail "import FILE: not import's verb: $(cat err.txt)"
+grep -q 'out of memory' err.txt || fail "import FILE: no 'out of memory': $(cat err.txt)"
+rc=0
+limited --store imp.db import - --format netsh < big.txt > out.txt 2> err.txt || rc=$?
+check_oom "import -"
+grep -q 'out of memory reading standard input' err.txt ||
+  fail "import -: $(cat err.txt)"
+rc=0
+limited --store imp.db --json import - < big.txt > out.txt 2> err.txt || rc=$?
+check_oom "--json import -"
+python3 -c '
+import json, sys
+j = json.load(open("out.txt"))
+assert j["error"]["win32"] == 1359 and "out of memory" in j["error"]["message"], j
+' || fail "--json import -: $(cat out.txt)"
+rc=0
+limited --store imp.db apply - < big.txt > out.txt 2> err.txt || rc=$?
+check_oom "apply -"
+
+# More changes than memory holds: an error naming the line, nothing written.
+rc=0
+limited --store imp.db -f many.txt --no-verify > out.txt 2> err.txt || rc=$?
+check_oom "-f many.txt"
+grep -q 'out of memory' err.txt || fail "-f many.txt: $(cat err.txt)"
+grep -q 'nothing was changed' err.txt || fail "-f many.txt: $(cat err.txt)"
+rc=0
+limited --store imp.db -f - --no-verify < many.txt > out.txt 2> err.txt || rc=$?
+check_oom "-f - < many.txt"
+grep -q 'holds no changes' out.txt && fail "-f - reported no changes"
+echo "under ulimit -v $LIMIT_KIB: scripts of comments run; imports and scripts too large fail with exit 1"
