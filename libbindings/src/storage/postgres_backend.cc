@@ -14,9 +14,9 @@
 // creates the schema under an advisory lock.
 #include <algorithm>
 #include <cstring>
-#include <unordered_set>
 
 #include "storage/journal_packing.h"
+#include "storage/known_ancestors.h"
 #include "storage/migrations.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
@@ -136,8 +136,7 @@ class PostgresTxn final : public RegistryTxn {
 
   PostgresBackend* backend_;
   uint64_t revision_;  // read under the writers' lock
-  std::unordered_set<std::string> ensured_;
-  std::string last_parent_;
+  KnownAncestors ancestors_;
 };
 
 class PostgresBackend final : public RegistryBackend {
@@ -503,26 +502,13 @@ Result<bool> PostgresTxn::KeyExists(std::string_view path) {
 }
 
 Status PostgresTxn::EnsureAncestors(std::string_view path) {
-  size_t last = path.rfind('\\');
-  if (last == std::string_view::npos) return Status::Ok();
-  std::string_view parent = path.substr(0, last);
-  if (parent.size() == last_parent_.size() &&
-      FoldCase(parent) == last_parent_) {
-    return Status::Ok();
-  }
-  for (size_t slash = path.find('\\'); slash != std::string_view::npos;
-       slash = path.find('\\', slash + 1)) {
-    std::string_view ancestor = path.substr(0, slash);
-    std::string folded = FoldCase(ancestor);
-    if (ensured_.count(folded)) continue;
-    PgParam p[] = {{folded}, {ancestor}};
-    Result<PgResult> r =
-        backend_->conn().Exec(kEnsureKey, p, "cannot write the store");
-    if (!r.ok()) return r.status();
-    ensured_.insert(std::move(folded));
-  }
-  last_parent_ = FoldCase(parent);
-  return Status::Ok();
+  return ancestors_.Ensure(
+      path, [this](const std::string& folded, std::string_view ancestor) {
+        PgParam p[] = {{folded}, {ancestor}};
+        Result<PgResult> r =
+            backend_->conn().Exec(kEnsureKey, p, "cannot write the store");
+        return r.ok() ? Status::Ok() : r.status();
+      });
 }
 
 Status PostgresTxn::PutKey(const RegistryKey& key) {
@@ -551,11 +537,7 @@ Result<bool> PostgresTxn::DeleteKey(std::string_view path) {
   Result<PgResult> r =
       backend_->conn().Exec(kDeleteKey, p, "cannot write the store");
   if (!r.ok()) return r.status();
-  auto removed = [&folded](const std::string& q) {
-    return q == folded || q.starts_with(folded + "\\");
-  };
-  std::erase_if(ensured_, removed);
-  if (removed(last_parent_)) last_parent_.clear();
+  ancestors_.Forget(folded);
   return std::strcmp(PQcmdTuples(r->get()), "0") != 0;
 }
 
