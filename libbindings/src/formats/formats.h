@@ -24,10 +24,6 @@ Result<ParsedBindings> ParseNetshBindings(std::string_view text,
 // string parameter (a .reg file can hold any string).
 Status CheckImportedBinding(const Binding& binding);
 
-// `s` cut to `max` characters with "..." when longer, for quoting input in
-// messages.
-std::string Excerpt(std::string_view s, size_t max = 60);
-
 }  // namespace sslbind::internal
 
 #endif  // SSLBIND_SRC_FORMATS_FORMATS_H_

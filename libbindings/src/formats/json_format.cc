@@ -15,6 +15,7 @@
 #include "formats/json_reader.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -209,8 +210,8 @@ class BindingsSax final : public JsonHandler {
   bool Key(std::string_view name) override {
     if (state_ == State::kDocument) {
       if (name != "version" && name != "bindings") {
-        return Fail("", "unknown key \"" + Excerpt(name) +
-                            "\" (a document has \"version\" and "
+        return Fail("", "unknown key " + QuoteForMessage(name) +
+                            " (a document has \"version\" and "
                             "\"bindings\")");
       }
       if (!document_keys_.insert(std::string(name)).second) {
@@ -224,8 +225,8 @@ class BindingsSax final : public JsonHandler {
     const Member* member = FindMember(name);
     if (!member) {
       return Fail(BindingPath(),
-                  "unknown key \"" + Excerpt(name) +
-                      "\" (the keys are ipport, hostnameport, ccs, scopedccs "
+                  "unknown key " + QuoteForMessage(name) +
+                      " (the keys are ipport, hostnameport, ccs, scopedccs "
                       "and the netsh parameter names, in lower case)");
     }
     if (current_.seen & member->bit) {
