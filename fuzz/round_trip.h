@@ -6,6 +6,7 @@
 #ifndef SSLBIND_FUZZ_ROUND_TRIP_H_
 #define SSLBIND_FUZZ_ROUND_TRIP_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -21,7 +22,7 @@ namespace sslbind::fuzz {
 [[noreturn]] inline void Fail(std::string_view what, std::string_view detail) {
   std::fprintf(stderr, "round trip broken: %.*s: %s\n",
                static_cast<int>(what.size()), what.data(),
-               QuoteForMessage(detail, 400).c_str());
+               QuoteForMessage(detail, 4000).c_str());
   std::abort();
 }
 
@@ -51,6 +52,17 @@ inline void CheckText(const Binding& b) {
   if (!IsValidUtf8(b.key.ToString())) Fail("key is not UTF-8", b.key.ToString());
 }
 
+// The bindings as JSON, with the raw bits JSON does not show.
+inline std::string Describe(const std::vector<Binding>& bindings) {
+  std::string out;
+  for (const Binding& b : bindings) {
+    out += FormatBindingJson(b) + " check_mode=" +
+           std::to_string(b.check_mode) + " flags=" + std::to_string(b.flags) +
+           " freshness=" + std::to_string(b.revocation_freshness_time) + "\n";
+  }
+  return out;
+}
+
 inline void CheckRoundTrips(const std::vector<ParsedBinding>& parsed) {
   std::vector<Binding> bindings;
   bindings.reserve(parsed.size());
@@ -67,7 +79,15 @@ inline void CheckRoundTrips(const std::vector<ParsedBinding>& parsed) {
     if (!again->notes.empty()) Fail(name + " export reads with notes", again->notes[0]);
     std::vector<Binding> read;
     for (const ParsedBinding& p : again->bindings) read.push_back(p.binding);
-    if (read != bindings) Fail(name + " export reads back different bindings", exported);
+    // A .reg export orders its keys by name: compare in key order.
+    auto by_key = [](const Binding& a, const Binding& b) { return a.key < b.key; };
+    std::vector<Binding> sorted_read = read, sorted = bindings;
+    std::sort(sorted_read.begin(), sorted_read.end(), by_key);
+    std::sort(sorted.begin(), sorted.end(), by_key);
+    if (sorted_read != sorted) {
+      Fail(name + " export reads back different bindings",
+           Describe(bindings) + " became " + Describe(read));
+    }
     if (Export(read, format) != exported) Fail(name + " export is not stable", exported);
   }
 }
