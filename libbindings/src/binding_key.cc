@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <idn2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -229,8 +230,14 @@ Result<std::string> CanonicalHostname(std::string_view name,
 
 Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
   // "ipport=..." for messages; built only when one is needed.
+  // The text as given when it is short and plain, quoted otherwise.
   auto param = [&] {
-    return std::string(KindParamName(kind)) + "=" + std::string(text);
+    const bool plain =
+        text.size() <= 80 && std::all_of(text.begin(), text.end(), [](char c) {
+          return c > 0x20 && c < 0x7f && c != '\'' && c != '\\';
+        });
+    return std::string(KindParamName(kind)) + "=" +
+           (plain ? std::string(text) : QuoteForMessage(text));
   };
   BindingKey key;
   key.kind_ = kind;

@@ -1,6 +1,8 @@
 // Binding <-> registry key, with the value names and encodings of spec §5.
 #include "registry_codec.h"
 
+#include "sslbind/text.h"
+
 #include <array>
 #include <optional>
 
@@ -55,8 +57,10 @@ std::optional<BindingKind> KindOfParent(std::string_view parent) {
 }
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
-  return Status::IncompatibleStore("registry key '" + key.path +
-                                   "': " + std::string(what));
+  // A path is long but bounded in the store; one from a .reg file is not.
+  return Status::IncompatibleStore("registry key " +
+                                   QuoteForMessage(key.path, 300) + ": " +
+                                   std::string(what));
 }
 
 // The values DecodeBinding reads, found in one pass over the key's values

@@ -149,17 +149,21 @@ Status CheckUtf8Text(std::string_view text, std::string_view file_name) {
   const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
   size_t line_end = text.find('\n', bad);
   if (line_end == std::string_view::npos) line_end = text.size();
-  // The quote starts at most 20 bytes before the bad byte, so that it shows.
-  size_t from = std::max(line_start, bad >= 20 ? bad - 20 : size_t{0});
-  while (from > line_start && from < bad &&
-         (static_cast<uint8_t>(text[from]) & 0xc0) == 0x80) {
+  // The quote shows the line from its first word when the bad byte is near
+  // enough (a netsh label, a .reg value name), else from 30 bytes before it.
+  size_t from = line_start;
+  while (from < bad && (text[from] == ' ' || text[from] == '\t')) ++from;
+  if (bad - from > 50) from = bad - 30;
+  while (from > line_start && (static_cast<uint8_t>(text[from]) & 0xc0) == 0x80) {
     --from;  // not in the middle of a character
   }
+  const bool cut = from > line_start &&
+                   TrimBlanks(text.substr(line_start, from - line_start)) != "";
   return Status::InvalidArgument(
       std::string(file_name) + ":" + std::to_string(line) +
       ": the byte at offset " + std::to_string(bad) + " (column " +
       std::to_string(bad - line_start + 1) + ") is not valid UTF-8: " +
-      (from > line_start ? "..." : "") +
+      (cut ? "..." : "") +
       QuoteForMessage(text.substr(from, line_end - from), 60));
 }
 
