@@ -673,5 +673,35 @@ TEST_CASE("format names are json, reg and netsh, in any case") {
   CHECK(!ParseExchangeFormatName("xml").ok());
 }
 
+TEST_CASE(
+    "a .reg value the parameters cannot carry is dropped with a note, so "
+    "that what is kept survives every format") {
+  // The freshness bit without a freshness time: JSON and netsh text have
+  // only revocationfreshnesstime, which sets the bit when it is not 0.
+  const std::string reg =
+      "Windows Registry Editor Version 5.00\n\n"
+      "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\"
+      "Parameters\\SslBindingInfo\\1.2.3.4:443]\n"
+      "\"SslCertHash\"=hex:01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,"
+      "12,13,14\n"
+      "\"AppId\"=hex:33,22,11,00,55,44,77,66,88,99,aa,bb,cc,dd,ee,ff\n"
+      "\"DefaultSslCertCheckMode\"=dword:00000004\n";
+  ParsedBindings parsed = MustParse(reg, "cm4.reg");
+  REQUIRE(parsed.bindings.size() == 1);
+  const Binding& b = parsed.bindings[0].binding;
+  CHECK(b.check_mode == 0);
+  CHECK(parsed.notes ==
+        std::vector<std::string>{
+            "cm4.reg:3: ipport=1.2.3.4:443: dropped bit 0x4 of "
+            "DefaultSslCertCheckMode: it says a revocation freshness time is "
+            "set, and none is"});
+  for (const std::string& text :
+       {FormatJsonDocument({b}), FormatNetshText({b})}) {
+    ParsedBindings again = MustParse(text, "again");
+    REQUIRE(again.bindings.size() == 1);
+    CHECK(again.bindings[0].binding == b);
+  }
+}
+
 }  // namespace
 }  // namespace sslbind
