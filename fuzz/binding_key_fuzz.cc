@@ -21,9 +21,12 @@ void CheckKey(const BindingKey& key) {
   if (!sslbind::IsValidUtf8(param)) sslbind::fuzz::Fail("key text", param);
   const size_t eq = param.find('=');
   if (eq == std::string::npos) sslbind::fuzz::Fail("no '=' in", param);
-  auto again = BindingKey::ParseParam(param.substr(0, eq), param.substr(eq + 1));
-  if (!again.ok()) sslbind::fuzz::Fail("key does not parse back", again.status().message());
-  if (!(*again == key)) sslbind::fuzz::Fail("key parses back differently", param);
+  auto again =
+      BindingKey::ParseParam(param.substr(0, eq), param.substr(eq + 1));
+  if (!again.ok())
+    sslbind::fuzz::Fail("key does not parse back", again.status().message());
+  if (!(*again == key))
+    sslbind::fuzz::Fail("key parses back differently", param);
   auto by_kind = BindingKey::Parse(key.kind(), key.ToString());
   if (!by_kind.ok() || !(*by_kind == key)) {
     sslbind::fuzz::Fail("ToString does not parse back", key.ToString());
@@ -46,9 +49,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
       BindingKind::kScopedCcs};
   switch (selector % 6) {
-    case 0: case 1: case 2: case 3: {
+    case 0:
+    case 1:
+    case 2:
+    case 3: {
       auto key = BindingKey::Parse(kKinds[selector % 4], text);
-      if (key.ok()) CheckKey(*key); else CheckMessage(key.status(), size);
+      if (key.ok())
+        CheckKey(*key);
+      else
+        CheckMessage(key.status(), size);
       break;
     }
     case 4: {
@@ -69,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (address.ok()) {
         auto again = sslbind::IpAddress::Parse(address->ToString());
         if (!again.ok() || !(*again == *address)) {
-          sslbind::fuzz::Fail("address does not parse back", address->ToString());
+          sslbind::fuzz::Fail("address does not parse back",
+                              address->ToString());
         }
       } else {
         CheckMessage(address.status(), size);

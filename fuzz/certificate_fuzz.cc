@@ -24,14 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   auto info = sslbind::CertificateInfo::FromDer(bundle->der());
-  if (!info.ok()) sslbind::fuzz::Fail("DER does not read back", info.status().message());
+  if (!info.ok())
+    sslbind::fuzz::Fail("DER does not read back", info.status().message());
   if (info->thumbprint != bundle->info().thumbprint ||
       info->subject != bundle->info().subject ||
       info->dns_names != bundle->info().dns_names) {
     sslbind::fuzz::Fail("DER reads back differently", info->subject);
   }
   auto alone = sslbind::CertificateBundle::Parse(bundle->der());
-  if (!alone.ok() || alone->der() != bundle->der() || alone->has_private_key()) {
+  if (!alone.ok() || alone->der() != bundle->der() ||
+      alone->has_private_key()) {
     sslbind::fuzz::Fail("DER alone does not read back", bundle->info().subject);
   }
   for (const std::string& name : info->dns_names) {

@@ -45,19 +45,21 @@ inline std::string Export(const std::vector<Binding>& bindings,
 
 // Bindings written by sslbind only hold valid UTF-8 text.
 inline void CheckText(const Binding& b) {
-  for (const auto* s : {&b.cert_store_name, &b.ctl_identifier,
-                        &b.ctl_store_name}) {
+  for (const auto* s :
+       {&b.cert_store_name, &b.ctl_identifier, &b.ctl_store_name}) {
     if (*s && !IsValidUtf8(**s)) Fail("stored text is not UTF-8", **s);
   }
-  if (!IsValidUtf8(b.key.ToString())) Fail("key is not UTF-8", b.key.ToString());
+  if (!IsValidUtf8(b.key.ToString()))
+    Fail("key is not UTF-8", b.key.ToString());
 }
 
 // The bindings as JSON, with the raw bits JSON does not show.
 inline std::string Describe(const std::vector<Binding>& bindings) {
   std::string out;
   for (const Binding& b : bindings) {
-    out += FormatBindingJson(b) + " check_mode=" +
-           std::to_string(b.check_mode) + " flags=" + std::to_string(b.flags) +
+    out += FormatBindingJson(b) +
+           " check_mode=" + std::to_string(b.check_mode) +
+           " flags=" + std::to_string(b.flags) +
            " freshness=" + std::to_string(b.revocation_freshness_time) + "\n";
   }
   return out;
@@ -75,12 +77,16 @@ inline void CheckRoundTrips(const std::vector<ParsedBinding>& parsed) {
     const std::string name(ExchangeFormatName(format));
     const std::string exported = Export(bindings, format);
     Result<ParsedBindings> again = ParseBindings(exported, "again", format);
-    if (!again.ok()) Fail(name + " export does not read back", again.status().message());
-    if (!again->notes.empty()) Fail(name + " export reads with notes", again->notes[0]);
+    if (!again.ok())
+      Fail(name + " export does not read back", again.status().message());
+    if (!again->notes.empty())
+      Fail(name + " export reads with notes", again->notes[0]);
     std::vector<Binding> read;
     for (const ParsedBinding& p : again->bindings) read.push_back(p.binding);
     // A .reg export orders its keys by name: compare in key order.
-    auto by_key = [](const Binding& a, const Binding& b) { return a.key < b.key; };
+    auto by_key = [](const Binding& a, const Binding& b) {
+      return a.key < b.key;
+    };
     std::vector<Binding> sorted_read = read, sorted = bindings;
     std::sort(sorted_read.begin(), sorted_read.end(), by_key);
     std::sort(sorted.begin(), sorted.end(), by_key);
@@ -88,7 +94,8 @@ inline void CheckRoundTrips(const std::vector<ParsedBinding>& parsed) {
       Fail(name + " export reads back different bindings",
            Describe(bindings) + " became " + Describe(read));
     }
-    if (Export(read, format) != exported) Fail(name + " export is not stable", exported);
+    if (Export(read, format) != exported)
+      Fail(name + " export is not stable", exported);
   }
 }
 

@@ -166,7 +166,8 @@ TEST_CASE("text parameters must be UTF-8; the error names the offset") {
   // A surrogate and an overlong form are not UTF-8 either.
   CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "\xed\xa0\x80").ok());
   CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "\xc0\xaf").ok());
-  CHECK(ParseParamText(Param::kSslCtlIdentifier, "Zertifikate f\xc3\xbcr").ok());
+  CHECK(
+      ParseParamText(Param::kSslCtlIdentifier, "Zertifikate f\xc3\xbcr").ok());
   // C1 controls are control characters too.
   CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "a\xc2\x9b").ok());
 }
@@ -181,7 +182,8 @@ TEST_CASE("store names follow the one store-name rule of every input") {
       CAPTURE(bad);
       Result<ParamValue> v = ParseParamText(p, bad);
       REQUIRE_FALSE(v.ok());
-      CHECK(v.status().message().starts_with(std::string(GetParamInfo(p).name)));
+      CHECK(
+          v.status().message().starts_with(std::string(GetParamInfo(p).name)));
     }
   }
   Result<ParamValue> v = ParseParamText(Param::kCertStoreName, "MY\\..\\X");
@@ -192,8 +194,8 @@ TEST_CASE("store names follow the one store-name rule of every input") {
 }
 
 TEST_CASE("a long or unprintable value is quoted briefly and escaped") {
-  Result<ParamValue> v =
-      ParseParamText(Param::kUrlRetrievalTimeout, "\x1b[31m" + std::string(500, '9'));
+  Result<ParamValue> v = ParseParamText(Param::kUrlRetrievalTimeout,
+                                        "\x1b[31m" + std::string(500, '9'));
   REQUIRE_FALSE(v.ok());
   CHECK(v.status().message().starts_with("urlretrievaltimeout='\\e[31m999"));
   CHECK(v.status().message().find("... (505 bytes)") != std::string::npos);

@@ -51,8 +51,7 @@ Status SplitHostPort(std::string_view text, std::string_view* host,
                      std::string_view* port) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
-    return Status::InvalidArgument(QuoteForMessage(text) +
-                                   " has no ':port'");
+    return Status::InvalidArgument(QuoteForMessage(text) + " has no ':port'");
   }
   *host = text.substr(0, colon);
   *port = text.substr(colon + 1);
@@ -80,7 +79,8 @@ Result<IpAddress> IpAddress::Parse(std::string_view text) {
   IpAddress address;
   if (s.find(':') == std::string::npos) {
     if (inet_pton(AF_INET, s.c_str(), address.bytes.data()) != 1) {
-      return Status::InvalidArgument(QuoteForMessage(s) + " is not an IPv4 address");
+      return Status::InvalidArgument(QuoteForMessage(s) +
+                                     " is not an IPv4 address");
     }
     return address;
   }
@@ -89,7 +89,8 @@ Result<IpAddress> IpAddress::Parse(std::string_view text) {
                                    ": zone ids (%...) are not allowed");
   }
   if (inet_pton(AF_INET6, s.c_str(), address.bytes.data()) != 1) {
-    return Status::InvalidArgument(QuoteForMessage(s) + " is not an IPv6 address");
+    return Status::InvalidArgument(QuoteForMessage(s) +
+                                   " is not an IPv6 address");
   }
   address.family = Family::kV6;
   static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
@@ -149,8 +150,7 @@ Result<std::string> CanonicalHostname(std::string_view name,
   if (size_t bad = FindInvalidUtf8(name); bad != std::string_view::npos) {
     return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
                                    ": the byte at offset " +
-                                   std::to_string(bad) +
-                                   " is not valid UTF-8");
+                                   std::to_string(bad) + " is not valid UTF-8");
   }
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) return Status::InvalidArgument("host name is empty");

@@ -142,10 +142,9 @@ Result<CertificateBundle> FromPkcs12(std::span<const uint8_t> data,
 Status ValidateCertStoreName(std::string_view name) {
   const size_t bad = FindInvalidUtf8(name);
   if (bad != std::string_view::npos) {
-    return Status::InvalidArgument("certificate store name " +
-                                   QuoteForMessage(name) +
-                                   ": the byte at offset " +
-                                   std::to_string(bad) + " is not valid UTF-8");
+    return Status::InvalidArgument(
+        "certificate store name " + QuoteForMessage(name) +
+        ": the byte at offset " + std::to_string(bad) + " is not valid UTF-8");
   }
   size_t characters = 0;
   bool allowed = true;

@@ -102,8 +102,7 @@ Status CheckString(const ParamInfo& info, std::string_view s) {
   if (bad != std::string_view::npos) {
     return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
                                    ": the byte at offset " +
-                                   std::to_string(bad) +
-                                   " is not valid UTF-8");
+                                   std::to_string(bad) + " is not valid UTF-8");
   }
   if (info.id == P::kCertStoreName || info.id == P::kSslCtlStoreName) {
     Status st = ValidateCertStoreName(s);

@@ -5,6 +5,7 @@
 #include "certs/cert_registry.h"
 #include "registry_codec.h"
 #include "sslbind/ccs.h"
+#include "sslbind/text.h"
 
 namespace sslbind::internal {
 namespace {
@@ -182,8 +183,8 @@ Status CertificateWriter::CheckStoredCertificate(
   const std::string hex = HexLower(binding.cert_hash);
   if (!ValidateCertStoreName(store_name).ok()) {
     return Status::CertificateUnusable(
-        "the certificate " + hex + " is not in the certificate store '" +
-        store_name + "' (not a valid certificate store name)");
+        "the certificate " + hex + " is not in the certificate store " +
+        QuoteForMessage(store_name) + " (not a valid certificate store name)");
   }
   Result<std::optional<RegistryKey>> key =
       txn_.GetKey(CertificateKeyPath(store_name, binding.cert_hash));

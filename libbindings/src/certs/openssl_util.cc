@@ -2,8 +2,6 @@
 // ever prompting on a terminal or leaving errors on OpenSSL's queue.
 #include "certs/openssl_util.h"
 
-#include "certs/pkcs12_work.h"
-
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
@@ -15,6 +13,8 @@
 
 #include <climits>
 #include <ctime>
+
+#include "certs/pkcs12_work.h"
 
 namespace sslbind::internal {
 namespace {

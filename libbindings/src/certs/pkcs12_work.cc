@@ -62,9 +62,9 @@ int64_t DerivationWork(const X509_ALGOR* alg) {
               ASN1_ITEM_rptr(SCRYPT_PARAMS), pbe2->keyfunc->parameter)),
           SCRYPT_PARAMS_free);
       if (!sp) return -1;
-      return Saturate(Saturate(ToCount(sp->costParameter),
-                               ToCount(sp->blockSize)),
-                      ToCount(sp->parallelizationParameter));
+      return Saturate(
+          Saturate(ToCount(sp->costParameter), ToCount(sp->blockSize)),
+          ToCount(sp->parallelizationParameter));
     }
     return -1;  // a key derivation OpenSSL does not know
   }
@@ -85,8 +85,7 @@ class WorkCounter {
   bool Add(int64_t work, const char* what) {
     if (work < 0 || work > kMaxPkcs12Iterations) {
       message_ = std::string("the PKCS#12 file asks for ") +
-                 (work < 0 ? "an unreadable number of"
-                           : std::to_string(work)) +
+                 (work < 0 ? "an unreadable number of" : std::to_string(work)) +
                  " key derivation iterations for " + what +
                  "; sslbind opens files of at most " +
                  std::to_string(kMaxPkcs12Iterations) +
@@ -106,7 +105,7 @@ class WorkCounter {
     return true;
   }
 
-  bool Bags(const STACK_OF(PKCS12_SAFEBAG)* bags, int depth) {
+  bool Bags(const STACK_OF(PKCS12_SAFEBAG) * bags, int depth) {
     for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); ++i) {
       const PKCS12_SAFEBAG* bag = sk_PKCS12_SAFEBAG_value(bags, i);
       const int nid = PKCS12_SAFEBAG_get_nid(bag);

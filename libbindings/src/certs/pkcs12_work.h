@@ -29,8 +29,7 @@ inline constexpr int64_t kMaxPkcs12TotalIterations = 3 * kMaxPkcs12Iterations;
 // ASN.1 types; to see the key bags inside an encrypted part it decrypts that
 // part, once its own count has been found acceptable (with `legacy`, a
 // context with the legacy provider, when the default one cannot).
-Status CheckPkcs12Work(PKCS12* p12, const char* password,
-                       OSSL_LIB_CTX* legacy);
+Status CheckPkcs12Work(PKCS12* p12, const char* password, OSSL_LIB_CTX* legacy);
 
 }  // namespace sslbind::internal
 

@@ -144,8 +144,8 @@ Status CheckUtf8Text(std::string_view text, std::string_view file_name) {
   const size_t bad = FindInvalidUtf8(text);
   if (bad == std::string_view::npos) return Status::Ok();
   const std::string_view before = text.substr(0, bad);
-  const size_t line = 1 + static_cast<size_t>(
-                              std::count(before.begin(), before.end(), '\n'));
+  const size_t line =
+      1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
   const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
   size_t line_end = text.find('\n', bad);
   if (line_end == std::string_view::npos) line_end = text.size();
@@ -154,7 +154,8 @@ Status CheckUtf8Text(std::string_view text, std::string_view file_name) {
   size_t from = line_start;
   while (from < bad && (text[from] == ' ' || text[from] == '\t')) ++from;
   if (bad - from > 50) from = bad - 30;
-  while (from > line_start && (static_cast<uint8_t>(text[from]) & 0xc0) == 0x80) {
+  while (from > line_start &&
+         (static_cast<uint8_t>(text[from]) & 0xc0) == 0x80) {
     --from;  // not in the middle of a character
   }
   const bool cut = from > line_start &&
@@ -162,8 +163,8 @@ Status CheckUtf8Text(std::string_view text, std::string_view file_name) {
   return Status::InvalidArgument(
       std::string(file_name) + ":" + std::to_string(line) +
       ": the byte at offset " + std::to_string(bad) + " (column " +
-      std::to_string(bad - line_start + 1) + ") is not valid UTF-8: " +
-      (cut ? "..." : "") +
+      std::to_string(bad - line_start + 1) +
+      ") is not valid UTF-8: " + (cut ? "..." : "") +
       QuoteForMessage(text.substr(from, line_end - from), 60));
 }
 
