@@ -68,6 +68,18 @@ refused "bindings[0].certstorename: certstorename: certificate store name" \
 "$BIN" --store ok.db "${ADD[@]}" hostnameport=www.contoso.com:443 \
   certstorename="Zertifikate für Web" > /dev/null || fail "a German store name was refused"
 
+# The CCS folder is stored text too (the folder need not exist to be named).
+# (The store file itself may be created before the folder is checked: only
+# the bad text must not be stored.)
+rc=0
+"$BIN" --store ccs.db ccs enable path=$'/tmp/\xff' > out 2> err || rc=$?
+[ "$rc" = 2 ] || fail "ccs enable: exit $rc, not 2: $(cat err)"
+grep -qF "the CCS folder '/tmp/\\xff': the byte at offset 5 is not valid UTF-8" err ||
+  fail "ccs enable: $(cat err)"
+if [ -e ccs.db ] && sqlite3 ccs.db .dump | LC_ALL=C grep -q $'\xff'; then
+  fail "ccs enable: the bad path was stored"
+fi
+
 # Files: netsh text, UTF-8 and UTF-16 .reg, JSON, scripts: the line, the
 # offset, and the start of the line (the field or value it is in).
 {

@@ -138,8 +138,17 @@ Status CertificateWriter::DeleteCertificate(
 Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
   if (change.enabled &&
       (change.location.empty() || change.location.front() != '/')) {
-    return Status::InvalidArgument("the CCS folder '" + change.location +
-                                   "' is not an absolute path");
+    return Status::InvalidArgument("the CCS folder " +
+                                   QuoteForMessage(change.location) +
+                                   " is not an absolute path");
+  }
+  // Stored text is UTF-8, as the registry's is Unicode.
+  if (size_t bad = FindInvalidUtf8(change.location); bad != std::string::npos) {
+    return Status::InvalidArgument(
+        "the CCS folder " + QuoteForMessage(change.location) +
+        ": the byte at offset " + std::to_string(bad) +
+        " is not valid UTF-8 (sslbind stores text as UTF-8; rename the "
+        "folder or reach it through a link whose path is)");
   }
   Result<std::optional<RegistryKey>> existing =
       txn_.GetKey(kCentralCertProviderPath);

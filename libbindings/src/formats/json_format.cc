@@ -430,6 +430,16 @@ class BindingsSax final : public JsonHandler {
     return true;
   }
 
+  // Checks the string in place before it is copied: a 200 MB value costs
+  // no second 200 MB.
+  template <typename PathFn>
+  bool ParseText(const ParamInfo& info, PathFn& path, ParamValue* value) {
+    Result<ParamValue> parsed = ParseParamText(info.id, string_);
+    if (!parsed.ok()) return Fail(path(), parsed.status().message());
+    *value = std::move(*parsed);
+    return true;
+  }
+
   bool BindingMember(Found found) {
     const std::string_view name =
         member_->kind ? KindParamName(*member_->kind) : member_->param->name;
@@ -445,7 +455,7 @@ class BindingsSax final : public JsonHandler {
         if (found != Found::kString) {
           return WrongType(path(), "a string or null", found);
         }
-        value = std::string(string_);
+        if (!ParseText(info, path, &value)) return false;
         break;
       case ParamType::kGuid:
         if (found != Found::kString) {
@@ -454,7 +464,7 @@ class BindingsSax final : public JsonHandler {
                            "\"{00112233-4455-6677-8899-aabbccddeeff}\"",
                            found);
         }
-        value = std::string(string_);
+        if (!ParseText(info, path, &value)) return false;
         break;
       case ParamType::kOption:
       case ParamType::kFlag:
