@@ -16,6 +16,7 @@
 #include "formats/text_codec.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -138,10 +139,11 @@ const Label* MatchLabel(const std::vector<Label>& labels, std::string_view line,
 // Parses the value of a parameter field as `show` prints it.
 Result<ParamValue> ParseShownValue(const ParamInfo& info,
                                    std::string_view text) {
-  std::string folded = FoldCase(text);
+  // The words compared with are short: a long value is folded no further.
+  std::string folded = FoldCase(text.substr(0, 16));
   auto refuse = [&](std::string_view expected) -> Result<ParamValue> {
-    return Status::InvalidArgument(std::string(info.label) + ": '" +
-                                   Excerpt(text) + "' is not " +
+    return Status::InvalidArgument(std::string(info.label) + ": " +
+                                   QuoteForMessage(text) + " is not " +
                                    std::string(expected));
   };
   switch (info.type) {
@@ -219,11 +221,11 @@ class NetshReader {
         return Status::Ok();  // a field of an Extended Properties block
       }
       if (colon == std::string_view::npos) {
-        return Error(n, "not a line of `netsh http show sslcert` output: '" +
-                            Excerpt(line) + "'");
+        return Error(n, "not a line of `netsh http show sslcert` output: " +
+                            QuoteForMessage(line));
       }
-      return Error(n, "unknown field '" +
-                          Excerpt(TrimBlanks(line.substr(0, colon))) + "'");
+      return Error(n, "unknown field " +
+                          QuoteForMessage(TrimBlanks(line.substr(0, colon))));
     }
     if (label->kind) return StartEntry(n, *label->kind, value);
     if (!entry_) {
