@@ -1,4 +1,5 @@
-// Tests for sslbind/binding_key.h: the key forms and canonical text of spec §1.
+// Tests for sslbind/binding_key.h: the key forms and canonical text of
+// docs/reference.md, "Binding kinds".
 #include "sslbind/binding_key.h"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
-// BindingKey, IpAddress and the hostname and port rules of spec §1.
+// BindingKey, IpAddress and the hostname and port rules of docs/reference.md,
+// "Binding kinds".
 #include "sslbind/binding_key.h"
 
 #include <arpa/inet.h>

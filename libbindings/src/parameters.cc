@@ -1,4 +1,5 @@
-// The parameter table of spec §2 and the typed access to a Binding it drives.
+// The parameter table of docs/reference.md, "Parameters" and the typed access
+// to a Binding it drives.
 #include "sslbind/parameters.h"
 
 #include <algorithm>
@@ -13,7 +14,7 @@ namespace {
 using P = Param;
 using T = ParamType;
 
-// Show order is the order of this table (spec §2).
+// Show order is the order of this table (docs/reference.md, "Parameters").
 constexpr ParamInfo kParams[] = {
     {P::kCertHash, "certhash", "Certificate Hash", T::kHex},
     {P::kAppId, "appid", "Application ID", T::kGuid},

@@ -1,4 +1,5 @@
-// Binding <-> registry key, with the value names and encodings of spec §5.
+// Binding <-> registry key, with the value names and encodings of
+// docs/reference.md, "Registry layout".
 #include "registry_codec.h"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
-// Snapshot: the resolution of spec §6 over the compact layout of
-// resolve/snapshot_rep.h.
+// Snapshot: the resolution of docs/reference.md, "Resolution order" over the
+// compact layout of resolve/snapshot_rep.h.
 #include "sslbind/snapshot.h"
 
 #include <algorithm>

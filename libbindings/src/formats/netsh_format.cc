@@ -1,5 +1,5 @@
-// The text of `netsh http show sslcert` (spec §4): written exactly, read
-// leniently in layout and strictly in content.
+// The text of `netsh http show sslcert` (docs/reference.md, "The show layout"):
+// written exactly, read leniently in layout and strictly in content.
 //
 // Reading accepts what Windows versions print: the classic layout (the key
 // and twelve fields), the modern one (Set/Not Set flags, Extended Properties
@@ -76,8 +76,7 @@ std::string NetshShowField(std::string_view label, std::string_view value) {
 std::string NetshShowEntry(const Binding& binding) {
   std::string entry;
   entry.reserve(1024);
-  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(),
-                  &entry);
+  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(), &entry);
   for (const ParamInfo& info : AllParams()) {
     AppendShowField(info.label, ShowParam(binding, info.id), &entry);
   }
