@@ -8,8 +8,8 @@
 #include "command_error.h"
 #include "journal_commands.h"
 #include "journal_format.h"
-#include "journal_options.h"
 #include "plan_format.h"
+#include "plan_output.h"
 
 namespace sslbind::cli {
 namespace {
@@ -21,16 +21,11 @@ int RunRollback(Context& ctx, const std::string& to_text) {
   Store store = ctx.OpenForChange();
   Result<RollbackPlan> rollback = PlanRollback(store, to);
   if (!rollback.ok()) throw CommandError::Failed(rollback.status());
-  if (ctx.expect_revision && *ctx.expect_revision != rollback->from_revision) {
-    throw CommandError::Failed(Status::RevisionMismatch(
-        "the store is at revision " + std::to_string(rollback->from_revision) +
-        ", not " + std::to_string(*ctx.expect_revision) + " as expected"));
-  }
+  CheckExpectedRevision(ctx, rollback->from_revision);
   const ApplyPlan& plan = rollback->plan;
   uint64_t written = 0;
   if (!rollback->in_place()) {
-    WriteOptions options =
-        WithJournal(ctx, {.verify_certificates = !ctx.no_verify});
+    WriteOptions options{.verify_certificates = !ctx.no_verify};
     // Planned against this revision: a writer in between refuses it.
     options.expected_revision = rollback->from_revision;
     Status s = ctx.WriteOrCheck(store, plan.batch, options);

@@ -5,6 +5,7 @@
 
 #include "cert_format.h"
 #include "plan_format.h"
+#include "sslbind/text.h"
 
 namespace sslbind::cli {
 
@@ -63,23 +64,6 @@ std::string CcsText(const CcsConfig& ccs) {
 
 namespace {
 
-// Text a writer gave, for a terminal: control characters as \xNN.
-std::string Printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 const char* OpName(JournalChange::Op op) {
   switch (op) {
     case JournalChange::Op::kAdd: return "add";
@@ -104,8 +88,9 @@ std::string ChangeText(const JournalChange& c) {
       return std::string(c.op == JournalChange::Op::kDelete ? "cert delete "
                                                             : "cert import ") +
              c.cert_store + " " + c.thumbprint +
-             (c.cert_subject.empty() ? ""
-                                     : " (" + Printable(c.cert_subject) + ")");
+             (c.cert_subject.empty()
+                  ? ""
+                  : " (" + EscapeForTerminal(c.cert_subject) + ")");
     case JournalChange::Subject::kCcs:
       return c.ccs_after ? CcsText(*c.ccs_after) : "ccs settings removed";
     case JournalChange::Subject::kOther: break;
@@ -146,10 +131,11 @@ Json ChangeJson(const JournalChange& c) {
 }  // namespace
 
 std::string RevisionText(const RevisionRecord& r) {
-  std::string out = "revision " + std::to_string(r.revision) + "  " +
-                    FormatUtcMillis(r.time_ms) + "  " + Printable(r.user) +
-                    "@" + Printable(r.host) + "  " + Printable(r.command);
-  if (!r.reason.empty()) out += "  reason: " + Printable(r.reason);
+  std::string out =
+      "revision " + std::to_string(r.revision) + "  " +
+      FormatUtcMillis(r.time_ms) + "  " + EscapeForTerminal(r.user) + "@" +
+      EscapeForTerminal(r.host) + "  " + EscapeForTerminal(r.command);
+  if (!r.reason.empty()) out += "  reason: " + EscapeForTerminal(r.reason);
   out += '\n';
   for (const JournalChange& c : r.changes) out += "    " + ChangeText(c) + '\n';
   return out;

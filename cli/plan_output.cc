@@ -10,16 +10,20 @@
 
 namespace sslbind::cli {
 
+void CheckExpectedRevision(const Context& ctx, uint64_t current) {
+  if (ctx.expect_revision && *ctx.expect_revision != current) {
+    throw CommandError::Failed(
+        Status::RevisionMismatch(
+            "the store is at revision " + std::to_string(current) + ", not " +
+            std::to_string(*ctx.expect_revision) + " as expected"))
+        .WithNote("nothing was changed");
+  }
+}
+
 PlanRevisions StartPlan(const Context& ctx, Store& store) {
   Result<uint64_t> planned = store.Revision();
   if (!planned.ok()) throw CommandError::Failed(planned.status());
-  if (ctx.expect_revision && *ctx.expect_revision != *planned) {
-    throw CommandError::Failed(
-        Status::RevisionMismatch(
-            "the store is at revision " + std::to_string(*planned) +
-            ", not " + std::to_string(*ctx.expect_revision) + " as expected"))
-        .WithNote("nothing was changed");
-  }
+  CheckExpectedRevision(ctx, *planned);
   return PlanRevisions{.planned = *planned};
 }
 
@@ -95,9 +99,12 @@ Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept,
   const char* status = plan.in_place() ? "in-place"
                        : written       ? "applied"
                                        : "dry-run";
-  Json j = {{"status", status},          {"added", plan.added},
-            {"updated", plan.updated},   {"unchanged", plan.unchanged},
-            {"removed", plan.removed},   {"kept", kept},
+  Json j = {{"status", status},
+            {"added", plan.added},
+            {"updated", plan.updated},
+            {"unchanged", plan.unchanged},
+            {"removed", plan.removed},
+            {"kept", kept},
             {"planned_revision", revisions.planned},
             {"revision",
              revisions.written != 0 ? revisions.written : revisions.planned},

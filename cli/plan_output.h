@@ -29,6 +29,11 @@ struct PlanRevisions {
 // another revision.
 PlanRevisions StartPlan(const Context& ctx, Store& store);
 
+// Throws CommandError (1306, nothing changed) when --expect-revision was
+// given and names another revision than `current`, the one a plan was made
+// against.
+void CheckExpectedRevision(const Context& ctx, uint64_t current);
+
 // Writes plan.batch to `store` in one transaction (Store::Check with
 // ctx.dry_run), verifying certificates unless ctx.no_verify, journaled with
 // ctx's reason, and only if the store is still at revisions->planned; sets

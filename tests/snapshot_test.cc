@@ -1,5 +1,6 @@
-// Tests for sslbind/snapshot.h: the resolution order of spec §6, one case
-// per rule, the trace, and the snapshot's view of bindings.
+// Tests for sslbind/snapshot.h: the resolution order of docs/reference.md,
+// "Resolution order", one case per rule, the trace, and the snapshot's view of
+// bindings.
 //
 // snapshot_overlay_test.cc runs the same cases (SNAPSHOT_CASE) against
 // overlaid snapshots, as Resolver::Refresh makes them from the journal:
@@ -447,6 +448,11 @@ SNAPSHOT_CASE("the trace says why steps were skipped") {
   CHECK(trace.steps[1].reason ==
         "the SNI name 'a_b.com' is not a valid host name: it contains a "
         "character not allowed in a host name");
+  // A client's bytes are quoted escaped and cut, as every echoed value is.
+  s->Resolve(Addr("10.0.0.1"), 443, "\x1b[2J" + std::string(300, 'a'), &trace);
+  CHECK(trace.steps[1].reason.starts_with("the SNI name '\\e[2Jaaa"));
+  CHECK(trace.steps[1].reason.find("... (304 bytes) is not a valid host") !=
+        std::string::npos);
 
   s->Resolve(Addr("0.0.0.0"), 443, "", &trace);
   CHECK(trace.steps[0].outcome == StepOutcome::kSkipped);

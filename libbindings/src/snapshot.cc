@@ -1,5 +1,5 @@
-// Snapshot: the resolution of spec §6 over the compact layout of
-// resolve/snapshot_rep.h.
+// Snapshot: the resolution of docs/reference.md, "Resolution order" over the
+// compact layout of resolve/snapshot_rep.h.
 #include "sslbind/snapshot.h"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include "resolve/snapshot_rep.h"
 #include "resolve/sni_name.h"
 #include "sslbind/store.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 
@@ -140,8 +141,8 @@ class TraceWriter {
     std::string why;
     Guard([&] {
       why = sni.empty() ? "the client sent no SNI name"
-                        : "the SNI name '" + std::string(sni) +
-                              "' is not a valid host name: " +
+                        : "the SNI name " + QuoteForMessage(sni) +
+                              " is not a valid host name: " +
                               std::string(SniProblemText(problem));
     });
     for (ResolveStep step : {ResolveStep::kExactSni, ResolveStep::kWildcardSni,

@@ -1,4 +1,5 @@
-// sslbind/snapshot.h: which binding serves a TLS connection (spec §6).
+// sslbind/snapshot.h: which binding serves a TLS connection (docs/reference.md,
+// "Resolution order").
 //
 // A Snapshot is an immutable, compact index of a set of bindings, built from
 // a Store or from a list. Resolve() answers "which binding serves a
@@ -142,7 +143,8 @@ class Resolution {
   std::string CcsFileName(size_t i) const;
   // With a CCS folder configured (SnapshotOptions::ccs_folder): the index
   // of the file found there. Without one: nullopt, and the files were not
-  // looked for (the binding is the answer, spec §6).
+  // looked for (the binding is the answer, docs/reference.md, "Resolution
+  // order").
   std::optional<size_t> ccs_file_found() const { return ccs_file_found_; }
 
  private:

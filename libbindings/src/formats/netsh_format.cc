@@ -1,5 +1,5 @@
-// The text of `netsh http show sslcert` (spec §4): written exactly, read
-// leniently in layout and strictly in content.
+// The text of `netsh http show sslcert` (docs/reference.md, "The show layout"):
+// written exactly, read leniently in layout and strictly in content.
 //
 // Reading accepts what Windows versions print: the classic layout (the key
 // and twelve fields), the modern one (Set/Not Set flags, Extended Properties
@@ -16,6 +16,7 @@
 #include "formats/text_codec.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -75,8 +76,7 @@ std::string NetshShowField(std::string_view label, std::string_view value) {
 std::string NetshShowEntry(const Binding& binding) {
   std::string entry;
   entry.reserve(1024);
-  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(),
-                  &entry);
+  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(), &entry);
   for (const ParamInfo& info : AllParams()) {
     AppendShowField(info.label, ShowParam(binding, info.id), &entry);
   }
@@ -138,10 +138,11 @@ const Label* MatchLabel(const std::vector<Label>& labels, std::string_view line,
 // Parses the value of a parameter field as `show` prints it.
 Result<ParamValue> ParseShownValue(const ParamInfo& info,
                                    std::string_view text) {
-  std::string folded = FoldCase(text);
+  // The words compared with are short: a long value is folded no further.
+  std::string folded = FoldCase(text.substr(0, 16));
   auto refuse = [&](std::string_view expected) -> Result<ParamValue> {
-    return Status::InvalidArgument(std::string(info.label) + ": '" +
-                                   Excerpt(text) + "' is not " +
+    return Status::InvalidArgument(std::string(info.label) + ": " +
+                                   QuoteForMessage(text) + " is not " +
                                    std::string(expected));
   };
   switch (info.type) {
@@ -219,11 +220,11 @@ class NetshReader {
         return Status::Ok();  // a field of an Extended Properties block
       }
       if (colon == std::string_view::npos) {
-        return Error(n, "not a line of `netsh http show sslcert` output: '" +
-                            Excerpt(line) + "'");
+        return Error(n, "not a line of `netsh http show sslcert` output: " +
+                            QuoteForMessage(line));
       }
-      return Error(n, "unknown field '" +
-                          Excerpt(TrimBlanks(line.substr(0, colon))) + "'");
+      return Error(n, "unknown field " +
+                          QuoteForMessage(TrimBlanks(line.substr(0, colon))));
     }
     if (label->kind) return StartEntry(n, *label->kind, value);
     if (!entry_) {
