@@ -37,6 +37,13 @@ TEST_CASE("reading the value of a failed Result aborts the process") {
   }
   int wstatus = 0;
   REQUIRE(waitpid(pid, &wstatus, 0) == pid);
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer reports the abort of a forked child of a threaded
+  // process and exits with its own status instead: a failure all the same.
+  CHECK((WIFSIGNALED(wstatus) ||
+         (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0)));
+#else
   CHECK(WIFSIGNALED(wstatus));
   if (WIFSIGNALED(wstatus)) CHECK(WTERMSIG(wstatus) == SIGABRT);
+#endif
 }
