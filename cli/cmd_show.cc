@@ -15,7 +15,10 @@ namespace sslbind::cli {
 namespace {
 
 int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
-  SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage());
+  SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage(), SslcertPositions::kKeyOnly);
+  for (const std::string& w : args.warnings) {
+    *ctx.err << "sslbind: warning: " << w << '\n';
+  }
   if (!args.patch.empty()) {
     throw CommandError::Syntax("show takes only a binding's key", ShowUsage());
   }

@@ -68,8 +68,8 @@ std::string CommandWords(const CLI::App& app, const CLI::App* command) {
   return "`" + words + "`";
 }
 
-// Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
-// sslcert ...`) and turns netsh's "help" and "?" words into --help.
+// Makes netsh lines paste in: drops a leading "http" or "netsh http"
+// (`sslbind netsh http add sslcert ...`) and turns netsh's "help" and "?" words into --help.
 std::vector<std::string> NormalizeArgs(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   bool first_word = true;
@@ -82,6 +82,12 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
     if (!a.empty() && a[0] == '-') continue;
     std::string folded = a;
     for (char& c : folded) c = static_cast<char>(std::tolower(c));
+    // "netsh http ..." as copied from a runbook: both words go.
+    if (first_word && folded == "netsh" && i + 1 < args.size() &&
+        sslbind::FoldCase(args[i + 1]) == "http") {
+      args.erase(args.begin() + static_cast<long>(i));
+      folded = "http";
+    }
     if (first_word && folded == "http") {
       args.erase(args.begin() + static_cast<long>(i));
       --i;
@@ -182,8 +188,10 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("sslbind ") + Version());
   app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
-      "The word `http` may come first, so that netsh lines paste in:\n"
-      "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
+      "The words `netsh http` or `http` may come first, so that netsh lines\n"
+      "paste in whole:\n"
+      "  sslbind netsh http add sslcert ipport=0.0.0.0:443 certhash=... "
+      "appid={...}\n"
       "Exit status: 0 success, 1 internal error or out of memory, 2 bad "
       "input (87),\n"
       "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"

@@ -77,9 +77,16 @@ std::string NetshVerb(WriteBatch::OpType type) {
 }
 
 BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
-                        WriteBatch* batch) {
+                        WriteBatch* batch, std::vector<std::string>* warnings) {
   const std::string usage = UsageOf(verb);
-  SslcertArgs args = ParseSslcertArgs(tokens, usage);
+  SslcertArgs args = ParseSslcertArgs(tokens, usage,
+                                      verb == ChangeVerb::kDelete
+                                          ? SslcertPositions::kKeyOnly
+                                          : SslcertPositions::kAll);
+  if (warnings) {
+    warnings->insert(warnings->end(), args.warnings.begin(),
+                     args.warnings.end());
+  }
   switch (verb) {
     case ChangeVerb::kAdd: {
       CheckEssentials(args);
@@ -116,7 +123,11 @@ BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
 int RunChangeCommand(Context& ctx, ChangeVerb verb,
                      const std::vector<std::string>& tokens) {
   WriteBatch batch;
-  BindingKey key = AppendChange(verb, tokens, &batch);
+  std::vector<std::string> warnings;
+  BindingKey key = AppendChange(verb, tokens, &batch, &warnings);
+  for (const std::string& w : warnings) {
+    *ctx.err << "sslbind: warning: " << w << '\n';
+  }
   Store store = ctx.OpenForChange();
   const WriteOptions options{.verify_certificates = !ctx.no_verify};
   Status s = ctx.WriteOrCheck(store, batch, options);
