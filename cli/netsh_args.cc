@@ -91,22 +91,30 @@ std::string CleanCertHash(const std::string& value,
   }
   size_t begin = 0, end = chars.size();
   std::string removed_before, removed_after;
+  bool blanks = false;
   auto note = [](std::string* list, char32_t cp) {
     if (!list->empty()) *list += ", ";
     *list += CodePoint(cp) + " (" + InvisibleName(cp) + ")";
   };
   while (begin < end && (InvisibleName(chars[begin].first) ||
                          chars[begin].first == ' ')) {
-    if (chars[begin].first != ' ') note(&removed_before, chars[begin].first);
+    if (chars[begin].first != ' ') {
+      note(&removed_before, chars[begin].first);
+    } else {
+      blanks = true;
+    }
     ++begin;
   }
   while (end > begin && (InvisibleName(chars[end - 1].first) ||
                          chars[end - 1].first == ' ')) {
-    if (chars[end - 1].first != ' ') note(&removed_after, chars[end - 1].first);
+    if (chars[end - 1].first != ' ') {
+      note(&removed_after, chars[end - 1].first);
+    } else {
+      blanks = true;
+    }
     --end;
   }
   std::string hex;
-  bool blanks = false;
   for (size_t k = begin; k < end; ++k) {
     const char32_t cp = chars[k].first;
     const bool is_hex = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'f') ||
@@ -127,9 +135,16 @@ std::string CleanCertHash(const std::string& value,
              ? "'" + std::string(1, static_cast<char>(cp)) + "' (" +
                    CodePoint(cp) + ")"
              : CodePoint(cp) +
-                   (invisible ? std::string(" (") + invisible + ")" : "")) +
+                   (invisible ? std::string(" (") + invisible + ")"
+                    : cp == ' ' ? std::string(" (space)")
+                                : std::string())) +
         " at offset " + std::to_string(chars[k].second) +
         " is not a hex digit"));
+  }
+  if (hex.empty() && !value.empty()) {
+    throw CommandError::Failed(Status::InvalidArgument(
+        "certhash=" + QuoteForMessage(value) +
+        ": no hex digits, only invisible characters or blanks"));
   }
   if (!removed_before.empty()) {
     warnings->push_back("certhash: removed " + removed_before +
@@ -140,7 +155,7 @@ std::string CleanCertHash(const std::string& value,
                         " after the thumbprint");
   }
   if (blanks) {
-    warnings->push_back("certhash: removed the blanks between its hex digits");
+    warnings->push_back("certhash: removed the blanks around and between its hex digits");
   }
   return hex;
 }
