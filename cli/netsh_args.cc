@@ -22,7 +22,6 @@ std::optional<std::string> PositionName(size_t index,
   if (positions == SslcertPositions::kKeyOnly) return std::nullopt;
   size_t i = 1;
   for (const ParamInfo& info : AllParams()) {
-    if (!info.settable) continue;
     if (i++ == index) return std::string(info.name);
   }
   return std::nullopt;
@@ -239,7 +238,7 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
       continue;
     }
     const ParamInfo* info = FindParam(name);
-    if (!info || !info->settable) {
+    if (!info) {
       throw CommandError::Syntax(
           "unknown parameter " + QuoteForMessage(token.substr(0, eq)), usage);
     }

@@ -51,7 +51,7 @@ std::string OptionList() {
   std::string s;
   bool first = true;
   for (const ParamInfo& info : AllParams()) {
-    if (!info.settable || info.id == Param::kCertHash ||
+    if (info.id == Param::kCertHash ||
         info.id == Param::kAppId) {
       continue;
     }
