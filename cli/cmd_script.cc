@@ -124,6 +124,7 @@ int RunScript(Context& ctx, const std::string& path) {
   LineReader reader(path);
   WriteBatch batch;
   std::vector<ScriptOp> ops;
+  std::vector<std::string> line_warnings;  // "FILE:N: certhash: ..."
   std::string line;
   ChangeVerb verb = ChangeVerb::kAdd;
   try {
@@ -138,8 +139,8 @@ int RunScript(Context& ctx, const std::string& path) {
         throw AtLine(e, name, n);
       }
       for (const std::string& w : warnings) {
-        *ctx.err << "sslbind: warning: " << name << ":" << n << ": " << w
-                 << '\n';
+        line_warnings.push_back(name + ":" + std::to_string(n) + ": " + w);
+        PrintWarnings(ctx, {line_warnings.back()});
       }
       if (kind == LineKind::kExit) break;  // as netsh, the rest is not read
       if (kind == LineKind::kSkip) continue;
@@ -182,6 +183,8 @@ int RunScript(Context& ctx, const std::string& path) {
   }
 
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
+  std::vector<std::string> found;
+  if (!ctx.dry_run && !ctx.no_verify) found = CertificateWarnings(store, batch);
   if (ctx.json) {
     Json changes = Json::array();
     for (size_t i = 0; i < ops.size(); ++i) {
@@ -191,6 +194,8 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
               {"changes", std::move(changes)}};
+    line_warnings.insert(line_warnings.end(), found.begin(), found.end());
+    AddJsonWarnings(j, line_warnings);
     *ctx.out << JsonText(j) << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: "
@@ -207,8 +212,7 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     *ctx.out << out;
   }
-  if (!ctx.dry_run && !ctx.no_verify)
-    PrintCertificateWarnings(ctx, store, batch);
+  PrintWarnings(ctx, found);
   return 0;
 }
 

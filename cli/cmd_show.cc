@@ -37,6 +37,8 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   } else if (args.key) {
     found = Status::NotFound(args.key->ToParam() + " does not exist");
   }
+  // --json: one object on standard output, the error's as delete prints it.
+  if (ctx.json && !found.ok()) throw CommandError::Failed(found);
 
   // Every binding is written as the store is read, in bounded memory.
   std::string buffer = ctx.json ? "{\"bindings\":[" : ShowHeader();
@@ -44,7 +46,7 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   auto print = [&](const Binding& b) {
     if (ctx.json) {
       if (count) buffer += ',';
-      buffer += FormatBindingJson(b);
+      buffer += ShowBindingJson(b);
     } else {
       buffer += ShowEntry(b);
     }

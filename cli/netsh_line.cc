@@ -125,9 +125,7 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   WriteBatch batch;
   std::vector<std::string> warnings;
   BindingKey key = AppendChange(verb, tokens, &batch, &warnings);
-  for (const std::string& w : warnings) {
-    *ctx.err << "sslbind: warning: " << w << '\n';
-  }
+  PrintWarnings(ctx, warnings);
   Store store = ctx.OpenForChange();
   const WriteOptions options{.verify_certificates = !ctx.no_verify};
   Status s = ctx.WriteOrCheck(store, batch, options);
@@ -135,10 +133,13 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
   const char* done = kDone[static_cast<int>(verb)];
   if (ctx.dry_run) {
-    PrintDryRunSuccess(ctx, done, key);
+    PrintDryRunSuccess(ctx, done, key, warnings);
   } else {
-    PrintChangeSuccess(ctx, done, key);
-    if (!ctx.no_verify) PrintCertificateWarnings(ctx, store, batch);
+    std::vector<std::string> found;
+    if (!ctx.no_verify) found = CertificateWarnings(store, batch);
+    warnings.insert(warnings.end(), found.begin(), found.end());
+    PrintChangeSuccess(ctx, done, key, warnings);
+    PrintWarnings(ctx, found);
   }
   return 0;
 }
