@@ -2,10 +2,14 @@
 # Times `sslbind import` and `sslbind apply` of N bindings, and the sqlite3
 # command-line tool inserting the same rows in one transaction.
 #
-#   bench/import_bench.sh BUILD_DIR [N] [RUNS]
+#   bench/import_bench.sh BUILD_DIR [N] [RUNS] [BASELINE_BUILD_DIR]
 #
 # BUILD_DIR is a build of this project (Release or RelWithDebInfo); N
-# defaults to 100000, RUNS to 5. Each figure is the median wall time of RUNS
+# defaults to 100000, RUNS to 5. BASELINE_BUILD_DIR, if given, is a build of
+# an sslbind without the change journal (before schema 003, e.g. `git
+# archive` of the commit before it, built alike): its import and apply are
+# timed in the same run, as "import (no journal)" and "apply (no journal)",
+# with the ratio of the two medians. Each figure is the median wall time of RUNS
 # runs, with the median user+sys CPU time beside it; every run starts from a
 # fresh store in a temporary folder. The steps:
 #   import         `sslbind import FILE` into a new store
@@ -27,6 +31,7 @@ N=${2:-100000}
 RUNS=${3:-5}
 SSLBIND=$BUILD/cli/sslbind
 MAKE=$BUILD/bench/sslbind_make_bindings
+BASELINE=${4:+$(cd "$4" && pwd)/cli/sslbind}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
@@ -55,21 +60,38 @@ measure() {
 
 echo "$N bindings, $(stat -c %s bindings.json) bytes of JSON; median of $RUNS runs;" \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-14s %10s  %10s\n' step wall cpu
-printf '%-14s %s\n' import "$(measure 'rm -f s.db*' \
-  "$SSLBIND" --store s.db import bindings.json)"
-printf '%-14s %s\n' apply "$(measure 'rm -f a.db*' \
+printf '%-20s %10s  %10s\n' step wall cpu
+# line NAME VAR SETUP COMMAND...: one row of the table, the median wall
+# time also into VAR (for the ratios).
+line() {
+  local name=$1 var=$2 out
+  shift 2
+  out=$(measure "$@")
+  printf -v "$var" '%s' "$(awk '{ print $1 }' <<< "$out")"
+  printf '%-20s %s\n' "$name" "$out"
+}
+line import WALL_IMPORT 'rm -f s.db*' "$SSLBIND" --store s.db import bindings.json
+line apply WALL_APPLY 'rm -f a.db*' \
+  "$SSLBIND" --store a.db apply --no-verify bindings.json
+printf '%-20s %s\n' "apply again" "$(measure ':' \
   "$SSLBIND" --store a.db apply --no-verify bindings.json)"
-printf '%-14s %s\n' "apply again" "$(measure ':' \
-  "$SSLBIND" --store a.db apply --no-verify bindings.json)"
-printf '%-14s %s\n' "apply --prune" "$(measure \
+printf '%-20s %s\n' "apply --prune" "$(measure \
   'rm -f p.db*; "$SSLBIND" --store p.db import bindings.json > /dev/null' \
   "$SSLBIND" --store p.db apply --no-verify --prune redeploy.json)"
 sqlite3 s.db '.dump registry_key' > dump.sql
-printf '%-14s %s\n' sqlite3 "$(measure \
+printf '%-20s %s\n' sqlite3 "$(measure \
   'rm -f q.db*; sqlite3 q.db "PRAGMA journal_mode=WAL" > /dev/null' \
   sqlite3 q.db '.read dump.sql')"
+if [ -n "$BASELINE" ]; then
+  line "import (no journal)" WALL_IMPORT0 'rm -f b.db*' \
+    "$BASELINE" --store b.db import bindings.json
+  line "apply (no journal)" WALL_APPLY0 'rm -f c.db*' \
+    "$BASELINE" --store c.db apply --no-verify bindings.json
+  echo "with the journal / without: import $(awk -v a="$WALL_IMPORT" -v b="$WALL_IMPORT0" 'BEGIN { printf "%.2f", a / b }')x," \
+    "apply $(awk -v a="$WALL_APPLY" -v b="$WALL_APPLY0" 'BEGIN { printf "%.2f", a / b }')x"
+  rm -f b.db* c.db*
+fi
 rm -f p.db*
 "$SSLBIND" --store p.db import bindings.json > /dev/null
 echo "rows: $(sqlite3 q.db 'SELECT count(*) FROM registry_key') in each store;" \
-  "the redeploy's plan: $("$SSLBIND" --store p.db apply --no-verify --prune --check redeploy.json | tail -1)"
+  "the redeploy's plan: $("$SSLBIND" --store p.db apply --no-verify --prune --check redeploy.json | tail -2 | head -1)"

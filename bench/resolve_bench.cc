@@ -5,8 +5,8 @@
 //   through a ResolverReader (what a server does).
 // - Baselines on the same keys: BM_MapBaseline, one lookup in a bare
 //   std::unordered_map<std::string, int> of the binding names (the floor);
-//   BM_SqliteBaseline, the steps of spec §6 asked of the store one
-//   Store::Get at a time (what a naive tool does).
+//   BM_SqliteBaseline, the steps of docs/reference.md, "Resolution order" asked
+//   of the store one Store::Get at a time (what a naive tool does).
 // - BM_SnapshotLoad: a snapshot built from a store of 100k and 1M bindings
 //   (the store is bulk-loaded once per run, through one WriteBatch, into a
 //   temporary folder); BM_SnapshotBuild: the same from a vector.

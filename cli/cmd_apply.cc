@@ -46,12 +46,13 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
+  PlanRevisions revisions = StartPlan(ctx, store);
   Result<std::vector<Binding>> current = store.List();
   if (!current.ok()) throw CommandError::Failed(current.status());
   Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
   if (!plan.ok()) throw CommandError::Input(plan.status());
 
-  WritePlan(ctx, store, *plan, progress, "apply");
+  WritePlan(ctx, store, *plan, progress, "apply", &revisions);
   progress.Clear();
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
@@ -61,11 +62,11 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
     warnings = CertificateWarnings(store, plan->batch);
   }
   if (ctx.json) {
-    Json j = PlanToJson(*plan, written, kept);
+    Json j = PlanToJson(*plan, written, kept, revisions);
     AddJsonWarnings(j, warnings);
     *ctx.out << JsonText(j) << '\n';
   } else {
-    PrintPlanText(ctx, *plan, written, kept);
+    PrintPlanText(ctx, *plan, written, kept, revisions);
   }
   PrintWarnings(ctx, warnings);
   return options.check && !plan->in_place() ? kExitFindings : kExitOk;

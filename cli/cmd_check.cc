@@ -268,11 +268,10 @@ std::string Summary(const std::vector<ReportLine>& findings, size_t checked) {
 // One finding as a JSON object, written as text: with --all a finding may
 // list a million keys, which as a JSON tree would take a GB.
 std::string FindingJson(const ReportLine& f) {
-  std::string head = Json{{"severity", SeverityName(f.severity)},
-                          {"code", f.code},
-                          {"port", f.port},
-                          {"message", f.message}}
-                         .dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string head = JsonText(Json{{"severity", SeverityName(f.severity)},
+                                   {"code", f.code},
+                                   {"port", f.port},
+                                   {"message", f.message}});
   head.pop_back();  // the closing brace
   head += ",\"bindings\":[";
   for (size_t i = 0; i < f.bindings.size(); ++i) {

@@ -32,6 +32,7 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
   const IisConfig config = ReadIisFile(options.file);
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
+  PlanRevisions revisions = StartPlan(ctx, store);
   Result<std::vector<Binding>> current = store.List();
   if (!current.ok()) throw CommandError::Failed(current.status());
   std::vector<StoredCertificate> certificates;
@@ -44,7 +45,7 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
       config, *current, certificates, static_cast<int64_t>(std::time(nullptr)));
   Result<ApplyPlan> plan = PlanApply(*current, sync.desired, options.prune);
   if (!plan.ok()) throw CommandError::Failed(plan.status());
-  WritePlan(ctx, store, *plan, progress, "iis sync");
+  WritePlan(ctx, store, *plan, progress, "iis sync", &revisions);
   progress.Clear();
 
   const size_t kept =
@@ -58,7 +59,7 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
       j["reason"] = s.reason;
       skipped.push_back(std::move(j));
     }
-    Json j = PlanToJson(*plan, written, kept);
+    Json j = PlanToJson(*plan, written, kept, revisions);
     j["skipped"] = std::move(skipped);
     *ctx.out << JsonText(j) << '\n';
   } else {
@@ -70,7 +71,7 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
               "\n";
     }
     *ctx.out << text;
-    PrintPlanText(ctx, *plan, written, kept);
+    PrintPlanText(ctx, *plan, written, kept, revisions);
   }
   return sync.skipped.empty() ? kExitOk : kExitFindings;
 }

@@ -1,6 +1,7 @@
 // sslbind resolve ip=ADDR port=N [sni=NAME] [--explain]: which binding
 // HTTP.sys would use for a connection, in the `show sslcert` layout, with
-// the steps of spec §6 on request; --json prints {"match": B, "steps": [...]}.
+// the steps of docs/reference.md, "Resolution order" on request; --json prints
+// {"match": B, "steps": [...]}.
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -195,8 +196,7 @@ std::vector<Binding> Candidates(const Store& store, const Connection& c) {
   std::vector<BindingKey> keys = {
       BindingKey::IpPort(c.local, c.port),
       BindingKey::IpPort(IpAddress::AnyV6(), c.port),
-      BindingKey::IpPort(IpAddress::AnyV4(), c.port),
-      BindingKey::Ccs(c.port)};
+      BindingKey::IpPort(IpAddress::AnyV4(), c.port), BindingKey::Ccs(c.port)};
   const std::string port = ":" + std::to_string(c.port);
   Result<BindingKey> exact =
       BindingKey::Parse(BindingKind::kHostnamePort, c.sni + port);

@@ -5,6 +5,7 @@
 
 #include "command_error.h"
 #include "exit_codes.h"
+#include "journal_commands.h"
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/exchange.h"
@@ -22,20 +23,27 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   if (!args.patch.empty()) {
     throw CommandError::Syntax("show takes only a binding's key", ShowUsage());
   }
-  std::optional<Store> store = ctx.OpenForReading();
+  // show --at REV: the bindings as they were, from the journal.
+  std::vector<Binding> at;
+  std::optional<Store> store;
   std::optional<Binding> one;
   Status found;
-  if (store && args.key) {
-    Result<Binding> b = store->Get(*args.key);
-    if (b.ok()) {
-      one = std::move(*b);
-    } else if (b.status().IsNotFound()) {
-      found = b.status();
-    } else {
-      throw CommandError::Failed(b.status());
+  if (!ctx.show_at.empty()) {
+    at = BindingsAtOrThrow(ctx, args.key, &found);
+  } else {
+    store = ctx.OpenForReading();
+    if (store && args.key) {
+      Result<Binding> b = store->Get(*args.key);
+      if (b.ok()) {
+        one = std::move(*b);
+      } else if (b.status().IsNotFound()) {
+        found = b.status();
+      } else {
+        throw CommandError::Failed(b.status());
+      }
+    } else if (args.key) {
+      found = Status::NotFound(args.key->ToParam() + " does not exist");
     }
-  } else if (args.key) {
-    found = Status::NotFound(args.key->ToParam() + " does not exist");
   }
   // --json: one object on standard output, the error's as delete prints it.
   if (ctx.json && !found.ok()) throw CommandError::Failed(found);
@@ -57,6 +65,7 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
     }
     return Status::Ok();
   };
+  for (const Binding& b : at) (void)print(b);
   if (one) {
     (void)print(*one);
   } else if (store && !args.key) {
@@ -75,8 +84,10 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
 }  // namespace
 
 void SetupShow(CLI::App& app, Context& ctx, Action& action) {
-  AddSslcertVerb(app, ctx, action, "show", "show", "Show certificate bindings.",
-                 ShowUsage, RunShow);
+  CLI::App* object =
+      AddSslcertVerb(app, ctx, action, "show", "show",
+                     "Show certificate bindings.", ShowUsage, RunShow);
+  AddShowAtOption(*object, ctx);
 }
 
 }  // namespace sslbind::cli

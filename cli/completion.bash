@@ -36,6 +36,10 @@ _sslbind() {
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
+    --reason | --expect-revision | --at | --since | --since-time | --limit | \
+      --compact-before | --to)
+      return
+      ;;
     --format)
       COMPREPLY=($(compgen -W "json reg netsh" -- "$cur"))
       return
@@ -45,7 +49,9 @@ _sslbind() {
   # The command words typed so far (options and NAME=VALUE left out).
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --store | -f | --file | -o | --output | --format) ((i++)) ;;
+      --store | -f | --file | -o | --output | --format | --reason | \
+        --expect-revision | --at | --since | --since-time | --limit | \
+        --compact-before | --to) ((i++)) ;;
       -* | *=*) ;;
       netsh | http) ;;
       *) words+=("${COMP_WORDS[i]}") ;;
@@ -58,7 +64,7 @@ _sslbind() {
     case $name in
       certhash) candidates=$(_sslbind_cert_field Thumbprint) ;;
       certstorename | store | sslctlstorename)
-        candidates="MY WebHosting $(_sslbind_cert_field 'Certificate Store')"
+        candidates=$(printf "%s\n" MY WebHosting "$(_sslbind_cert_field 'Certificate Store')" | sort -u)
         ;;
       path) COMPREPLY=($(compgen -d -P "$name=" -- "$value")); return ;;
       appid) candidates="{4dc3e181-e14b-4a21-b022-59fc669b0914}" ;;
@@ -78,13 +84,14 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import iis --store --json --dry-run --no-verify -f --help --version"
+              import iis revision history diff rollback --store --json --dry-run
+              --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
     "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
     "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
     "delete sslcert") params="$_sslbind_keys --dry-run" ;;
-    "show sslcert") params="$_sslbind_keys" ;;
+    "show sslcert") params="$_sslbind_keys --at" ;;
     cert) params="import show delete" ;;
     "cert import") params="store= password= --dry-run" ;;
     "cert show") params="store= certhash=" ;;
@@ -99,6 +106,8 @@ _sslbind() {
     export) params="--format -o" ;;
     iis) params="show check sync" ;;
     "iis sync") params="--prune --dry-run --no-verify" ;;
+    history) params="$_sslbind_keys --since --since-time --limit --compact-before" ;;
+    rollback) params="--to --dry-run --no-verify" ;;
   esac
   case "${words[*]}" in
     apply | import | "cert import" | "iis show" | "iis check" | "iis sync")

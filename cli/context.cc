@@ -1,6 +1,7 @@
 #include "context.h"
 
 #include "command_error.h"
+#include "journal_options.h"
 
 namespace sslbind::cli {
 
@@ -31,6 +32,15 @@ void Context::RefuseDryRun(const std::string& what) const {
       "--dry-run: " + what +
           " changes nothing, so it has no dry run; leave --dry-run out",
       "");
+}
+
+Status Context::WriteOrCheck(Store& store, const WriteBatch& batch,
+                             WriteOptions options, size_t* failed_op) {
+  options = WithJournal(*this, std::move(options));
+  if (dry_run) return store.Check(batch, options, failed_op);
+  Status s = store.Write(batch, options, failed_op);
+  committed = committed || s.ok();
+  return s;
 }
 
 }  // namespace sslbind::cli

@@ -22,6 +22,12 @@ struct Context {
   // --no-verify: do not check that the certificates of added and updated
   // bindings are in their stores with private keys.
   bool no_verify = false;
+  // --reason TEXT: why, for the journal of every change.
+  std::string reason;
+  // --expect-revision N: change only if the store is still at revision N.
+  std::optional<uint64_t> expect_revision;
+  // show --at REV: the bindings as they were after revision REV.
+  std::string show_at;
   // What the running command works on and its verb, for netsh's messages
   // ("SSL Certificate add failed, Error: 183"): subject "SSL Certificate",
   // "Certificate" or "Central Certificate Store"; verb "add", "update",
@@ -47,15 +53,11 @@ struct Context {
     return dry_run ? OpenForChecking() : OpenForWriting();
   }
   // Store::Check under --dry-run, else Store::Write (and, when it
-  // succeeds, sets `committed`).
+  // succeeds, sets `committed`); either way with --reason and
+  // --expect-revision (WithJournal in journal_options.h). Every command
+  // writes through here.
   Status WriteOrCheck(Store& store, const WriteBatch& batch,
-                      const WriteOptions& options = {},
-                      size_t* failed_op = nullptr) {
-    if (dry_run) return store.Check(batch, options, failed_op);
-    Status s = store.Write(batch, options, failed_op);
-    committed = committed || s.ok();
-    return s;
-  }
+                      WriteOptions options = {}, size_t* failed_op = nullptr);
   // True once a write of this command has committed: a failure after it
   // (out of memory while printing the result) must not say that nothing
   // was changed.

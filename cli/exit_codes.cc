@@ -15,6 +15,7 @@ ExitCode ExitCodeFor(const Status& status) {
     case StatusCode::kIoError:
     case StatusCode::kIncompatibleStore: return kExitStoreError;
     case StatusCode::kInternal: return kExitInternal;
+    case StatusCode::kRevisionMismatch: return kExitRevisionMismatch;
   }
   return kExitInternal;
 }

@@ -22,6 +22,8 @@ enum ExitCode : int {
   // Not a failure: `check` found something to report, or `apply --check`
   // found changes to make.
   kExitFindings = 10,
+  // The store moved past --expect-revision (1306).
+  kExitRevisionMismatch = 11,
 };
 
 ExitCode ExitCodeFor(const Status& status);

@@ -7,6 +7,7 @@
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind::cli {
 
@@ -28,16 +29,16 @@ KeywordArgs ParseKeywordArgs(const std::vector<std::string>& tokens,
     }
     if (eq == std::string::npos || eq == 0) {
       throw CommandError::Syntax(
-          "'" + token + "' is not of the form NAME=VALUE", usage);
+          QuoteForMessage(token) + " is not of the form NAME=VALUE", usage);
     }
     std::string name = FoldCase(token.substr(0, eq));
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       throw CommandError::Syntax(
-          "unknown parameter '" + token.substr(0, eq) + "'", usage);
+          "unknown parameter " + QuoteForMessage(token.substr(0, eq)), usage);
     }
     if (!args.values.emplace(name, token.substr(eq + 1)).second) {
-      throw CommandError::Syntax("parameter '" + name + "' is given twice",
-                                 usage);
+      throw CommandError::Syntax(
+          "parameter " + QuoteForMessage(name) + " is given twice", usage);
     }
   }
   return args;

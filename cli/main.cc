@@ -12,6 +12,7 @@
 #include "command_error.h"
 #include "exit_codes.h"
 #include "iis_commands.h"
+#include "journal_options.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
 #include "sslbind/version.h"
@@ -27,8 +28,8 @@ constexpr const char* kSyntaxLine =
 // The options whose next argument is their value (a file name may be
 // "help" or "http").
 bool TakesValue(const std::string& arg) {
-  for (const char* option :
-       {"--store", "-f", "--file", "-o", "--output", "--format"}) {
+  for (const char* option : {"--store", "-f", "--file", "-o", "--output",
+                             "--format", "--reason", "--expect-revision"}) {
     if (arg == option) return true;
   }
   return false;
@@ -185,6 +186,7 @@ int Main(int argc, char** argv) {
                      std::string(kDefaultStorePath) + ")")
       ->envname("SSLBIND_STORE");
   app.add_flag("--json", ctx.json, "Print results and errors as JSON");
+  AddJournalOptions(app, ctx);
   app.set_version_flag("--version", std::string("sslbind ") + Version());
   app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
@@ -196,7 +198,8 @@ int Main(int argc, char** argv) {
       "input (87),\n"
       "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"
       "6 access denied (5), 7 store busy, 8 store error, 9 in use (32),\n"
-      "10 changes pending (apply --check) or findings (check).");
+      "10 changes pending (apply --check) or findings (check),\n"
+      "11 the store moved past --expect-revision (1306).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
   SetupDelete(app, ctx, action);
@@ -216,6 +219,7 @@ int Main(int argc, char** argv) {
   SetupIisShow(app, ctx, action);
   SetupIisCheck(app, ctx, action);
   SetupIisSync(app, ctx, action);
+  SetupJournalCommands(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

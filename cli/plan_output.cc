@@ -4,42 +4,50 @@
 #include <string>
 
 #include "command_error.h"
+#include "journal_options.h"
 #include "netsh_line.h"
+#include "plan_format.h"
 
 namespace sslbind::cli {
-namespace {
 
-// A parameter value as netsh takes it: enable/disable, a number, the text,
-// or (null) for an absent value.
-std::string ValueText(const ParamValue& v) {
-  if (const auto* b = std::get_if<bool>(&v)) return *b ? "enable" : "disable";
-  if (const auto* n = std::get_if<uint32_t>(&v)) return std::to_string(*n);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return "(null)";
+void CheckExpectedRevision(const Context& ctx, uint64_t current) {
+  if (ctx.expect_revision && *ctx.expect_revision != current) {
+    throw CommandError::Failed(
+        Status::RevisionMismatch(
+            "the store is at revision " + std::to_string(current) + ", not " +
+            std::to_string(*ctx.expect_revision) + " as expected"))
+        .WithNote("nothing was changed");
+  }
 }
 
-Json ValueJson(const ParamValue& v) {
-  if (const auto* b = std::get_if<bool>(&v)) return *b;
-  if (const auto* n = std::get_if<uint32_t>(&v)) return *n;
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return nullptr;
+PlanRevisions StartPlan(const Context& ctx, Store& store) {
+  Result<uint64_t> planned = store.Revision();
+  if (!planned.ok()) throw CommandError::Failed(planned.status());
+  CheckExpectedRevision(ctx, *planned);
+  return PlanRevisions{.planned = *planned};
 }
-
-std::string Count(size_t n, const char* what) {
-  return std::to_string(n) + " " + what;
-}
-
-}  // namespace
 
 void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
-               Progress& progress, std::string_view command) {
+               Progress& progress, std::string_view command,
+               PlanRevisions* revisions) {
   if (plan.in_place()) return;
   size_t failed = kNoFailedOp;
-  const WriteOptions write_options{
-      .verify_certificates = !ctx.no_verify,
-      .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")};
+  WriteOptions write_options = WithJournal(
+      ctx,
+      {.verify_certificates = !ctx.no_verify,
+       .progress = progress.Counter(ctx.dry_run ? "checking" : "applying")});
+  write_options.expected_revision = revisions->planned;
   Status s = ctx.WriteOrCheck(store, plan.batch, write_options, &failed);
-  if (s.ok()) return;
+  if (s.ok()) {
+    if (!ctx.dry_run) revisions->written = store.last_written_revision();
+    return;
+  }
+  const std::string again = "run " + std::string(command) + " again";
+  if (s.code() == StatusCode::kRevisionMismatch) {
+    throw CommandError::Failed(s).WithNote(
+        "nothing was changed; the store changed while the plan was made: " +
+        again);
+  }
   if (failed == kNoFailedOp) throw CommandError::Failed(s);
   ctx.verb = NetshVerb(plan.batch.ops()[failed].type);
   // The plan adds only what was missing and changes only what was there: a
@@ -48,23 +56,14 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
   const bool raced = s.IsAlreadyExists() || s.IsNotFound();
   throw CommandError::Failed(s).WithNote(
       raced ? "nothing was changed; the store changed while the plan was "
-              "made: run " +
-                  std::string(command) + " again"
+              "made: " +
+                  again
             : "nothing was changed: the plan is one transaction");
 }
 
 void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept) {
-  std::string out;
-  for (const PlanEntry& e : plan.entries) {
-    std::string action(PlanActionName(e.action));
-    action.resize(11, ' ');
-    out += action + e.key.ToParam() + '\n';
-    for (const ParamChange& c : e.changes) {
-      out += "             " + std::string(GetParamInfo(c.param).name) + ": " +
-             ValueText(c.old_value) + " -> " + ValueText(c.new_value) + '\n';
-    }
-  }
+                   size_t kept, const PlanRevisions& revisions) {
+  std::string out = PlanLines(plan);
   std::string kept_note =
       kept == 0
           ? ""
@@ -87,30 +86,28 @@ void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
            Count(plan.unchanged, "unchanged") + kept_note +
            "; nothing was written.\n";
   }
-  *ctx.out << out;
+  out += "Planned against revision " + std::to_string(revisions.planned);
+  if (revisions.written != 0) {
+    out += "; written as revision " + std::to_string(revisions.written);
+  }
+  *ctx.out << out << ".\n";
 }
 
-Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept) {
-  Json entries = Json::array();
-  for (const PlanEntry& e : plan.entries) {
-    Json entry = {{"action", PlanActionName(e.action)},
-                  {"key", KeyToJson(e.key)}};
-    if (!e.changes.empty()) {
-      Json changes = Json::object();
-      for (const ParamChange& c : e.changes) {
-        changes[std::string(GetParamInfo(c.param).name)] = {
-            {"old", ValueJson(c.old_value)}, {"new", ValueJson(c.new_value)}};
-      }
-      entry["changes"] = std::move(changes);
-    }
-    entries.push_back(std::move(entry));
-  }
+Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept,
+                const PlanRevisions& revisions) {
+  Json entries = PlanEntriesJson(plan);
   const char* status = plan.in_place() ? "in-place"
                        : written       ? "applied"
                                        : "dry-run";
-  Json j = {{"status", status},          {"added", plan.added},
-            {"updated", plan.updated},   {"unchanged", plan.unchanged},
-            {"removed", plan.removed},   {"kept", kept},
+  Json j = {{"status", status},
+            {"added", plan.added},
+            {"updated", plan.updated},
+            {"unchanged", plan.unchanged},
+            {"removed", plan.removed},
+            {"kept", kept},
+            {"planned_revision", revisions.planned},
+            {"revision",
+             revisions.written != 0 ? revisions.written : revisions.planned},
             {"plan", std::move(entries)}};
   return j;
 }

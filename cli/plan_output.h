@@ -5,6 +5,7 @@
 #define SSLBIND_CLI_PLAN_OUTPUT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "context.h"
@@ -15,21 +16,43 @@
 
 namespace sslbind::cli {
 
+// The revisions of a plan: the one it was made against (for a later
+// --expect-revision after a --check) and the one it was written as.
+struct PlanRevisions {
+  uint64_t planned = 0;
+  uint64_t written = 0;  // 0: nothing was written
+};
+
+// The store's revision, read before the plan's listing: a write between the
+// two then makes WritePlan refuse (1306) rather than apply a plan made on
+// other contents. Throws CommandError (1306) when ctx.expect_revision names
+// another revision.
+PlanRevisions StartPlan(const Context& ctx, Store& store);
+
+// Throws CommandError (1306, nothing changed) when --expect-revision was
+// given and names another revision than `current`, the one a plan was made
+// against.
+void CheckExpectedRevision(const Context& ctx, uint64_t current);
+
 // Writes plan.batch to `store` in one transaction (Store::Check with
-// ctx.dry_run), verifying certificates unless ctx.no_verify. Does nothing
-// when the plan is in place. Throws CommandError naming the failing
-// operation: nothing was changed.
+// ctx.dry_run), verifying certificates unless ctx.no_verify, journaled with
+// ctx's reason, and only if the store is still at revisions->planned; sets
+// revisions->written. Does nothing when the plan is in place. Throws
+// CommandError naming the failing operation: nothing was changed.
 // `command` ("apply") is named in the message of a race.
 void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
-               Progress& progress, std::string_view command);
+               Progress& progress, std::string_view command,
+               PlanRevisions* revisions);
 
-// Prints each entry ("add        ipport=..." and its changes) and the
-// summary line; `written` says whether the plan was applied, `kept` how
-// many bindings of the store the plan left alone (not pruned).
+// Prints each entry ("add        ipport=..." and its changes), the summary
+// line and the revisions; `written` says whether the plan was applied,
+// `kept` how many bindings of the store the plan left alone (not pruned).
 void PrintPlanText(const Context& ctx, const ApplyPlan& plan, bool written,
-                   size_t kept);
-// The same as one JSON object: {"status", counts, "kept", "plan": [...]}.
-Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept);
+                   size_t kept, const PlanRevisions& revisions);
+// The same as one JSON object: {"status", counts, "kept",
+// "planned_revision", "revision", "plan": [...]}.
+Json PlanToJson(const ApplyPlan& plan, bool written, size_t kept,
+                const PlanRevisions& revisions);
 
 }  // namespace sslbind::cli
 

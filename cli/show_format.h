@@ -1,7 +1,7 @@
-// How bindings are printed: netsh's `show sslcert` layout (spec §4) and the
-// JSON binding object (keys are the netsh parameter names). Both are defined
-// once, in the library's exchange formats (sslbind/exchange.h); these are
-// the CLI's handles on them.
+// How bindings are printed: netsh's `show sslcert` layout (docs/reference.md,
+// "The show layout") and the JSON binding object (keys are the netsh parameter
+// names). Both are defined once, in the library's exchange formats
+// (sslbind/exchange.h); these are the CLI's handles on them.
 #ifndef SSLBIND_CLI_SHOW_FORMAT_H_
 #define SSLBIND_CLI_SHOW_FORMAT_H_
 

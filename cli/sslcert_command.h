@@ -72,6 +72,9 @@ void SetupScript(CLI::App& app, Context& ctx, Action& action);
 void SetupApply(CLI::App& app, Context& ctx, Action& action);
 void SetupExport(CLI::App& app, Context& ctx, Action& action);
 void SetupImport(CLI::App& app, Context& ctx, Action& action);
+// Revisions and the journal: revision, history, diff, rollback
+// (journal_commands.cc).
+void SetupJournalCommands(CLI::App& app, Context& ctx, Action& action);
 
 }  // namespace sslbind::cli
 

@@ -1,4 +1,4 @@
--- 001: the registry hive (spec §5).
+-- 001: the registry hive (docs/reference.md, "Registry layout").
 --
 -- One row per registry key. Paths are backslash-separated from the hive
 -- root; path_folded is the ASCII-lower-case path, which is how registry

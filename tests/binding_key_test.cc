@@ -1,4 +1,5 @@
-// Tests for sslbind/binding_key.h: the key forms and canonical text of spec §1.
+// Tests for sslbind/binding_key.h: the key forms and canonical text of
+// docs/reference.md, "Binding kinds".
 #include "sslbind/binding_key.h"
 
 #include <doctest/doctest.h>
@@ -178,6 +179,22 @@ TEST_CASE("IpAddress parses without brackets and knows the wildcards") {
   CHECK(!IpAddress::Parse("::1")->IsWildcard());
   CHECK(IpAddress::Parse("::ffff:10.0.0.1")->ToString() == "10.0.0.1");
   CHECK(!IpAddress::Parse("[::1]").ok());
+}
+
+TEST_CASE("a host name that is not UTF-8 is refused with the offset") {
+  Status s = ParseError(BindingKind::kHostnamePort, "ab\xff.com:443");
+  CHECK(s.IsInvalidArgument());
+  CHECK(s.message() ==
+        "hostnameport='ab\\xff.com:443': host name 'ab\\xff.com': the byte at "
+        "offset 2 is not valid UTF-8");
+}
+
+TEST_CASE("a long key is quoted briefly in messages, with its length") {
+  std::string name = std::string(2000, 'a') + ":443";
+  Status s = ParseError(BindingKind::kHostnamePort, name);
+  CHECK(s.IsInvalidArgument());
+  CHECK(s.message().size() < 400);
+  CHECK(s.message().find("(2004 bytes)") != std::string::npos);
 }
 
 }  // namespace

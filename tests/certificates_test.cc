@@ -181,6 +181,36 @@ TEST_CASE("a PFX encrypted with RC2, as older Windows exports, is read") {
   CHECK(OSSL_PROVIDER_available(nullptr, "legacy") == 0);
 }
 
+TEST_CASE(
+    "a PFX asking for 20,000,000 MAC iterations is refused before deriving "
+    "a key") {
+  // Made with 2 iterations, then the count is raised in the structure: the
+  // MAC no longer matches, but sslbind must refuse before checking it.
+  TestCert t = MakeCert();
+  std::vector<uint8_t> small = t.Pfx("pw");
+  const unsigned char* p = small.data();
+  PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(small.size()));
+  REQUIRE(p12 != nullptr);
+  const ASN1_INTEGER* iterations = nullptr;
+  PKCS12_get0_mac(nullptr, nullptr, nullptr, &iterations, p12);
+  REQUIRE(iterations != nullptr);
+  REQUIRE(ASN1_INTEGER_set_int64(const_cast<ASN1_INTEGER*>(iterations),
+                                 20'000'000) == 1);
+  unsigned char* buf = nullptr;
+  int len = i2d_PKCS12(p12, &buf);
+  std::vector<uint8_t> pfx(buf, buf + len);
+  OPENSSL_free(buf);
+  PKCS12_free(p12);
+
+  Status s = ParseError(pfx, "pw");
+  CHECK(s.IsInvalidArgument());
+  CHECK(s.message() ==
+        "the PKCS#12 file asks for 20000000 key derivation iterations for "
+        "its integrity check (MAC); sslbind opens files of at most 1000000 "
+        "(Windows writes 2000, OpenSSL 2048): export it again with the "
+        "usual settings");
+}
+
 TEST_CASE("a PFX of certificates only yields the first without a key") {
   TestCert t = MakeCert();
   CertificateBundle b = Parse(t.Pfx("", {}, /*with_key=*/false));

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -49,7 +50,8 @@ std::vector<Binding> SampleBindings() {
             {Param::kAppId, kAppId},
             {Param::kClientCertNegotiation, "enable"},
             {Param::kRevocationFreshnessTime, "30"},
-            {Param::kSslCtlStoreName, "Trusted \"CAs\"\\x"}}),
+            {Param::kSslCtlIdentifier, "Trusted \"CAs\"\\x"},
+            {Param::kSslCtlStoreName, "Trusted CAs"}}),
       Make(BindingKind::kHostnamePort, "www.contoso.com:443",
            {{Param::kCertHash, kHash},
             {Param::kAppId, kAppId},
@@ -205,7 +207,7 @@ TEST_CASE("JSON errors name the path of the bad member") {
       MustFail(
           doc(R"("appid":"{00112233-4455-6677-8899-aabbccddeeff}","color":"red")"),
           "d.json") ==
-      "d.json: bindings[1]: unknown key \"color\" (the keys are ipport, "
+      "d.json: bindings[1]: unknown key 'color' (the keys are ipport, "
       "hostnameport, ccs, scopedccs and the netsh parameter names, in lower "
       "case)");
   CHECK(
@@ -244,7 +246,7 @@ TEST_CASE("a JSON document must have the documented shape") {
   CHECK(MustFail(R"({"version":1})", "a.json") ==
         "a.json: the document has no \"bindings\" array");
   CHECK(MustFail(R"({"version":1,"bindings":[],"extra":true})", "a.json") ==
-        "a.json: unknown key \"extra\" (a document has \"version\" and "
+        "a.json: unknown key 'extra' (a document has \"version\" and "
         "\"bindings\")");
   CHECK(MustFail(R"({"bindings":[["ccs"]]})", "a.json") ==
         "a.json: bindings[0]: expected a binding object, found an array");
@@ -430,9 +432,12 @@ TEST_CASE(
         "c.txt:21: Certificate Hash: certhash "
         "'5226XY6C54559761CD471B86EB51C096252C90F2' contains a character "
         "that is not a hex digit");
-  CHECK(MustFail(text + "C:\\> netsh http show sslcert\r\n", "c.txt") ==
+  CHECK(MustFail(text + "netsh http show sslcert\r\n", "c.txt") ==
         "c.txt:34: not a line of `netsh http show sslcert` output: "
-        "'C:\\> netsh http show sslcert'");
+        "'netsh http show sslcert'");
+  // A console prompt is no foreign line: see the console capture test.
+  CHECK(MustParse(text + "C:\\> netsh http show sslcert\r\n", "c.txt")
+            .bindings.size() == 2);
   CHECK(MustFail(text + "    Zertifikathash   : 00\r\n", "c.txt") ==
         "c.txt:34: unknown field 'Zertifikathash'");
 }
@@ -584,19 +589,21 @@ TEST_CASE(
         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   CHECK(b.app_id.ToString() == kAppId);
   CHECK(b.check_mode == 0x10001);
-  CHECK(b.flags == 0x4);  // NO_RAW_FILTER: no netsh option, kept as is
+  CHECK(b.flags == 0);  // NO_RAW_FILTER (0x4): no parameter, dropped
   CHECK(parsed.bindings[0].where == "export.reg:6");
   CHECK(parsed.notes ==
         std::vector<std::string>{
             "export.reg:3: skipped 1 value of key "
-            "[SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters]: sslbind "
-            "keeps "
-            "only bindings",
-            "export.reg:12: skipped value \"SslAlpnProtocols\" of "
+            "'SYSTEM\\\\CurrentControlSet\\\\Services\\\\HTTP\\\\Parameters': "
+            "sslbind keeps only bindings",
+            "export.reg:6: ipport=10.1.2.3:443: dropped bits 0x4 of "
+            "DefaultFlags: no netsh parameter stands for them, so JSON and "
+            "netsh text could not keep them",
+            "export.reg:12: skipped value 'SslAlpnProtocols' of "
             "ipport=10.1.2.3:443: not a binding setting sslbind keeps",
             "export.reg:14: skipped 1 value of key "
-            "[SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\UrlAclInfo"
-            "]: "
+            "'SYSTEM\\\\CurrentControlSet\\\\Services\\\\HTTP\\\\Parameters\\\\"
+            "UrlAclInfo': "
             "sslbind keeps only bindings"});
 }
 
@@ -610,20 +617,20 @@ TEST_CASE(
     return t.replace(at, from.size(), to);
   };
   CHECK(MustFail(with("0e,0f,10", "0e,0g,10"), "e.reg") ==
-        "e.reg:7: value \"SslCertHash\": '0g' is not a byte in hex (hex data "
+        "e.reg:7: value 'SslCertHash': '0g' is not a byte in hex (hex data "
         "is written 01,02,ab,...)");
   CHECK(MustFail(with("0e,0f,10", "0e,0fffffffffffffffff,10"), "e.reg") ==
-        "e.reg:7: value \"SslCertHash\": '0fffffffffffffffff' is not a byte "
+        "e.reg:7: value 'SslCertHash': '0fffffffffffffffff' is not a byte "
         "in hex (hex data is written 01,02,ab,...)");
   CHECK(MustFail(with("14,15,16", "14,,16"), "e.reg") ==
-        "e.reg:7: value \"SslCertHash\": '' is not a byte in hex (hex data "
+        "e.reg:7: value 'SslCertHash': '' is not a byte in hex (hex data "
         "is written 01,02,ab,...)");
   CHECK(MustFail(with("\"AppId\"=hex:33,", "\"AppId\"=hex:"), "e.reg") ==
         "e.reg:6: registry key "
         "'SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\SslBindingInfo"
         "\\10.1.2.3:443': AppId is not 16 bytes of REG_BINARY");
   CHECK(MustFail(with("dword:00010001", "dword:0001000x"), "e.reg") ==
-        "e.reg:10: value \"DefaultSslCertCheckMode\": '0001000x' is not a "
+        "e.reg:10: value 'DefaultSslCertCheckMode': '0001000x' is not a "
         "dword (1 to 8 hex digits)");
   CHECK(MustFail(with("Windows Registry Editor Version 5.00", "REGEDIT4"),
                  "e.reg", ExchangeFormat::kReg)
@@ -638,7 +645,7 @@ TEST_CASE(
   std::string cut = kRegExport;
   cut = cut.substr(0, cut.find("  14,15"));
   CHECK(MustFail(cut, "e.reg") ==
-        "e.reg:7: value \"SslCertHash\": the file ends in the middle of the "
+        "e.reg:7: value 'SslCertHash': the file ends in the middle of the "
         "value (its last line ends with '\\')");
 }
 
@@ -670,12 +677,12 @@ TEST_CASE("a JSON binding's key member must agree with the binding") {
   ParsedBindings alone = MustParse(doc("\"key\":\"ccs=8443\""), "b.json");
   CHECK(alone.bindings.at(0).binding.key.ToParam() == "ccs=8443");
   CHECK(MustFail(doc("\"ccs\":443,\"key\":\"ccs=444\""), "c.json") ==
-        "c.json: bindings[0].key: \"ccs=444\" contradicts the binding's "
+        "c.json: bindings[0].key: 'ccs=444' contradicts the binding's "
         "ccs=443");
   CHECK(MustFail(doc("\"key\":\"ipport=0.0.0.0:443\",\"hostnameport\":"
                      "\"a.b:443\""),
                  "d.json") ==
-        "d.json: bindings[0].key: \"ipport=0.0.0.0:443\" contradicts the "
+        "d.json: bindings[0].key: 'ipport=0.0.0.0:443' contradicts the "
         "binding's hostnameport=a.b:443");
 }
 
@@ -693,11 +700,14 @@ TEST_CASE("a console capture is detected past its prompt line and read") {
         ParseBindings(kClassic, "c.txt", std::nullopt)->bindings.size());
   REQUIRE(parsed->notes.size() >= 2);
   CHECK(parsed->notes.front() ==
-        "c.txt:1: skipped the console prompt line "
-        "'C:\\Windows\\system32>netsh http show sslcert'");
-  CHECK(MustFail("C:\\>dir\n" + std::string(kClassic), "d.txt") ==
+        "c.txt:1: skipped a console prompt line (the prompt of 'netsh http "
+        "show sslcert')");
+  CHECK(parsed->notes.back() ==
+        "c.txt:" + std::to_string(std::count(text.begin(), text.end(), '\n')) +
+            ": skipped a console prompt line (a bare prompt)");
+  CHECK(MustFail("C:\\>dir /s\n" + std::string(kClassic), "d.txt") ==
         "d.txt:1: a console prompt with another command than `netsh http show "
-        "sslcert`: 'C:\\>dir'");
+        "sslcert`: 'dir /s'");
   // An "IP:port" field line is no prompt: a prompt has a drive letter.
   CHECK(DetectExchangeFormat("X:port : 1\n") == std::nullopt);
 }
@@ -705,8 +715,8 @@ TEST_CASE("a console capture is detected past its prompt line and read") {
 TEST_CASE("a UTF-16 file that is cut in the middle of a character is refused") {
   std::string reg = FormatRegFile({});
   CHECK(MustFail(reg.substr(0, reg.size() - 1), "odd.reg") ==
-        "odd.reg: not valid UTF-16 LE text (odd length or a broken surrogate "
-        "pair)");
+        "odd.reg: not valid UTF-16 LE text: the byte at offset 80 ends the "
+        "file early or is half of a broken surrogate pair");
 }
 
 TEST_CASE("format names are json, reg and netsh, in any case") {
@@ -797,5 +807,36 @@ TEST_CASE(
     same();
   }
 }
+
+TEST_CASE(
+    "a .reg value the parameters cannot carry is dropped with a note, so "
+    "that what is kept survives every format") {
+  // The freshness bit without a freshness time: JSON and netsh text have
+  // only revocationfreshnesstime, which sets the bit when it is not 0.
+  const std::string reg =
+      "Windows Registry Editor Version 5.00\n\n"
+      "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\"
+      "Parameters\\SslBindingInfo\\1.2.3.4:443]\n"
+      "\"SslCertHash\"=hex:01,02,03,04,05,06,07,08,09,0a,0b,0c,0d,0e,0f,10,11,"
+      "12,13,14\n"
+      "\"AppId\"=hex:33,22,11,00,55,44,77,66,88,99,aa,bb,cc,dd,ee,ff\n"
+      "\"DefaultSslCertCheckMode\"=dword:00000004\n";
+  ParsedBindings parsed = MustParse(reg, "cm4.reg");
+  REQUIRE(parsed.bindings.size() == 1);
+  const Binding& b = parsed.bindings[0].binding;
+  CHECK(b.check_mode == 0);
+  CHECK(parsed.notes ==
+        std::vector<std::string>{
+            "cm4.reg:3: ipport=1.2.3.4:443: dropped bit 0x4 of "
+            "DefaultSslCertCheckMode: it says a revocation freshness time is "
+            "set, and none is"});
+  for (const std::string& text :
+       {FormatJsonDocument({b}), FormatNetshText({b})}) {
+    ParsedBindings again = MustParse(text, "again");
+    REQUIRE(again.bindings.size() == 1);
+    CHECK(again.bindings[0].binding == b);
+  }
+}
+
 }  // namespace
 }  // namespace sslbind

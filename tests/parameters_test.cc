@@ -157,5 +157,50 @@ TEST_CASE("typed values of the wrong type are refused") {
   CHECK(SetParam(b, Param::kCertStoreName, ParamValue(std::monostate{})).ok());
 }
 
+TEST_CASE("text parameters must be UTF-8; the error names the offset") {
+  Result<ParamValue> v = ParseParamText(Param::kSslCtlIdentifier, "ab\xc3");
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.status().IsInvalidArgument());
+  CHECK(v.status().message() ==
+        "sslctlidentifier='ab\\xc3': the byte at offset 2 is not valid UTF-8");
+  // A surrogate and an overlong form are not UTF-8 either.
+  CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "\xed\xa0\x80").ok());
+  CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "\xc0\xaf").ok());
+  CHECK(
+      ParseParamText(Param::kSslCtlIdentifier, "Zertifikate f\xc3\xbcr").ok());
+  // C1 controls are control characters too.
+  CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "a\xc2\x9b").ok());
+}
+
+TEST_CASE("store names follow the one store-name rule of every input") {
+  for (Param p : {Param::kCertStoreName, Param::kSslCtlStoreName}) {
+    CAPTURE(GetParamInfo(p).name);
+    CHECK(ParseParamText(p, "MY").ok());
+    CHECK(ParseParamText(p, "Trusted CAs").ok());
+    CHECK(ParseParamText(p, "Zertifikate f\xc3\xbcr Web").ok());
+    for (const char* bad : {"MY\\..\\..\\X", "a.b", "a/b", " MY", "M\xffY"}) {
+      CAPTURE(bad);
+      Result<ParamValue> v = ParseParamText(p, bad);
+      REQUIRE_FALSE(v.ok());
+      CHECK(
+          v.status().message().starts_with(std::string(GetParamInfo(p).name)));
+    }
+  }
+  Result<ParamValue> v = ParseParamText(Param::kCertStoreName, "MY\\..\\X");
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.status().message() ==
+        "certstorename: certificate store name 'MY\\\\..\\\\X' may hold only "
+        "letters, digits, '_', '-' and inner spaces");
+}
+
+TEST_CASE("a long or unprintable value is quoted briefly and escaped") {
+  Result<ParamValue> v = ParseParamText(Param::kUrlRetrievalTimeout,
+                                        "\x1b[31m" + std::string(500, '9'));
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.status().message().starts_with("urlretrievaltimeout='\\e[31m999"));
+  CHECK(v.status().message().find("... (505 bytes)") != std::string::npos);
+  CHECK(v.status().message().size() < 200);
+}
+
 }  // namespace
 }  // namespace sslbind

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "sslbind/journal.h"
 #include "sslbind/store.h"
 #include "test_util.h"
 
@@ -152,6 +153,77 @@ TEST_CASE("old snapshots are freed by the resolver once no reader holds them") {
   CHECK(resolver.retired_count() == 1);  // the empty snapshot, held by reader
 }
 
+TEST_CASE("Refresh lays the journal's changes over the last whole load") {
+  TempDir dir;
+  Store store = Store::Open(dir.File("s.db"), kWrite).value();
+  WriteBatch batch;
+  for (int i = 1; i <= 50; ++i) {
+    batch.Add(Ip("10.0.0." + std::to_string(i) + ":443", 1));
+  }
+  REQUIRE(store.Write(batch).ok());
+  Resolver resolver;
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.full_refreshes() == 1);
+  const size_t base_memory = resolver.Current()->MemoryUsage();
+
+  // One update, one delete, one add: an overlay sharing the base.
+  REQUIRE(store.Add(Ip("10.0.1.1:443", 2)).ok());
+  REQUIRE(store.Delete(Key(BindingKind::kIpPort, "10.0.0.2:443")).ok());
+  REQUIRE(store
+              .Write([] {
+                WriteBatch b;
+                b.Put(Ip("10.0.0.1:443", 3));
+                return b;
+              }())
+              .ok());
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.overlay_refreshes() == 1);
+  std::shared_ptr<const Snapshot> s = resolver.Current();
+  CHECK(s->is_overlay());
+  CHECK(s->size() == 50);
+  CHECK(s->OverlayMemoryUsage() < 4096);
+  CHECK(s->MemoryUsage() == base_memory + s->OverlayMemoryUsage());
+  ResolverReader reader(resolver);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) == 3);
+  CHECK_FALSE(reader.Resolve(Addr("10.0.0.2"), 443, "").found());
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.1.1"), 443, "").binding()) == 2);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.3"), 443, "").binding()) == 1);
+
+  // The next overlay holds every change since the base; deleting what was
+  // added leaves a tombstone the base never needed.
+  REQUIRE(store.Delete(Key(BindingKind::kIpPort, "10.0.1.1:443")).ok());
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.overlay_refreshes() == 2);
+  CHECK(resolver.Current()->size() == 49);
+  CHECK_FALSE(reader.Resolve(Addr("10.0.1.1"), 443, "").found());
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.1"), 443, "").binding()) == 3);
+
+  // More changes than an overlay may hold: folded into a new whole load.
+  resolver.set_max_overlay_changes(10);
+  WriteBatch many;
+  for (int i = 1; i <= 20; ++i) {
+    many.Put(Ip("10.0.0." + std::to_string(i) + ":443", 4));
+  }
+  REQUIRE(store.Write(many).ok());
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.full_refreshes() == 2);
+  CHECK_FALSE(resolver.Current()->is_overlay());
+  CHECK(resolver.Current()->size() == 50);
+  CHECK(GenerationOf(reader.Resolve(Addr("10.0.0.2"), 443, "").binding()) == 4);
+
+  // A journal compacted past the snapshot: a whole load again.
+  REQUIRE(store.Add(Ip("10.0.2.1:443", 5)).ok());
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.overlay_refreshes() == 3);
+  REQUIRE(store.Add(Ip("10.0.2.2:443", 5)).ok());
+  REQUIRE(store.Add(Ip("10.0.2.3:443", 5)).ok());
+  const uint64_t now = store.Revision().value();
+  REQUIRE(CompactJournal(store, now).ok());  // keeps only the last revision
+  REQUIRE(resolver.Refresh(store).value());
+  CHECK(resolver.full_refreshes() == 3);
+  CHECK(resolver.Current()->size() == 53);
+}
+
 // Several threads resolve while another changes the store and refreshes.
 // Every write changes a group of bindings together, all carrying the write's
 // generation in their hash, and renames one binding after it: an answer
@@ -230,6 +302,10 @@ TEST_CASE("lookups racing with writes and refreshes see whole snapshots") {
   for (std::thread& t : readers) t.join();
 
   REQUIRE_MESSAGE(status.ok(), status.ToString());
+  // Every refresh after the first load was an overlay from the journal.
+  CHECK(resolver.overlay_refreshes() == kGenerations - 1);
+  CHECK(resolver.full_refreshes() == 1);
+  CHECK(resolver.Current()->is_overlay());
   CHECK(torn.load() == 0);
   CHECK(went_back.load() == 0);
   CHECK(missing.load() == 0);

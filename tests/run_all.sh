@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: a warnings-as-errors build, then an AddressSanitizer +
-# UndefinedBehaviorSanitizer build, each running every test; then the unit
-# tests under ThreadSanitizer.
+# UndefinedBehaviorSanitizer build, each running every test; the unit tests
+# under ThreadSanitizer; then every fuzz target for a short bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +26,14 @@ cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DSSLBIND_WERROR=ON \
 cmake --build build/tsan -j2 --target sslbind_unit_tests
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   build/tsan/tests/sslbind_unit_tests
+
+# The libFuzzer targets (clang, ASan + UBSan), each from its seed corpus for
+# FUZZ_SECONDS (30 s; less each when there are more than 9 targets, so that
+# fuzzing takes at most about 4.5 minutes). docs/hardening.md, "Fuzzing".
+cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DSSLBIND_FUZZ=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+  -DSSLBIND_BUILD_TESTS=OFF -DSSLBIND_BUILD_BENCH=OFF -DSSLBIND_INSTALL=OFF
+cmake --build build/fuzz -j2 --target sslbind_fuzzers
+fuzz_targets=$(find build/fuzz/fuzz -maxdepth 1 -name '*_fuzz' -type f | wc -l)
+fuzz_seconds=${FUZZ_SECONDS:-$((fuzz_targets > 9 ? 270 / fuzz_targets : 30))}
+fuzz/run.sh build/fuzz "$fuzz_seconds"

@@ -1,6 +1,8 @@
 // Guid, certificate hashes and the per-kind rules of a Binding.
 #include "sslbind/binding.h"
 
+#include "sslbind/text.h"
+
 namespace sslbind {
 namespace {
 
@@ -16,14 +18,11 @@ constexpr char kHex[] = "0123456789abcdef";
 }  // namespace
 
 Result<Guid> Guid::Parse(std::string_view text) {
-  // Quoted in messages only (no copy on the good path, which imports run
-  // for every binding).
-  auto shown = [text] { return std::string(text); };
   std::string_view s = text;
   if (!s.empty() && s.front() == '{') {
     if (s.size() < 2 || s.back() != '}') {
-      return Status::InvalidArgument("appid '" + shown() +
-                                     "' has an opening brace but no closing "
+      return Status::InvalidArgument("appid " + QuoteForMessage(text) +
+                                     " has an opening brace but no closing "
                                      "one");
     }
     s = s.substr(1, s.size() - 2);
@@ -32,8 +31,8 @@ Result<Guid> Guid::Parse(std::string_view text) {
   static constexpr size_t kDashes[] = {8, 13, 18, 23};
   if (s.size() != 36) {
     return Status::InvalidArgument(
-        "appid '" + shown() +
-        "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
+        "appid " + QuoteForMessage(text) +
+        " is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
   }
   Guid guid;
   size_t out = 0;
@@ -43,8 +42,8 @@ Result<Guid> Guid::Parse(std::string_view text) {
     if (dash_here) {
       if (s[i] != '-') {
         return Status::InvalidArgument(
-            "appid '" + shown() +
-            "' is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
+            "appid " + QuoteForMessage(text) +
+            " is not a GUID like {00112233-4455-6677-8899-aabbccddeeff}");
       }
       ++i;
       continue;
@@ -52,8 +51,8 @@ Result<Guid> Guid::Parse(std::string_view text) {
     int hi = HexDigit(s[i]);
     int lo = i + 1 < s.size() ? HexDigit(s[i + 1]) : -1;
     if (hi < 0 || lo < 0) {
-      return Status::InvalidArgument("appid '" + shown() +
-                                     "' contains a character that is not a "
+      return Status::InvalidArgument("appid " + QuoteForMessage(text) +
+                                     " contains a character that is not a "
                                      "hex digit");
     }
     guid.bytes[out++] = static_cast<uint8_t>(hi << 4 | lo);
@@ -92,16 +91,15 @@ Guid Guid::FromWindowsBytes(const std::array<uint8_t, 16>& bytes) {
 }
 
 Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
-  auto shown = [text] { return std::string(text); };  // for messages
   if (text.find(' ') != std::string_view::npos) {
-    return Status::InvalidArgument("certhash '" + shown() +
-                                   "' contains spaces; write the thumbprint "
+    return Status::InvalidArgument("certhash " + QuoteForMessage(text) +
+                                   " contains spaces; write the thumbprint "
                                    "as hex digits only");
   }
   if (text.empty() || text.size() % 2 != 0 || text.size() > 64) {
     return Status::InvalidArgument(
-        "certhash '" + shown() +
-        "' must be an even number of hex digits, 2 to 64 (SHA-1 "
+        "certhash " + QuoteForMessage(text) +
+        " must be an even number of hex digits, 2 to 64 (SHA-1 "
         "thumbprints have 40)");
   }
   std::vector<uint8_t> bytes;
@@ -110,8 +108,8 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
     int hi = HexDigit(text[i]);
     int lo = HexDigit(text[i + 1]);
     if (hi < 0 || lo < 0) {
-      return Status::InvalidArgument("certhash '" + shown() +
-                                     "' contains a character that is not a "
+      return Status::InvalidArgument("certhash " + QuoteForMessage(text) +
+                                     " contains a character that is not a "
                                      "hex digit");
     }
     bytes.push_back(static_cast<uint8_t>(hi << 4 | lo));

@@ -1,14 +1,17 @@
-// BindingKey, IpAddress and the hostname and port rules of spec §1.
+// BindingKey, IpAddress and the hostname and port rules of docs/reference.md,
+// "Binding kinds".
 #include "sslbind/binding_key.h"
 
 #include <arpa/inet.h>
 #include <idn2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "resolve/sni_name.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -22,23 +25,23 @@ bool IsAsciiAlnum(char c) {
 // Checks one lower-case ASCII label against RFC 1123.
 Status CheckLabel(std::string_view label, std::string_view name) {
   if (label.empty()) {
-    return Status::InvalidArgument("'" + std::string(name) +
-                                   "' has an empty label");
+    return Status::InvalidArgument(QuoteForMessage(name) +
+                                   " has an empty label");
   }
   if (label.size() > kMaxLabelLength) {
-    return Status::InvalidArgument("'" + std::string(name) +
-                                   "' has a label longer than 63 characters");
+    return Status::InvalidArgument(QuoteForMessage(name) +
+                                   " has a label longer than 63 characters");
   }
   for (char c : label) {
     if (!IsAsciiAlnum(c) && c != '-') {
-      return Status::InvalidArgument("'" + std::string(name) +
-                                     "' contains a character not allowed "
+      return Status::InvalidArgument(QuoteForMessage(name) +
+                                     " contains a character not allowed "
                                      "in a host name");
     }
   }
   if (label.front() == '-' || label.back() == '-') {
-    return Status::InvalidArgument("'" + std::string(name) +
-                                   "' has a label that starts or ends with "
+    return Status::InvalidArgument(QuoteForMessage(name) +
+                                   " has a label that starts or ends with "
                                    "'-'");
   }
   return Status::Ok();
@@ -49,8 +52,7 @@ Status SplitHostPort(std::string_view text, std::string_view* host,
                      std::string_view* port) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
-    return Status::InvalidArgument("'" + std::string(text) +
-                                   "' has no ':port'");
+    return Status::InvalidArgument(QuoteForMessage(text) + " has no ':port'");
   }
   *host = text.substr(0, colon);
   *port = text.substr(colon + 1);
@@ -71,23 +73,25 @@ std::string_view KindParamName(BindingKind kind) {
 
 Result<IpAddress> IpAddress::Parse(std::string_view text) {
   if (text.empty() || text.size() >= INET6_ADDRSTRLEN) {
-    return Status::InvalidArgument("'" + std::string(text) +
-                                   "' is not an IP address");
+    return Status::InvalidArgument(QuoteForMessage(text) +
+                                   " is not an IP address");
   }
   std::string s(text);
   IpAddress address;
   if (s.find(':') == std::string::npos) {
     if (inet_pton(AF_INET, s.c_str(), address.bytes.data()) != 1) {
-      return Status::InvalidArgument("'" + s + "' is not an IPv4 address");
+      return Status::InvalidArgument(QuoteForMessage(s) +
+                                     " is not an IPv4 address");
     }
     return address;
   }
   if (s.find('%') != std::string::npos) {
-    return Status::InvalidArgument("'" + s +
-                                   "': zone ids (%...) are not allowed");
+    return Status::InvalidArgument(QuoteForMessage(s) +
+                                   ": zone ids (%...) are not allowed");
   }
   if (inet_pton(AF_INET6, s.c_str(), address.bytes.data()) != 1) {
-    return Status::InvalidArgument("'" + s + "' is not an IPv6 address");
+    return Status::InvalidArgument(QuoteForMessage(s) +
+                                   " is not an IPv6 address");
   }
   address.family = Family::kV6;
   static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
@@ -116,20 +120,20 @@ std::string IpAddress::ToString() const {
 
 Result<uint16_t> ParsePort(std::string_view text) {
   if (text.empty() || text.size() > 5) {
-    return Status::InvalidArgument("port '" + std::string(text) +
-                                   "' is not a number from 1 to 65535");
+    return Status::InvalidArgument("port " + QuoteForMessage(text) +
+                                   " is not a number from 1 to 65535");
   }
   uint32_t port = 0;
   for (char c : text) {
     if (c < '0' || c > '9') {
-      return Status::InvalidArgument("port '" + std::string(text) +
-                                     "' is not a number from 1 to 65535");
+      return Status::InvalidArgument("port " + QuoteForMessage(text) +
+                                     " is not a number from 1 to 65535");
     }
     port = port * 10 + static_cast<uint32_t>(c - '0');
   }
   if (port == 0 || port > 65535) {
-    return Status::InvalidArgument("port '" + std::string(text) +
-                                   "' is not a number from 1 to 65535");
+    return Status::InvalidArgument("port " + QuoteForMessage(text) +
+                                   " is not a number from 1 to 65535");
   }
   return static_cast<uint16_t>(port);
 }
@@ -140,9 +144,14 @@ Result<std::string> CanonicalHostname(std::string_view name,
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f || c == ' ' || c == '/' || c == '\\') {
       return Status::InvalidArgument(
-          "host name '" + std::string(shown) +
-          "' contains a space, slash, backslash or control character");
+          "host name " + QuoteForMessage(shown) +
+          " contains a space, slash, backslash or control character");
     }
+  }
+  if (size_t bad = FindInvalidUtf8(name); bad != std::string_view::npos) {
+    return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
+                                   ": the byte at offset " +
+                                   std::to_string(bad) + " is not valid UTF-8");
   }
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) return Status::InvalidArgument("host name is empty");
@@ -150,8 +159,8 @@ Result<std::string> CanonicalHostname(std::string_view name,
   bool wildcard = name.size() >= 2 && name.substr(0, 2) == "*.";
   if (wildcard) {
     if (!allow_wildcard) {
-      return Status::InvalidArgument("'" + std::string(shown) +
-                                     "': a wildcard name is not allowed here");
+      return Status::InvalidArgument(QuoteForMessage(shown) +
+                                     ": a wildcard name is not allowed here");
     }
     name.remove_prefix(2);
   }
@@ -185,8 +194,8 @@ Result<std::string> CanonicalHostname(std::string_view name,
     int rc = idn2_to_ascii_8z(input.c_str(), &out,
                               IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
     if (rc != IDN2_OK) {
-      return Status::InvalidArgument("host name '" + std::string(shown) +
-                                     "' is not a valid internationalised "
+      return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
+                                     " is not a valid internationalised "
                                      "name: " +
                                      idn2_strerror(rc));
     }
@@ -203,8 +212,8 @@ Result<std::string> CanonicalHostname(std::string_view name,
     std::string_view label = std::string_view(ascii).substr(
         start, dot == std::string::npos ? std::string::npos : dot - start);
     if (label == "*") {
-      return Status::InvalidArgument("'" + std::string(shown) +
-                                     "': '*' is allowed only as the whole "
+      return Status::InvalidArgument(QuoteForMessage(shown) +
+                                     ": '*' is allowed only as the whole "
                                      "left-most label");
     }
     Status s = CheckLabel(label, shown);
@@ -214,16 +223,22 @@ Result<std::string> CanonicalHostname(std::string_view name,
   }
   if (wildcard) ascii.insert(0, "*.");
   if (ascii.size() > kMaxHostnameLength) {
-    return Status::InvalidArgument("host name '" + std::string(shown) +
-                                   "' is longer than 253 characters");
+    return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
+                                   " is longer than 253 characters");
   }
   return ascii;
 }
 
 Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
   // "ipport=..." for messages; built only when one is needed.
+  // The text as given when it is short and plain, quoted otherwise.
   auto param = [&] {
-    return std::string(KindParamName(kind)) + "=" + std::string(text);
+    const bool plain =
+        text.size() <= 80 && std::all_of(text.begin(), text.end(), [](char c) {
+          return c > 0x20 && c < 0x7f && c != '\'' && c != '\\';
+        });
+    return std::string(KindParamName(kind)) + "=" +
+           (plain ? std::string(text) : QuoteForMessage(text));
   };
   BindingKey key;
   key.kind_ = kind;
@@ -279,8 +294,8 @@ Result<BindingKey> BindingKey::ParseParam(std::string_view name,
                            BindingKind::kCcs, BindingKind::kScopedCcs}) {
     if (folded == KindParamName(kind)) return Parse(kind, value);
   }
-  return Status::InvalidArgument("'" + std::string(name) +
-                                 "' is not a binding key (ipport, "
+  return Status::InvalidArgument(QuoteForMessage(name) +
+                                 " is not a binding key (ipport, "
                                  "hostnameport, ccs or scopedccs)");
 }
 

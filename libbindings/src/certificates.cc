@@ -14,6 +14,7 @@
 #include "certs/key_folder.h"
 #include "certs/openssl_util.h"
 #include "sslbind/store.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 
@@ -139,16 +140,34 @@ Result<CertificateBundle> FromPkcs12(std::span<const uint8_t> data,
 }  // namespace
 
 Status ValidateCertStoreName(std::string_view name) {
-  const std::string shown(name);
-  if (name.empty() || name.size() > 64) {
-    return Status::InvalidArgument("certificate store name '" + shown +
-                                   "' must have 1 to 64 characters");
-  }
-  if (!std::all_of(name.begin(), name.end(), IsStoreNameChar) ||
-      name.front() == ' ' || name.back() == ' ') {
+  const size_t bad = FindInvalidUtf8(name);
+  if (bad != std::string_view::npos) {
     return Status::InvalidArgument(
-        "certificate store name '" + shown +
-        "' may hold only letters, digits, '_', '-' and inner spaces");
+        "certificate store name " + QuoteForMessage(name) +
+        ": the byte at offset " + std::to_string(bad) + " is not valid UTF-8");
+  }
+  size_t characters = 0;
+  bool allowed = true;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if ((c & 0xc0) != 0x80) ++characters;  // not a continuation byte
+    // ASCII: the characters of IsStoreNameChar. Beyond ASCII: letters of
+    // other scripts ("Zertifikate für Web"), C1 controls (C2 80..9F) aside.
+    if (c < 0x80) {
+      allowed = allowed && IsStoreNameChar(static_cast<char>(c));
+    } else if (c == 0xc2) {
+      allowed = allowed && static_cast<unsigned char>(name[i + 1]) >= 0xa0;
+    }
+  }
+  if (characters == 0 || characters > 64) {
+    return Status::InvalidArgument("certificate store name " +
+                                   QuoteForMessage(name) +
+                                   " must have 1 to 64 characters");
+  }
+  if (!allowed || name.front() == ' ' || name.back() == ' ') {
+    return Status::InvalidArgument(
+        "certificate store name " + QuoteForMessage(name) +
+        " may hold only letters, digits, '_', '-' and inner spaces");
   }
   return Status::Ok();
 }

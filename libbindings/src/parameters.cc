@@ -1,9 +1,12 @@
-// The parameter table of spec §2 and the typed access to a Binding it drives.
+// The parameter table of docs/reference.md, "Parameters" and the typed access
+// to a Binding it drives.
 #include "sslbind/parameters.h"
 
 #include <algorithm>
 
+#include "sslbind/certificates.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -11,7 +14,7 @@ namespace {
 using P = Param;
 using T = ParamType;
 
-// Show order is the order of this table (spec §2).
+// Show order is the order of this table (docs/reference.md, "Parameters").
 constexpr ParamInfo kParams[] = {
     {P::kCertHash, "certhash", "Certificate Hash", T::kHex},
     {P::kAppId, "appid", "Application ID", T::kGuid},
@@ -91,15 +94,34 @@ std::string TypeName(ParamType type) {
   return "a value";
 }
 
-Status CheckString(const ParamInfo& info, const std::string& s) {
-  if (s.empty() || s.size() > kMaxStringLength) {
-    return Status::InvalidArgument(std::string(info.name) +
-                                   " must be 1 to 256 characters");
+// Strings are valid UTF-8 without control characters; store names follow
+// the one rule of ValidateCertStoreName, wherever they come from.
+Status CheckString(const ParamInfo& info, std::string_view s) {
+  const std::string name(info.name);
+  const size_t bad = FindInvalidUtf8(s);
+  if (bad != std::string_view::npos) {
+    return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
+                                   ": the byte at offset " +
+                                   std::to_string(bad) + " is not valid UTF-8");
   }
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      return Status::InvalidArgument(std::string(info.name) +
-                                     " contains a control character");
+  if (info.id == P::kCertStoreName || info.id == P::kSslCtlStoreName) {
+    Status st = ValidateCertStoreName(s);
+    if (!st.ok()) return Status::InvalidArgument(name + ": " + st.message());
+    return Status::Ok();
+  }
+  if (s.empty() || s.size() > kMaxStringLength) {
+    return Status::InvalidArgument(name + " must be 1 to 256 characters");
+  }
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    // C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8.
+    const bool c1 = c == 0xc2 && i + 1 < s.size() &&
+                    static_cast<unsigned char>(s[i + 1]) < 0xa0;
+    if (c < 0x20 || c == 0x7f || c1) {
+      return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
+                                     " contains a control character at "
+                                     "offset " +
+                                     std::to_string(i));
     }
   }
   return Status::Ok();
@@ -226,32 +248,31 @@ Result<ParamValue> ParseParamText(Param param, std::string_view text) {
       return ParamValue(guid->ToString());
     }
     case T::kString: {
-      std::string s(text);
-      Status st = CheckString(info, s);
+      Status st = CheckString(info, text);
       if (!st.ok()) return st;
-      return ParamValue(std::move(s));
+      return ParamValue(std::string(text));
     }
     case T::kOption:
     case T::kFlag: {
       std::string folded = FoldCase(text);
       if (folded == "enable") return ParamValue(true);
       if (folded == "disable") return ParamValue(false);
-      return Status::InvalidArgument(name + "='" + std::string(text) +
-                                     "': the value must be enable or "
+      return Status::InvalidArgument(name + "=" + QuoteForMessage(text) +
+                                     ": the value must be enable or "
                                      "disable");
     }
     case T::kNumber: {
       if (text.empty() || text.size() > 10 ||
           !std::all_of(text.begin(), text.end(),
                        [](char c) { return c >= '0' && c <= '9'; })) {
-        return Status::InvalidArgument(name + "='" + std::string(text) +
-                                       "': the value must be a whole number "
+        return Status::InvalidArgument(name + "=" + QuoteForMessage(text) +
+                                       ": the value must be a whole number "
                                        "from 0 to 4294967295");
       }
       uint64_t n = std::stoull(std::string(text));
       if (n > 0xffffffffull) {
-        return Status::InvalidArgument(name + "='" + std::string(text) +
-                                       "': the value must be a whole number "
+        return Status::InvalidArgument(name + "=" + QuoteForMessage(text) +
+                                       ": the value must be a whole number "
                                        "from 0 to 4294967295");
       }
       return ParamValue(static_cast<uint32_t>(n));

@@ -1,8 +1,12 @@
-// Binding <-> registry key, with the value names and encodings of spec §5.
+// Binding <-> registry key, with the value names and encodings of
+// docs/reference.md, "Registry layout".
 #include "registry_codec.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
+
+#include "sslbind/text.h"
 
 namespace sslbind::internal {
 namespace {
@@ -55,8 +59,17 @@ std::optional<BindingKind> KindOfParent(std::string_view parent) {
 }
 
 Status Corrupt(const RegistryKey& key, std::string_view what) {
-  return Status::IncompatibleStore("registry key '" + key.path +
-                                   "': " + std::string(what));
+  // Shown as it is when plain (backslashes are the path's separators);
+  // quoted and cut when not: one from a .reg file can be anything.
+  const std::string_view path = key.path;
+  const bool plain =
+      path.size() <= 300 && std::all_of(path.begin(), path.end(), [](char c) {
+        return c >= 0x20 && c < 0x7f && c != '\'';
+      });
+  return Status::IncompatibleStore(
+      "registry key " +
+      (plain ? "'" + key.path + "'" : QuoteForMessage(path, 300)) + ": " +
+      std::string(what));
 }
 
 // The values DecodeBinding reads, found in one pass over the key's values

@@ -1,4 +1,5 @@
-// Internal: how a Binding is laid out as a registry key (spec §5).
+// Internal: how a Binding is laid out as a registry key (docs/reference.md,
+// "Registry layout").
 #ifndef SSLBIND_SRC_REGISTRY_CODEC_H_
 #define SSLBIND_SRC_REGISTRY_CODEC_H_
 
@@ -26,7 +27,8 @@ Result<BindingKey> BindingKeyOfPath(std::string_view path);
 // The full path of a binding's key, e.g. "...\SslBindingInfo\0.0.0.0:443".
 std::string BindingKeyPath(const BindingKey& key);
 
-// The key with the values of spec §5 (absent strings have no value).
+// The key with the values of docs/reference.md, "Registry layout" (absent
+// strings have no value).
 RegistryKey EncodeBinding(const Binding& binding);
 
 // True for the value names EncodeBinding writes (case-insensitive): what

@@ -4,16 +4,40 @@
 
 #include <algorithm>
 
+#include "resolve/journal_refresh.h"
 #include "sslbind/store.h"
 
 namespace sslbind {
 
+struct Resolver::Incremental {
+  std::shared_ptr<const Snapshot> base;  // the last whole load
+  internal::OverlayChanges changes;      // since `base`
+  size_t max_changes = kDefaultMaxOverlayChanges;
+  std::atomic<uint64_t> overlays{0};
+  std::atomic<uint64_t> full_loads{0};
+};
+
 Resolver::Resolver(SnapshotOptions options)
-    : options_(std::move(options)), owner_(Snapshot::Empty()) {
+    : options_(std::move(options)),
+      incremental_(std::make_unique<Incremental>()),
+      owner_(Snapshot::Empty()) {
   current_.store(owner_.get(), std::memory_order_release);
 }
 
 Resolver::~Resolver() = default;
+
+void Resolver::set_max_overlay_changes(size_t n) {
+  std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
+  incremental_->max_changes = n;
+}
+
+uint64_t Resolver::overlay_refreshes() const {
+  return incremental_->overlays.load(std::memory_order_relaxed);
+}
+
+uint64_t Resolver::full_refreshes() const {
+  return incremental_->full_loads.load(std::memory_order_relaxed);
+}
 
 Result<bool> Resolver::Refresh(const Store& store) {
   std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
@@ -24,15 +48,41 @@ Result<bool> Resolver::Refresh(const Store& store) {
   Result<uint64_t> counter = store.ChangeCounter();
   if (!counter.ok()) return counter.status();
   if (loaded_counter_ == *counter) return false;
+  Incremental& inc = *incremental_;
+  if (loaded_counter_ && inc.base && *counter > *loaded_counter_) {
+    // The short way: the journal's changes over the last whole load.
+    internal::OverlayChanges changes = inc.changes;
+    Result<bool> read = internal::ReadJournalChanges(
+        store, *loaded_counter_, *counter, inc.max_changes, &changes);
+    if (!read.ok()) return read.status();
+    if (*read) {
+      Result<std::shared_ptr<const Snapshot>> overlay =
+          internal::BuildOverlay(inc.base, changes, options_);
+      if (!overlay.ok()) return overlay.status();
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        PublishLocked(std::move(*overlay));
+      }
+      inc.changes = std::move(changes);
+      loaded_counter_ = *counter;
+      inc.overlays.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+  }
   uint64_t loaded = 0;
   Result<std::shared_ptr<const Snapshot>> snapshot =
       Snapshot::Load(store, options_, &loaded);
   if (!snapshot.ok()) return snapshot.status();
+  // Drop the old base (and the overlays' hold on it) before keeping the new.
+  inc.base.reset();
+  inc.changes.clear();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    PublishLocked(std::move(*snapshot));
+    PublishLocked(*snapshot);
   }
+  inc.base = std::move(*snapshot);
   loaded_counter_ = loaded;
+  inc.full_loads.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
 
@@ -43,6 +93,8 @@ void Resolver::Publish(std::shared_ptr<const Snapshot> snapshot) {
     PublishLocked(std::move(snapshot));
   }
   loaded_counter_.reset();
+  incremental_->base.reset();
+  incremental_->changes.clear();
 }
 
 void Resolver::PublishLocked(std::shared_ptr<const Snapshot> snapshot) {

@@ -1,5 +1,5 @@
-// Snapshot: the resolution of spec §6 over the compact layout of
-// resolve/snapshot_rep.h.
+// Snapshot: the resolution of docs/reference.md, "Resolution order" over the
+// compact layout of resolve/snapshot_rep.h.
 #include "sslbind/snapshot.h"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include "resolve/snapshot_rep.h"
 #include "resolve/sni_name.h"
 #include "sslbind/store.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 
@@ -140,8 +141,8 @@ class TraceWriter {
     std::string why;
     Guard([&] {
       why = sni.empty() ? "the client sent no SNI name"
-                        : "the SNI name '" + std::string(sni) +
-                              "' is not a valid host name: " +
+                        : "the SNI name " + QuoteForMessage(sni) +
+                              " is not a valid host name: " +
                               std::string(SniProblemText(problem));
     });
     for (ResolveStep step : {ResolveStep::kExactSni, ResolveStep::kWildcardSni,
@@ -321,8 +322,9 @@ std::string Resolution::CcsFileName(size_t i) const {
 
 // Snapshot ------------------------------------------------------------------
 
-Snapshot::Snapshot(std::unique_ptr<const SnapshotRep> rep)
-    : rep_(std::move(rep)) {}
+Snapshot::Snapshot(std::unique_ptr<const SnapshotRep> rep,
+                   std::shared_ptr<const Snapshot> base, size_t count)
+    : rep_(std::move(rep)), base_(std::move(base)), count_(count) {}
 
 Snapshot::~Snapshot() = default;
 
@@ -363,9 +365,39 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(
   return snapshot;
 }
 
-size_t Snapshot::size() const { return rep_->count; }
+size_t Snapshot::size() const { return base_ ? count_ : rep_->count; }
+
+struct Snapshot::Hit {
+  const SnapshotRep* rep = nullptr;
+  uint32_t record = KeyTable::kNone;
+  bool found() const { return record != KeyTable::kNone; }
+};
+
+// `table` is a member pointer (&SnapshotRep::ip, ...): the same table of
+// the overlay, then of the base. No lock, no allocation.
+template <typename Table>
+Snapshot::Hit Snapshot::Lookup(Table table, std::string_view key, uint16_t port,
+                               uint64_t hash, size_t skip) const noexcept {
+  const SnapshotRep& rep = *rep_;
+  uint32_t record = rep.Find(rep.*table, key, port, hash, skip);
+  if (record != KeyTable::kNone) {
+    if (base_ && rep.IsTombstone(record)) return {};
+    return {&rep, record};
+  }
+  if (!base_) return {};
+  const SnapshotRep& base = *base_->rep_;
+  return {&base, base.Find(base.*table, key, port, hash, skip)};
+}
 
 size_t Snapshot::MemoryUsage() const {
+  return OwnMemoryUsage() + (base_ ? base_->MemoryUsage() : 0);
+}
+
+size_t Snapshot::OverlayMemoryUsage() const {
+  return base_ ? OwnMemoryUsage() : 0;
+}
+
+size_t Snapshot::OwnMemoryUsage() const {
   const SnapshotRep& rep = *rep_;
   size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
                  internal::HugePageRoundUp(rep.arena.capacity()) +
@@ -382,36 +414,39 @@ size_t Snapshot::MemoryUsage() const {
 }
 
 std::optional<BindingRef> Snapshot::Find(const BindingKey& key) const {
-  const SnapshotRep& rep = *rep_;
-  uint32_t found = KeyTable::kNone;
+  auto hash = [&key](std::string_view k) {
+    return HashKey(k.data(), k.size(), key.port());
+  };
+  Hit hit;
   switch (key.kind()) {
     case BindingKind::kIpPort: {
       const IpAddress& a = key.address();
-      found = rep.Find(rep.ip,
-                       {reinterpret_cast<const char*>(a.bytes.data()),
-                        a.is_v6() ? size_t{16} : size_t{4}},
-                       key.port());
+      std::string_view bytes(reinterpret_cast<const char*>(a.bytes.data()),
+                             a.is_v6() ? size_t{16} : size_t{4});
+      hit = Lookup(&SnapshotRep::ip, bytes, key.port(), hash(bytes));
       break;
     }
     case BindingKind::kHostnamePort: {
       std::string_view name = key.hostname();
       if (name.starts_with(internal::kWildcardPrefix)) {
         std::string_view parent = name.substr(internal::kWildcardPrefix.size());
-        found = rep.Find(rep.wildcard, parent, key.port(),
-                         HashKey(parent.data(), parent.size(), key.port()),
-                         internal::kWildcardPrefix.size());
+        hit = Lookup(&SnapshotRep::wildcard, parent, key.port(), hash(parent),
+                     internal::kWildcardPrefix.size());
       } else {
-        found = rep.Find(rep.sni, name, key.port());
+        hit = Lookup(&SnapshotRep::sni, name, key.port(), hash(name));
       }
       break;
     }
     case BindingKind::kScopedCcs:
-      found = rep.Find(rep.scoped, key.hostname(), key.port());
+      hit = Lookup(&SnapshotRep::scoped, key.hostname(), key.port(),
+                   hash(key.hostname()));
       break;
-    case BindingKind::kCcs: found = rep.Find(rep.ccs, {}, key.port()); break;
+    case BindingKind::kCcs:
+      hit = Lookup(&SnapshotRep::ccs, {}, key.port(), hash({}));
+      break;
   }
-  if (found == KeyTable::kNone) return std::nullopt;
-  return BindingRef(&rep, found);
+  if (!hit.found()) return std::nullopt;
+  return BindingRef(hit.rep, hit.record);
 }
 
 Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
@@ -424,10 +459,15 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
   tw.Begin(addr);
 
   // Every return returns `r` (no copy of its name buffer).
-  auto found = [&](ResolveStep step, uint32_t record) {
+  auto found = [&](ResolveStep step, const Hit& hit) {
     r.found_ = true;
     r.step_ = step;
-    r.binding_ = BindingRef(&rep, record);
+    r.binding_ = BindingRef(hit.rep, hit.record);
+  };
+  // An address key's lookup.
+  auto find_ip = [this](const uint8_t* bytes, size_t size, uint16_t p) {
+    std::string_view key(reinterpret_cast<const char*>(bytes), size);
+    return Lookup(&SnapshotRep::ip, key, p, HashKey(bytes, size, p));
   };
 
   // 1. The local address itself.
@@ -435,12 +475,9 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     tw.Skipped(ResolveStep::kExactIpPort,
                "the local address is a wildcard address, not a specific one");
   } else {
-    uint32_t record = rep.Find(
-        rep.ip,
-        {reinterpret_cast<const char*>(addr.address.bytes.data()), addr.size},
-        port);
+    const Hit record = find_ip(addr.address.bytes.data(), addr.size, port);
     auto key = [&] { return IpKeyText(addr.address, port); };
-    if (record != KeyTable::kNone) {
+    if (record.found()) {
       tw.Step(ResolveStep::kExactIpPort, StepOutcome::kMatched, key,
               "the local address itself; it comes before every SNI and CCS "
               "binding");
@@ -468,11 +505,11 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     const uint64_t hash = HashKey(canonical.data(), canonical.size(), port);
 
     // 2. hostnameport: the name, then *.<parent>.
-    uint32_t record = rep.Find(rep.sni, canonical, port, hash);
+    Hit record = Lookup(&SnapshotRep::sni, canonical, port, hash);
     auto sni_key = [&] {
       return BindingKey::HostnamePort(std::string(canonical), port).ToParam();
     };
-    if (record != KeyTable::kNone) {
+    if (record.found()) {
       tw.Step(ResolveStep::kExactSni, StepOutcome::kMatched, sni_key,
               "the SNI name");
       found(ResolveStep::kExactSni, record);
@@ -486,16 +523,16 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
       tw.Skipped(ResolveStep::kWildcardSni,
                  "the name has a single label: no wildcard covers it");
     } else {
-      record = rep.Find(rep.wildcard, parent, port,
-                        HashKey(parent.data(), parent.size(), port),
-                        internal::kWildcardPrefix.size());
+      record = Lookup(&SnapshotRep::wildcard, parent, port,
+                      HashKey(parent.data(), parent.size(), port),
+                      internal::kWildcardPrefix.size());
       auto wildcard_key = [&] {
         return BindingKey::HostnamePort(
                    std::string(internal::kWildcardPrefix) + std::string(parent),
                    port)
             .ToParam();
       };
-      if (record != KeyTable::kNone) {
+      if (record.found()) {
         tw.Step(ResolveStep::kWildcardSni, StepOutcome::kMatched, wildcard_key,
                 "the wildcard that covers the name");
         found(ResolveStep::kWildcardSni, record);
@@ -509,14 +546,15 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     const CcsFolder* folder = rep.options.ccs_folder.get();
     for (ResolveStep step : {ResolveStep::kScopedCcs, ResolveStep::kCcs}) {
       const bool scoped = step == ResolveStep::kScopedCcs;
-      record = scoped ? rep.Find(rep.scoped, canonical, port, hash)
-                      : rep.Find(rep.ccs, {}, port);
+      record = scoped ? Lookup(&SnapshotRep::scoped, canonical, port, hash)
+                      : Lookup(&SnapshotRep::ccs, {}, port,
+                               HashKey(nullptr, 0, port));
       auto ccs_key = [&] {
         return scoped ? BindingKey::ScopedCcs(std::string(canonical), port)
                             .ToParam()
                       : BindingKey::Ccs(port).ToParam();
       };
-      if (record == KeyTable::kNone) {
+      if (!record.found()) {
         tw.Step(step, StepOutcome::kNoBinding, ccs_key,
                 scoped ? "a CCS binding for the name alone"
                        : "the CCS binding for every name on the port");
@@ -556,10 +594,9 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
   // 4. The wildcard addresses.
   if (addr.size == 16) {
     IpAddress any = IpAddress::AnyV6();
-    uint32_t record = rep.Find(
-        rep.ip, {reinterpret_cast<const char*>(any.bytes.data()), 16}, port);
+    const Hit record = find_ip(any.bytes.data(), 16, port);
     auto key = [&] { return IpKeyText(any, port); };
-    if (record != KeyTable::kNone) {
+    if (record.found()) {
       tw.Step(ResolveStep::kWildcardIpV6, StepOutcome::kMatched, key,
               "the default for IPv6 local addresses");
       found(ResolveStep::kWildcardIpV6, record);
@@ -572,10 +609,9 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
                "the local address is IPv4: [::] serves only IPv6 addresses");
   }
   IpAddress any = IpAddress::AnyV4();
-  uint32_t record = rep.Find(
-      rep.ip, {reinterpret_cast<const char*>(any.bytes.data()), 4}, port);
+  const Hit record = find_ip(any.bytes.data(), 4, port);
   auto key = [&] { return IpKeyText(any, port); };
-  if (record != KeyTable::kNone) {
+  if (record.found()) {
     tw.Step(ResolveStep::kWildcardIpV4, StepOutcome::kMatched, key,
             "the default for every local address");
     found(ResolveStep::kWildcardIpV4, record);

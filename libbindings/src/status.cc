@@ -19,6 +19,7 @@ uint32_t Status::win32() const {
     case StatusCode::kIoError: return 1117;
     case StatusCode::kIncompatibleStore: return 1392;
     case StatusCode::kInternal: return 1359;
+    case StatusCode::kRevisionMismatch: return 1306;
   }
   return 1359;
 }
@@ -35,7 +36,8 @@ std::string Status::ToString() const {
                                            "Busy",
                                            "IoError",
                                            "IncompatibleStore",
-                                           "Internal"};
+                                           "Internal",
+                                           "RevisionMismatch"};
   return std::string(kNames[static_cast<int>(code_)]) + ": " + message_;
 }
 
@@ -61,6 +63,7 @@ std::string_view Win32Message(uint32_t win32) {
     case 1117:
       return "The request could not be performed because of an I/O device "
              "error.";
+    case 1306: return "Indicates two revision levels are incompatible.";
     case 1312:
       return "A specified logon session does not exist. It may already have "
              "been terminated.";

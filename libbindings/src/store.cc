@@ -7,11 +7,13 @@
 
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
+#include "journal_txn.h"
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
+#include "store_access.h"
 
 namespace sslbind {
 
@@ -26,7 +28,14 @@ struct Store::Impl {
   std::string resolved_path;  // what SQLite opened; the key folder is beside
   uid_t owner = 0;            // of the store file, when opened
   std::unique_ptr<RegistryBackend> backend;
+  uint64_t last_written_revision = 0;
 };
+
+namespace internal {
+RegistryBackend& StoreAccess::Backend(const Store& store) {
+  return *store.impl_->backend;
+}
+}  // namespace internal
 
 namespace {
 
@@ -107,6 +116,20 @@ Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
     default: break;
   }
   return Status::Internal("unknown batch operation");
+}
+
+// The revision the transaction starts from; RevisionMismatch (1306) if
+// the caller expected another (compare-and-swap).
+Result<uint64_t> CheckRevision(RegistryTxn& txn, const WriteOptions& options) {
+  Result<uint64_t> current = txn.Revision();
+  if (!current.ok()) return current.status();
+  if (options.expected_revision && *options.expected_revision != *current) {
+    return Status::RevisionMismatch(
+        "the store is at revision " + std::to_string(*current) + ", not " +
+        std::to_string(*options.expected_revision) +
+        " as expected: another change was made since");
+  }
+  return current;
 }
 
 constexpr size_t kProgressEvery = 1024;
@@ -268,15 +291,26 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) {
   const internal::KeyFolder keys(KeyFolderPath(), impl_->owner);
   internal::FileChanges files;
+  uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
     // A backend may run the body again after a conflict: start afresh.
     files.RolledBack();
+    Result<uint64_t> current = CheckRevision(txn, options);
+    if (!current.ok()) return current.status();
     timespec locked_at{};
     clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
     internal::RemoveStaleKeyFiles(txn, keys, locked_at);
-    return ApplyBatch(txn, keys, files, batch, options, failed_op);
+    internal::JournalingTxn journaled(txn, batch.size());
+    Status applied =
+        ApplyBatch(journaled, keys, files, batch, options, failed_op);
+    if (!applied.ok()) return applied;
+    internal::JournalRecord record = internal::MakeJournalRecord(options);
+    record.revision = revision = *current + 1;
+    record.changes = journaled.TakeChanges();
+    return txn.AppendJournal(record);
   });
   if (s.ok()) {
+    impl_->last_written_revision = revision;
     files.Committed();
   } else {
     files.RolledBack();
@@ -296,11 +330,23 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
   const internal::KeyFolder keys =
       internal::KeyFolder::InMemory(KeyFolderPath());
   internal::FileChanges files;
+  if (options.expected_revision) {
+    Result<uint64_t> current = CheckRevision(txn, options);
+    if (!current.ok()) return current.status();
+  }
   return ApplyBatch(txn, keys, files, batch, options, failed_op);
 }
 
 Result<uint64_t> Store::ChangeCounter() const {
   return impl_->backend->ChangeCounter();
+}
+
+Result<uint64_t> Store::Revision() const {
+  return impl_->backend->ChangeCounter();
+}
+
+uint64_t Store::last_written_revision() const {
+  return impl_->last_written_revision;
 }
 
 Result<std::vector<RegistryKey>> Store::ReadRegistry(

@@ -2,7 +2,10 @@
 # Eight `sslbind add` processes at once, several rounds, each on a store that
 # does not exist yet (so they also race to create and migrate it):
 #  - on eight distinct keys, all eight land;
-#  - on one key, exactly one succeeds and the other seven get error 183.
+#  - on one key, exactly one succeeds and the other seven get error 183;
+#  - either way every success is one revision: 8 (or 1) consecutive
+#    revisions, each with its own journal entry (its own process, one
+#    change), and the failures none.
 set -euo pipefail
 SSLBIND=$1
 WORK=$(mktemp -d)
@@ -23,6 +26,12 @@ for round in 1 2 3 4 5; do
   done
   n=$("$SSLBIND" --store "$store" show sslcert | grep -c '^    IP:port')
   [ "$n" = 8 ] || fail "round $round: $n of 8 distinct bindings landed"
+  journal=$(sqlite3 -readonly "$store" "SELECT count(*), min(revision), max(revision), count(DISTINCT pid) FROM journal_revision")
+  [ "$journal" = "8|1|8|8" ] ||
+    fail "round $round: journal (revisions|first|last|processes) is $journal, not 8|1|8|8"
+  changes=$("$SSLBIND" --store "$store" history | grep -c '^    add ipport=10\.0\.0\.[1-8]:443$')
+  [ "$changes" = 8 ] || fail "round $round: $changes of 8 revisions journal their add"
+  [ "$("$SSLBIND" --store "$store" revision)" = 8 ] || fail "round $round: the store is not at revision 8"
 
   store=$WORK/same-$round/bindings.db
   pids=()
@@ -46,5 +55,7 @@ for round in 1 2 3 4 5; do
   [ $ok = 1 ] && [ $exists = 7 ] || fail "round $round: $ok succeeded, $exists got 183"
   n=$("$SSLBIND" --store "$store" show sslcert | grep -c '^    IP:port')
   [ "$n" = 1 ] || fail "round $round: $n bindings on the contested key"
+  journal=$(sqlite3 -readonly "$store" "SELECT count(*), min(revision) FROM journal_revision")
+  [ "$journal" = "1|1" ] || fail "round $round: the contested key's journal is $journal, not 1|1"
 done
-echo "concurrent adds: 5 rounds of 8 distinct and 8 contested writers: 10 passed, 0 failed"
+echo "concurrent adds: 5 rounds of 8 distinct and 8 contested writers, with their revisions: 10 passed, 0 failed"

@@ -59,8 +59,9 @@ complete_line "$BIN" add sslcert ipport=0.0.0.0:443 reject=e |
   grep -qx 'reject=enable' || fail "reject=e does not complete to enable"
 complete_line "$BIN" --store t.db add sslcert certhash= |
   grep -qx "certhash=$thumb" || fail "certhash= does not offer the thumbprint"
-complete_line "$BIN" --store t.db cert show store=W |
-  grep -qx 'store=WebHosting' || fail "store= does not offer WebHosting"
+offered=$(complete_line "$BIN" --store t.db cert show store=W)
+grep -qx 'store=WebHosting' <<< "$offered" ||
+  fail "store= does not offer WebHosting: offered '$offered'; cert show says: $("$BIN" --store t.db cert show 2>&1 | head -5)"
 complete_line "$BIN" ccs "" | grep -qx enable || fail "ccs: no enable"
 complete_line "$BIN" http show "" | grep -qx sslcert ||
   fail "'http show' does not offer sslcert"

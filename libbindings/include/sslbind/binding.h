@@ -1,10 +1,11 @@
 // sslbind/binding.h: one TLS certificate binding, as HTTP.sys keeps it.
 //
-// A Binding holds exactly what the registry holds for it (spec §5): the key,
-// the certificate hash, the application id, the certificate store name and
-// the raw CheckMode and Flags bit sets. The named netsh options of spec §2
-// (verifyclientcertrevocation, disablehttp2, ...) are views of those bits;
-// parameters.h reads and writes them by name. Plain value; thread-compatible.
+// A Binding holds exactly what the registry holds for it (docs/reference.md,
+// "Registry layout"): the key, the certificate hash, the application id, the
+// certificate store name and the raw CheckMode and Flags bit sets. The named
+// netsh options of docs/reference.md, "Parameters" (verifyclientcertrevocation,
+// disablehttp2, ...) are views of those bits; parameters.h reads and writes
+// them by name. Plain value; thread-compatible.
 #ifndef SSLBIND_BINDING_H_
 #define SSLBIND_BINDING_H_
 
@@ -47,7 +48,7 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text);
 // Lower-case hex of the bytes, no separators.
 std::string HexLower(const std::vector<uint8_t>& bytes);
 
-// The DefaultSslCertCheckMode bits (spec §2).
+// The DefaultSslCertCheckMode bits (docs/reference.md, "Parameters").
 inline constexpr uint32_t kCheckNoRevocation = 0x1;      // verify...=disable
 inline constexpr uint32_t kCheckCachedOnly = 0x2;        // ...cachedonly=enable
 inline constexpr uint32_t kCheckFreshnessTime = 0x4;     // freshness != 0

@@ -1,4 +1,5 @@
-// sslbind/binding_key.h: what identifies a binding (spec §1).
+// sslbind/binding_key.h: what identifies a binding (docs/reference.md,
+// "Binding kinds").
 //
 // A BindingKey is one of the four kinds netsh knows -- ipport=IP:PORT,
 // hostnameport=NAME:PORT, ccs=PORT, scopedccs=NAME:PORT -- always held in
@@ -52,14 +53,14 @@ struct IpAddress {
   friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
 };
 
-// The longest host name, in characters (spec §1).
+// The longest host name, in characters (docs/reference.md, "Binding kinds").
 inline constexpr size_t kMaxHostnameLength = 253;
 
-// Canonicalises a DNS name as spec §1 requires: lower case, trailing dot
-// removed, Unicode converted to its A-label (xn--...), RFC 1123 labels, at
-// most 253 characters. With allow_wildcard, a left-most "*." label is kept.
-// Refuses '/', '\\', "..", spaces, control bytes and empty labels with
-// InvalidArgument (a name also names a file in the CCS folder).
+// Canonicalises a DNS name as docs/reference.md, "Binding kinds" requires:
+// lower case, trailing dot removed, Unicode converted to its A-label (xn--...),
+// RFC 1123 labels, at most 253 characters. With allow_wildcard, a left-most
+// "*." label is kept. Refuses '/', '\\', "..", spaces, control bytes and empty
+// labels with InvalidArgument (a name also names a file in the CCS folder).
 Result<std::string> CanonicalHostname(std::string_view name,
                                       bool allow_wildcard);
 

@@ -5,9 +5,9 @@
 // "www.contoso.com", "www.contoso.com.pfx", else the wildcard certificate
 // "_.contoso.com.pfx". One optional password opens every file.
 //
-// The settings are the CentralCertProvider values of spec §7, under
-// kCentralCertProviderPath: Enabled (REG_DWORD, 1 when on) and
-// CertStoreLocation (REG_SZ, the folder). The password is never in the
+// The settings are the CentralCertProvider values of docs/reference.md, "IIS
+// and CCS settings", under kCentralCertProviderPath: Enabled (REG_DWORD, 1 when
+// on) and CertStoreLocation (REG_SZ, the folder). The password is never in the
 // database: it is a 0600 file in the store's key folder (see
 // certificates.h), which the settings name by a random id
 // (SslbindPasswordId, REG_SZ), so that the file and the settings can never
@@ -54,10 +54,11 @@ struct CcsConfig {
 Result<CcsConfig> ReadCcsConfig(const Store& store);
 
 // The files the CCS would use for a host name, in the order they are tried
-// (spec §6): {"www.contoso.com.pfx", "_.contoso.com.pfx"}; a single-label
-// name ("localhost") has no parent and so no wildcard file. The name is
-// canonicalised first (lower case, trailing dot dropped, Unicode to its
-// A-label). InvalidArgument for anything that is not a host name, wildcards
+// (docs/reference.md, "Resolution order"): {"www.contoso.com.pfx",
+// "_.contoso.com.pfx"}; a single-label name ("localhost") has no parent and so
+// no wildcard file. The name is canonicalised first (lower case, trailing dot
+// dropped, Unicode to its A-label). InvalidArgument for anything that is not a
+// host name, wildcards
 // ("*.contoso.com") included.
 Result<std::vector<std::string>> CcsCandidateFileNames(
     std::string_view hostname);

@@ -45,9 +45,14 @@ inline constexpr std::string_view kSystemCertificatesPath =
 // The store HTTP.sys uses when a binding names none.
 inline constexpr std::string_view kDefaultCertStoreName = "MY";
 
-// Checks a certificate store name: 1 to 64 characters, ASCII letters, digits,
-// '_', '-' and inner spaces ("Remote Desktop"). InvalidArgument names it.
-// (The name becomes part of a registry path, so this is a boundary.)
+// Checks a certificate store name: valid UTF-8, 1 to 64 characters: letters
+// (of any script), digits, '_', '-' and inner spaces ("Remote Desktop",
+// "Zertifikate für Web"); no dot, slash, backslash or control character.
+// InvalidArgument names it (quoted with QuoteForMessage) and, for bytes that
+// are not UTF-8, the offset of the first. The one rule for every store name:
+// certstorename and sslctlstorename of a binding, from any input, and the
+// store= of the cert commands. (The name becomes part of a registry path, so
+// this is a boundary.)
 Status ValidateCertStoreName(std::string_view name);
 
 // The store a binding's certificate is looked up in: its certstorename, or

@@ -13,7 +13,8 @@
 //   HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\HTTP\Parameters
 //   branch ("Windows Registry Editor Version 5.00"), so that `reg import` on
 //   a Windows machine recreates the bindings.
-// - netsh text: what `netsh http show sslcert` prints (spec §4).
+// - netsh text: what `netsh http show sslcert` prints (docs/reference.md, "The
+// show layout").
 //
 // Formatting is deterministic: the same bindings give the same bytes, so an
 // export, imported into an empty store and exported again, is identical.
@@ -60,7 +61,7 @@ inline constexpr int kJsonDocumentVersion = 1;
 
 // The binding object on one line, as `show --json` prints it:
 // {"ipport":"0.0.0.0:443","certhash":"...","appid":"{...}",...}, the
-// parameters in show order (spec §2).
+// parameters in show order (docs/reference.md, "Parameters").
 std::string FormatBindingJson(const Binding& binding);
 // The key alone: {"ipport":"0.0.0.0:443"} or {"ccs":443}.
 std::string FormatKeyJson(const BindingKey& key);

@@ -1,4 +1,5 @@
-// sslbind/parameters.h: the netsh parameters of a binding, by name (spec §2).
+// sslbind/parameters.h: the netsh parameters of a binding, by name
+// (docs/reference.md, "Parameters").
 //
 // One table describes every parameter: its netsh name, its `show` label, its
 // type and where it lives in a Binding. The CLI, the JSON formats and the
@@ -21,7 +22,8 @@
 
 namespace sslbind {
 
-// The parameters in netsh's `show` order (spec §2), keys excluded.
+// The parameters in netsh's `show` order (docs/reference.md, "Parameters"),
+// keys excluded.
 enum class Param : uint8_t {
   kCertHash,
   kAppId,

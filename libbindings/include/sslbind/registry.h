@@ -1,4 +1,5 @@
-// sslbind/registry.h: the raw registry view of a store (spec §5).
+// sslbind/registry.h: the raw registry view of a store (docs/reference.md,
+// "Registry layout").
 //
 // The store is a registry hive: a tree of keys, each with typed, named
 // values. Key and value names are case-insensitive and keep their case.

@@ -65,13 +65,30 @@ class Resolver {
   // Precondition: no ResolverReader of this resolver is left.
   ~Resolver();
 
-  // Reads the store's change counter; if no snapshot was loaded from a
-  // store yet, or the counter moved since, loads a new snapshot
-  // (Snapshot::Load) and publishes it. Returns whether it published. On
-  // error the current snapshot stays in use. Also frees replaced snapshots
-  // no reader uses any more. Calls are serialised; `store` must not be used
-  // by another thread meanwhile. Readers are not held up while it loads.
+  // Reads the store's revision (its change counter); if no snapshot was
+  // loaded from a store yet, or the revision moved since, publishes a new
+  // snapshot. Usually that is an overlay (Snapshot::is_overlay()): the
+  // bindings the revisions since changed, read from the store's journal
+  // (journal.h), laid over the last snapshot loaded whole, which it shares
+  // -- milliseconds and kilobytes for a few changes over a million
+  // bindings. It loads the whole store again (Snapshot::Load) instead when
+  // there is no snapshot to lay it over, the journal no longer reaches back
+  // (compacted, or an older store), or the bindings changed since the last
+  // whole load pass `max_overlay_changes`, which folds them into a new base.
+  // Returns whether it published. On error the current snapshot stays in
+  // use. Also frees replaced snapshots no reader uses any more. Calls are
+  // serialised; `store` must not be used by another thread meanwhile.
+  // Readers are not held up while it loads.
   Result<bool> Refresh(const Store& store);
+
+  // How many changed bindings an overlay may hold before Refresh loads the
+  // store whole again.
+  static constexpr size_t kDefaultMaxOverlayChanges = 16384;
+  void set_max_overlay_changes(size_t n);
+  // How many of the publications of Refresh were overlays, and how many
+  // whole loads (for tests and monitoring).
+  uint64_t overlay_refreshes() const;
+  uint64_t full_refreshes() const;
 
   // Publishes a snapshot built by the caller (e.g. Snapshot::Build). The
   // next Refresh() loads from the store again.
@@ -116,6 +133,9 @@ class Resolver {
 
   std::mutex refresh_mu_;                   // serialises Refresh()
   std::optional<uint64_t> loaded_counter_;  // guarded by refresh_mu_
+  // The last whole load and the changes since (guarded by refresh_mu_).
+  struct Incremental;
+  std::unique_ptr<Incremental> incremental_;
 
   // Held only for moments; never while loading a snapshot.
   mutable std::mutex mu_;

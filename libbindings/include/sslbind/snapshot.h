@@ -1,4 +1,5 @@
-// sslbind/snapshot.h: which binding serves a TLS connection (spec §6).
+// sslbind/snapshot.h: which binding serves a TLS connection (docs/reference.md,
+// "Resolution order").
 //
 // A Snapshot is an immutable, compact index of a set of bindings, built from
 // a Store or from a list. Resolve() answers "which binding serves a
@@ -142,7 +143,8 @@ class Resolution {
   std::string CcsFileName(size_t i) const;
   // With a CCS folder configured (SnapshotOptions::ccs_folder): the index
   // of the file found there. Without one: nullopt, and the files were not
-  // looked for (the binding is the answer, spec §6).
+  // looked for (the binding is the answer, docs/reference.md, "Resolution
+  // order").
   std::optional<size_t> ccs_file_found() const { return ccs_file_found_; }
 
  private:
@@ -254,14 +256,34 @@ class Snapshot {
 
   // How many bindings the snapshot holds.
   size_t size() const;
-  // The bytes of memory the snapshot holds (its arrays and strings).
+  // The bytes of memory the snapshot holds (its arrays and strings), those
+  // of the base it overlays included.
   size_t MemoryUsage() const;
+
+  // True for a snapshot that Resolver::Refresh made from the store's
+  // journal: a small overlay of the keys changed since a base snapshot,
+  // which it shares with the snapshots before it. It resolves exactly as a
+  // snapshot loaded whole would.
+  bool is_overlay() const { return base_ != nullptr; }
+  // The bytes of the overlay alone (0 for a snapshot that is not one).
+  size_t OverlayMemoryUsage() const;
 
  private:
   friend class internal::SnapshotBuilder;
-  explicit Snapshot(std::unique_ptr<const internal::SnapshotRep> rep);
+  Snapshot(std::unique_ptr<const internal::SnapshotRep> rep,
+           std::shared_ptr<const Snapshot> base, size_t count);
+
+  // Where a key was found: the overlay's or the base's records.
+  struct Hit;
+  template <typename Table>
+  Hit Lookup(Table table, std::string_view key, uint16_t port, uint64_t hash,
+             size_t skip = 0) const noexcept;
+  size_t OwnMemoryUsage() const;
 
   std::unique_ptr<const internal::SnapshotRep> rep_;
+  // An overlay's base (itself never an overlay), and the overlay's count.
+  std::shared_ptr<const Snapshot> base_;
+  size_t count_ = 0;
 };
 
 }  // namespace sslbind

@@ -32,6 +32,7 @@ enum class StatusCode {
   kIoError,              // the store could not be read or written -> 1117
   kIncompatibleStore,    // not an sslbind store, or a newer schema -> 1392
   kInternal,             // a bug                                -> 1359
+  kRevisionMismatch,     // the store moved past the expected revision -> 1306
 };
 
 class [[nodiscard]] Status {
@@ -69,6 +70,9 @@ class [[nodiscard]] Status {
   }
   static Status Internal(std::string msg) {
     return Status(StatusCode::kInternal, std::move(msg));
+  }
+  static Status RevisionMismatch(std::string msg) {
+    return Status(StatusCode::kRevisionMismatch, std::move(msg));
   }
 
   bool ok() const { return code_ == StatusCode::kOk; }

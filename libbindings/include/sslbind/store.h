@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,7 +62,22 @@ struct WriteOptions {
   bool verify_certificates = false;
   // Told how far the batch has got; none by default.
   WriteProgress progress{};
+  // Compare-and-swap: write only if the store is still at this revision
+  // (Store::Revision()); if another batch committed since, the write is
+  // refused with RevisionMismatch (1306) and nothing is written.
+  std::optional<uint64_t> expected_revision{};
+  // The journal (journal.h): why, free text, empty for none.
+  std::string reason{};
+  // The journal: who, beside the user, host and process the store fills
+  // in. Library callers name themselves ("my-server 1.2 renewal job");
+  // empty: this process's command line. Secret values (password=...) are
+  // written as *** either way.
+  std::string actor{};
 };
+
+namespace internal {
+struct StoreAccess;
+}  // namespace internal
 
 class Store {
  public:
@@ -107,9 +123,12 @@ class Store {
                 const WriteOptions& options = {});
   Status Delete(const BindingKey& key);
 
-  // Applies the batch in one transaction. If an operation fails, nothing is
+  // Applies the batch in one transaction, as one new revision journaled in
+  // the same transaction (see journal.h). If an operation fails, nothing is
   // applied, the status names the operation's key, and *failed_op (if given)
-  // is set to its index in the batch.
+  // is set to its index in the batch. RevisionMismatch (1306), with
+  // *failed_op untouched, if options.expected_revision is set and the store
+  // moved past it.
   Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
   Status Write(const WriteBatch& batch, const WriteOptions& options,
                size_t* failed_op = nullptr);
@@ -126,8 +145,14 @@ class Store {
                size_t* failed_op = nullptr) const;
 
   // A number that changes whenever a write commits, from any process. Cheap:
-  // poll it to learn when to rebuild a snapshot.
+  // poll it to learn when to rebuild a snapshot. The same as Revision().
   Result<uint64_t> ChangeCounter() const;
+  // The store's revision: moved by exactly one by every committed batch,
+  // from any process; 0 for a store never written. Cheap.
+  Result<uint64_t> Revision() const;
+  // The revision the last successful Write of this handle committed; 0
+  // before one.
+  uint64_t last_written_revision() const;
 
   // The raw registry keys under `path` (the key itself and every key below
   // it), ordered by path. For export and inspection.
@@ -152,6 +177,7 @@ class Store {
   static int SchemaVersion();
 
  private:
+  friend struct internal::StoreAccess;
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

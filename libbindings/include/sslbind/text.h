@@ -27,6 +27,12 @@ bool IsValidUtf8(std::string_view text);
 // replaced by U+FFFD. Valid text comes back unchanged.
 std::string ToValidUtf8(std::string_view text);
 
+// `text` safe to print as it is, whole: control characters (C0, DEL, C1) as
+// \n, \r, \t, \e or \xHH and bytes that are not valid UTF-8 as \xHH; other
+// UTF-8, backslashes included, is kept. For text that is shown in full, such
+// as a journaled command line.
+std::string EscapeForTerminal(std::string_view text);
+
 // `value` between single quotes, safe to print: control characters (C0, DEL,
 // C1) as \n, \r, \t, \e or \xHH, a backslash as \\, a quote as \', bytes that
 // are not valid UTF-8 as \xHH; other UTF-8 is kept. A value of more than

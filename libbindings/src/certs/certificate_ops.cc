@@ -7,6 +7,7 @@
 #include "certs/cert_registry.h"
 #include "registry_codec.h"
 #include "sslbind/ccs.h"
+#include "sslbind/text.h"
 
 namespace sslbind::internal {
 namespace {
@@ -166,8 +167,17 @@ Status CertificateWriter::DeleteCertificate(
 Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
   if (change.enabled &&
       (change.location.empty() || change.location.front() != '/')) {
-    return Status::InvalidArgument("the CCS folder '" + change.location +
-                                   "' is not an absolute path");
+    return Status::InvalidArgument("the CCS folder " +
+                                   QuoteForMessage(change.location) +
+                                   " is not an absolute path");
+  }
+  // Stored text is UTF-8, as the registry's is Unicode.
+  if (size_t bad = FindInvalidUtf8(change.location); bad != std::string::npos) {
+    return Status::InvalidArgument(
+        "the CCS folder " + QuoteForMessage(change.location) +
+        ": the byte at offset " + std::to_string(bad) +
+        " is not valid UTF-8 (sslbind stores text as UTF-8; rename the "
+        "folder or reach it through a link whose path is)");
   }
   Result<std::optional<RegistryKey>> existing =
       txn_.GetKey(kCentralCertProviderPath);
@@ -211,8 +221,8 @@ Status CertificateWriter::CheckStoredCertificate(
   const std::string hex = HexLower(binding.cert_hash);
   if (!ValidateCertStoreName(store_name).ok()) {
     return Status::CertificateUnusable(
-        "the certificate " + hex + " is not in the certificate store '" +
-        store_name + "' (not a valid certificate store name)");
+        "the certificate " + hex + " is not in the certificate store " +
+        QuoteForMessage(store_name) + " (not a valid certificate store name)");
   }
   Result<std::optional<RegistryKey>> key =
       txn_.GetKey(CertificateKeyPath(store_name, binding.cert_hash));

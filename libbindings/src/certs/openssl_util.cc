@@ -14,6 +14,8 @@
 #include <climits>
 #include <ctime>
 
+#include "certs/pkcs12_work.h"
+
 namespace sslbind::internal {
 namespace {
 
@@ -301,6 +303,12 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
   }
   std::string pass(password);
   const char* pass_arg = pass.empty() ? nullptr : pass.c_str();
+  // Before any key is derived: a small file can ask for minutes of work.
+  if (Status s = CheckPkcs12Work(p12.get(), pass_arg, LegacyContext());
+      !s.ok()) {
+    Wipe(pass);
+    return s;
+  }
   Pkcs12Contents contents;
   int ok = ParseWith(p12.get(), pass_arg, false, &contents);
   unsigned long err = ok == 1 ? 0 : ERR_peek_last_error();

@@ -7,6 +7,7 @@
 #include "formats/formats.h"
 #include "formats/text_codec.h"
 #include "sslbind/parameters.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 
@@ -25,8 +26,8 @@ Result<ExchangeFormat> ParseExchangeFormatName(std::string_view name) {
        {ExchangeFormat::kJson, ExchangeFormat::kReg, ExchangeFormat::kNetsh}) {
     if (folded == ExchangeFormatName(f)) return f;
   }
-  return Status::InvalidArgument("'" + std::string(name) +
-                                 "' is not a format: use json, reg or netsh");
+  return Status::InvalidArgument(QuoteForMessage(name) +
+                                 " is not a format: use json, reg or netsh");
 }
 
 Result<std::string> DecodeText(std::string_view bytes,
@@ -92,6 +93,9 @@ Result<ParsedBindings> ParseBindings(std::string_view data,
     if (!decoded.ok()) return decoded.status();
     converted = std::move(*decoded);
     text = converted;
+  } else {
+    Status s = internal::CheckUtf8Text(text, file_name);
+    if (!s.ok()) return s;
   }
   if (!format) format = DetectInText(text);
   if (!format) {
@@ -147,11 +151,6 @@ Status CheckImportedBinding(const Binding& binding) {
     }
   }
   return Status::Ok();
-}
-
-std::string Excerpt(std::string_view s, size_t max) {
-  if (s.size() <= max) return std::string(s);
-  return std::string(s.substr(0, max)) + "...";
 }
 
 }  // namespace internal

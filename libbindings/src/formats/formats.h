@@ -45,10 +45,6 @@ std::string JsonDocumentTail(size_t count);
 std::string RegFileHeaderText();
 void AppendRegKeyText(const RegistryKey& key, std::string* text);
 
-// `s` cut to `max` characters with "..." when longer, for quoting input in
-// messages.
-std::string Excerpt(std::string_view s, size_t max = 60);
-
 }  // namespace sslbind::internal
 
 #endif  // SSLBIND_SRC_FORMATS_FORMATS_H_

@@ -15,6 +15,7 @@
 #include "formats/json_reader.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -220,8 +221,8 @@ class BindingsSax final : public JsonHandler {
   bool Key(std::string_view name) override {
     if (state_ == State::kDocument) {
       if (name != "version" && name != "bindings") {
-        return Fail("", "unknown key \"" + Excerpt(name) +
-                            "\" (a document has \"version\" and "
+        return Fail("", "unknown key " + QuoteForMessage(name) +
+                            " (a document has \"version\" and "
                             "\"bindings\")");
       }
       if (!document_keys_.insert(std::string(name)).second) {
@@ -240,8 +241,8 @@ class BindingsSax final : public JsonHandler {
     const Member* member = FindMember(name);
     if (!member) {
       return Fail(BindingPath(),
-                  "unknown key \"" + Excerpt(name) +
-                      "\" (the keys are ipport, hostnameport, ccs, scopedccs "
+                  "unknown key " + QuoteForMessage(name) +
+                      " (the keys are ipport, hostnameport, ccs, scopedccs "
                       "and the netsh parameter names, in lower case)");
     }
     if (current_.seen & member->bit) {
@@ -457,12 +458,22 @@ class BindingsSax final : public JsonHandler {
     Result<BindingKey> key =
         eq == std::string::npos
             ? Result<BindingKey>(Status::InvalidArgument(
-                  "\"" + Excerpt(string_) +
-                  "\" is not NAME=VALUE (e.g. \"ipport=0.0.0.0:443\")"))
+                  QuoteForMessage(string_) +
+                  " is not NAME=VALUE (e.g. \"ipport=0.0.0.0:443\")"))
             : BindingKey::ParseParam(string_.substr(0, eq),
                                      string_.substr(eq + 1));
     if (!key.ok()) return Fail(path, key.status().message());
     current_.key_text = std::move(*key);
+    return true;
+  }
+
+  // Checks the string in place before it is copied: a 200 MB value costs
+  // no second 200 MB.
+  template <typename PathFn>
+  bool ParseText(const ParamInfo& info, PathFn& path, ParamValue* value) {
+    Result<ParamValue> parsed = ParseParamText(info.id, string_);
+    if (!parsed.ok()) return Fail(path(), parsed.status().message());
+    *value = std::move(*parsed);
     return true;
   }
 
@@ -482,7 +493,7 @@ class BindingsSax final : public JsonHandler {
         if (found != Found::kString) {
           return WrongType(path(), "a string or null", found);
         }
-        value = std::string(string_);
+        if (!ParseText(info, path, &value)) return false;
         break;
       case ParamType::kGuid:
         if (found != Found::kString) {
@@ -491,7 +502,7 @@ class BindingsSax final : public JsonHandler {
                            "\"{00112233-4455-6677-8899-aabbccddeeff}\"",
                            found);
         }
-        value = std::string(string_);
+        if (!ParseText(info, path, &value)) return false;
         break;
       case ParamType::kOption:
       case ParamType::kFlag:
@@ -519,8 +530,8 @@ class BindingsSax final : public JsonHandler {
         current_.key = current_.key_text;
       } else if (!(*current_.key == *current_.key_text)) {
         return Fail(BindingPath() + ".key",
-                    "\"" + current_.key_text->ToParam() +
-                        "\" contradicts the binding's " +
+                    QuoteForMessage(current_.key_text->ToParam()) +
+                        " contradicts the binding's " +
                         current_.key->ToParam());
       }
     }

@@ -1,5 +1,5 @@
-// The text of `netsh http show sslcert` (spec §4): written exactly, read
-// leniently in layout and strictly in content.
+// The text of `netsh http show sslcert` (docs/reference.md, "The show layout"):
+// written exactly, read leniently in layout and strictly in content.
 //
 // Reading accepts what Windows versions print: the classic layout (the key
 // and twelve fields), the modern one (Set/Not Set flags, Extended Properties
@@ -16,6 +16,7 @@
 #include "formats/text_codec.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
@@ -75,8 +76,7 @@ std::string NetshShowField(std::string_view label, std::string_view value) {
 std::string NetshShowEntry(const Binding& binding) {
   std::string entry;
   entry.reserve(1024);
-  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(),
-                  &entry);
+  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(), &entry);
   for (const ParamInfo& info : AllParams()) {
     AppendShowField(info.label, ShowParam(binding, info.id), &entry);
   }
@@ -138,10 +138,11 @@ const Label* MatchLabel(const std::vector<Label>& labels, std::string_view line,
 // Parses the value of a parameter field as `show` prints it.
 Result<ParamValue> ParseShownValue(const ParamInfo& info,
                                    std::string_view text) {
-  std::string folded = FoldCase(text);
+  // The words compared with are short: a long value is folded no further.
+  std::string folded = FoldCase(text.substr(0, 16));
   auto refuse = [&](std::string_view expected) -> Result<ParamValue> {
-    return Status::InvalidArgument(std::string(info.label) + ": '" +
-                                   Excerpt(text) + "' is not " +
+    return Status::InvalidArgument(std::string(info.label) + ": " +
+                                   QuoteForMessage(text) + " is not " +
                                    std::string(expected));
   };
   switch (info.type) {
@@ -225,7 +226,7 @@ class NetshReader {
   Status Line(size_t n, std::string_view line) {
     if (line.empty()) return Status::Ok();
     if (std::optional<std::string_view> command = ConsolePromptCommand(line)) {
-      return PromptLine(n, line, *command);
+      return PromptLine(n, *command);
     }
     if (EqualsFolded(line, kTitle)) {
       seen_title_ = true;
@@ -244,11 +245,11 @@ class NetshReader {
         return Status::Ok();  // a field of an Extended Properties block
       }
       if (colon == std::string_view::npos) {
-        return Error(n, "not a line of `netsh http show sslcert` output: '" +
-                            Excerpt(line) + "'");
+        return Error(n, "not a line of `netsh http show sslcert` output: " +
+                            QuoteForMessage(line));
       }
-      return Error(n, "unknown field '" +
-                          Excerpt(TrimBlanks(line.substr(0, colon))) + "'");
+      return Error(n, "unknown field " +
+                          QuoteForMessage(TrimBlanks(line.substr(0, colon))));
     }
     if (label->kind) return StartEntry(n, *label->kind, value);
     if (!entry_) {
@@ -280,8 +281,7 @@ class NetshReader {
   // sslcert` before the output, or the bare prompt after it, skipped with a
   // note; the prompt of another command is refused (its output would be
   // read as netsh's).
-  Status PromptLine(size_t n, std::string_view line,
-                    std::string_view command) {
+  Status PromptLine(size_t n, std::string_view command) {
     Status s = FinishEntry();  // a prompt ends the output before it
     if (!s.ok()) return s;
     const std::string folded = FoldCase(command.substr(0, 64));
@@ -290,11 +290,14 @@ class NetshReader {
                       folded.find("sslcert") != std::string::npos;
     if (!command.empty() && !show) {
       return Error(n, "a console prompt with another command than `netsh "
-                      "http show sslcert`: '" + Excerpt(line) + "'");
+                      "http show sslcert`: " + QuoteForMessage(command));
     }
     result_.notes.push_back(file_ + ":" + std::to_string(n) +
-                            ": skipped the console prompt line '" +
-                            Excerpt(line) + "'");
+                            ": skipped a console prompt line (" +
+                            (command.empty() ? std::string("a bare prompt")
+                                             : "the prompt of " +
+                                                   QuoteForMessage(command)) +
+                            ")");
     return Status::Ok();
   }
 

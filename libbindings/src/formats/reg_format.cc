@@ -17,10 +17,70 @@
 #include "formats/formats.h"
 #include "formats/text_codec.h"
 #include "registry_codec.h"
+#include "sslbind/parameters.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
+
+std::string Hex32(uint32_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s = "0x";
+  bool started = false;
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    const uint32_t d = (v >> shift) & 0xf;
+    started = started || d != 0 || shift == 0;
+    if (started) s += kDigits[d];
+  }
+  return s;
+}
+
+// Keeps of a binding read from a .reg file only what the netsh parameters
+// can say, so that it survives every format (JSON and netsh text know only
+// the parameters): DefaultSslCertCheckMode and DefaultFlags bits that no
+// parameter stands for, the freshness bit (0x4) without a freshness time and
+// a freshness time without the bit (which HTTP.sys ignores). Each thing
+// dropped is described in `notes`, after `where`.
+void KeepWhatParametersSay(Binding* b, const std::string& where,
+                           std::vector<std::string>* notes) {
+  const std::string key = b->key.ToParam();
+  if ((b->check_mode & kCheckFreshnessTime) &&
+      b->revocation_freshness_time == 0) {
+    b->check_mode &= ~kCheckFreshnessTime;
+    notes->push_back(where + ": " + key +
+                     ": dropped bit 0x4 of DefaultSslCertCheckMode: it says a "
+                     "revocation freshness time is set, and none is");
+  }
+  if (!(b->check_mode & kCheckFreshnessTime) &&
+      b->revocation_freshness_time != 0) {
+    notes->push_back(where + ": " + key +
+                     ": dropped DefaultSslRevocationFreshnessTime " +
+                     std::to_string(b->revocation_freshness_time) +
+                     ": bit 0x4 of DefaultSslCertCheckMode, which makes it "
+                     "apply, is not set");
+    b->revocation_freshness_time = 0;
+  }
+  uint32_t check_bits = kCheckFreshnessTime;
+  uint32_t flag_bits = 0;
+  for (const ParamInfo& info : AllParams()) {
+    if (info.type != ParamType::kOption && info.type != ParamType::kFlag) {
+      continue;
+    }
+    (info.in_check_mode ? check_bits : flag_bits) |= info.bit;
+  }
+  auto drop = [&](uint32_t* bits, uint32_t known, const char* name) {
+    const uint32_t unknown = *bits & ~known;
+    if (unknown == 0) return;
+    *bits &= known;
+    notes->push_back(where + ": " + key + ": dropped bits " + Hex32(unknown) +
+                     " of " + name +
+                     ": no netsh parameter stands for them, so JSON and "
+                     "netsh text could not keep them");
+  };
+  drop(&b->check_mode, check_bits, "DefaultSslCertCheckMode");
+  drop(&b->flags, flag_bits, "DefaultFlags");
+}
 
 constexpr std::string_view kRegHeader = "Windows Registry Editor Version 5.00";
 constexpr std::string_view kHive = "HKEY_LOCAL_MACHINE";
@@ -253,8 +313,8 @@ class RegReader {
     if (line.empty() || line.front() == ';') return Status::Ok();
     if (line.front() == '[') return KeyLine(n, line);
     if (line.front() != '"' && line.front() != '@') {
-      return Error(n, "expected a [key] line or a \"name\"=value line, not '" +
-                          Excerpt(line) + "'");
+      return Error(n, "expected a [key] line or a \"name\"=value line, not " +
+                          QuoteForMessage(line));
     }
     if (keys_.empty() && !skipping_key_) {
       return Error(n, "a value comes before the first [key] line");
@@ -274,8 +334,8 @@ class RegReader {
     std::string_view hive = path.substr(0, slash);
     if (!EqualsFolded(hive, kHive) && !EqualsFolded(hive, "HKLM")) {
       skipping_key_ = true;
-      notes_.push_back(file_ + ":" + std::to_string(n) + ": skipped key [" +
-                       Excerpt(path) + "]: not in HKEY_LOCAL_MACHINE");
+      notes_.push_back(file_ + ":" + std::to_string(n) + ": skipped key " +
+                       QuoteForMessage(path) + ": not in HKEY_LOCAL_MACHINE");
       return Status::Ok();
     }
     skipping_key_ = false;
@@ -330,8 +390,8 @@ class RegReader {
       uint32_t value = 0;
       bool ok = !token.empty() && token.size() <= 2 && ParseHex(token, &value);
       if (!ok) {
-        return Error(n, "value \"" + name + "\": '" + Excerpt(token, 20) +
-                            "' is not a byte in hex (hex data is written "
+        return Error(n, "value " + name + ": " + QuoteForMessage(token, 20) +
+                            " is not a byte in hex (hex data is written "
                             "01,02,ab,...)");
       }
       bytes.push_back(static_cast<uint8_t>(value));
@@ -362,7 +422,7 @@ class RegReader {
     ++pos;
     while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
     std::string_view data = s.substr(pos);
-    const std::string shown = name.empty() ? "@" : Excerpt(name);
+    const std::string shown = name.empty() ? "@" : QuoteForMessage(name);
 
     RegistryValue value;
     value.name = name;
@@ -375,8 +435,8 @@ class RegReader {
       Result<std::string> text = QuotedString(n, data, &end);
       if (!text.ok()) return text.status();
       if (!TrimBlanks(data.substr(end)).empty()) {
-        return Error(n, "value \"" + shown +
-                            "\": text after the closing "
+        return Error(n, "value " + shown +
+                            ": text after the closing "
                             "quote");
       }
       value.type = RegType::kSz;
@@ -386,30 +446,30 @@ class RegReader {
       uint32_t d = 0;
       bool ok = !digits.empty() && digits.size() <= 8 && ParseHex(digits, &d);
       if (!ok) {
-        return Error(n, "value \"" + shown + "\": '" + Excerpt(digits, 20) +
-                            "' is not a dword (1 to 8 hex digits)");
+        return Error(n, "value " + shown + ": " + QuoteForMessage(digits, 20) +
+                            " is not a dword (1 to 8 hex digits)");
       }
       value = RegistryValue::Dword(name, d);
     } else if (FoldCase(data.substr(0, 3)) == "hex") {
       uint32_t type = static_cast<uint32_t>(RegType::kBinary);
       size_t colon = data.find(':');
       if (colon == std::string_view::npos) {
-        return Error(n, "value \"" + shown + "\": expected hex: or hex(N):");
+        return Error(n, "value " + shown + ": expected hex: or hex(N):");
       }
       std::string_view spec = data.substr(3, colon - 3);
       if (!spec.empty()) {
         if (spec.size() < 3 || spec.front() != '(' || spec.back() != ')' ||
             !ParseHex(spec.substr(1, spec.size() - 2), &type)) {
-          return Error(n, "value \"" + shown + "\": '" + Excerpt(spec, 20) +
-                              "' is not a type such as (7)");
+          return Error(n, "value " + shown + ": " + QuoteForMessage(spec, 20) +
+                              " is not a type such as (7)");
         }
       }
       std::string hex(data.substr(colon + 1));
       while (!hex.empty() && hex.back() == '\\') {
         hex.pop_back();
         if (++*i == lines_.size()) {
-          return Error(n, "value \"" + shown +
-                              "\": the file ends in the "
+          return Error(n, "value " + shown +
+                              ": the file ends in the "
                               "middle of the value (its last line ends with "
                               "'\\')");
         }
@@ -427,7 +487,7 @@ class RegReader {
                                reinterpret_cast<const char*>(value.data.data()),
                                value.data.size()),
                            &utf8)) {
-          return Error(n, "value \"" + shown + "\": not UTF-16 LE text");
+          return Error(n, "value " + shown + ": not UTF-16 LE text");
         }
         if (value.type == RegType::kSz) {
           while (!utf8.empty() && utf8.back() == '\0') utf8.pop_back();
@@ -435,16 +495,16 @@ class RegReader {
         value.data.assign(utf8.begin(), utf8.end());
       }
     } else {
-      return Error(n, "value \"" + shown + "\": '" + Excerpt(data, 30) +
-                          "' is not \"text\", dword:, hex: or hex(N):");
+      return Error(n, "value " + shown + ": " + QuoteForMessage(data, 30) +
+                          " is not \"text\", dword:, hex: or hex(N):");
     }
 
     if (skipping_key_) return Status::Ok();
     RegKeyRecord& key = keys_.back();
     auto [it, inserted] = key.value_lines.emplace(FoldCase(name), n);
     if (!inserted) {
-      return Error(n, "value \"" + shown +
-                          "\" is given twice in one key "
+      return Error(n, "value " + shown +
+                          " is given twice in one key "
                           "(also on line " +
                           std::to_string(it->second) + ")");
     }
@@ -472,23 +532,23 @@ class RegReader {
       if (!kind_keys.count(parent)) {
         bool in_branch = folded == branch || folded.starts_with(branch + "\\");
         if (!in_branch) {
-          result.notes.push_back(where + ": skipped key [" +
-                                 Excerpt(record.key.path) +
-                                 "]: not in HKEY_LOCAL_MACHINE\\" +
+          result.notes.push_back(where + ": skipped key " +
+                                 QuoteForMessage(record.key.path) +
+                                 ": not in HKEY_LOCAL_MACHINE\\" +
                                  std::string(kHttpParametersPath));
         } else if (!record.key.values.empty()) {
           result.notes.push_back(
               where + ": skipped " + std::to_string(record.key.values.size()) +
               " value" + (record.key.values.size() > 1 ? "s" : "") +
-              " of key [" + Excerpt(record.key.path) +
-              "]: sslbind keeps only bindings");
+              " of key " + QuoteForMessage(record.key.path) +
+              ": sslbind keeps only bindings");
         }
         continue;
       }
       auto [it, inserted] = binding_lines.emplace(folded, record.line);
       if (!inserted) {
-        return Error(record.line, "key [" + Excerpt(record.key.path) +
-                                      "] is given twice (also on line " +
+        return Error(record.line, "key " + QuoteForMessage(record.key.path) +
+                                      " is given twice (also on line " +
                                       std::to_string(it->second) + ")");
       }
       Result<Binding> binding = DecodeBinding(record.key);
@@ -498,12 +558,13 @@ class RegReader {
       }
       Status s = CheckImportedBinding(*binding);
       if (!s.ok()) return Status::InvalidArgument(where + ": " + s.message());
+      KeepWhatParametersSay(&*binding, where, &result.notes);
       for (const RegistryValue& v : record.key.values) {
         if (!IsBindingValueName(v.name)) {
           result.notes.push_back(
               file_ + ":" +
               std::to_string(record.value_lines[FoldCase(v.name)]) +
-              ": skipped value \"" + Excerpt(v.name) + "\" of " +
+              ": skipped value " + QuoteForMessage(v.name) + " of " +
               binding->key.ToParam() + ": not a binding setting sslbind keeps");
         }
       }

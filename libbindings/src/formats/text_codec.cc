@@ -1,7 +1,10 @@
 // Byte-order marks, UTF-8 <-> UTF-16 LE, lines.
 #include "formats/text_codec.h"
 
+#include <algorithm>
 #include <cstdint>
+
+#include "sslbind/text.h"
 
 namespace sslbind::internal {
 namespace {
@@ -77,8 +80,13 @@ void AppendUtf16Le(std::string_view utf8, std::string* out) {
   }
 }
 
-bool Utf16LeToUtf8(std::string_view utf16, std::string* out) {
-  if (utf16.size() % 2 != 0) return false;
+bool Utf16LeToUtf8(std::string_view utf16, std::string* out,
+                   size_t* bad_offset) {
+  auto fail = [bad_offset](size_t offset) {
+    if (bad_offset) *bad_offset = offset;
+    return false;
+  };
+  if (utf16.size() % 2 != 0) return fail(utf16.size() - 1);
   out->reserve(out->size() + utf16.size() / 2);
   auto unit = [&](size_t k) {
     return static_cast<uint16_t>(static_cast<uint8_t>(utf16[k]) |
@@ -86,11 +94,11 @@ bool Utf16LeToUtf8(std::string_view utf16, std::string* out) {
   };
   for (size_t i = 0; i < utf16.size(); i += 2) {
     uint32_t cp = unit(i);
-    if (cp >= 0xdc00 && cp <= 0xdfff) return false;
+    if (cp >= 0xdc00 && cp <= 0xdfff) return fail(i);
     if (cp >= 0xd800 && cp <= 0xdbff) {
-      if (i + 2 >= utf16.size()) return false;
+      if (i + 2 >= utf16.size()) return fail(i);
       uint16_t low = unit(i + 2);
-      if (low < 0xdc00 || low > 0xdfff) return false;
+      if (low < 0xdc00 || low > 0xdfff) return fail(i);
       cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
       i += 2;
     }
@@ -104,11 +112,12 @@ Result<std::string> DecodeTextFile(std::string_view bytes,
   const std::string name(file_name);
   std::string text;
   if (bytes.starts_with("\xff\xfe")) {
-    if (!Utf16LeToUtf8(bytes.substr(2), &text)) {
+    size_t bad = 0;
+    if (!Utf16LeToUtf8(bytes.substr(2), &text, &bad)) {
       return Status::InvalidArgument(
-          name +
-          ": not valid UTF-16 LE text (odd length or a broken "
-          "surrogate pair)");
+          name + ": not valid UTF-16 LE text: the byte at offset " +
+          std::to_string(bad + 2) +
+          " ends the file early or is half of a broken surrogate pair");
     }
   } else if (bytes.starts_with("\xfe\xff")) {
     return Status::InvalidArgument(
@@ -126,7 +135,37 @@ Result<std::string> DecodeTextFile(std::string_view bytes,
         ": the text contains a NUL character (is it UTF-16 without a "
         "byte-order mark, or not text at all?)");
   }
+  Status s = CheckUtf8Text(text, file_name);
+  if (!s.ok()) return s;
   return text;
+}
+
+Status CheckUtf8Text(std::string_view text, std::string_view file_name) {
+  const size_t bad = FindInvalidUtf8(text);
+  if (bad == std::string_view::npos) return Status::Ok();
+  const std::string_view before = text.substr(0, bad);
+  const size_t line =
+      1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  size_t line_end = text.find('\n', bad);
+  if (line_end == std::string_view::npos) line_end = text.size();
+  // The quote shows the line from its first word when the bad byte is near
+  // enough (a netsh label, a .reg value name), else from 30 bytes before it.
+  size_t from = line_start;
+  while (from < bad && (text[from] == ' ' || text[from] == '\t')) ++from;
+  if (bad - from > 50) from = bad - 30;
+  while (from > line_start &&
+         (static_cast<uint8_t>(text[from]) & 0xc0) == 0x80) {
+    --from;  // not in the middle of a character
+  }
+  const bool cut = from > line_start &&
+                   TrimBlanks(text.substr(line_start, from - line_start)) != "";
+  return Status::InvalidArgument(
+      std::string(file_name) + ":" + std::to_string(line) +
+      ": the byte at offset " + std::to_string(bad) + " (column " +
+      std::to_string(bad - line_start + 1) +
+      ") is not valid UTF-8: " + (cut ? "..." : "") +
+      QuoteForMessage(text.substr(from, line_end - from), 60));
 }
 
 std::vector<std::string_view> SplitLines(std::string_view text) {

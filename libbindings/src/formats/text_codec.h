@@ -15,10 +15,15 @@ namespace sslbind::internal {
 // The bytes of a text file as UTF-8: UTF-16 LE with a byte-order mark is
 // converted, a UTF-8 byte-order mark is dropped, anything else is taken as
 // UTF-8. InvalidArgument (naming `file_name`) for a UTF-16 file with an odd
-// length or a broken surrogate pair, a big-endian UTF-16 file, or a NUL
-// character in the text.
+// length or a broken surrogate pair, a big-endian UTF-16 file, a NUL
+// character in the text, or UTF-8 that is not valid (CheckUtf8Text).
 Result<std::string> DecodeTextFile(std::string_view bytes,
                                    std::string_view file_name);
+
+// Ok if `text` is valid UTF-8; otherwise InvalidArgument
+// "FILE:LINE: the byte at offset N (column C) is not valid UTF-8: '...'",
+// quoting the line around the bad byte with sslbind::QuoteForMessage.
+Status CheckUtf8Text(std::string_view text, std::string_view file_name);
 
 // Appends the code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
 void AppendUtf8(uint32_t cp, std::string* out);
@@ -28,8 +33,10 @@ void AppendUtf8(uint32_t cp, std::string* out);
 void AppendUtf16Le(std::string_view utf8, std::string* out);
 
 // Converts UTF-16 LE bytes (no byte-order mark) to UTF-8; false if the
-// length is odd or a surrogate is unpaired.
-bool Utf16LeToUtf8(std::string_view utf16, std::string* out);
+// length is odd or a surrogate is unpaired, with the offset of the bad unit
+// in `*bad_offset` when it is not null.
+bool Utf16LeToUtf8(std::string_view utf16, std::string* out,
+                   size_t* bad_offset = nullptr);
 
 // The lines of `text`, split at "\n", with a "\r" before the "\n" removed. A
 // final line without "\n" is kept; a final empty line is not produced.

@@ -80,14 +80,19 @@ std::string ToValidUtf8(std::string_view text) {
   return out;
 }
 
-std::string QuoteForMessage(std::string_view value, size_t max_bytes) {
-  std::string out = "'";
+namespace {
+
+// Appends `value` escaped as EscapeForTerminal does, and also a backslash
+// and a quote when `quote` is set, stopping before `max_bytes` (never in
+// the middle of a character); returns how many bytes of `value` it used.
+size_t AppendEscaped(std::string_view value, size_t max_bytes, bool quote,
+                     std::string* out) {
   size_t i = 0;
   while (i < value.size() && i < max_bytes) {
     const auto byte = static_cast<uint8_t>(value[i]);
     const size_t length = SequenceLength(value.substr(i));
     if (length == 0) {
-      AppendHexByte(byte, &out);
+      AppendHexByte(byte, out);
       ++i;
       continue;
     }
@@ -95,32 +100,47 @@ std::string QuoteForMessage(std::string_view value, size_t max_bytes) {
       if (i + length > max_bytes) break;  // do not cut a character
       // C1 controls (U+0080..U+009F) are two bytes, C2 80..C2 9F.
       if (byte == 0xC2 && static_cast<uint8_t>(value[i + 1]) < 0xA0) {
-        AppendHexByte(byte, &out);
-        AppendHexByte(static_cast<uint8_t>(value[i + 1]), &out);
+        AppendHexByte(byte, out);
+        AppendHexByte(static_cast<uint8_t>(value[i + 1]), out);
       } else {
-        out.append(value.substr(i, length));
+        out->append(value.substr(i, length));
       }
       i += length;
       continue;
     }
     switch (byte) {
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case 0x1B: out.append("\\e"); break;
-      case '\\': out.append("\\\\"); break;
-      case '\'': out.append("\\'"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case 0x1B: out->append("\\e"); break;
+      case '\\': out->append(quote ? "\\\\" : "\\"); break;
+      case '\'': out->append(quote ? "\\'" : "'"); break;
       default:
         if (byte < 0x20 || byte == 0x7F) {
-          AppendHexByte(byte, &out);
+          AppendHexByte(byte, out);
         } else {
-          out.push_back(static_cast<char>(byte));
+          out->push_back(static_cast<char>(byte));
         }
     }
     ++i;
   }
+  return i;
+}
+
+}  // namespace
+
+std::string EscapeForTerminal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(text, text.size(), /*quote=*/false, &out);
+  return out;
+}
+
+std::string QuoteForMessage(std::string_view value, size_t max_bytes) {
+  std::string out = "'";
+  const size_t used = AppendEscaped(value, max_bytes, /*quote=*/true, &out);
   out.push_back('\'');
-  if (i < value.size()) {
+  if (used < value.size()) {
     out.append("... (" + std::to_string(value.size()) + " bytes)");
   }
   return out;

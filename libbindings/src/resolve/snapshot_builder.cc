@@ -97,7 +97,19 @@ uint32_t SnapshotBuilder::InternProfile(const Binding& b) {
 }
 
 Status SnapshotBuilder::Add(const Binding& binding) {
-  const BindingKey& key = binding.key;
+  Status s =
+      AppendRecord(binding.key, InternProfile(binding), binding.cert_hash, 0);
+  if (s.ok()) ++rep_->count;
+  return s;
+}
+
+Status SnapshotBuilder::AddTombstone(const BindingKey& key) {
+  return AppendRecord(key, 0, {}, kTombstone);
+}
+
+Status SnapshotBuilder::AppendRecord(const BindingKey& key, uint32_t profile,
+                                     std::span<const uint8_t> cert_hash,
+                                     uint8_t flags) {
   std::string_view key_bytes;
   switch (key.kind()) {
     case BindingKind::kIpPort:
@@ -112,16 +124,17 @@ Status SnapshotBuilder::Add(const Binding& binding) {
     return Status::InvalidArgument(key.ToParam() +
                                    ": the name is longer than 253 characters");
   }
-  if (binding.cert_hash.size() > std::numeric_limits<uint8_t>::max()) {
+  if (cert_hash.size() > std::numeric_limits<uint8_t>::max()) {
     return Status::InvalidArgument(key.ToParam() +
                                    ": the certificate hash is too long");
   }
   RecordHeader h;
-  h.profile = InternProfile(binding);
+  h.profile = profile;
   h.port = key.port();
   h.kind = key.kind();
   h.key_size = static_cast<uint8_t>(key_bytes.size());
-  h.hash_size = static_cast<uint8_t>(binding.cert_hash.size());
+  h.hash_size = static_cast<uint8_t>(cert_hash.size());
+  h.flags = flags;
 
   auto& arena = rep_->arena;
   const size_t offset = arena.size();
@@ -138,15 +151,14 @@ Status SnapshotBuilder::Add(const Binding& binding) {
     std::memcpy(out, key_bytes.data(), key_bytes.size());
     out += key_bytes.size();
   }
-  if (!binding.cert_hash.empty()) {
-    std::memcpy(out, binding.cert_hash.data(), binding.cert_hash.size());
+  if (!cert_hash.empty()) {
+    std::memcpy(out, cert_hash.data(), cert_hash.size());
   }
   ++table_counts_[TableOf(key.kind(), key_bytes)];
-  ++rep_->count;
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish() {
+Status SnapshotBuilder::IndexRecords() {
   SnapshotRep& rep = *rep_;
   rep.arena.shrink_to_fit();
   KeyTable* tables[] = {&rep.ip, &rep.sni, &rep.wildcard, &rep.scoped,
@@ -176,7 +188,37 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish() {
   }
   profile_ids_.clear();
   string_ids_.clear();
-  return std::shared_ptr<const Snapshot>(new Snapshot(std::move(rep_)));
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish() {
+  Status s = IndexRecords();
+  if (!s.ok()) return s;
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(std::move(rep_), nullptr, 0));
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::FinishOverlay(
+    std::shared_ptr<const Snapshot> base) {
+  Status s = IndexRecords();
+  if (!s.ok()) return s;
+  // The overlay's count: the base's, plus the keys it adds, minus the ones
+  // it deletes.
+  size_t count = base->size();
+  const SnapshotRep& rep = *rep_;
+  for (size_t offset = 0; offset < rep.arena.size();) {
+    const auto record = static_cast<uint32_t>(offset);
+    const RecordHeader h = rep.Header(record);
+    const bool in_base = base->Find(RecordKey(rep, record)).has_value();
+    if (rep.IsTombstone(record)) {
+      count -= in_base ? 1 : 0;
+    } else {
+      count += in_base ? 0 : 1;
+    }
+    offset += RecordSize(h);
+  }
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(std::move(rep_), std::move(base), count));
 }
 
 }  // namespace sslbind::internal

@@ -15,9 +15,11 @@
 #ifndef SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 #define SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,8 +38,11 @@ struct RecordHeader {
   BindingKind kind;
   uint8_t key_size;   // bytes of key after the header
   uint8_t hash_size;  // bytes of certificate hash after the key
-  uint8_t reserved[3] = {};
+  // kTombstone in an overlay: the key was deleted (no profile, no hash).
+  uint8_t flags = 0;
+  uint8_t reserved[2] = {};
 };
+inline constexpr uint8_t kTombstone = 1;
 static_assert(sizeof(RecordHeader) == 12);
 
 inline constexpr uint32_t kNoString = UINT32_MAX;
@@ -84,6 +89,9 @@ struct SnapshotRep {
   std::string_view KeyText(uint32_t offset, const RecordHeader& h) const {
     return {reinterpret_cast<const char*>(KeyBytes(offset)), h.key_size};
   }
+  bool IsTombstone(uint32_t offset) const {
+    return (arena[offset + offsetof(RecordHeader, flags)] & kTombstone) != 0;
+  }
 
   // The record whose key, from byte `skip` on, is `key`, with that port,
   // in `table`; `hash` is HashKey(key, port). KeyTable::kNone if none.
@@ -120,11 +128,22 @@ class SnapshotBuilder {
   // Appends one binding. InvalidArgument if it cannot be held (a hash longer
   // than 255 bytes) or the arena would pass 4 GiB.
   Status Add(const Binding& binding);
+  // An overlay's record of a deleted key: hides the base's binding.
+  Status AddTombstone(const BindingKey& key);
   // Indexes what was added. InvalidArgument naming the key if two bindings
   // have the same key. The builder is spent afterwards.
   Result<std::shared_ptr<const Snapshot>> Finish();
+  // As Finish, for an overlay over `base` (a snapshot without one): lookups
+  // try the overlay's records first -- a tombstone answers "none" -- then
+  // the base's. Bindings and tombstones name distinct keys.
+  Result<std::shared_ptr<const Snapshot>> FinishOverlay(
+      std::shared_ptr<const Snapshot> base);
 
  private:
+  Status AppendRecord(const BindingKey& key, uint32_t profile,
+                      std::span<const uint8_t> cert_hash, uint8_t flags);
+  Status IndexRecords();
+
   uint32_t InternProfile(const Binding& binding);
   uint32_t InternString(const std::optional<std::string>& text);
 

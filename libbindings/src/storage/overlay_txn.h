@@ -29,6 +29,9 @@ class OverlayTxn final : public RegistryTxn {
   // The base's keys not written here, then the ones written here (each
   // group in its own order).
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
+  // The base's revision; a dry run journals nothing.
+  Result<uint64_t> Revision() override { return base_.ChangeCounter(); }
+  Status AppendJournal(const JournalRecord&) override { return Status::Ok(); }
 
  private:
   RegistryBackend& base_;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sslbind/registry.h"
 #include "sslbind/status.h"
@@ -27,6 +28,48 @@ using KeyVisitor = std::function<Status(RegistryKey&& key)>;
 // chars; nullopt for a key not to visit.
 using OrderKey =
     std::function<std::optional<std::string>(std::string_view path)>;
+
+// A key's values packed as one byte string (storage/value_codec.h): what
+// the journal keeps and a backend stores as bytes, without looking inside.
+using PackedValues = std::vector<uint8_t>;
+
+// One registry key as a revision changed it: its values before and after
+// (nullopt: the key did not exist). Certificate keys carry only what the
+// journal may show (see journal_txn.h), never a private key or a password.
+struct JournalKeyChange {
+  std::string path;
+  std::optional<PackedValues> before;
+  std::optional<PackedValues> after;
+};
+
+// What the journal keeps of one revision.
+struct JournalRecord {
+  uint64_t revision = 0;
+  int64_t time_ms = 0;  // UTC, milliseconds since 1970
+  std::string user;
+  int64_t uid = -1;
+  std::string host;
+  int64_t pid = 0;
+  std::string command;  // with secret values already written as ***
+  std::string reason;
+  std::vector<JournalKeyChange> changes;
+};
+
+// Which journal records ReadJournal visits.
+struct JournalQuery {
+  uint64_t after_revision = 0;          // revision > after_revision
+  uint64_t up_to_revision = INT64_MAX;  // revision <= up_to_revision
+  int64_t since_time_ms = INT64_MIN;    // time_ms >= since_time_ms
+  // Non-empty: only the revisions that changed this key, and of each only
+  // the changes of this key.
+  std::string key_path;
+  size_t limit = 0;  // at most this many records; 0: all
+  bool newest_first = true;
+};
+
+// Calls back with each record; a non-OK status stops the walk. The visitor
+// must not use the backend.
+using JournalVisitor = std::function<Status(JournalRecord&& record)>;
 
 // The operations allowed inside one write transaction. Paths compare
 // case-insensitively.
@@ -50,6 +93,13 @@ class RegistryTxn {
   // transaction sees them.
   virtual Status ScanSubtree(std::string_view path,
                              const KeyVisitor& visit) = 0;
+
+  // The journal, in the same transaction as the keys.
+  // The store's revision before this transaction commits.
+  virtual Result<uint64_t> Revision() = 0;
+  // Records the revision this transaction commits as (record.revision is
+  // Revision() + 1). At most once per transaction.
+  virtual Status AppendJournal(const JournalRecord& record) = 0;
 };
 
 class RegistryBackend {
@@ -73,6 +123,19 @@ class RegistryBackend {
   // backend.
   virtual Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) = 0;
+
+  // The journal. The revision is ChangeCounter(): moved by exactly one per
+  // committed WriteTransaction, from any writer.
+  // The oldest revision whose state the journal can rebuild (every record
+  // after it is kept); the current revision when there is no journal.
+  virtual Result<uint64_t> JournalStart() = 0;
+  // Visits the records the query selects, from one consistent read.
+  virtual Status ReadJournal(const JournalQuery& query,
+                             const JournalVisitor& visit) = 0;
+  // Drops the records of revisions before `before` (the keys stay) and
+  // moves JournalStart() to before - 1 if it was older; does not move the
+  // revision. Waits for other writers as WriteTransaction does.
+  virtual Status CompactJournal(uint64_t before) = 0;
 };
 
 // Opens the SQLite backend (see store.h for the statuses): the file

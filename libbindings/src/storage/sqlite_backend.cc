@@ -29,6 +29,7 @@
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/sqlite_db.h"
+#include "storage/sqlite_journal.h"
 #include "storage/store_files.h"
 #include "storage/value_codec.h"
 #include "storage/wal_absence_guard.h"
@@ -98,6 +99,8 @@ class SqliteTxn final : public RegistryTxn {
   Result<bool> AddKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
+  Result<uint64_t> Revision() override;
+  Status AppendJournal(const JournalRecord& record) override;
 
  private:
   Status EnsureAncestors(std::string_view path);
@@ -126,8 +129,13 @@ class SqliteBackend final : public RegistryBackend {
   Result<uint64_t> ChangeCounter() override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
+  Result<uint64_t> JournalStart() override;
+  Status ReadJournal(const JournalQuery& query,
+                     const JournalVisitor& visit) override;
+  Status CompactJournal(uint64_t before) override;
 
   SqliteDb& db() { return db_; }
+  int version() const { return has_schema_ ? version_ : 0; }
 
  private:
   Status CheckIdentity(int* version);
@@ -541,6 +549,38 @@ void SqliteBackend::TrimWal() {
   if (stat(wal.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
   sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE,
                             nullptr, nullptr);
+}
+
+Result<uint64_t> SqliteBackend::JournalStart() {
+  return SqliteJournalStart(db_, version());
+}
+
+Status SqliteBackend::ReadJournal(const JournalQuery& query,
+                                  const JournalVisitor& visit) {
+  return SqliteReadJournal(db_, version(), query, visit);
+}
+
+Status SqliteBackend::CompactJournal(uint64_t before) {
+  if (!writable_) {
+    return Status::AccessDenied("the store '" + path_ +
+                                "' was opened read-only");
+  }
+  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  if (!s.ok()) return s;
+  s = SqliteCompactJournal(db_, before);
+  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the compaction");
+  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+Result<uint64_t> SqliteTxn::Revision() {
+  return SqliteRevision(backend_->db(), backend_->version());
+}
+
+Status SqliteTxn::AppendJournal(const JournalRecord& record) {
+  return SqliteAppendJournal(backend_->db(), record);
 }
 
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {

@@ -1,0 +1,75 @@
+// Internal: the journal's side of a write. A JournalingTxn sits between the
+// batch and the backend's transaction and notes every key the batch
+// changes, with its values before and after; Store::Write turns the notes
+// into the revision's JournalRecord and appends it in the same transaction.
+#ifndef SSLBIND_SRC_JOURNAL_TXN_H_
+#define SSLBIND_SRC_JOURNAL_TXN_H_
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sslbind/store.h"
+#include "storage/registry_backend.h"
+
+namespace sslbind::internal {
+
+class JournalingTxn final : public RegistryTxn {
+ public:
+  // `expected_keys`: about how many keys the batch changes (its size).
+  JournalingTxn(RegistryTxn& inner, size_t expected_keys) : inner_(inner) {
+    changes_.reserve(expected_keys);
+    index_.reserve(expected_keys);
+  }
+
+  Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
+    return inner_.GetKey(path);
+  }
+  Result<bool> KeyExists(std::string_view path) override {
+    return inner_.KeyExists(path);
+  }
+  Status PutKey(const RegistryKey& key) override;
+  Result<bool> AddKey(const RegistryKey& key) override;
+  Result<bool> DeleteKey(std::string_view path) override;
+  Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override {
+    return inner_.ScanSubtree(path, visit);
+  }
+  Result<uint64_t> Revision() override { return inner_.Revision(); }
+  Status AppendJournal(const JournalRecord& record) override {
+    return inner_.AppendJournal(record);
+  }
+
+  // The keys changed, in the order first changed, one entry per key (first
+  // value before, last value after), without the keys that ended as they
+  // began; certificate keys reduced to their subject (RedactForJournal).
+  // Values are packed as they are noted: one allocation a key, not one a
+  // value (an import of 100k bindings notes 100k keys).
+  std::vector<JournalKeyChange> TakeChanges();
+
+ private:
+  void Note(const std::string& path, std::optional<PackedValues> before,
+            std::optional<PackedValues> after);
+
+  RegistryTxn& inner_;
+  std::vector<JournalKeyChange> changes_;
+  // A hash of the folded path -> the index of its change in changes_.
+  std::unordered_multimap<uint64_t, size_t> index_;
+};
+
+// The one value the journal keeps of a certificate key: its subject.
+inline constexpr std::string_view kJournalSubjectValue = "Subject";
+
+// What the journal keeps of a key's values: certificate keys keep only a
+// "Subject" value (the store and thumbprint are in the path), never the
+// certificate's bytes; every other key is kept as it is (no value of the
+// hive holds a secret: private keys and the CCS password live in files).
+std::optional<PackedValues> RedactForJournal(
+    std::string_view path, std::optional<PackedValues> packed);
+
+// The record of one revision, with who and when filled in from this
+// process and `options`.
+JournalRecord MakeJournalRecord(const WriteOptions& options);
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_JOURNAL_TXN_H_

@@ -1,0 +1,298 @@
+// Tests for sslbind/journal.h: revisions, the journal written with every
+// batch, history, the state after a revision, rollback plans, compaction,
+// compare-and-swap writes and the redaction of secrets.
+#include "sslbind/journal.h"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "cert_test_util.h"
+#include "test_util.h"
+
+namespace sslbind {
+namespace {
+
+using testing::Key;
+using testing::TempDir;
+
+constexpr StoreOptions kWrite{.writable = true, .create_if_missing = true};
+
+Binding IpBinding(std::string_view key, uint8_t hash_byte = 1) {
+  Binding b(Key(BindingKind::kIpPort, key));
+  b.cert_hash = {hash_byte, 2, 3, 4};
+  b.app_id = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+  return b;
+}
+
+Store OpenWritable(const std::string& path) {
+  Result<Store> store = Store::Open(path, kWrite);
+  REQUIRE_MESSAGE(store.ok(), store.status().ToString());
+  return std::move(*store);
+}
+
+std::vector<std::string> Keys(const std::vector<Binding>& bindings) {
+  std::vector<std::string> keys;
+  for (const Binding& b : bindings) keys.push_back(b.key.ToParam());
+  return keys;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+}
+
+TEST_CASE("every committed batch moves the revision by one and journals it") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  CHECK(store.Revision().value() == 0);
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  CHECK(store.Revision().value() == 1);
+  CHECK(store.last_written_revision() == 1);
+
+  WriteBatch batch;
+  batch.Put(IpBinding("1.1.1.1:443", 7));
+  batch.Add(IpBinding("2.2.2.2:443"));
+  REQUIRE(store.Write(batch, WriteOptions{.reason = "renewal"}).ok());
+  CHECK(store.Revision().value() == 2);
+
+  std::vector<RevisionRecord> history = ReadHistory(store, {}).value();
+  REQUIRE(history.size() == 2);
+  const RevisionRecord& newest = history[0];
+  CHECK(newest.revision == 2);
+  CHECK(newest.reason == "renewal");
+  CHECK(newest.pid == getpid());
+  CHECK(newest.uid == static_cast<int64_t>(getuid()));
+  CHECK_FALSE(newest.user.empty());
+  CHECK(newest.time_ms > 1600000000000);
+  REQUIRE(newest.changes.size() == 2);
+  CHECK(newest.changes[0].op == JournalChange::Op::kUpdate);
+  CHECK(newest.changes[0].subject == JournalChange::Subject::kBinding);
+  CHECK(newest.changes[0].before->cert_hash ==
+        std::vector<uint8_t>{1, 2, 3, 4});
+  CHECK(newest.changes[0].after->cert_hash == std::vector<uint8_t>{7, 2, 3, 4});
+  CHECK(newest.changes[1].op == JournalChange::Op::kAdd);
+  CHECK_FALSE(newest.changes[1].before.has_value());
+  CHECK(history[1].revision == 1);
+  CHECK(history[1].reason.empty());
+}
+
+TEST_CASE("failed batches, dry runs and refused swaps move no revision") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  // A taken key fails the whole batch.
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  batch.Add(IpBinding("1.1.1.1:443"));
+  CHECK(store.Write(batch).IsAlreadyExists());
+  CHECK(store.Check(batch).IsAlreadyExists());
+  WriteBatch good;
+  good.Add(IpBinding("3.3.3.3:443"));
+  REQUIRE(store.Check(good).ok());
+  CHECK(store.Revision().value() == 1);
+  CHECK(ReadHistory(store, {}).value().size() == 1);
+
+  // Compare-and-swap.
+  Status stale = store.Write(good, WriteOptions{.expected_revision = 0});
+  CHECK(stale.code() == StatusCode::kRevisionMismatch);
+  CHECK(stale.win32() == 1306);
+  CHECK(stale.message().find("revision 1, not 0") != std::string::npos);
+  CHECK(store.Check(good, WriteOptions{.expected_revision = 0}).code() ==
+        StatusCode::kRevisionMismatch);
+  CHECK(store.Revision().value() == 1);
+  CHECK(store.List().value().size() == 1);
+  CHECK(store.Write(good, WriteOptions{.expected_revision = 1}).ok());
+  CHECK(store.Revision().value() == 2);
+}
+
+TEST_CASE("history of one key lists only the revisions that touched it") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());
+  REQUIRE(store.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443")).ok());
+  HistoryQuery query;
+  query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
+  std::vector<RevisionRecord> history = ReadHistory(store, query).value();
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].revision == 3);
+  CHECK(history[0].changes[0].op == JournalChange::Op::kDelete);
+  CHECK(history[1].revision == 1);
+  CHECK(ReadHistory(store, {.limit = 1}).value().size() == 1);
+  CHECK(ReadHistory(store, {.since_revision = 2}).value().size() == 2);
+}
+
+TEST_CASE("the state after a revision is rebuilt from the journal") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());  // 1
+  REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());  // 2
+  WriteBatch change;
+  change.Put(IpBinding("1.1.1.1:443", 9));
+  change.Delete(Key(BindingKind::kIpPort, "2.2.2.2:443"));
+  REQUIRE(store.Write(change).ok());  // 3
+
+  StoreState at0 = StateAt(store, 0).value();
+  CHECK(at0.bindings.empty());
+  StoreState at2 = StateAt(store, 2).value();
+  CHECK(Keys(at2.bindings) ==
+        std::vector<std::string>{"ipport=1.1.1.1:443", "ipport=2.2.2.2:443"});
+  CHECK(at2.bindings[0].cert_hash[0] == 1);
+  StoreState at3 = StateAt(store, 3).value();
+  CHECK(Keys(at3.bindings) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(at3.bindings[0].cert_hash[0] == 9);
+
+  Status future = StateAt(store, 4).status();
+  CHECK(future.IsNotFound());
+  CHECK(future.message().find("at revision 3") != std::string::npos);
+}
+
+TEST_CASE("a rollback plan restores a revision and rolls back again") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  WriteBatch ccs;
+  ccs.EnableCcs("/srv/ccs", std::nullopt);
+  REQUIRE(store.Write(ccs).ok());  // 2
+  WriteBatch change;
+  change.Put(IpBinding("1.1.1.1:443", 9));
+  change.Add(IpBinding("3.3.3.3:443"));
+  change.DisableCcs();
+  REQUIRE(store.Write(change).ok());  // 3
+  const std::vector<Binding> at3 = store.List().value();
+
+  RollbackPlan plan = PlanRollback(store, 2).value();
+  CHECK(plan.from_revision == 3);
+  CHECK(plan.plan.added == 0);
+  CHECK(plan.plan.updated == 1);
+  CHECK(plan.plan.removed == 1);
+  REQUIRE(plan.ccs_after.has_value());
+  CHECK(plan.ccs_after->enabled);
+  REQUIRE(store
+              .Write(plan.plan.batch,
+                     WriteOptions{.expected_revision = plan.from_revision})
+              .ok());  // 4
+  CHECK(store.List().value() == StateAt(store, 2).value().bindings);
+  CHECK(ReadCcsConfig(store).value().active());
+
+  RollbackPlan back = PlanRollback(store, 3).value();
+  REQUIRE(store.Write(back.plan.batch).ok());  // 5
+  CHECK(store.List().value() == at3);
+  CHECK_FALSE(ReadCcsConfig(store).value().enabled);
+  CHECK(store.Revision().value() == 5);
+  CHECK(PlanRollback(store, 5).value().in_place());
+}
+
+TEST_CASE("compaction drops old records and names the oldest revision kept") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  for (int i = 1; i <= 4; ++i) {
+    REQUIRE(store.Add(IpBinding("10.0.0." + std::to_string(i) + ":443")).ok());
+  }
+  CHECK(OldestRevision(store).value() == 0);
+  CHECK(CompactJournal(store, 9).IsInvalidArgument());
+  REQUIRE(CompactJournal(store, 3).ok());
+  CHECK(store.Revision().value() == 4);
+  CHECK(OldestRevision(store).value() == 2);
+  CHECK(ReadHistory(store, {}).value().size() == 2);
+  CHECK(StateAt(store, 2).value().bindings.size() == 2);
+  Status old = StateAt(store, 1).status();
+  CHECK(old.IsNotFound());
+  CHECK(old.message().find("the oldest revision kept is 2") !=
+        std::string::npos);
+  CHECK(store.List().value().size() == 4);
+}
+
+TEST_CASE("certificates are journaled as store, thumbprint and subject") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  testing::TestCert cert = testing::MakeCert();
+  const std::string secret = "pfx-Secret-4711";
+  auto pfx = cert.Pfx(secret.c_str());
+  CertificateBundle bundle = CertificateBundle::Parse(pfx, secret).value();
+  WriteBatch batch;
+  batch.PutCertificate("MY", std::move(bundle));
+  REQUIRE(store.Write(batch, WriteOptions{.actor = "tool password=" + secret})
+              .ok());
+  WriteBatch ccs;
+  ccs.EnableCcs("/srv/ccs", secret);
+  REQUIRE(store.Write(ccs, WriteOptions{.reason = "ccs on"}).ok());
+
+  std::vector<RevisionRecord> history = ReadHistory(store, {}).value();
+  REQUIRE(history.size() == 2);
+  const JournalChange& c = history[1].changes.at(0);
+  CHECK(c.subject == JournalChange::Subject::kCertificate);
+  CHECK(c.op == JournalChange::Op::kAdd);
+  CHECK(c.cert_store == "MY");
+  CHECK(c.cert_subject.find("www.contoso.com") != std::string::npos);
+  CHECK(c.thumbprint.size() == 40);
+  CHECK(history[1].command == "tool password=***");
+  CHECK(history[0].changes.at(0).subject == JournalChange::Subject::kCcs);
+  CHECK(history[0].changes.at(0).ccs_after->has_password);
+
+  // Nowhere in the database file, the journal's tables included, nor in
+  // the certificate's bytes: the journal keeps no Blob.
+  CHECK(ReadWholeFile(path).find(secret) == std::string::npos);
+  CHECK(ReadWholeFile(path + "-wal").find(secret) == std::string::npos);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT length(changes) FROM journal_revision "
+                             "WHERE revision = 1",
+                             -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  // The path and the subject, not the certificate's bytes.
+  CHECK(static_cast<size_t>(sqlite3_column_int(stmt, 0)) < cert.der.size());
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_CASE("secret values of command lines are written as ***") {
+  CHECK(RedactCommandLine({"sslbind", "cert", "import", "a.pfx",
+                           "password=S3cret", "store=MY"}) ==
+        "sslbind cert import a.pfx password=*** store=MY");
+  CHECK(RedactCommandLine({"sslbind", "ccs", "enable", "PassWord=a b"}) ==
+        "sslbind ccs enable PassWord=***");
+  CHECK(RedactCommandLine({"sslbind", "--reason", "it's new", ""}) ==
+        "sslbind --reason 'it'\\''s new' ''");
+  CHECK(RedactSecrets("job 7 password=x  keystorepassword=y") ==
+        "job 7 password=***  keystorepassword=***");
+}
+
+TEST_CASE("a store older than the journal starts from a baseline revision") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Store store = OpenWritable(path);
+    REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+    REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());
+  }
+  // Back to schema 2: the journal's tables gone, the counter at 2.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db,
+                       "DROP TABLE journal_revision; DELETE FROM store_meta "
+                       "WHERE name = 'journal_start'; PRAGMA user_version = 2;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  Store reader = Store::Open(path).value();
+  CHECK(reader.Revision().value() == 2);
+  CHECK(ReadHistory(reader, {}).value().empty());
+  Store writer = OpenWritable(path);
+  CHECK(OldestRevision(writer).value() == 2);
+  REQUIRE(writer.Add(IpBinding("3.3.3.3:443")).ok());
+  CHECK(writer.Revision().value() == 3);
+  CHECK(StateAt(writer, 2).value().bindings.size() == 2);
+  CHECK(StateAt(writer, 1).status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace sslbind
