@@ -6,6 +6,7 @@
 #include "command_error.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
+#include "usage.h"
 
 namespace sslbind::cli {
 namespace {
@@ -20,9 +21,9 @@ std::optional<std::string> PositionName(size_t index,
                                         SslcertPositions positions) {
   if (index == 0) return std::string("ipport");
   if (positions == SslcertPositions::kKeyOnly) return std::nullopt;
-  size_t i = 1;
-  for (const ParamInfo& info : AllParams()) {
-    if (i++ == index) return std::string(info.name);
+  std::span<const Param> order = UsageOrder();
+  if (index - 1 < order.size()) {
+    return std::string(GetParamInfo(order[index - 1]).name);
   }
   return std::nullopt;
 }
@@ -178,6 +179,15 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
     // Tagged: NAME=VALUE where NAME is a word (a value such as a store
     // name may itself hold '=' only after a tag).
     size_t eq = token.find('=');
+    // Every value is text: check it here, whatever its type, so that the
+    // message names the parameter and the offset in its value.
+    const size_t bad = FindInvalidUtf8(token);
+    if (bad != std::string::npos && eq != std::string::npos && bad < eq) {
+      throw CommandError::Failed(Status::InvalidArgument(
+          "parameter name " + QuoteForMessage(token.substr(0, eq)) +
+          ": the byte at offset " + std::to_string(bad) +
+          " is not valid UTF-8"));
+    }
     const bool tagged =
         eq != std::string::npos && eq > 0 &&
         token.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
@@ -210,16 +220,10 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
       eq = std::string::npos;
       ++untagged;
     }
-    // Every value is text: check it here, whatever its type, so that the
-    // message names the parameter and the offset in its value.
-    if (size_t bad = FindInvalidUtf8(token); bad != std::string::npos) {
-      const bool in_name = tagged && bad < eq;
+    if (bad != std::string::npos) {
       throw CommandError::Failed(Status::InvalidArgument(
-          (in_name ? "parameter name " + QuoteForMessage(token.substr(0, eq))
-                   : name + "=" + QuoteForMessage(value)) +
-          ": the byte at offset " +
-          std::to_string(in_name || !tagged ? bad : bad - eq - 1) +
-          " is not valid UTF-8"));
+          name + "=" + QuoteForMessage(value) + ": the byte at offset " +
+          std::to_string(tagged ? bad - eq - 1 : bad) + " is not valid UTF-8"));
     }
     if (!seen.insert(name).second) {
       throw CommandError::Syntax(
