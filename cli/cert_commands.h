@@ -16,6 +16,8 @@ void SetupCertDelete(CLI::App& app, Context& ctx, Action& action);
 void SetupCcsEnable(CLI::App& app, Context& ctx, Action& action);
 void SetupCcsShow(CLI::App& app, Context& ctx, Action& action);
 void SetupCcsDisable(CLI::App& app, Context& ctx, Action& action);
+// sslbind keygen FILE: a new farm key (cmd_keygen.cc).
+void SetupKeygen(CLI::App& app, Context& ctx, Action& action);
 
 // The `cert` and `ccs` group commands.
 CLI::App* CertGroup(CLI::App& app);

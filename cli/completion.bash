@@ -32,7 +32,7 @@ _sslbind() {
   prev=${COMP_WORDS[COMP_CWORD - 1]}
 
   case $prev in
-    --store | -f | --file | -o | --output)
+    --store | --key-file | -f | --file | -o | --output)
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
@@ -49,7 +49,7 @@ _sslbind() {
   # The command words typed so far (options and NAME=VALUE left out).
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      --store | -f | --file | -o | --output | --format | --reason | \
+      --store | --key-file | -f | --file | -o | --output | --format | --reason | \
         --expect-revision | --at | --since | --since-time | --limit | \
         --compact-before | --to) ((i++)) ;;
       -* | *=*) ;;
@@ -84,7 +84,7 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import iis revision history diff rollback --store --json --dry-run
+              import iis revision history diff rollback keygen --store --key-file --json --dry-run
               --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;

@@ -13,6 +13,9 @@ namespace sslbind::cli {
 struct Context {
   // --store, else $SSLBIND_STORE, else the machine-wide store.
   std::string store_path{kDefaultStorePath};
+  // --key-file, else $SSLBIND_KEY_FILE: the farm key of a store in
+  // PostgreSQL (docs/farm.md).
+  std::string key_file;
   bool json = false;
   // --dry-run: check changes against the store without writing them. Only
   // the commands that change something accept it (AcceptDryRun in

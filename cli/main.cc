@@ -197,6 +197,10 @@ int Main(int argc, char** argv) {
                  "The store file (default: $SSLBIND_STORE, else " +
                      std::string(kDefaultStorePath) + ")")
       ->envname("SSLBIND_STORE");
+  app.add_option("--key-file", ctx.key_file,
+                 "The farm key of a store in PostgreSQL (default: "
+                 "$SSLBIND_KEY_FILE; see sslbind keygen)")
+      ->envname("SSLBIND_KEY_FILE");
   app.add_flag("--json", ctx.json, "Print results and errors as JSON");
   AddJournalOptions(app, ctx);
   app.set_version_flag("--version", std::string("sslbind ") + Version());
@@ -232,6 +236,7 @@ int Main(int argc, char** argv) {
   SetupIisCheck(app, ctx, action);
   SetupIisSync(app, ctx, action);
   SetupJournalCommands(app, ctx, action);
+  SetupKeygen(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

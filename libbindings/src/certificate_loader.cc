@@ -11,9 +11,11 @@
 #include <mutex>
 #include <optional>
 
+#include "store_access.h"
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
+#include "store_access.h"
 #include "certs/openssl_util.h"
 #include "sslbind/ccs.h"
 #include "sslbind/certificates.h"
@@ -90,7 +92,7 @@ struct CertificateLoader::Impl {
     std::optional<FileIdentity> file;  // CCS entries
   };
 
-  explicit Impl(Store s) : keys(s.KeyFolderPath()), store(std::move(s)) {}
+  explicit Impl(Store s) : keys(internal::StoreAccess::Keys(s)), store(std::move(s)) {}
 
   // Returns the cached result for `key` (if `file` matches), or runs `load`
   // once for everyone asking meanwhile. Failures are not cached.

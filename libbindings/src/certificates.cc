@@ -12,6 +12,7 @@
 
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
+#include "store_access.h"
 #include "certs/openssl_util.h"
 #include "sslbind/store.h"
 #include "sslbind/text.h"
@@ -213,7 +214,7 @@ Result<std::vector<StoredCertificate>> ListCertificates(
   }
   Result<std::vector<RegistryKey>> keys = store.ReadRegistry(root);
   if (!keys.ok()) return keys.status();
-  internal::KeyFolder key_folder(store.KeyFolderPath());
+  const internal::KeyFolder key_folder = internal::StoreAccess::Keys(store);
   std::vector<StoredCertificate> certs;
   for (const RegistryKey& key : *keys) {
     if (!internal::ParseCertificatePath(key.path)) continue;  // a parent
@@ -246,7 +247,7 @@ Result<StoredCertificate> GetCertificate(
   for (const RegistryKey& key : *keys) {
     if (FoldCase(key.path) != FoldCase(path)) continue;
     return internal::DecodeCertificate(
-        key, internal::KeyFolder(store.KeyFolderPath()));
+        key, internal::StoreAccess::Keys(store));
   }
   return Status::NotFound(not_found);
 }

@@ -12,6 +12,7 @@
 #include "certs/cert_registry.h"
 #include "certs/openssl_util.h"
 #include "sslbind/journal.h"
+#include "storage/postgres_conn.h"
 #include "storage/value_codec.h"
 
 namespace sslbind::internal {
@@ -152,6 +153,13 @@ std::string OwnCommandLine() {
   if (!args.empty()) {
     size_t slash = args[0].rfind('/');
     if (slash != std::string::npos) args[0].erase(0, slash + 1);
+  }
+  for (std::string& arg : args) {  // a PostgreSQL store's password, as ***
+    size_t at = arg.find("postgres");
+    if (at != std::string::npos &&
+        IsPostgresUri(std::string_view(arg).substr(at))) {
+      arg = arg.substr(0, at) + RedactedUri(std::string_view(arg).substr(at));
+    }
   }
   return RedactCommandLine(args);
 }

@@ -11,9 +11,11 @@
 #include "registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
+#include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
 #include "store_access.h"
+#include "store_secrets.h"
 
 namespace sslbind {
 
@@ -28,12 +30,21 @@ struct Store::Impl {
   std::string resolved_path;  // what SQLite opened; the key folder is beside
   uid_t owner = 0;            // of the store file, when opened
   std::unique_ptr<RegistryBackend> backend;
+  // For a store in PostgreSQL: its secrets, in the database.
+  std::shared_ptr<const internal::SecretVault> vault;
   uint64_t last_written_revision = 0;
 };
 
 namespace internal {
 RegistryBackend& StoreAccess::Backend(const Store& store) {
   return *store.impl_->backend;
+}
+
+KeyFolder StoreAccess::Keys(const Store& store, bool in_memory) {
+  const Store::Impl& impl = *store.impl_;
+  if (impl.vault) return KeyFolder::InVault(impl.vault, in_memory);
+  if (in_memory) return KeyFolder::InMemory(store.KeyFolderPath());
+  return KeyFolder(store.KeyFolderPath(), impl.owner);
 }
 }  // namespace internal
 
@@ -165,6 +176,23 @@ Store::~Store() = default;
 Result<Store> Store::Open(const std::string& path,
                           const StoreOptions& options) {
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
+  if (internal::IsPostgresUri(path)) {
+    std::optional<internal::FarmKey> key;
+    if (!options.key_file.empty()) {
+      Result<internal::FarmKey> read =
+          internal::FarmKey::Read(options.key_file);
+      if (!read.ok()) return read.status();
+      key.emplace(*read);
+    }
+    auto backend = internal::OpenPostgresBackend(path, options);
+    if (!backend.ok()) return backend.status();
+    auto impl = std::make_unique<Impl>();
+    impl->path = internal::RedactedUri(path);
+    impl->backend = std::move(*backend);
+    impl->vault = std::make_shared<internal::BackendVault>(impl->backend.get(),
+                                                           std::move(key));
+    return Store(std::move(impl));
+  }
   std::string resolved = internal::ResolveStorePath(path);
   if (options.writable) {
     // Before anything is created: a refused writer leaves no store behind.
@@ -289,7 +317,7 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) {
-  const internal::KeyFolder keys(KeyFolderPath(), impl_->owner);
+  const internal::KeyFolder keys = internal::StoreAccess::Keys(*this);
   internal::FileChanges files;
   uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
@@ -328,7 +356,7 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
   // Key files a dry run would write stay in memory; FileChanges is dropped
   // without removing anything, as nothing reached the disk.
   const internal::KeyFolder keys =
-      internal::KeyFolder::InMemory(KeyFolderPath());
+      internal::StoreAccess::Keys(*this, /*in_memory=*/true);
   internal::FileChanges files;
   if (options.expected_revision) {
     Result<uint64_t> current = CheckRevision(txn, options);
@@ -377,7 +405,12 @@ Status Store::ForEachRegistryKey(
 const std::string& Store::path() const { return impl_->path; }
 
 std::string Store::KeyFolderPath() const {
+  if (impl_->resolved_path.empty()) return "";  // in PostgreSQL: none
   return impl_->resolved_path + ".keys";
+}
+
+Status WriteNewFarmKey(const std::string& path) {
+  return internal::FarmKey::WriteNew(path);
 }
 
 int Store::SchemaVersion() { return internal::Migrations().back().version; }

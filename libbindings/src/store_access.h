@@ -3,6 +3,7 @@
 #ifndef SSLBIND_SRC_STORE_ACCESS_H_
 #define SSLBIND_SRC_STORE_ACCESS_H_
 
+#include "certs/key_folder.h"
 #include "sslbind/store.h"
 #include "storage/registry_backend.h"
 
@@ -10,6 +11,10 @@ namespace sslbind::internal {
 
 struct StoreAccess {
   static RegistryBackend& Backend(const Store& store);
+  // Where the store's private keys and CCS password are: its key folder, or
+  // for a store in PostgreSQL the database. `in_memory`: for dry runs,
+  // writes stay in memory.
+  static KeyFolder Keys(const Store& store, bool in_memory = false);
 };
 
 }  // namespace sslbind::internal

@@ -19,6 +19,10 @@
 # The temporary folder's path is written as $WORK in the transcript.
 # With UPDATE_EXPECTED=1 the transcript is written to EXPECTED.txt instead:
 # review the diff before committing it.
+# With SSLBIND_CASE_STORE set (by run_case_pg.sh: the URI of a fresh
+# PostgreSQL database), $STORE is that URI instead, the store's state is its
+# pg_dump, and the URI is written as $WORK/store/bindings.db in the
+# transcript, so that one expected transcript serves both backends.
 set -euo pipefail
 SSLBIND_BIN=$1
 CASE=$2
@@ -26,7 +30,7 @@ EXPECTED=$3
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-STORE=$WORK/store/bindings.db
+STORE=${SSLBIND_CASE_STORE:-$WORK/store/bindings.db}
 TRANSCRIPT=$WORK/transcript.txt
 : > "$TRANSCRIPT"
 export WORK STORE
@@ -44,7 +48,10 @@ run() {
 }
 
 store_state() {
-  if [ -e "$STORE" ]; then
+  if [ -n "${SSLBIND_CASE_STORE:-}" ]; then
+    # \restrict lines carry a random key, new in every dump.
+    pg_dump --data-only --inserts --no-owner -d "$STORE" | grep -v '^\\\(un\)\?restrict '
+  elif [ -e "$STORE" ]; then
     sqlite3 -readonly "$STORE" .dump
   else
     echo "(no store)"
@@ -71,6 +78,9 @@ mask() { MASKS+=("$1" "$2"); }
 cd "$WORK"
 # shellcheck source=/dev/null
 source "$CASE"
+if [ -n "${SSLBIND_CASE_STORE:-}" ]; then
+  sed -i "s|$SSLBIND_CASE_STORE|$WORK/store/bindings.db|g" "$TRANSCRIPT"
+fi
 # The temporary folder differs from run to run: name it $WORK instead.
 sed -i "s|$WORK|\$WORK|g" "$TRANSCRIPT"
 for ((i = 0; i < ${#MASKS[@]}; i += 2)); do

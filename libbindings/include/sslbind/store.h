@@ -42,7 +42,21 @@ struct StoreOptions {
   // failing with NotFound, and is not created. For dry runs and listings of
   // a store that was never written.
   bool missing_is_empty = false;
+  // A store in PostgreSQL: the farm key file (docs/farm.md) that seals the
+  // private keys and the CCS password kept in the database; Open fails if
+  // it cannot be read (NotFound, AccessDenied if group or others may read
+  // it, InvalidArgument if malformed). Without it, certificates and
+  // bindings read as usual, and writing or loading a private key fails
+  // (InvalidArgument, AccessDenied). A store file ignores it: its keys are
+  // 0600 files in its key folder.
+  std::string key_file{};
 };
+
+// Writes a new farm key (StoreOptions::key_file) to `path`, mode 0600: 64
+// random hex digits. AlreadyExists (4) if `path` exists, which is never
+// overwritten (the secrets sealed with that key would be lost);
+// AccessDenied or IoError if it cannot be created.
+Status WriteNewFarmKey(const std::string& path);
 
 // Told how far a long Write or Check has got: `done` of `total` operations
 // applied. Called on the calling thread, after every 1024 operations and
@@ -92,6 +106,16 @@ class Store {
   //   by a newer sslbind (its schema is newer than this library knows).
   // A writable open brings an older schema up to date; a read-only open
   // reads it as it is. An empty file reads as an empty store.
+  //
+  // A `path` beginning with postgresql:// or postgres:// is a libpq URI of a
+  // store in PostgreSQL (docs/farm.md), with the same statuses; a database
+  // without sslbind's tables is a store that does not exist yet, and the
+  // first writer creates them. In addition:
+  // - InvalidArgument (1) if libpq cannot parse the URI.
+  // - IoError (8) if the server cannot be reached, refuses the login, or
+  //   has no such database; and from any later call, if the connection is
+  //   lost (a write then commits nothing).
+  // Messages name such a store by its URI with the password written as ***.
   static Result<Store> Open(const std::string& path,
                             const StoreOptions& options = {});
 
@@ -171,6 +195,7 @@ class Store {
   // with every symbolic link resolved (the file SQLite opens), + ".keys".
   // So a store reached through a link and by its own name has one key
   // folder.
+  // Empty for a store in PostgreSQL, which has no key folder.
   std::string KeyFolderPath() const;
 
   // The schema version this library writes (PRAGMA user_version).

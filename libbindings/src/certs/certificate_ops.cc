@@ -79,7 +79,7 @@ void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
 
 void FileChanges::Committed() {
   for (const std::string& path : replaced_) {
-    (void)RemoveFileIfPresent(path);
+    if (!path.empty()) (void)RemoveFileIfPresent(path);  // empty: in a vault
   }
   created_.clear();
   replaced_.clear();
@@ -87,7 +87,7 @@ void FileChanges::Committed() {
 
 void FileChanges::RolledBack() {
   for (const std::string& path : created_) {
-    (void)RemoveFileIfPresent(path);
+    if (!path.empty()) (void)RemoveFileIfPresent(path);
   }
   created_.clear();
   replaced_.clear();

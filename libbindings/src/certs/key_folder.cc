@@ -234,10 +234,12 @@ std::string PasswordFileName(std::string_view id) {
 
 std::string KeyFolder::KeyPath(const std::vector<uint8_t>& thumbprint,
                                std::string_view id) const {
+  if (vault_) return "";
   return root_ + "/" + KeyFileName(thumbprint, id);
 }
 
 std::string KeyFolder::PasswordPath(std::string_view id) const {
+  if (vault_) return "";
   return root_ + "/" + PasswordFileName(id);
 }
 
@@ -246,6 +248,7 @@ uid_t KeyFolder::StoreOwner() const {
 }
 
 Status KeyFolder::CheckTrusted() const {
+  if (vault_) return Status::Ok();
   struct stat st;
   if (lstat(root_.c_str(), &st) != 0) {
     if (errno == ENOENT) return Status::Ok();
@@ -257,6 +260,11 @@ Status KeyFolder::CheckTrusted() const {
 KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
   Leftovers found;
   if (held_) return found;
+  if (vault_) {  // written in transactions: nothing is in flight
+    Result<std::vector<std::string>> names = vault_->List();
+    if (names.ok()) found.keys_and_passwords = std::move(*names);
+    return found;
+  }
   Result<int> dir_fd = [this]() -> Result<int> {
     int fd =
         open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -292,6 +300,10 @@ KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
 }
 
 void KeyFolder::RemoveLeftover(const std::string& name) const {
+  if (vault_ && !held_) {
+    (void)vault_->Remove(name);
+    return;
+  }
   if (held_ || name.find('/') != std::string::npos) return;
   (void)RemoveFileIfPresent(root_ + "/" + name);
 }
@@ -303,6 +315,14 @@ struct KeyFolder::Held {
   std::map<std::string, std::string> files;
 };
 
+KeyFolder KeyFolder::InVault(std::shared_ptr<const SecretVault> vault,
+                             bool in_memory) {
+  KeyFolder folder("");
+  folder.vault_ = std::move(vault);
+  if (in_memory) folder.held_ = std::make_shared<Held>();
+  return folder;
+}
+
 KeyFolder KeyFolder::InMemory(std::string root) {
   KeyFolder folder(std::move(root));
   folder.held_ = std::make_shared<Held>();
@@ -311,6 +331,9 @@ KeyFolder KeyFolder::InMemory(std::string root) {
 
 Result<std::string> KeyFolder::Write(std::string path,
                                      std::string_view data) const {
+  if (root_.empty()) {
+    return Status::Internal("a key folder without a path");
+  }
   if (held_) {
     if (held_->files.count(path) != 0) {
       return Status::Internal("the file '" + path + "' exists");
@@ -335,28 +358,52 @@ Result<std::optional<std::string>> KeyFolder::Read(
   return ReadSmallFile(path, kMaxSecretFile);
 }
 
+Result<std::string> KeyFolder::WriteSecret(const std::string& name,
+                                           std::string_view data) const {
+  if (held_) {
+    held_->files[name] = std::string(data);
+    return std::string();
+  }
+  Status s = vault_->Put(name, data);
+  if (!s.ok()) return s;
+  return std::string();
+}
+
+Result<std::optional<std::string>> KeyFolder::ReadSecret(
+    const std::string& name) const {
+  if (held_) {
+    auto it = held_->files.find(name);
+    if (it != held_->files.end()) return std::optional<std::string>(it->second);
+  }
+  return vault_->Get(name);
+}
+
 Result<std::string> KeyFolder::WriteKey(const std::vector<uint8_t>& thumbprint,
                                         std::string_view id,
                                         std::string_view pem) const {
   if (!IsFileId(id)) return Status::Internal("bad key file id");
+  if (vault_) return WriteSecret(KeyFileName(thumbprint, id), pem);
   return Write(KeyPath(thumbprint, id), pem);
 }
 
 Result<std::string> KeyFolder::WritePassword(std::string_view id,
                                              std::string_view password) const {
   if (!IsFileId(id)) return Status::Internal("bad password file id");
+  if (vault_) return WriteSecret(PasswordFileName(id), password);
   return Write(PasswordPath(id), password);
 }
 
 Result<std::optional<std::string>> KeyFolder::ReadKey(
     const std::vector<uint8_t>& thumbprint, std::string_view id) const {
   if (!IsFileId(id)) return std::optional<std::string>();
+  if (vault_) return ReadSecret(KeyFileName(thumbprint, id));
   return Read(KeyPath(thumbprint, id));
 }
 
 Result<std::optional<std::string>> KeyFolder::ReadPassword(
     std::string_view id) const {
   if (!IsFileId(id)) return std::optional<std::string>();
+  if (vault_) return ReadSecret(PasswordFileName(id));
   return Read(PasswordPath(id));
 }
 

@@ -36,6 +36,20 @@
 
 namespace sslbind::internal {
 
+// Where a store without a key folder (in PostgreSQL) keeps its private keys
+// and CCS password: named like the files of a key folder, written in the
+// store's write transaction, encrypted by the implementation
+// (store_secrets.h).
+class SecretVault {
+ public:
+  virtual ~SecretVault() = default;
+  virtual Status Put(const std::string& name, std::string_view data) const = 0;
+  virtual Result<std::optional<std::string>> Get(
+      const std::string& name) const = 0;
+  virtual Result<std::vector<std::string>> List() const = 0;
+  virtual Status Remove(const std::string& name) const = 0;
+};
+
 class KeyFolder {
  public:
   // `store_owner`: the owner of the store file (see storage/store_files.h),
@@ -48,6 +62,11 @@ class KeyFolder {
   // back from there, while the disk is never touched; files already on the
   // disk read as usual.
   static KeyFolder InMemory(std::string root);
+  // The secrets of a store without a key folder, kept in `vault`: no file
+  // is ever touched, and paths (KeyPath, what WriteKey returns) are empty.
+  // With `in_memory`, for dry runs: writes are kept in memory.
+  static KeyFolder InVault(std::shared_ptr<const SecretVault> vault,
+                           bool in_memory);
 
   const std::string& root() const { return root_; }
   std::string KeyPath(const std::vector<uint8_t>& thumbprint,
@@ -91,10 +110,14 @@ class KeyFolder {
   uid_t StoreOwner() const;
   Result<std::string> Write(std::string path, std::string_view data) const;
   Result<std::optional<std::string>> Read(const std::string& path) const;
+  Result<std::string> WriteSecret(const std::string& name,
+                                  std::string_view data) const;
+  Result<std::optional<std::string>> ReadSecret(const std::string& name) const;
 
   std::string root_;
   uid_t store_owner_ = static_cast<uid_t>(-1);  // -1: the caller
   std::shared_ptr<Held> held_;                  // null: files go to the disk
+  std::shared_ptr<const SecretVault> vault_;    // set: no folder
 };
 
 // Upper-case hex, as Windows names a certificate's key (and as its key file

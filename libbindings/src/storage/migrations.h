@@ -15,6 +15,8 @@ struct Migration {
 
 // Every migration, in version order; versions are 1, 2, ... without gaps.
 std::span<const Migration> Migrations();
+// The same for a store in PostgreSQL (schema/postgres/*.sql).
+std::span<const Migration> PostgresMigrations();
 
 // The application_id of an sslbind store ('SSLB').
 inline constexpr int kApplicationId = 0x53534C42;

@@ -111,8 +111,9 @@ class RegistryBackend {
   virtual Status ScanSubtree(std::string_view path,
                              const KeyVisitor& visit) = 0;
   // Visits the keys below `path` to which `order` gives a place, in that
-  // order, from one read transaction. Memory stays bounded however many
-  // keys there are: the sort spills to temporary files.
+  // order, from one read transaction. SQLite: memory stays bounded however
+  // many keys there are, as the sort spills to temporary files; PostgreSQL:
+  // the keys are sorted in memory.
   virtual Status ScanSubtreeOrdered(std::string_view path,
                                     const OrderKey& order,
                                     const KeyVisitor& visit) = 0;
@@ -136,6 +137,16 @@ class RegistryBackend {
   // moves JournalStart() to before - 1 if it was older; does not move the
   // revision. Waits for other writers as WriteTransaction does.
   virtual Status CompactJournal(uint64_t before) = 0;
+
+  // Secrets (sealed private keys, the sealed CCS password) for a backend
+  // without a key folder: bytes by name, written and removed inside the
+  // running WriteTransaction (so with it) when called from its body. A
+  // backend with a key folder (SQLite) has none: Internal.
+  virtual bool HasSecrets() const { return false; }
+  virtual Status PutSecret(const std::string& name, std::string_view data);
+  virtual Result<std::optional<std::string>> GetSecret(const std::string& name);
+  virtual Result<std::vector<std::string>> ListSecrets();
+  virtual Status DeleteSecret(const std::string& name);
 };
 
 // Opens the SQLite backend (see store.h for the statuses): the file
@@ -143,6 +154,13 @@ class RegistryBackend {
 Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
     const std::string& path, const std::string& resolved_path,
     const StoreOptions& options);
+
+// Opens the PostgreSQL backend (storage/postgres_backend.cc) of the libpq
+// URI `uri`, named without its password in messages; the statuses are the
+// SQLite backend's, and a server that cannot be reached, refuses the login
+// or has no such database is IoError (the store is unreadable).
+Result<std::unique_ptr<RegistryBackend>> OpenPostgresBackend(
+    const std::string& uri, const StoreOptions& options);
 
 }  // namespace sslbind::internal
 

@@ -24,8 +24,8 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
-#include <unordered_set>
 
+#include "storage/known_ancestors.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/sqlite_db.h"
@@ -108,8 +108,7 @@ class SqliteTxn final : public RegistryTxn {
   Result<bool> WriteKey(const char* sql, const RegistryKey& key);
 
   SqliteBackend* backend_;
-  std::unordered_set<std::string> ensured_;  // ancestors known to exist
-  std::string last_parent_;  // folded; it and its ancestors exist
+  KnownAncestors ancestors_;
 };
 
 class SqliteBackend final : public RegistryBackend {
@@ -436,10 +435,9 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
 // for keys it leaves out).
 void OrderFunction(sqlite3_context* context, int, sqlite3_value** args) {
   const auto* order = static_cast<const OrderKey*>(sqlite3_user_data(context));
-  const auto* text =
-      reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
-  std::optional<std::string> place =
-      (*order)(std::string_view(text ? text : "", sqlite3_value_bytes(args[0])));
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[0]));
+  std::optional<std::string> place = (*order)(
+      std::string_view(text ? text : "", sqlite3_value_bytes(args[0])));
   if (!place) {
     sqlite3_result_null(context);
     return;
@@ -605,33 +603,19 @@ Result<bool> SqliteTxn::KeyExists(std::string_view path) {
 }
 
 Status SqliteTxn::EnsureAncestors(std::string_view path) {
-  // A batch writes many siblings: when the parent is the one ensured last,
-  // every ancestor is known to exist.
-  size_t last = path.rfind('\\');
-  if (last == std::string_view::npos) return Status::Ok();
-  std::string_view parent = path.substr(0, last);
-  if (parent.size() == last_parent_.size() &&
-      FoldCase(parent) == last_parent_) {
-    return Status::Ok();
-  }
   SqliteDb& db = backend_->db();
-  for (size_t slash = path.find('\\'); slash != std::string_view::npos;
-       slash = path.find('\\', slash + 1)) {
-    std::string_view ancestor = path.substr(0, slash);
-    std::string folded = FoldCase(ancestor);
-    if (ensured_.count(folded)) continue;
-    Result<sqlite3_stmt*> prepared = db.Prepare(kEnsureKey);
-    if (!prepared.ok()) return prepared.status();
-    Statement stmt(*prepared);
-    stmt.BindText(1, folded);
-    stmt.BindText(2, ancestor);
-    int rc = stmt.Step();
-    if (rc != SQLITE_DONE)
-      return SqliteStatus(db.get(), rc, "cannot write the store");
-    ensured_.insert(std::move(folded));
-  }
-  last_parent_ = FoldCase(parent);
-  return Status::Ok();
+  return ancestors_.Ensure(
+      path, [&db](const std::string& folded, std::string_view ancestor) {
+        Result<sqlite3_stmt*> prepared = db.Prepare(kEnsureKey);
+        if (!prepared.ok()) return prepared.status();
+        Statement stmt(*prepared);
+        stmt.BindText(1, folded);
+        stmt.BindText(2, ancestor);
+        int rc = stmt.Step();
+        if (rc != SQLITE_DONE)
+          return SqliteStatus(db.get(), rc, "cannot write the store");
+        return Status::Ok();
+      });
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {
@@ -670,12 +654,7 @@ Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
   int rc = stmt.Step();
   if (rc != SQLITE_DONE)
     return SqliteStatus(db.get(), rc, "cannot write the store");
-  // Forget what this removed from the ancestors known to exist.
-  auto removed = [&folded](const std::string& p) {
-    return p == folded || p.starts_with(folded + "\\");
-  };
-  std::erase_if(ensured_, removed);
-  if (removed(last_parent_)) last_parent_.clear();
+  ancestors_.Forget(folded);  // what this removed no longer exists
   return sqlite3_changes(db.get()) > 0;
 }
 

@@ -1,0 +1,70 @@
+# A throwaway PostgreSQL cluster for tests: source this file, then
+#
+#   pg_cluster_start DIR   creates and starts a cluster in DIR (a new folder
+#                          inside a temporary one), listening only on a Unix
+#                          socket in DIR; sets PG_SOCKET_DIR and PG_BIN, and
+#                          prints nothing.
+#   pg_cluster_uri DB      prints the libpq URI of database DB (created by
+#                          pg_cluster_createdb).
+#   pg_cluster_createdb DB creates database DB.
+#   pg_cluster_stop        stops the cluster (fast), if it runs.
+#
+# The caller stops it in its EXIT trap, so that a failing test stops it too.
+# Tests run as root, and PostgreSQL refuses to: the cluster is owned by and
+# run as the unprivileged user `nobody` (setpriv), and root connects through
+# the socket as the cluster's superuser "sslbind_test" (trust
+# authentication, only on that socket). The server is given at most 30 s to
+# start.
+PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+PG_DIR=
+PG_SOCKET_DIR=
+
+pg_as_nobody() {
+  if [ "$(id -u)" = 0 ]; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_cluster_start() {
+  PG_DIR=$1
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    echo "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run .ci/deps" >&2
+    return 1
+  fi
+  mkdir -p "$PG_DIR"
+  # nobody must reach its folder through the temporary folders above it.
+  local up=$PG_DIR
+  while [ "$up" != / ] && [ "$up" != /tmp ]; do
+    up=$(dirname "$up")
+    [ "$up" = / ] || [ "$up" = /tmp ] || chmod o+x "$up"
+  done
+  if [ "$(id -u)" = 0 ]; then chown nobody:nogroup "$PG_DIR"; fi
+  PG_SOCKET_DIR=$PG_DIR
+  pg_as_nobody "$PG_BIN/initdb" -D "$PG_DIR/data" -U sslbind_test -A trust \
+    -E UTF8 --locale=C -N > "$PG_DIR/initdb.log" 2>&1 || {
+    cat "$PG_DIR/initdb.log" >&2
+    return 1
+  }
+  pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
+    -w -t 30 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off" \
+    start > /dev/null || {
+    cat "$PG_DIR/server.log" >&2
+    return 1
+  }
+}
+
+pg_cluster_uri() {
+  printf 'postgresql://sslbind_test@/%s?host=%s' "$1" "$PG_SOCKET_DIR"
+}
+
+pg_cluster_createdb() {
+  "$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test "$1"
+}
+
+pg_cluster_stop() {
+  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop > /dev/null 2>&1 || true
+  fi
+}
