@@ -19,9 +19,9 @@ std::vector<std::string> CertificateWarnings(const Store& store,
     }
     Result<Binding> binding = store.Get(key);
     if (!binding.ok()) {
-      out.push_back("cannot read " + key.ToParam() +
-                    " back to check its certificate: " +
-                    binding.status().message());
+      out.push_back(
+          "cannot read " + key.ToParam() +
+          " back to check its certificate: " + binding.status().message());
       continue;
     }
     bindings.push_back(std::move(*binding));

@@ -5,14 +5,14 @@
 // checked exactly as the command would be (netsh_line.h); blank lines and
 // lines starting with '#' are skipped, and so are netsh's context lines
 // (`pushd http`, `popd`, a bare `http`); `exit`, `quit` or `bye` ends the
-// script, as in netsh (the lines after it are not read). All changes go into one WriteBatch:
-// if any line fails -- to parse, or against the store -- nothing is
-// written, and the error names the line. `show` lines are refused: in one
-// transaction a show could only print the state after the whole script,
+// script, as in netsh (the lines after it are not read). All changes go into
+// one WriteBatch: if any line fails -- to parse, or against the store --
+// nothing is written, and the error names the line. `show` lines are refused:
+// in one transaction a show could only print the state after the whole script,
 // not at its line, which would mislead.
 #include <memory>
-#include <optional>
 #include <new>
+#include <optional>
 
 #include "cert_warnings.h"
 #include "command_error.h"

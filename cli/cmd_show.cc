@@ -16,7 +16,8 @@ namespace sslbind::cli {
 namespace {
 
 int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
-  SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage(), SslcertPositions::kKeyOnly);
+  SslcertArgs args =
+      ParseSslcertArgs(tokens, ShowUsage(), SslcertPositions::kKeyOnly);
   for (const std::string& w : args.warnings) {
     *ctx.err << "sslbind: warning: " << w << '\n';
   }

@@ -30,15 +30,15 @@ std::optional<std::string> PositionName(size_t index,
 
 // An untagged key: ccs=PORT for a number, else ipport, else hostnameport.
 Result<BindingKey> ParseUntaggedKey(const std::string& value) {
-  const bool number =
-      !value.empty() && value.find_first_not_of("0123456789") ==
-                            std::string::npos;
+  const bool number = !value.empty() && value.find_first_not_of("0123456789") ==
+                                            std::string::npos;
   if (number) return BindingKey::ParseParam("ccs", value);
   Result<BindingKey> ip = BindingKey::ParseParam("ipport", value);
   if (ip.ok()) return ip;
   const bool has_letter =
-      value.find_first_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                          "*") != std::string::npos &&
+      value.find_first_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+          "*") != std::string::npos &&
       value.find('[') == std::string::npos;
   if (has_letter) {
     Result<BindingKey> host = BindingKey::ParseParam("hostnameport", value);
@@ -47,7 +47,8 @@ Result<BindingKey> ParseUntaggedKey(const std::string& value) {
   return Status::InvalidArgument(
       "the untagged value " + QuoteForMessage(value) +
       " in the first position is not a binding's key (ipport=IP:port, "
-      "hostnameport=name:port or ccs=port): " + ip.status().message());
+      "hostnameport=name:port or ccs=port): " +
+      ip.status().message());
 }
 
 // Decodes the UTF-8 character at `s[i]` (valid UTF-8) and its length.
@@ -96,8 +97,8 @@ std::string CleanCertHash(const std::string& value,
     if (!list->empty()) *list += ", ";
     *list += CodePoint(cp) + " (" + InvisibleName(cp) + ")";
   };
-  while (begin < end && (InvisibleName(chars[begin].first) ||
-                         chars[begin].first == ' ')) {
+  while (begin < end &&
+         (InvisibleName(chars[begin].first) || chars[begin].first == ' ')) {
     if (chars[begin].first != ' ') {
       note(&removed_before, chars[begin].first);
     } else {
@@ -105,8 +106,8 @@ std::string CleanCertHash(const std::string& value,
     }
     ++begin;
   }
-  while (end > begin && (InvisibleName(chars[end - 1].first) ||
-                         chars[end - 1].first == ' ')) {
+  while (end > begin &&
+         (InvisibleName(chars[end - 1].first) || chars[end - 1].first == ' ')) {
     if (chars[end - 1].first != ' ') {
       note(&removed_after, chars[end - 1].first);
     } else {
@@ -134,10 +135,9 @@ std::string CleanCertHash(const std::string& value,
         (cp > 0x20 && cp < 0x7f
              ? "'" + std::string(1, static_cast<char>(cp)) + "' (" +
                    CodePoint(cp) + ")"
-             : CodePoint(cp) +
-                   (invisible ? std::string(" (") + invisible + ")"
-                    : cp == ' ' ? std::string(" (space)")
-                                : std::string())) +
+             : CodePoint(cp) + (invisible ? std::string(" (") + invisible + ")"
+                                : cp == ' ' ? std::string(" (space)")
+                                            : std::string())) +
         " at offset " + std::to_string(chars[k].second) +
         " is not a hex digit"));
   }
@@ -155,7 +155,8 @@ std::string CleanCertHash(const std::string& value,
                         " after the thumbprint");
   }
   if (blanks) {
-    warnings->push_back("certhash: removed the blanks around and between its hex digits");
+    warnings->push_back(
+        "certhash: removed the blanks around and between its hex digits");
   }
   return hex;
 }
@@ -188,10 +189,10 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
           ": the byte at offset " + std::to_string(bad) +
           " is not valid UTF-8"));
     }
-    const bool tagged =
-        eq != std::string::npos && eq > 0 &&
-        token.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == eq;
+    const bool tagged = eq != std::string::npos && eq > 0 &&
+                        token.find_first_not_of(
+                            "abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == eq;
     std::string name, value;
     if (tagged) {
       name = FoldCase(token.substr(0, eq));
@@ -235,8 +236,8 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
             "give exactly one of ipport, hostnameport, ccs and scopedccs",
             usage);
       }
-      Result<BindingKey> key =
-          tagged ? BindingKey::ParseParam(name, value) : ParseUntaggedKey(value);
+      Result<BindingKey> key = tagged ? BindingKey::ParseParam(name, value)
+                                      : ParseUntaggedKey(value);
       if (!key.ok()) throw CommandError::Failed(key.status());
       args.key = std::move(*key);
       continue;

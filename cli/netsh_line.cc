@@ -79,10 +79,10 @@ std::string NetshVerb(WriteBatch::OpType type) {
 BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
                         WriteBatch* batch, std::vector<std::string>* warnings) {
   const std::string usage = UsageOf(verb);
-  SslcertArgs args = ParseSslcertArgs(tokens, usage,
-                                      verb == ChangeVerb::kDelete
-                                          ? SslcertPositions::kKeyOnly
-                                          : SslcertPositions::kAll);
+  SslcertArgs args =
+      ParseSslcertArgs(tokens, usage,
+                       verb == ChangeVerb::kDelete ? SslcertPositions::kKeyOnly
+                                                   : SslcertPositions::kAll);
   if (warnings) {
     warnings->insert(warnings->end(), args.warnings.begin(),
                      args.warnings.end());

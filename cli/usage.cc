@@ -140,7 +140,8 @@ constexpr const char* kParamTable =
 constexpr const char* kAdditionsHead = "\nsslbind adds:\n\n";
 
 constexpr const char* kKeyAdditions =
-    "    scopedccs=<name:port>   - A Central Certificate Store binding for one\n"
+    "    scopedccs=<name:port>   - A Central Certificate Store binding for "
+    "one\n"
     "                              host name, in place of the key.\n"
     "    Tags are optional, as in netsh: a value alone stands for the\n"
     "    parameter of its position in the Usage block (the key first). Once a\n"

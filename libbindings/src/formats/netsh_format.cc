@@ -289,15 +289,16 @@ class NetshReader {
                       folded.find("show") != std::string::npos &&
                       folded.find("sslcert") != std::string::npos;
     if (!command.empty() && !show) {
-      return Error(n, "a console prompt with another command than `netsh "
-                      "http show sslcert`: " + QuoteForMessage(command));
+      return Error(n,
+                   "a console prompt with another command than `netsh "
+                   "http show sslcert`: " +
+                       QuoteForMessage(command));
     }
-    result_.notes.push_back(file_ + ":" + std::to_string(n) +
-                            ": skipped a console prompt line (" +
-                            (command.empty() ? std::string("a bare prompt")
-                                             : "the prompt of " +
-                                                   QuoteForMessage(command)) +
-                            ")");
+    result_.notes.push_back(
+        file_ + ":" + std::to_string(n) + ": skipped a console prompt line (" +
+        (command.empty() ? std::string("a bare prompt")
+                         : "the prompt of " + QuoteForMessage(command)) +
+        ")");
     return Status::Ok();
   }
 
