@@ -8,8 +8,9 @@
 
 namespace sslbind::cli {
 
-void PrintCertificateWarnings(const Context& ctx, const Store& store,
-                              std::span<const BindingKey> keys) {
+std::vector<std::string> CertificateWarnings(const Store& store,
+                                             std::span<const BindingKey> keys) {
+  std::vector<std::string> out;
   std::vector<Binding> bindings;
   for (const BindingKey& key : keys) {
     if (key.kind() != BindingKind::kIpPort &&
@@ -18,37 +19,37 @@ void PrintCertificateWarnings(const Context& ctx, const Store& store,
     }
     Result<Binding> binding = store.Get(key);
     if (!binding.ok()) {
-      *ctx.err << "sslbind: warning: cannot read " << key.ToParam()
-               << " back to check its certificate: "
-               << binding.status().message() << '\n';
+      out.push_back(
+          "cannot read " + key.ToParam() +
+          " back to check its certificate: " + binding.status().message());
       continue;
     }
     bindings.push_back(std::move(*binding));
   }
-  if (bindings.empty()) return;
+  if (bindings.empty()) return out;
   CertificateCheckOptions options;
   options.now = static_cast<int64_t>(std::time(nullptr));
   Result<std::vector<CertificateFinding>> findings =
       CheckCertificates(store, bindings, options);
   if (!findings.ok()) {
-    *ctx.err << "sslbind: warning: cannot check the certificates of the "
-             << (bindings.size() == 1 ? bindings[0].key.ToParam()
-                                      : "changed bindings")
-             << ": " << findings.status().message() << '\n';
-    return;
+    out.push_back("cannot check the certificates of the " +
+                  (bindings.size() == 1 ? bindings[0].key.ToParam()
+                                        : std::string("changed bindings")) +
+                  ": " + findings.status().message());
+    return out;
   }
   for (const CertificateFinding& f : *findings) {
     if (f.problem == CertificateProblem::kMissing ||
         f.problem == CertificateProblem::kNoPrivateKey) {
       continue;
     }
-    *ctx.err << "sslbind: warning: " << f.binding.ToParam() << ": " << f.message
-             << '\n';
+    out.push_back(f.binding.ToParam() + ": " + f.message);
   }
+  return out;
 }
 
-void PrintCertificateWarnings(const Context& ctx, const Store& store,
-                              const WriteBatch& batch) {
+std::vector<std::string> CertificateWarnings(const Store& store,
+                                             const WriteBatch& batch) {
   std::vector<BindingKey> keys;
   for (const WriteBatch::Op& op : batch.ops()) {
     const bool sets = op.type == WriteBatch::OpType::kAdd ||
@@ -56,7 +57,24 @@ void PrintCertificateWarnings(const Context& ctx, const Store& store,
                       op.type == WriteBatch::OpType::kUpdate;
     if (sets && op.key) keys.push_back(*op.key);
   }
-  PrintCertificateWarnings(ctx, store, keys);
+  return CertificateWarnings(store, keys);
+}
+
+void PrintWarnings(const Context& ctx,
+                   const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
+    *ctx.err << "sslbind: warning: " << w << '\n';
+  }
+}
+
+void PrintCertificateWarnings(const Context& ctx, const Store& store,
+                              std::span<const BindingKey> keys) {
+  PrintWarnings(ctx, CertificateWarnings(store, keys));
+}
+
+void PrintCertificateWarnings(const Context& ctx, const Store& store,
+                              const WriteBatch& batch) {
+  PrintWarnings(ctx, CertificateWarnings(store, batch));
 }
 
 }  // namespace sslbind::cli

@@ -4,6 +4,8 @@
 #define SSLBIND_CLI_CERT_WARNINGS_H_
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include "context.h"
 #include "sslbind/binding_key.h"
@@ -26,6 +28,16 @@ void PrintCertificateWarnings(const Context& ctx, const Store& store,
 // it under --no-verify: that asks for no certificate checks at all.
 void PrintCertificateWarnings(const Context& ctx, const Store& store,
                               const WriteBatch& batch);
+
+// The warnings themselves ("KEY: ..."), for a JSON object's "warnings".
+std::vector<std::string> CertificateWarnings(const Store& store,
+                                             std::span<const BindingKey> keys);
+std::vector<std::string> CertificateWarnings(const Store& store,
+                                             const WriteBatch& batch);
+
+// Prints each as "sslbind: warning: <text>" on standard error.
+void PrintWarnings(const Context& ctx,
+                   const std::vector<std::string>& warnings);
 
 }  // namespace sslbind::cli
 

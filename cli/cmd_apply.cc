@@ -57,13 +57,18 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
   const size_t kept =
       options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
+  std::vector<std::string> warnings;
+  if (written && !ctx.no_verify) {
+    warnings = CertificateWarnings(store, plan->batch);
+  }
   if (ctx.json) {
-    *ctx.out << JsonText(PlanToJson(*plan, written, kept, revisions)) << '\n';
+    Json j = PlanToJson(*plan, written, kept, revisions);
+    AddJsonWarnings(j, warnings);
+    *ctx.out << JsonText(j) << '\n';
   } else {
     PrintPlanText(ctx, *plan, written, kept, revisions);
   }
-  if (written && !ctx.no_verify)
-    PrintCertificateWarnings(ctx, store, plan->batch);
+  PrintWarnings(ctx, warnings);
   return options.check && !plan->in_place() ? kExitFindings : kExitOk;
 }
 

@@ -73,16 +73,21 @@ int RunCertShow(Context& ctx, const std::vector<std::string>& tokens) {
       text += CertificateEntry(cert, users, now);
     }
   }
-  if (ctx.json) {
-    *ctx.out << JsonText(Json{{"certificates", std::move(list)}}) << '\n';
-  } else {
-    *ctx.out << text;
-  }
+  Status missing;
   if (hash && certs.empty()) {
-    Status missing = Status::NotFound(
+    missing = Status::NotFound(
         "the certificate " + HexLower(*hash) + " is not in " +
         (store_name.empty() ? std::string("any certificate store")
                             : "the certificate store " + store_name));
+  }
+  if (ctx.json) {
+    // One object on standard output: the error's, as delete prints it.
+    if (!missing.ok()) throw CommandError::Failed(missing);
+    *ctx.out << JsonText(Json{{"certificates", std::move(list)}}) << '\n';
+    return 0;
+  }
+  *ctx.out << text;
+  if (!missing.ok()) {
     *ctx.err << "sslbind: " << missing.message() << '\n';
     return ExitCodeFor(missing);
   }

@@ -1,15 +1,18 @@
 // sslbind -f FILE [--dry-run]: a script of netsh lines, run as one
 // transaction.
 //
-// Each line is `[netsh] [http] add|update|delete sslcert PARAM=VALUE...`,
+// Each line is `[netsh] [http] add|update|delete sslcert PARAM...`,
 // checked exactly as the command would be (netsh_line.h); blank lines and
-// lines starting with '#' are skipped. All changes go into one WriteBatch:
-// if any line fails -- to parse, or against the store -- nothing is
-// written, and the error names the line. `show` lines are refused: in one
-// transaction a show could only print the state after the whole script,
+// lines starting with '#' are skipped, and so are netsh's context lines
+// (`pushd http`, `popd`, a bare `http`); `exit`, `quit` or `bye` ends the
+// script, as in netsh (the lines after it are not read). All changes go into
+// one WriteBatch: if any line fails -- to parse, or against the store --
+// nothing is written, and the error names the line. `show` lines are refused:
+// in one transaction a show could only print the state after the whole script,
 // not at its line, which would mislead.
 #include <memory>
 #include <new>
+#include <optional>
 
 #include "cert_warnings.h"
 #include "command_error.h"
@@ -21,6 +24,7 @@
 #include "show_format.h"
 #include "sslbind/exchange.h"
 #include "sslbind/registry.h"
+#include "sslbind/text.h"
 #include "sslcert_command.h"
 
 namespace sslbind::cli {
@@ -40,14 +44,43 @@ CommandError AtLine(const CommandError& e, const std::string& file, size_t n) {
       .WithNote("nothing was changed: the script is one transaction");
 }
 
-// Parses one script line into the batch; false for a blank or comment line.
-bool ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb) {
+enum class LineKind { kSkip, kChange, kExit };
+
+// A line of netsh's own that moves between contexts: `pushd http`, `popd`,
+// a bare `http`; kExit for `exit`, `quit` and `bye`. nullopt for any other.
+std::optional<LineKind> ContextLine(const std::vector<std::string>& words,
+                                    size_t i) {
+  const size_t n = words.size() - i;
+  const std::string first = FoldCase(words[i]);
+  if (n == 1 && (first == "http" || first == "popd")) return LineKind::kSkip;
+  if (n == 1 && (first == "exit" || first == "quit" || first == "bye")) {
+    return LineKind::kExit;
+  }
+  if (first == "pushd") {
+    if (n == 2 && FoldCase(words[i + 1]) == "http") return LineKind::kSkip;
+    throw CommandError::Syntax(
+        "only the http context is supported (pushd http), not " +
+            QuoteForMessage(n > 1 ? words[i + 1] : std::string()),
+        "");
+  }
+  return std::nullopt;
+}
+
+// Parses one script line into the batch: kSkip for a blank, comment or
+// context line, kExit for the end of the script.
+LineKind ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb,
+                   std::vector<std::string>* warnings) {
   line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
   size_t start = line.find_first_not_of(" \t");
-  if (start == std::string_view::npos || line[start] == '#') return false;
+  if (start == std::string_view::npos || line[start] == '#') {
+    return LineKind::kSkip;
+  }
   std::vector<std::string> words = SplitNetshLine(line.substr(start));
   size_t i = 0;
   if (i < words.size() && FoldCase(words[i]) == "netsh") ++i;
+  if (i < words.size()) {
+    if (std::optional<LineKind> kind = ContextLine(words, i)) return *kind;
+  }
   if (i < words.size() && FoldCase(words[i]) == "http") ++i;
   if (i == words.size()) {
     throw CommandError::Syntax("the line has no command", "");
@@ -62,9 +95,10 @@ bool ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb) {
           "show sslcert` after the script",
           "");
     }
-    throw CommandError::Syntax("'" + word +
-                                   "' is not a command of a script (add, "
-                                   "update or delete sslcert)",
+    throw CommandError::Syntax(QuoteForMessage(word) +
+                                   " is not a command of a script (add, "
+                                   "update or delete sslcert; pushd http, "
+                                   "popd, http, exit)",
                                "");
   }
   *verb = *parsed;
@@ -78,8 +112,8 @@ bool ParseLine(std::string_view line, WriteBatch* batch, ChangeVerb* verb) {
   if (IsHelpRequest(tokens)) {
     throw CommandError::Syntax("help is not a change", "");
   }
-  AppendChange(*verb, tokens, batch);
-  return true;
+  AppendChange(*verb, tokens, batch, warnings);
+  return LineKind::kChange;
 }
 
 int RunScript(Context& ctx, const std::string& path) {
@@ -90,17 +124,26 @@ int RunScript(Context& ctx, const std::string& path) {
   LineReader reader(path);
   WriteBatch batch;
   std::vector<ScriptOp> ops;
+  std::vector<std::string> line_warnings;  // "FILE:N: certhash: ..."
   std::string line;
   ChangeVerb verb = ChangeVerb::kAdd;
   try {
     while (reader.Next(&line)) {
       const size_t n = reader.line_number();
+      LineKind kind = LineKind::kSkip;
+      std::vector<std::string> warnings;
       try {
-        if (!ParseLine(line, &batch, &verb)) continue;
+        kind = ParseLine(line, &batch, &verb, &warnings);
       } catch (const CommandError& e) {
         ctx.verb = NetshVerb(verb);
         throw AtLine(e, name, n);
       }
+      for (const std::string& w : warnings) {
+        line_warnings.push_back(name + ":" + std::to_string(n) + ": " + w);
+        PrintWarnings(ctx, {line_warnings.back()});
+      }
+      if (kind == LineKind::kExit) break;  // as netsh, the rest is not read
+      if (kind == LineKind::kSkip) continue;
       ops.push_back({n, verb});
     }
   } catch (const std::bad_alloc&) {
@@ -140,6 +183,8 @@ int RunScript(Context& ctx, const std::string& path) {
   }
 
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
+  std::vector<std::string> found;
+  if (!ctx.dry_run && !ctx.no_verify) found = CertificateWarnings(store, batch);
   if (ctx.json) {
     Json changes = Json::array();
     for (size_t i = 0; i < ops.size(); ++i) {
@@ -149,6 +194,8 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
               {"changes", std::move(changes)}};
+    line_warnings.insert(line_warnings.end(), found.begin(), found.end());
+    AddJsonWarnings(j, line_warnings);
     *ctx.out << JsonText(j) << '\n';
   } else if (ctx.dry_run) {
     *ctx.out << "Dry run: "
@@ -165,8 +212,7 @@ int RunScript(Context& ctx, const std::string& path) {
     }
     *ctx.out << out;
   }
-  if (!ctx.dry_run && !ctx.no_verify)
-    PrintCertificateWarnings(ctx, store, batch);
+  PrintWarnings(ctx, found);
   return 0;
 }
 

@@ -16,7 +16,11 @@ namespace sslbind::cli {
 namespace {
 
 int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
-  SslcertArgs args = ParseSslcertArgs(tokens, ShowUsage());
+  SslcertArgs args =
+      ParseSslcertArgs(tokens, ShowUsage(), SslcertPositions::kKeyOnly);
+  for (const std::string& w : args.warnings) {
+    *ctx.err << "sslbind: warning: " << w << '\n';
+  }
   if (!args.patch.empty()) {
     throw CommandError::Syntax("show takes only a binding's key", ShowUsage());
   }
@@ -42,6 +46,8 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
       found = Status::NotFound(args.key->ToParam() + " does not exist");
     }
   }
+  // --json: one object on standard output, the error's as delete prints it.
+  if (ctx.json && !found.ok()) throw CommandError::Failed(found);
 
   // Every binding is written as the store is read, in bounded memory.
   std::string buffer = ctx.json ? "{\"bindings\":[" : ShowHeader();
@@ -49,7 +55,7 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   auto print = [&](const Binding& b) {
     if (ctx.json) {
       if (count) buffer += ',';
-      buffer += FormatBindingJson(b);
+      buffer += ShowBindingJson(b);
     } else {
       buffer += ShowEntry(b);
     }

@@ -10,7 +10,7 @@ usagecheck= revocationfreshnesstime= urlretrievaltimeout= sslctlidentifier=
 sslctlstorename= dsmapperusage= clientcertnegotiation= reject= disablehttp2=
 disablequic= disabletls12= disabletls13= disableocspstapling=
 enabletokenbinding= logextendedevents= disablelegacytls= enablesessionticket=
-disablesessionid="
+disablesessionid= enablecachingclienthello="
 _sslbind_keys="ipport= hostnameport= ccs= scopedccs="
 
 # Runs `sslbind cert show` against the store named on the line, if any, and

@@ -69,8 +69,9 @@ std::string CommandWords(const CLI::App& app, const CLI::App* command) {
   return "`" + words + "`";
 }
 
-// Makes netsh lines paste in: drops a leading "http" word (`sslbind http add
-// sslcert ...`) and turns netsh's "help" and "?" words into --help.
+// Makes netsh lines paste in: drops a leading "http" or "netsh http"
+// (`sslbind netsh http add sslcert ...`) and turns netsh's "help", "?", "/?"
+// and "-?" words into --help (after sslcert, into "?" for the command).
 std::vector<std::string> NormalizeArgs(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   bool first_word = true;
@@ -80,9 +81,17 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
       ++i;
       continue;
     }
-    if (!a.empty() && a[0] == '-') continue;
-    std::string folded = a;
+    // netsh's -? and /? ask for help like ?.
+    if (a == "-?" || a == "/?") args[i] = "?";
+    if (!args[i].empty() && args[i][0] == '-') continue;
+    std::string folded = args[i];
     for (char& c : folded) c = static_cast<char>(std::tolower(c));
+    // "netsh http ..." as copied from a runbook: both words go.
+    if (first_word && folded == "netsh" && i + 1 < args.size() &&
+        sslbind::FoldCase(args[i + 1]) == "http") {
+      args.erase(args.begin() + static_cast<long>(i));
+      folded = "http";
+    }
     if (first_word && folded == "http") {
       args.erase(args.begin() + static_cast<long>(i));
       --i;
@@ -145,6 +154,12 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
   if (!e.place().empty() && e.kind() != CommandError::Kind::kInput) {
     err << e.place() << ": ";
   }
+  // With a usage to follow, the line naming the cause comes first, so that
+  // it is not lost above a screen of usage.
+  const bool cause_first = (e.kind() == CommandError::Kind::kSyntax ||
+                            e.kind() == CommandError::Kind::kMissing) &&
+                           !e.usage().empty();
+  if (cause_first) err << "sslbind: " << status.message() << '\n';
   switch (e.kind()) {
     case CommandError::Kind::kMissing:
       err << "One or more essential parameters were not entered.\n"
@@ -152,7 +167,10 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       [[fallthrough]];
     case CommandError::Kind::kSyntax:
       err << kSyntaxLine;
-      if (!e.usage().empty()) err << '\n' << e.usage() << '\n';
+      if (!e.usage().empty()) {
+        if (e.usage().front() != '\n') err << '\n';  // netsh's blank line
+        err << e.usage();
+      }
       break;
     case CommandError::Kind::kFailed:
       err << ctx.subject << ' ' << ctx.verb
@@ -161,7 +179,7 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       break;
     case CommandError::Kind::kInput: break;
   }
-  err << "sslbind: " << status.message() << '\n';
+  if (!cause_first) err << "sslbind: " << status.message() << '\n';
   if (!e.note().empty()) err << "sslbind: " << e.note() << '\n';
 }
 
@@ -188,8 +206,10 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("sslbind ") + Version());
   app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
-      "The word `http` may come first, so that netsh lines paste in:\n"
-      "  sslbind http add sslcert ipport=0.0.0.0:443 certhash=... appid={...}\n"
+      "The words `netsh http` or `http` may come first, so that netsh lines\n"
+      "paste in whole:\n"
+      "  sslbind netsh http add sslcert ipport=0.0.0.0:443 certhash=... "
+      "appid={...}\n"
       "Exit status: 0 success, 1 internal error or out of memory, 2 bad "
       "input (87),\n"
       "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"

@@ -1,64 +1,263 @@
 #include "netsh_args.h"
 
+#include <cstdio>
 #include <set>
 
 #include "command_error.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
+#include "usage.h"
 
 namespace sslbind::cli {
+namespace {
+
+bool IsKeyName(const std::string& name) {
+  return name == "ipport" || name == "hostnameport" || name == "ccs" ||
+         name == "scopedccs";
+}
+
+// The name of the parameter at untagged position `index` (0 is the key).
+std::optional<std::string> PositionName(size_t index,
+                                        SslcertPositions positions) {
+  if (index == 0) return std::string("ipport");
+  if (positions == SslcertPositions::kKeyOnly) return std::nullopt;
+  std::span<const Param> order = UsageOrder();
+  if (index - 1 < order.size()) {
+    return std::string(GetParamInfo(order[index - 1]).name);
+  }
+  return std::nullopt;
+}
+
+// An untagged key: ccs=PORT for a number, else ipport, else hostnameport.
+Result<BindingKey> ParseUntaggedKey(const std::string& value) {
+  const bool number = !value.empty() && value.find_first_not_of("0123456789") ==
+                                            std::string::npos;
+  if (number) return BindingKey::ParseParam("ccs", value);
+  Result<BindingKey> ip = BindingKey::ParseParam("ipport", value);
+  if (ip.ok()) return ip;
+  const bool has_letter =
+      value.find_first_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+          "*") != std::string::npos &&
+      value.find('[') == std::string::npos;
+  if (has_letter) {
+    Result<BindingKey> host = BindingKey::ParseParam("hostnameport", value);
+    if (host.ok()) return host;
+  }
+  return Status::InvalidArgument(
+      "the untagged value " + QuoteForMessage(value) +
+      " in the first position is not a binding's key (ipport=IP:port, "
+      "hostnameport=name:port or ccs=port): " +
+      ip.status().message());
+}
+
+// Decodes the UTF-8 character at `s[i]` (valid UTF-8) and its length.
+char32_t DecodeAt(const std::string& s, size_t i, size_t* length) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+  char32_t cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+  for (size_t k = 1; k < n && i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+  }
+  *length = n;
+  return cp;
+}
+
+std::string CodePoint(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+// What the certificate dialog and editors put around a thumbprint.
+const char* InvisibleName(char32_t cp) {
+  switch (cp) {
+    case 0x200e: return "left-to-right mark";
+    case 0x200f: return "right-to-left mark";
+    case 0xfeff: return "byte order mark";
+    case 0x00a0: return "no-break space";
+  }
+  return nullptr;
+}
+
+// Cleans a certhash as netsh_args.h says. Throws Failed (87) naming the
+// first character that is not a hex digit by its code point.
+std::string CleanCertHash(const std::string& value,
+                          std::vector<std::string>* warnings) {
+  std::vector<std::pair<char32_t, size_t>> chars;  // code point, byte offset
+  for (size_t i = 0; i < value.size();) {
+    size_t n = 1;
+    chars.push_back({DecodeAt(value, i, &n), i});
+    i += n;
+  }
+  size_t begin = 0, end = chars.size();
+  std::string removed_before, removed_after;
+  bool blanks = false;
+  auto note = [](std::string* list, char32_t cp) {
+    if (!list->empty()) *list += ", ";
+    *list += CodePoint(cp) + " (" + InvisibleName(cp) + ")";
+  };
+  while (begin < end &&
+         (InvisibleName(chars[begin].first) || chars[begin].first == ' ')) {
+    if (chars[begin].first != ' ') {
+      note(&removed_before, chars[begin].first);
+    } else {
+      blanks = true;
+    }
+    ++begin;
+  }
+  while (end > begin &&
+         (InvisibleName(chars[end - 1].first) || chars[end - 1].first == ' ')) {
+    if (chars[end - 1].first != ' ') {
+      note(&removed_after, chars[end - 1].first);
+    } else {
+      blanks = true;
+    }
+    --end;
+  }
+  std::string hex;
+  for (size_t k = begin; k < end; ++k) {
+    const char32_t cp = chars[k].first;
+    const bool is_hex = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'f') ||
+                        (cp >= 'A' && cp <= 'F');
+    if (is_hex) {
+      hex += static_cast<char>(cp);
+      continue;
+    }
+    // Blanks between hex pairs, as the dialog shows a thumbprint.
+    if (cp == ' ' && hex.size() % 2 == 0 && !hex.empty()) {
+      blanks = true;
+      continue;
+    }
+    const char* invisible = InvisibleName(cp);
+    throw CommandError::Failed(Status::InvalidArgument(
+        "certhash=" + QuoteForMessage(value) + ": the character " +
+        (cp > 0x20 && cp < 0x7f
+             ? "'" + std::string(1, static_cast<char>(cp)) + "' (" +
+                   CodePoint(cp) + ")"
+             : CodePoint(cp) + (invisible ? std::string(" (") + invisible + ")"
+                                : cp == ' ' ? std::string(" (space)")
+                                            : std::string())) +
+        " at offset " + std::to_string(chars[k].second) +
+        " is not a hex digit"));
+  }
+  if (hex.empty() && !value.empty()) {
+    throw CommandError::Failed(Status::InvalidArgument(
+        "certhash=" + QuoteForMessage(value) +
+        ": no hex digits, only invisible characters or blanks"));
+  }
+  if (!removed_before.empty()) {
+    warnings->push_back("certhash: removed " + removed_before +
+                        " before the thumbprint");
+  }
+  if (!removed_after.empty()) {
+    warnings->push_back("certhash: removed " + removed_after +
+                        " after the thumbprint");
+  }
+  if (blanks) {
+    warnings->push_back(
+        "certhash: removed the blanks around and between its hex digits");
+  }
+  return hex;
+}
+
+}  // namespace
 
 bool IsHelpRequest(const std::vector<std::string>& tokens) {
-  return tokens.size() == 1 && (FoldCase(tokens[0]) == "help" ||
-                                tokens[0] == "?" || tokens[0] == "/?");
+  return tokens.size() == 1 &&
+         (FoldCase(tokens[0]) == "help" || tokens[0] == "?" ||
+          tokens[0] == "/?" || tokens[0] == "-?");
 }
 
 SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
-                             const std::string& usage) {
+                             const std::string& usage,
+                             SslcertPositions positions) {
   SslcertArgs args;
   std::set<std::string> seen;
+  size_t untagged = 0;
+  std::optional<std::string> first_tag;
   for (const std::string& token : tokens) {
+    // Tagged: NAME=VALUE where NAME is a word (a value such as a store
+    // name may itself hold '=' only after a tag).
     size_t eq = token.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError::Syntax(
-          QuoteForMessage(token) + " is not of the form NAME=VALUE", usage);
-    }
-    std::string name = FoldCase(token.substr(0, eq));
-    std::string value = token.substr(eq + 1);
     // Every value is text: check it here, whatever its type, so that the
     // message names the parameter and the offset in its value.
-    if (size_t bad = FindInvalidUtf8(token); bad != std::string::npos) {
-      const bool in_name = bad < eq;
+    const size_t bad = FindInvalidUtf8(token);
+    if (bad != std::string::npos && eq != std::string::npos && bad < eq) {
       throw CommandError::Failed(Status::InvalidArgument(
-          (in_name ? "parameter name " + QuoteForMessage(token.substr(0, eq))
-                   : name + "=" + QuoteForMessage(value)) +
-          ": the byte at offset " +
-          std::to_string(in_name ? bad : bad - eq - 1) +
+          "parameter name " + QuoteForMessage(token.substr(0, eq)) +
+          ": the byte at offset " + std::to_string(bad) +
           " is not valid UTF-8"));
+    }
+    const bool tagged = eq != std::string::npos && eq > 0 &&
+                        token.find_first_not_of(
+                            "abcdefghijklmnopqrstuvwxyz"
+                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == eq;
+    std::string name, value;
+    if (tagged) {
+      name = FoldCase(token.substr(0, eq));
+      value = token.substr(eq + 1);
+      if (!first_tag) first_tag = name;
+    } else {
+      if (first_tag) {
+        throw CommandError::Syntax(
+            "the untagged value " + QuoteForMessage(token) + " follows " +
+                *first_tag +
+                "=: once a parameter is tagged, the following ones must be "
+                "tagged too (NAME=VALUE)",
+            usage);
+      }
+      std::optional<std::string> at = PositionName(untagged, positions);
+      if (!at) {
+        throw CommandError::Syntax(
+            "the untagged value " + QuoteForMessage(token) +
+                " is beyond the last position (" + std::to_string(untagged) +
+                " parameter" + (untagged == 1 ? "" : "s") +
+                " can be given untagged here); give it as NAME=VALUE",
+            usage);
+      }
+      name = *at;
+      value = token;
+      eq = std::string::npos;
+      ++untagged;
+    }
+    if (bad != std::string::npos) {
+      throw CommandError::Failed(Status::InvalidArgument(
+          name + "=" + QuoteForMessage(value) + ": the byte at offset " +
+          std::to_string(tagged ? bad - eq - 1 : bad) + " is not valid UTF-8"));
     }
     if (!seen.insert(name).second) {
       throw CommandError::Syntax(
           "parameter " + QuoteForMessage(name) + " is given twice", usage);
     }
-    if (name == "ipport" || name == "hostnameport" || name == "ccs" ||
-        name == "scopedccs") {
+    if (IsKeyName(name)) {
       if (args.key) {
         throw CommandError::Syntax(
             "give exactly one of ipport, hostnameport, ccs and scopedccs",
             usage);
       }
-      Result<BindingKey> key = BindingKey::ParseParam(name, value);
+      Result<BindingKey> key = tagged ? BindingKey::ParseParam(name, value)
+                                      : ParseUntaggedKey(value);
       if (!key.ok()) throw CommandError::Failed(key.status());
       args.key = std::move(*key);
       continue;
     }
     const ParamInfo* info = FindParam(name);
-    if (!info || !info->settable) {
+    if (!info) {
       throw CommandError::Syntax(
           "unknown parameter " + QuoteForMessage(token.substr(0, eq)), usage);
     }
+    if (info->id == Param::kCertHash) {
+      value = CleanCertHash(value, &args.warnings);
+    }
     Status s = args.patch.SetText(info->id, value);
-    if (!s.ok()) throw CommandError::Failed(s);
+    if (!s.ok()) {
+      if (!tagged) {
+        s = Status::InvalidArgument("untagged value in the position of " +
+                                    name + ": " + s.message());
+      }
+      throw CommandError::Failed(s);
+    }
   }
   return args;
 }

@@ -77,9 +77,16 @@ std::string NetshVerb(WriteBatch::OpType type) {
 }
 
 BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
-                        WriteBatch* batch) {
+                        WriteBatch* batch, std::vector<std::string>* warnings) {
   const std::string usage = UsageOf(verb);
-  SslcertArgs args = ParseSslcertArgs(tokens, usage);
+  SslcertArgs args =
+      ParseSslcertArgs(tokens, usage,
+                       verb == ChangeVerb::kDelete ? SslcertPositions::kKeyOnly
+                                                   : SslcertPositions::kAll);
+  if (warnings) {
+    warnings->insert(warnings->end(), args.warnings.begin(),
+                     args.warnings.end());
+  }
   switch (verb) {
     case ChangeVerb::kAdd: {
       CheckEssentials(args);
@@ -116,7 +123,9 @@ BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
 int RunChangeCommand(Context& ctx, ChangeVerb verb,
                      const std::vector<std::string>& tokens) {
   WriteBatch batch;
-  BindingKey key = AppendChange(verb, tokens, &batch);
+  std::vector<std::string> warnings;
+  BindingKey key = AppendChange(verb, tokens, &batch, &warnings);
+  PrintWarnings(ctx, warnings);
   Store store = ctx.OpenForChange();
   const WriteOptions options{.verify_certificates = !ctx.no_verify};
   Status s = ctx.WriteOrCheck(store, batch, options);
@@ -124,10 +133,13 @@ int RunChangeCommand(Context& ctx, ChangeVerb verb,
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
   const char* done = kDone[static_cast<int>(verb)];
   if (ctx.dry_run) {
-    PrintDryRunSuccess(ctx, done, key);
+    PrintDryRunSuccess(ctx, done, key, warnings);
   } else {
-    PrintChangeSuccess(ctx, done, key);
-    if (!ctx.no_verify) PrintCertificateWarnings(ctx, store, batch);
+    std::vector<std::string> found;
+    if (!ctx.no_verify) found = CertificateWarnings(store, batch);
+    warnings.insert(warnings.end(), found.begin(), found.end());
+    PrintChangeSuccess(ctx, done, key, warnings);
+    PrintWarnings(ctx, found);
   }
   return 0;
 }

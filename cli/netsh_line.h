@@ -25,14 +25,16 @@ std::string NetshVerb(ChangeVerb verb);
 // The netsh word for the operation that a batch op stands for.
 std::string NetshVerb(WriteBatch::OpType type);
 
-// Parses the PARAM=VALUE tokens of `VERB sslcert ...` with the checks netsh
+// Parses the tokens of `VERB sslcert ...` (netsh_args.h) with the checks netsh
 // makes (a key; the essential parameters of add; something to change for
 // update; nothing but the key for delete) and appends the operation to
 // `batch`: Add with a new binding, Update with the given parameters, or
 // Delete. Returns the key. Throws CommandError as the command reports it
-// (Syntax or Missing with the verb's usage, Failed for a bad value).
+// (Syntax or Missing with the verb's usage, Failed for a bad value). The
+// warnings of the parsing (a cleaned certhash) are appended to `warnings`.
 BindingKey AppendChange(ChangeVerb verb, const std::vector<std::string>& tokens,
-                        WriteBatch* batch);
+                        WriteBatch* batch,
+                        std::vector<std::string>* warnings = nullptr);
 
 // Runs one change command: AppendChange, then Store::Write (or Check with
 // --dry-run), then netsh's success message.

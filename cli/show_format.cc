@@ -23,7 +23,16 @@ Json KeyToJson(const BindingKey& key) {
 }
 
 Json BindingToJson(const Binding& binding) {
-  return Json::parse(FormatBindingJson(binding));
+  return Json::parse(ShowBindingJson(binding));
+}
+
+std::string ShowBindingJson(const Binding& binding) {
+  return "{\"key\":" + JsonText(Json(binding.key.ToParam())) + "," +
+         FormatBindingJson(binding).substr(1);
+}
+
+void AddJsonWarnings(Json& result, const std::vector<std::string>& warnings) {
+  if (!warnings.empty()) result["warnings"] = warnings;
 }
 
 }  // namespace sslbind::cli

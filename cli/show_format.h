@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sslbind/binding.h"
 
@@ -34,6 +35,11 @@ std::string ShowEntry(const Binding& binding);
 // numbers as numbers, absent values as null. ccs carries the port number.
 // (sslbind::FormatBindingJson, as a Json value.)
 Json BindingToJson(const Binding& binding);
+// The object `show --json` prints for a binding: "key" (its netsh parameter,
+// "ipport=0.0.0.0:443") first, then FormatBindingJson's members.
+std::string ShowBindingJson(const Binding& binding);
+// Adds "warnings":[...] to a JSON result when there are any.
+void AddJsonWarnings(Json& result, const std::vector<std::string>& warnings);
 // The key alone: {"ipport": "0.0.0.0:443"}.
 Json KeyToJson(const BindingKey& key);
 

@@ -58,9 +58,11 @@ void AddNoVerifyFlag(CLI::App& command, Context& ctx) {
 }
 
 void PrintChangeSuccess(const Context& ctx, const std::string& done,
-                        const BindingKey& key) {
+                        const BindingKey& key,
+                        const std::vector<std::string>& warnings) {
   if (ctx.json) {
     Json j = {{"status", done}, {"key", KeyToJson(key)}};
+    AddJsonWarnings(j, warnings);
     *ctx.out << JsonText(j) << '\n';
     return;
   }
@@ -68,10 +70,12 @@ void PrintChangeSuccess(const Context& ctx, const std::string& done,
 }
 
 void PrintDryRunSuccess(const Context& ctx, const std::string& done,
-                        const BindingKey& key) {
+                        const BindingKey& key,
+                        const std::vector<std::string>& warnings) {
   if (ctx.json) {
     Json j = {
         {"status", "dry-run"}, {"would_be", done}, {"key", KeyToJson(key)}};
+    AddJsonWarnings(j, warnings);
     *ctx.out << JsonText(j) << '\n';
     return;
   }

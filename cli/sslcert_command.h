@@ -42,13 +42,17 @@ bool TakesDryRun(const CLI::App& command);
 void AddNoVerifyFlag(CLI::App& command, Context& ctx);
 
 // Prints the success message of a change ("SSL Certificate successfully
-// added"), or its JSON form.
+// added"), or its JSON form, {"status":"added","key":{...}} with
+// "warnings":["..."] when there are any (they are printed on standard error
+// too, by the caller).
 void PrintChangeSuccess(const Context& ctx, const std::string& done,
-                        const BindingKey& key);
+                        const BindingKey& key,
+                        const std::vector<std::string>& warnings = {});
 // The --dry-run form: "Dry run: the SSL Certificate would be added; nothing
 // was written.", or {"status":"dry-run","would_be":"added","key":{...}}.
 void PrintDryRunSuccess(const Context& ctx, const std::string& done,
-                        const BindingKey& key);
+                        const BindingKey& key,
+                        const std::vector<std::string>& warnings = {});
 
 // Help under --json: {"help": "<the text>"}; returns 0.
 int PrintHelpJson(const Context& ctx, const std::string& text);

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -431,9 +432,12 @@ TEST_CASE(
         "c.txt:21: Certificate Hash: certhash "
         "'5226XY6C54559761CD471B86EB51C096252C90F2' contains a character "
         "that is not a hex digit");
-  CHECK(MustFail(text + "C:\\> netsh http show sslcert\r\n", "c.txt") ==
+  CHECK(MustFail(text + "netsh http show sslcert\r\n", "c.txt") ==
         "c.txt:34: not a line of `netsh http show sslcert` output: "
-        "'C:\\\\> netsh http show sslcert'");
+        "'netsh http show sslcert'");
+  // A console prompt is no foreign line: see the console capture test.
+  CHECK(MustParse(text + "C:\\> netsh http show sslcert\r\n", "c.txt")
+            .bindings.size() == 2);
   CHECK(MustFail(text + "    Zertifikathash   : 00\r\n", "c.txt") ==
         "c.txt:34: unknown field 'Zertifikathash'");
 }
@@ -658,6 +662,54 @@ TEST_CASE("the format is told from the content, through a byte-order mark") {
   CHECK(MustFail("hello", "h.txt") ==
         "h.txt: cannot tell the format: expected a JSON document, a .reg file "
         "or the output of `netsh http show sslcert` (or give the format)");
+}
+
+TEST_CASE("a JSON binding's key member must agree with the binding") {
+  const std::string app = "\"appid\":\"{00112233-4455-6677-8899-aabbccddeeff}\"";
+  auto doc = [&](const std::string& members) {
+    return "{\"bindings\":[{" + members + "," + app + "}]}";
+  };
+  ParsedBindings agree = MustParse(
+      doc("\"key\":\"ipport=0.0.0.0:443\",\"ipport\":\"0.0.0.0:443\","
+          "\"certhash\":\"0102\""),
+      "a.json");
+  CHECK(agree.bindings.at(0).binding.key.ToParam() == "ipport=0.0.0.0:443");
+  ParsedBindings alone = MustParse(doc("\"key\":\"ccs=8443\""), "b.json");
+  CHECK(alone.bindings.at(0).binding.key.ToParam() == "ccs=8443");
+  CHECK(MustFail(doc("\"ccs\":443,\"key\":\"ccs=444\""), "c.json") ==
+        "c.json: bindings[0].key: 'ccs=444' contradicts the binding's "
+        "ccs=443");
+  CHECK(MustFail(doc("\"key\":\"ipport=0.0.0.0:443\",\"hostnameport\":"
+                     "\"a.b:443\""),
+                 "d.json") ==
+        "d.json: bindings[0].key: 'ipport=0.0.0.0:443' contradicts the "
+        "binding's hostnameport=a.b:443");
+}
+
+TEST_CASE("a console capture is detected past its prompt line and read") {
+  const std::string text =
+      "C:\\Windows\\system32>netsh http show sslcert\r\n" + std::string(kClassic) +
+      "\r\nC:\\Windows\\system32>\r\n";
+  CHECK(DetectExchangeFormat(text) == ExchangeFormat::kNetsh);
+  CHECK(DetectExchangeFormat("PS D:\\ops> netsh http show sslcert\n\n"
+                             "    IP:port  : 1.2.3.4:443\n") ==
+        ExchangeFormat::kNetsh);
+  Result<ParsedBindings> parsed = ParseBindings(text, "c.txt", std::nullopt);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->bindings.size() ==
+        ParseBindings(kClassic, "c.txt", std::nullopt)->bindings.size());
+  REQUIRE(parsed->notes.size() >= 2);
+  CHECK(parsed->notes.front() ==
+        "c.txt:1: skipped a console prompt line (the prompt of 'netsh http "
+        "show sslcert')");
+  CHECK(parsed->notes.back() ==
+        "c.txt:" + std::to_string(std::count(text.begin(), text.end(), '\n')) +
+            ": skipped a console prompt line (a bare prompt)");
+  CHECK(MustFail("C:\\>dir /s\n" + std::string(kClassic), "d.txt") ==
+        "d.txt:1: a console prompt with another command than `netsh http show "
+        "sslcert`: 'dir /s'");
+  // An "IP:port" field line is no prompt: a prompt has a drive letter.
+  CHECK(DetectExchangeFormat("X:port : 1\n") == std::nullopt);
 }
 
 TEST_CASE("a UTF-16 file that is cut in the middle of a character is refused") {

@@ -60,8 +60,7 @@ constexpr ParamInfo kParams[] = {
     {P::kDisableSessionId, "disablesessionid", "Disable Session ID", T::kFlag,
      kFlagDisableSessionId},
     {P::kEnableCachingClientHello, "enablecachingclienthello",
-     "Enable Caching Client Hello", T::kFlag, kFlagEnableCachingClientHello,
-     false, false, /*settable=*/false},
+     "Enable Caching Client Hello", T::kFlag, kFlagEnableCachingClientHello},
 };
 
 constexpr size_t kMaxStringLength = 256;

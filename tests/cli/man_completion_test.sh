@@ -54,6 +54,7 @@ complete_line "$BIN" "" | grep -qx show || fail "no 'show' for an empty line"
 complete_line "$BIN" ce | grep -qx cert || fail "'ce' does not complete to cert"
 complete_line "$BIN" add sslcert host | grep -qx 'hostnameport=' ||
   fail "add sslcert: no hostnameport="
+complete_line "$BIN" add sslcert ipport=0.0.0.0:443 enablecaching | grep -qx "enablecachingclienthello=" || fail "no enablecachingclienthello="
 complete_line "$BIN" add sslcert ipport=0.0.0.0:443 reject=e |
   grep -qx 'reject=enable' || fail "reject=e does not complete to enable"
 complete_line "$BIN" --store t.db add sslcert certhash= |

@@ -110,7 +110,7 @@ refused "bad-script.txt:1: sslctlstorename='C\\xffA': the byte at offset 1 is no
 
 # Echoed input: an ESC from an argument and from a file is escaped, and a
 # 20 MB certificate hash is quoted by its first 80 bytes and its length.
-refused "certhash '\\e[31mred' contains a character that is not a hex digit" \
+refused "certhash='\\e[31mred': the character U+001B at offset 0 is not a hex digit" \
   "${ADD[@]:0:3}" ipport=1.2.3.4:443 certhash=$'\e[31mred' appid=$A
 head -c 20000000 /dev/zero | tr '\0' 'a' > hash.txt
 {

@@ -5,7 +5,9 @@
 // - JSON: the document {"version":1,"bindings":[...]}, each binding the
 //   object `show --json` prints (FormatBindingJson): exactly one key member
 //   (ipport, hostnameport, ccs or scopedccs), then the netsh parameters by
-//   name. Options and flags are true/false, numbers are numbers, an absent
+//   name. Readers also take a "key" member, the key as a netsh parameter
+//   ("ipport=0.0.0.0:443", what `show --json` adds): alone it is the key;
+//   beside a key member it must name the same key. Options and flags are true/false, numbers are numbers, an absent
 //   value is null; `ccs` is a port number.
 // - .reg: the text `reg export` writes for the
 //   HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\HTTP\Parameters

@@ -62,8 +62,8 @@ enum class ParamType : uint8_t {
 
 struct ParamInfo {
   Param id;
-  // The netsh parameter name, lower case ("certhash"). For the one field
-  // netsh has no option for, the name used by the JSON formats.
+  // The parameter name, lower case ("certhash"). enablecachingclienthello
+  // is sslbind's name for the flag netsh prints but has no option for.
   std::string_view name;
   std::string_view label;  // the `show sslcert` label
   ParamType type;
@@ -72,8 +72,6 @@ struct ParamInfo {
   bool in_check_mode = false;
   // kOption: true when a set bit means "disabled" (e.g. usagecheck).
   bool bit_means_disabled = false;
-  // False for the field netsh cannot set (Enable Caching Client Hello).
-  bool settable = true;
 };
 
 // All parameters, in show order.

@@ -49,7 +49,7 @@ std::optional<ExchangeFormat> DetectInText(std::string_view text) {
       line = internal::TrimBlanks(line.substr(0, line.size() - 1));
     }
     start = nl == std::string_view::npos ? text.size() : nl + 1;
-    if (line.empty()) continue;
+    if (line.empty() || internal::ConsolePromptCommand(line)) continue;
     if (line.front() == '{' || line.front() == '[')
       return ExchangeFormat::kJson;
     if (line.starts_with("Windows Registry Editor") || line == "REGEDIT4") {

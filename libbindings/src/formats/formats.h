@@ -5,6 +5,7 @@
 #ifndef SSLBIND_SRC_FORMATS_FORMATS_H_
 #define SSLBIND_SRC_FORMATS_FORMATS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,12 @@ Result<ParsedBindings> ParseRegBindings(std::string_view text,
                                         std::string_view file_name);
 Result<ParsedBindings> ParseNetshBindings(std::string_view text,
                                           std::string_view file_name);
+
+// A console prompt line copied with netsh's output: "C:\Windows\system32>"
+// or "PS C:\Users\admin> " (a drive, a path, '>'), then the command typed
+// at it, returned blank-trimmed ("" for a bare prompt); nullopt for any
+// other line. netsh_format skips them; detection looks past them.
+std::optional<std::string_view> ConsolePromptCommand(std::string_view line);
 
 // The checks a binding read from a file must pass beyond the syntax of its
 // format: ValidateBinding, and the text rules of parameters.h for every

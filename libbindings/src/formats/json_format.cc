@@ -233,6 +233,11 @@ class BindingsSax final : public JsonHandler {
     }
     // state_ == State::kBinding: the reader calls Key() only in objects,
     // and every other object is refused at StartObject().
+    if (name == "key") {  // "ipport=0.0.0.0:443", as `show --json` prints it
+      if (current_.key_text) return Fail(BindingPath() + ".key", "given twice");
+      key_text_next_ = true;
+      return true;
+    }
     const Member* member = FindMember(name);
     if (!member) {
       return Fail(BindingPath(),
@@ -345,6 +350,7 @@ class BindingsSax final : public JsonHandler {
   struct BindingFields {
     uint32_t seen = 0;  // Member::bit of each member given
     std::optional<BindingKey> key;
+    std::optional<BindingKey> key_text;  // the "key" member, if given
     // The parameters as given so far, on every default (the key is set at
     // the end of the object).
     Binding binding{BindingKey::Ccs(1)};
@@ -441,6 +447,26 @@ class BindingsSax final : public JsonHandler {
     return true;
   }
 
+  // The "key" member: one string NAME=VALUE, the key as a netsh parameter.
+  bool KeyTextMember(Found found) {
+    key_text_next_ = false;
+    const std::string path = BindingPath() + ".key";
+    if (found != Found::kString) {
+      return WrongType(path, "a string such as \"ipport=0.0.0.0:443\"", found);
+    }
+    const size_t eq = string_.find('=');
+    Result<BindingKey> key =
+        eq == std::string::npos
+            ? Result<BindingKey>(Status::InvalidArgument(
+                  QuoteForMessage(string_) +
+                  " is not NAME=VALUE (e.g. \"ipport=0.0.0.0:443\")"))
+            : BindingKey::ParseParam(string_.substr(0, eq),
+                                     string_.substr(eq + 1));
+    if (!key.ok()) return Fail(path, key.status().message());
+    current_.key_text = std::move(*key);
+    return true;
+  }
+
   // Checks the string in place before it is copied: a 200 MB value costs
   // no second 200 MB.
   template <typename PathFn>
@@ -452,6 +478,7 @@ class BindingsSax final : public JsonHandler {
   }
 
   bool BindingMember(Found found) {
+    if (key_text_next_) return KeyTextMember(found);
     const std::string_view name =
         member_->kind ? KindParamName(*member_->kind) : member_->param->name;
     auto path = [&] { return BindingPath() + "." + std::string(name); };
@@ -498,10 +525,20 @@ class BindingsSax final : public JsonHandler {
   }
 
   bool FinishBinding() {
+    if (current_.key_text) {
+      if (!current_.key) {
+        current_.key = current_.key_text;
+      } else if (!(*current_.key == *current_.key_text)) {
+        return Fail(BindingPath() + ".key",
+                    QuoteForMessage(current_.key_text->ToParam()) +
+                        " contradicts the binding's " +
+                        current_.key->ToParam());
+      }
+    }
     if (!current_.key) {
       return Fail(BindingPath(),
                   "no key: give one of ipport, hostnameport, ccs and "
-                  "scopedccs");
+                  "scopedccs (or \"key\")");
     }
     static const uint32_t kAppIdBit = [] {
       for (const NamedMember& m : OrderedMembers()) {
@@ -528,6 +565,7 @@ class BindingsSax final : public JsonHandler {
   const Member* member_ = nullptr;  // the binding member whose value comes next
   size_t guess_ = 0;  // the index in OrderedMembers() of the likely next member
   BindingFields current_;
+  bool key_text_next_ = false;  // the value that comes is the "key" member's
   // The last scalar value.
   bool bool_ = false;
   uint64_t unsigned_ = 0;

@@ -166,6 +166,28 @@ Result<ParamValue> ParseShownValue(const ParamInfo& info,
   return value;
 }
 
+}  // namespace
+
+std::optional<std::string_view> ConsolePromptCommand(std::string_view line) {
+  std::string_view rest = line;
+  if (rest.starts_with("PS ")) rest.remove_prefix(3);
+  const bool drive = rest.size() >= 3 &&
+                     ((rest[0] >= 'A' && rest[0] <= 'Z') ||
+                      (rest[0] >= 'a' && rest[0] <= 'z')) &&
+                     rest[1] == ':' && rest[2] == '\\';
+  if (!drive) return std::nullopt;
+  const size_t gt = rest.find('>');
+  if (gt == std::string_view::npos) return std::nullopt;
+  // A Windows path holds none of these.
+  if (rest.substr(3, gt - 3).find_first_of(":*?\"<|") !=
+      std::string_view::npos) {
+    return std::nullopt;
+  }
+  return TrimBlanks(rest.substr(gt + 1));
+}
+
+namespace {
+
 class NetshReader {
  public:
   explicit NetshReader(std::string_view file_name) : file_(file_name) {}
@@ -203,6 +225,9 @@ class NetshReader {
 
   Status Line(size_t n, std::string_view line) {
     if (line.empty()) return Status::Ok();
+    if (std::optional<std::string_view> command = ConsolePromptCommand(line)) {
+      return PromptLine(n, *command);
+    }
     if (EqualsFolded(line, kTitle)) {
       seen_title_ = true;
       return Status::Ok();
@@ -249,6 +274,31 @@ class NetshReader {
     Result<ParamValue> parsed = ParseShownValue(info, value);
     if (!parsed.ok()) return Error(n, parsed.status().message());
     entry_->patch.Set(info.id, std::move(*parsed));
+    return Status::Ok();
+  }
+
+  // A prompt line of a console transcript: the prompt of `netsh http show
+  // sslcert` before the output, or the bare prompt after it, skipped with a
+  // note; the prompt of another command is refused (its output would be
+  // read as netsh's).
+  Status PromptLine(size_t n, std::string_view command) {
+    Status s = FinishEntry();  // a prompt ends the output before it
+    if (!s.ok()) return s;
+    const std::string folded = FoldCase(command.substr(0, 64));
+    const bool show = folded.starts_with("netsh") &&
+                      folded.find("show") != std::string::npos &&
+                      folded.find("sslcert") != std::string::npos;
+    if (!command.empty() && !show) {
+      return Error(n,
+                   "a console prompt with another command than `netsh "
+                   "http show sslcert`: " +
+                       QuoteForMessage(command));
+    }
+    result_.notes.push_back(
+        file_ + ":" + std::to_string(n) + ": skipped a console prompt line (" +
+        (command.empty() ? std::string("a bare prompt")
+                         : "the prompt of " + QuoteForMessage(command)) +
+        ")");
     return Status::Ok();
   }
 

@@ -18,8 +18,8 @@ note unknown or repeated parameters and two keys print the syntax line and the u
 unchanged delete sslcert ipport=1.1.1.1:443 colour=blue
 unchanged delete sslcert ipport=1.1.1.1:443 ipport=1.1.1.1:443
 unchanged delete sslcert ipport=1.1.1.1:443 ccs=443
-unchanged delete sslcert 1.1.1.1:443
-unchanged add sslcert ipport=2.2.2.2:443 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF} enablecachingclienthello=enable
+unchanged delete sslcert 1.1.1.1:443 ccs=443 ipport=1.1.1.1:444
+unchanged add sslcert ipport=2.2.2.2:443 certhash=01 appid={00112233-4455-6677-8899-AABBCCDDEEFF} enablecachingclienthello=maybe
 note not found
 unchanged delete sslcert ipport=2.2.2.2:443
 unchanged update sslcert ipport=2.2.2.2:443 reject=enable
