@@ -44,10 +44,10 @@ Result<BindingKey> ParseUntaggedKey(const std::string& value) {
     Result<BindingKey> host = BindingKey::ParseParam("hostnameport", value);
     if (host.ok()) return host;
   }
+  // The message of ipport names the value already: quote it once.
   return Status::InvalidArgument(
-      "the untagged value " + QuoteForMessage(value) +
-      " in the first position is not a binding's key (ipport=IP:port, "
-      "hostnameport=name:port or ccs=port): " +
+      "the untagged value in the first position is not a binding's key "
+      "(ipport=IP:port, hostnameport=name:port or ccs=port): " +
       ip.status().message());
 }
 
