@@ -23,7 +23,7 @@ void SetupKeygen(CLI::App& app, Context& ctx, Action& action) {
       Status s = WriteNewFarmKey(file);
       if (!s.ok()) throw CommandError::Failed(s);
       if (ctx.json) {
-        *ctx.out << Json{{"key_file", file}}.dump() << '\n';
+        *ctx.out << JsonText(Json{{"key_file", file}}) << '\n';
       } else {
         *ctx.out << "Farm key written to " << file
                  << " (keep a copy: without it the private keys in the "

@@ -34,7 +34,7 @@ WWW = os.environb[b"WWW"]
 A = b"{00112233-4455-6677-8899-aabbccddeeff}"
 STORE = b"store/s.db"
 # Documented exit statuses (README, "Exit status") but 1, an internal error.
-ALLOWED = {0, 2, 3, 4, 5, 6, 8, 9, 10}
+ALLOWED = {0, 2, 3, 4, 5, 6, 8, 9, 10, 11}
 BAD = [b"\xff", b"\xc3(", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80",
        b"\x1b[31m", b"a\rb", b"\x07", b"\xe2\x82", b"\x7f\xc2\x9b"]
 runs = 0
@@ -158,6 +158,22 @@ for bad in BAD:
         [b"apply", bad + b".json"],
         [b"-f", bad + b".txt"],
         [b"--store", b"x" + bad + b"/s.db", b"show", b"sslcert"],
+        # The journal's, IIS's and the farm's commands.
+        [b"revision", bad], [b"history", b"ipport=" + bad],
+        [b"history", b"--since", bad], [b"history", b"--limit", bad],
+        [b"history", b"--since-time", bad], [b"diff", bad],
+        [b"diff", b"1", bad], [b"rollback", b"--to", bad],
+        [b"show", b"sslcert", b"--at", bad],
+        [b"add", b"sslcert", b"ccs=4", b"appid=" + A, b"--reason", bad],
+        [b"history", b"--limit", b"3"],
+        [b"add", b"sslcert", b"ccs=5", b"appid=" + A,
+         b"--expect-revision", bad],
+        [b"iis", b"show", bad + b".config"],
+        [b"iis", b"check", bad + b".config"],
+        [b"iis", b"sync", bad + b".config", b"--dry-run"],
+        [b"keygen", b"key" + bad],
+        [b"netsh", b"http", b"show", b"sslcert", bad],
+        [b"add", b"sslcert", bad + b":443", WWW, A],
         [b"show", b"sslcert", b"--" + bad],
     ]
     for args in commands:
