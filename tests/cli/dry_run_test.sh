@@ -70,8 +70,19 @@ printf '{"version":1,"bindings":[{"ccs":9001,"appid":"%s"}]}\n' "$A" > new.json
 printf '{"version":1,"bindings":[{"ccs":8443,"appid":"%s","clientcertnegotiation":true}]}\n' \
   "$A" > replace.json
 
+cat > iis.config <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration><system.applicationHost><sites>
+  <site name="Shop" id="2"><bindings>
+    <binding protocol="https" bindingInformation="*:9443:shop.contoso.com" sslFlags="3" />
+  </bindings></site>
+</sites></system.applicationHost></configuration>
+XML
+
 # Each changing command, as words after `sslbind --store STORE`.
 CHANGES=(
+  "rollback --to 1"
+  "iis sync iis.config"
   "add sslcert ipport=0.0.0.0:444 certhash=$WWW appid=$A"
   "add sslcert ccs=9443 appid=$A"
   "update sslcert ipport=0.0.0.0:443 clientcertnegotiation=enable"
@@ -152,6 +163,12 @@ done
 # command, with and without --json; and they write nothing.
 sb show sslcert > /dev/null  # they work without it
 REFUSED=(
+  "revision"
+  "history"
+  "diff 1"
+  "iis show iis.config"
+  "iis check iis.config"
+  "keygen farm.key"
   "show sslcert"
   "show sslcert ipport=0.0.0.0:443"
   "cert show"
