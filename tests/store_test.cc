@@ -15,17 +15,11 @@
 namespace sslbind {
 namespace {
 
+using testing::IpBinding;
 using testing::Key;
 using testing::TempDir;
 
 constexpr StoreOptions kWrite{.writable = true, .create_if_missing = true};
-
-Binding IpBinding(std::string_view key, uint8_t hash_byte = 1) {
-  Binding b(Key(BindingKind::kIpPort, key));
-  b.cert_hash = {hash_byte, 2, 3, 4};
-  b.app_id = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
-  return b;
-}
 
 Binding SniBinding(std::string_view key) {
   Binding b(Key(BindingKind::kHostnamePort, key));

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "sslbind/binding.h"
 #include "sslbind/binding_key.h"
 #include "sslbind/status.h"
 
@@ -40,6 +41,15 @@ inline BindingKey Key(BindingKind kind, std::string_view text) {
   Result<BindingKey> key = BindingKey::Parse(kind, text);
   if (!key.ok()) throw std::runtime_error(key.status().ToString());
   return *key;
+}
+
+// An ipport binding at `key` (a valid IP:port) with a short hash whose first
+// byte is `hash_byte`, and a fixed application id.
+inline Binding IpBinding(std::string_view key, uint8_t hash_byte = 1) {
+  Binding b(Key(BindingKind::kIpPort, key));
+  b.cert_hash = {hash_byte, 2, 3, 4};
+  b.app_id = Guid::Parse("{00112233-4455-6677-8899-aabbccddeeff}").value();
+  return b;
 }
 
 }  // namespace sslbind::testing
