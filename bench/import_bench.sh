@@ -26,6 +26,7 @@
 # apply runs with --no-verify (import never checks certificates); the check
 # itself is measured by BM_AddBatch in bench/cert_bench.cc.
 set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "$1" && pwd)
 N=${2:-100000}
 RUNS=${3:-5}
@@ -39,24 +40,7 @@ cd "$WORK"
 "$MAKE" "$N" json > bindings.json
 "$MAKE" "$N" json redeploy > redeploy.json
 
-# measure SETUP COMMAND...: runs SETUP (a shell snippet, untimed), then
-# COMMAND, RUNS times; prints the median wall and user+sys seconds.
-measure() {
-  local setup=$1
-  shift
-  local walls=() cpus=() times
-  TIMEFORMAT='%R %U %S'
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"
-    times=$( { time "$@" > /dev/null 2>&1; } 2>&1 )
-    walls+=("$(echo "$times" | awk '{ print $1 }')")
-    cpus+=("$(echo "$times" | awk '{ print $2 + $3 }')")
-  done
-  local mid=$(( (RUNS + 1) / 2 ))
-  printf '%8.2f s  %8.2f s' \
-    "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "${mid}p")" \
-    "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p")"
-}
+source "$BENCH_DIR/measure.sh"
 
 echo "$N bindings, $(stat -c %s bindings.json) bytes of JSON; median of $RUNS runs;" \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,22 +32,7 @@ pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop > /dev/null
 pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
   -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR'" start > /dev/null
 
-measure() {  # measure SETUP COMMAND...
-  local setup=$1
-  shift
-  local walls=() cpus=() times
-  TIMEFORMAT='%R %U %S'
-  for _ in $(seq "$RUNS"); do
-    eval "$setup"
-    times=$( { time "$@" > /dev/null 2>&1; } 2>&1 )
-    walls+=("$(echo "$times" | awk '{ print $1 }')")
-    cpus+=("$(echo "$times" | awk '{ print $2 + $3 }')")
-  done
-  local mid=$(( (RUNS + 1) / 2 ))
-  printf '%8.3f s  %8.3f s' \
-    "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "${mid}p")" \
-    "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p")"
-}
+source "$here/measure.sh"
 
 run=0
 fresh_sqlite() { rm -rf "$WORK/s"; mkdir "$WORK/s"; STORE=$WORK/s/bindings.db; }
