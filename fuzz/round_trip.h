@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "registry_codec.h"
+#include "model/registry_codec.h"
 #include "sslbind/exchange.h"
 #include "sslbind/text.h"
 

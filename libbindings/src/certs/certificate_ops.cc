@@ -5,7 +5,7 @@
 
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
-#include "registry_codec.h"
+#include "model/registry_codec.h"
 #include "sslbind/ccs.h"
 #include "sslbind/text.h"
 

@@ -16,7 +16,7 @@
 
 #include "formats/formats.h"
 #include "formats/text_codec.h"
-#include "registry_codec.h"
+#include "model/registry_codec.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"

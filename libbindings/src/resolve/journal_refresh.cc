@@ -2,10 +2,10 @@
 // snapshot.
 #include "resolve/journal_refresh.h"
 
-#include "registry_codec.h"
+#include "model/registry_codec.h"
 #include "resolve/snapshot_rep.h"
 #include "storage/value_codec.h"
-#include "store_access.h"
+#include "store/store_access.h"
 
 namespace sslbind::internal {
 

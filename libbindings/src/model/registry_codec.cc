@@ -1,6 +1,6 @@
 // Binding <-> registry key, with the value names and encodings of
 // docs/reference.md, "Registry layout".
-#include "registry_codec.h"
+#include "model/registry_codec.h"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,5 @@
 // Sealed secrets in the backend, and the backends that have none.
-#include "store_secrets.h"
+#include "store/store_secrets.h"
 
 namespace sslbind::internal {
 namespace {

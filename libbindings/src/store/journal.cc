@@ -8,10 +8,10 @@
 
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
-#include "journal_txn.h"
-#include "registry_codec.h"
+#include "store/journal_txn.h"
+#include "model/registry_codec.h"
 #include "storage/value_codec.h"
-#include "store_access.h"
+#include "store/store_access.h"
 
 namespace sslbind {
 

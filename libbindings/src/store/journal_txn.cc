@@ -1,6 +1,6 @@
 // The journal's side of a write: noting changed keys, redacting them, and
 // saying who wrote.
-#include "journal_txn.h"
+#include "store/journal_txn.h"
 
 #include <pwd.h>
 #include <unistd.h>

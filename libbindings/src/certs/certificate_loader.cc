@@ -11,11 +11,11 @@
 #include <mutex>
 #include <optional>
 
-#include "store_access.h"
+#include "store/store_access.h"
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
-#include "store_access.h"
+#include "store/store_access.h"
 #include "certs/openssl_util.h"
 #include "sslbind/ccs.h"
 #include "sslbind/certificates.h"

@@ -12,7 +12,7 @@
 
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
-#include "store_access.h"
+#include "store/store_access.h"
 #include "certs/openssl_util.h"
 #include "sslbind/store.h"
 #include "sslbind/text.h"

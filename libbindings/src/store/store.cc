@@ -7,15 +7,15 @@
 
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
-#include "journal_txn.h"
-#include "registry_codec.h"
+#include "store/journal_txn.h"
+#include "model/registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
-#include "store_access.h"
-#include "store_secrets.h"
+#include "store/store_access.h"
+#include "store/store_secrets.h"
 
 namespace sslbind {
 
