@@ -58,6 +58,15 @@ Status Write(RegistryBackend& backend, const std::vector<RegistryKey>& keys) {
   });
 }
 
+// A fresh SQLite backend in a temporary folder, holding `keys`.
+struct Fixture {
+  explicit Fixture(const std::vector<RegistryKey>& keys = {}) {
+    if (!keys.empty()) REQUIRE(Write(*backend, keys).ok());
+  }
+  TempDir dir;
+  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
+};
+
 // The keys every reader below holds: a key, two keys below it given out of
 // order, a sibling whose name starts with its name, and a key elsewhere.
 const std::vector<RegistryKey>& SampleKeys() {
@@ -86,19 +95,17 @@ void ExpectSampleReads(RegistryReader& reader) {
 TEST_CASE(
     "a backend reads a key by its path, in any case, and nullopt for "
     "a missing one") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
-  CHECK_FALSE(Get(*backend, "Root\\A").has_value());  // never written
-  REQUIRE(Write(*backend, SampleKeys()).ok());
-  ExpectSampleReads(*backend);
+  Fixture f;
+  CHECK_FALSE(Get(*f.backend, "Root\\A").has_value());  // never written
+  REQUIRE(Write(*f.backend, SampleKeys()).ok());
+  ExpectSampleReads(*f.backend);
 }
 
 TEST_CASE(
     "a write transaction reads the committed keys as the backend "
     "does") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
-  REQUIRE(Write(*backend, SampleKeys()).ok());
+  Fixture f(SampleKeys());
+  RegistryBackend* backend = f.backend.get();
   Status s = backend->WriteTransaction([](RegistryTxn& txn) {
     ExpectSampleReads(txn);
     return Status::Ok();
@@ -107,9 +114,8 @@ TEST_CASE(
 }
 
 TEST_CASE("a write transaction's reads see its own earlier writes") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
-  REQUIRE(Write(*backend, {Key("Root\\A\\b", 1)}).ok());
+  Fixture f({Key("Root\\A\\b", 1)});
+  RegistryBackend* backend = f.backend.get();
   Status s = backend->WriteTransaction([](RegistryTxn& txn) {
     REQUIRE(txn.PutKey(Key("Root\\A\\b", 7)).ok());
     REQUIRE(txn.PutKey(Key("Root\\A\\c", 8)).ok());
@@ -133,10 +139,9 @@ TEST_CASE("a write transaction's reads see its own earlier writes") {
 TEST_CASE(
     "an overlay reads its writes merged with the base's keys in path "
     "order, and leaves the base unchanged") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
   // Half the sample keys in the base, half written in the overlay.
-  REQUIRE(Write(*backend, {SampleKeys()[0], SampleKeys()[3]}).ok());
+  Fixture f({SampleKeys()[0], SampleKeys()[3]});
+  RegistryBackend* backend = f.backend.get();
   OverlayTxn overlay(*backend);
   REQUIRE(overlay.PutKey(SampleKeys()[1]).ok());
   REQUIRE(overlay.PutKey(SampleKeys()[2]).ok());
@@ -151,9 +156,8 @@ TEST_CASE(
 TEST_CASE(
     "an overlay's writes replace and hide the base's keys at their "
     "place") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
-  REQUIRE(Write(*backend, SampleKeys()).ok());
+  Fixture f(SampleKeys());
+  RegistryBackend* backend = f.backend.get();
   OverlayTxn overlay(*backend);
   REQUIRE(overlay.PutKey(Key("root\\a\\B", 9)).ok());  // replaces Root\A\b
   CHECK(Scan(overlay, "Root\\A") ==
@@ -169,13 +173,12 @@ TEST_CASE(
 TEST_CASE(
     "a scan stops at the first status a visitor returns, also in an "
     "overlay") {
-  TempDir dir;
-  std::unique_ptr<RegistryBackend> backend = OpenBackend(dir);
-  REQUIRE(Write(*backend, {SampleKeys()[0]}).ok());
+  Fixture f({SampleKeys()[0]});
+  RegistryBackend* backend = f.backend.get();
   OverlayTxn overlay(*backend);
   REQUIRE(overlay.PutKey(SampleKeys()[2]).ok());  // Root\A\b, before Zed
   for (RegistryReader* reader :
-       std::vector<RegistryReader*>{backend.get(), &overlay}) {
+       std::vector<RegistryReader*>{backend, &overlay}) {
     int visited = 0;
     Status s = reader->ScanSubtree("Root", [&](RegistryKey&&) {
       return ++visited == 3 ? Status::NotFound("stop") : Status::Ok();

@@ -3,7 +3,6 @@
 // parsing), another the store's reader (a reader is not thread-safe).
 // Concurrent first requests for one certificate share one load through a
 // shared_future.
-#include <openssl/err.h>
 
 #include <cstdint>
 #include <future>

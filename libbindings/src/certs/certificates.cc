@@ -284,15 +284,21 @@ Result<std::vector<StoredCertificate>> ListCertificates(
     if (!s.ok()) return s;
     root = CertificatesFolderPath(store_name);
   }
-  std::vector<StoredCertificate> certs;
+  // Decoded once the scan is over: reading a private key may read the
+  // backend (a store in PostgreSQL keeps them), which cannot serve another
+  // query while a scan streams.
+  std::vector<RegistryKey> found;
   Status s = reader.ScanSubtree(root, [&](RegistryKey&& key) {
-    if (!ParseCertificatePath(key.path)) return Status::Ok();  // a parent
+    if (ParseCertificatePath(key.path)) found.push_back(std::move(key));
+    return Status::Ok();  // else a parent
+  });
+  if (!s.ok()) return s;
+  std::vector<StoredCertificate> certs;
+  for (const RegistryKey& key : found) {
     Result<CertificateInStore> cert = DecodeCertificate(key, keys);
     if (!cert.ok()) return cert.status();
     certs.push_back(std::move(cert->stored));
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
+  }
   std::stable_sort(certs.begin(), certs.end(),
                    [](const StoredCertificate& a, const StoredCertificate& b) {
                      std::string fa = FoldCase(a.store_name);
