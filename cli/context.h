@@ -42,7 +42,10 @@ struct Context {
   // "Certificate" or "Central Certificate Store"; verb "add", "update",
   // "deletion", "show", "import", ...
   std::string subject = "SSL Certificate";
-  // Every command sets its verb before it can fail.
+  // Every command sets its verb before it can fail; an error raised by one
+  // operation of a command (a script line, a step of a plan) names its own
+  // (CommandError::WithVerb), and main() gives these to the others
+  // (CommandError::RaisedIn).
   std::string verb = "show";
 
   std::ostream* out = nullptr;

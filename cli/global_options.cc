@@ -15,18 +15,19 @@ struct GlobalOptionInfo {
   const char* why_refused;
 };
 
-// Every global option, in the order of `sslbind --help`.
+// Every global option. A command given several that it does not honour is
+// refused for the first in this order: --dry-run first, as a dry run must
+// never reach a command that writes.
 constexpr std::array<GlobalOptionInfo, 7> kGlobalOptions = {{
-    {GlobalOption::kStore, "--store", "opens no store"},
-    {GlobalOption::kKeyFile, "--key-file", "opens no store"},
-    {GlobalOption::kJson, "--json", "prints no JSON"},
-    {GlobalOption::kReason, "--reason",
-     "records no reason in the journal"},
-    {GlobalOption::kExpectRevision, "--expect-revision",
-     "writes no revision"},
     {GlobalOption::kDryRun, "--dry-run",
      "changes nothing, so it has no dry run"},
     {GlobalOption::kNoVerify, "--no-verify", "checks no certificates"},
+    {GlobalOption::kReason, "--reason", "records no reason in the journal"},
+    {GlobalOption::kExpectRevision, "--expect-revision",
+     "writes no revision"},
+    {GlobalOption::kStore, "--store", "opens no store"},
+    {GlobalOption::kKeyFile, "--key-file", "opens no store"},
+    {GlobalOption::kJson, "--json", "prints no JSON"},
 }};
 
 const GlobalOptionInfo& Info(GlobalOption option) {
@@ -119,16 +120,11 @@ std::string RefusalMessage(GlobalOption option, const std::string& what) {
 void RefuseUnhonoured(const CLI::App& app, const CLI::App& command,
                       const Context& ctx) {
   const GlobalSet honoured = HonouredOptions(ctx, command);
-  // --dry-run first: it is the one whose refusal matters most (a dry run
-  // must never reach a command that writes).
-  for (GlobalOption option :
-       {GlobalOption::kDryRun, GlobalOption::kNoVerify, GlobalOption::kReason,
-        GlobalOption::kExpectRevision, GlobalOption::kStore,
-        GlobalOption::kKeyFile, GlobalOption::kJson}) {
-    if ((honoured & Bit(option)) == 0 &&
-        GivenCount(app, command, Info(option).name) > 0) {
+  for (const GlobalOptionInfo& info : kGlobalOptions) {
+    if ((honoured & Bit(info.id)) == 0 &&
+        GivenCount(app, command, info.name) > 0) {
       throw CommandError::Syntax(
-          RefusalMessage(option, CommandWords(app, command)), "");
+          RefusalMessage(info.id, CommandWords(app, command)), "");
     }
   }
 }

@@ -1,5 +1,7 @@
 #include "netsh_args.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "command_error.h"
@@ -11,9 +13,13 @@
 namespace sslbind::cli {
 namespace {
 
+// The parameters that name a binding's key.
+constexpr std::array<const char*, 4> kKeyNames = {"ipport", "hostnameport",
+                                                  "ccs", "scopedccs"};
+
 bool IsKeyName(const std::string& name) {
-  return name == "ipport" || name == "hostnameport" || name == "ccs" ||
-         name == "scopedccs";
+  return std::find(kKeyNames.begin(), kKeyNames.end(), name) !=
+         kKeyNames.end();
 }
 
 // The name of the parameter at untagged position `index` (0 is the key).
@@ -173,7 +179,7 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
                              const std::string& usage,
                              SslcertPositions positions) {
   NameValueRules rules;
-  rules.names = {"ipport", "hostnameport", "ccs", "scopedccs"};
+  rules.names.assign(kKeyNames.begin(), kKeyNames.end());
   for (const ParamInfo& info : AllParams()) rules.names.emplace_back(info.name);
   rules.position = [positions](size_t index) {
     return PositionName(index, positions);
