@@ -1,5 +1,6 @@
 #include "global_options.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -11,6 +12,7 @@ namespace {
 struct GlobalOptionInfo {
   GlobalOption id;
   const char* name;
+  bool takes_value;  // its value is the next argument
   // Why a command that does not honour it refuses it: "`show sslcert` <why>".
   const char* why_refused;
 };
@@ -19,15 +21,16 @@ struct GlobalOptionInfo {
 // refused for the first in this order: --dry-run first, as a dry run must
 // never reach a command that writes.
 constexpr std::array<GlobalOptionInfo, 7> kGlobalOptions = {{
-    {GlobalOption::kDryRun, "--dry-run",
+    {GlobalOption::kDryRun, "--dry-run", false,
      "changes nothing, so it has no dry run"},
-    {GlobalOption::kNoVerify, "--no-verify", "checks no certificates"},
-    {GlobalOption::kReason, "--reason", "records no reason in the journal"},
-    {GlobalOption::kExpectRevision, "--expect-revision",
+    {GlobalOption::kNoVerify, "--no-verify", false, "checks no certificates"},
+    {GlobalOption::kReason, "--reason", true,
+     "records no reason in the journal"},
+    {GlobalOption::kExpectRevision, "--expect-revision", true,
      "writes no revision"},
-    {GlobalOption::kStore, "--store", "opens no store"},
-    {GlobalOption::kKeyFile, "--key-file", "opens no store"},
-    {GlobalOption::kJson, "--json", "prints no JSON"},
+    {GlobalOption::kStore, "--store", true, "opens no store"},
+    {GlobalOption::kKeyFile, "--key-file", true, "opens no store"},
+    {GlobalOption::kJson, "--json", false, "prints no JSON"},
 }};
 
 const GlobalOptionInfo& Info(GlobalOption option) {
@@ -141,8 +144,10 @@ void ApplyEnvironment(const CLI::App& app, Context& ctx) {
 }
 
 bool IsGlobalOptionWithValue(std::string_view arg) {
-  return arg == "--store" || arg == "--key-file" || arg == "--reason" ||
-         arg == "--expect-revision";
+  return std::any_of(kGlobalOptions.begin(), kGlobalOptions.end(),
+                     [arg](const GlobalOptionInfo& info) {
+                       return info.takes_value && arg == info.name;
+                     });
 }
 
 std::string CommandWords(const CLI::App& app, const CLI::App& command) {
