@@ -187,7 +187,11 @@ struct SnapshotRep {
   uint32_t FindCell(std::string_view key, uint16_t port, uint64_t hash) const {
     if (cells == 0) return KeyTable::kNone;
     const auto tag = static_cast<uint32_t>(hash >> 32);
-    for (size_t i = HomeCell(hash, cells);;) {
+    const size_t home = HomeCell(hash, cells);
+    // A name that is not in its home cell is in the next one most often:
+    // fetch both at once, so that the second costs no second wait.
+    if (home + 1 < cells) __builtin_prefetch(arena + (home + 1) * kCellSize);
+    for (size_t i = home;;) {
       const auto offset = static_cast<uint32_t>(i * kCellSize);
       const RecordHeader h = Header(offset);
       if ((h.flags & kCellUsed) == 0) return KeyTable::kNone;
