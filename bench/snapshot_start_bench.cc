@@ -11,11 +11,10 @@
 // processes (fork + exec of this program): a load from the store; writing
 // the image; PROCESSES (default 3) processes opening the image at once, each
 // holding it until all have answered and reported. Every child prints one
-// line: the
-// time from Store::Open to the first Resolve answer, where the snapshot came
-// from, and from /proc/self/smaps_rollup the growth of its private memory
-// (Private_Clean + Private_Dirty), of its Pss (its share of memory shared
-// with others) and of its Rss over the open.
+// line: the time from Store::Open to the first Resolve answer, where the
+// snapshot came from, and from /proc/self/smaps_rollup the growth of its
+// private memory (Private_Clean + Private_Dirty), of its Pss (its share of
+// memory shared with others) and of its Rss over the open.
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,10 +81,10 @@ void MakeStore(const std::string& path, uint32_t n) {
     batch.Put(MakeBinding(BindingKey::IpPort(ip, kPort), i++));
   }
   for (uint32_t w = 0; w < wildcards; ++w) {
-    batch.Put(MakeBinding(
-        BindingKey::HostnamePort(
-            "*.tenant" + std::to_string(w) + ".example.net", kPort),
-        i++));
+    batch.Put(
+        MakeBinding(BindingKey::HostnamePort(
+                        "*.tenant" + std::to_string(w) + ".example.net", kPort),
+                    i++));
   }
   for (uint32_t s = 0; i < n; ++s) {
     batch.Put(MakeBinding(BindingKey::HostnamePort(SiteName(s), kPort), i++));
@@ -126,8 +125,8 @@ int Child(const std::string& path, bool use_image, bool hold) {
   } else {
     snapshot = Snapshot::Load(store).value();
   }
-  Resolution r = snapshot->Resolve(IpAddress::Parse("192.0.2.1").value(),
-                                   kPort, SiteName(12345));
+  Resolution r = snapshot->Resolve(IpAddress::Parse("192.0.2.1").value(), kPort,
+                                   SiteName(12345));
   const auto t1 = std::chrono::steady_clock::now();
   if (!r.found()) {
     std::fprintf(stderr, "the first lookup found nothing\n");
@@ -158,8 +157,8 @@ int Child(const std::string& path, bool use_image, bool hold) {
 
 // Runs `count` children at once; with count > 1 they hold the image until
 // every one has answered.
-void RunChildren(const char* self, const std::string& path,
-                 const char* mode, int count) {
+void RunChildren(const char* self, const std::string& path, const char* mode,
+                 int count) {
   std::vector<pid_t> pids;
   std::vector<int> go;      // write ends of the children's stdin
   std::vector<FILE*> outs;  // their stdout
@@ -212,7 +211,8 @@ int Main(int argc, char** argv) {
                  std::string(argv[4]) == "hold");
   }
   if (argc < 2) {
-    std::fprintf(stderr, "usage: snapshot_start_bench FOLDER [N] [PROCESSES]\n");
+    std::fprintf(stderr,
+                 "usage: snapshot_start_bench FOLDER [N] [PROCESSES]\n");
     return 2;
   }
   const uint32_t n =

@@ -3,14 +3,13 @@
 // is used only when it can be trusted, and otherwise the store answers, the
 // same.
 #define SSLBIND_SNAPSHOT_IMAGE_TEST 1
-#include "snapshot_test.cc"  // NOLINT(bugprone-suspicious-include)
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "snapshot_test.cc"  // NOLINT(bugprone-suspicious-include)
 #include "sslbind/resolver.h"
 
 namespace sslbind {
@@ -24,8 +23,8 @@ namespace fs = std::filesystem;
 struct ImageFixture {
   TempDir dir;
   std::string path = dir.File("s.db");
-  Store store = Store::Open(path, {.writable = true, .create_if_missing = true})
-                    .value();
+  Store store =
+      Store::Open(path, {.writable = true, .create_if_missing = true}).value();
   std::string image = SnapshotImagePath(store);
 
   ImageFixture() {
@@ -42,8 +41,8 @@ struct ImageFixture {
       b.cert_hash.assign(20, static_cast<uint8_t>(i));
       batch.Add(b);
       if (i % 50 == 0) batch.Add(Sni("*.t" + n + ".example.net:443"));
-      if (i % 100 == 0) batch.Add(Ip("10.0.0." + std::to_string(i / 100) +
-                                     ":443"));
+      if (i % 100 == 0)
+        batch.Add(Ip("10.0.0." + std::to_string(i / 100) + ":443"));
       if (i % 70 == 0) batch.Add(Scoped("s" + n + ".example.org:8443"));
     }
     REQUIRE(store.Write(batch).ok());
@@ -77,14 +76,18 @@ std::vector<std::tuple<IpAddress, uint16_t, std::string>> Queries() {
     const uint16_t port = rng() % 6 == 0 ? 8443 : 443;
     switch (rng() % 5) {
       case 0:
-        out.emplace_back(local, port,
-                         "a-rather-long-host-name-" + n +
-                             ".tenants.example.com");
+        out.emplace_back(
+            local, port,
+            "a-rather-long-host-name-" + n + ".tenants.example.com");
         break;
-      case 1: out.emplace_back(local, port, "shop.t" + n + ".example.net"); break;
+      case 1:
+        out.emplace_back(local, port, "shop.t" + n + ".example.net");
+        break;
       case 2: out.emplace_back(local, port, "s" + n + ".example.org"); break;
       case 3: out.emplace_back(local, port, ""); break;
-      default: out.emplace_back(local, port, "WWW" + n + ".example.com."); break;
+      default:
+        out.emplace_back(local, port, "WWW" + n + ".example.com.");
+        break;
     }
   }
   return out;
@@ -110,8 +113,9 @@ void CheckSameAnswers(const Snapshot& s, const Store& store) {
   }
 }
 
-TEST_CASE("OpenSnapshot loads the store and writes the image when there is "
-          "none; the next open maps it") {
+TEST_CASE(
+    "OpenSnapshot loads the store and writes the image when there is "
+    "none; the next open maps it") {
   ImageFixture f;
   OpenedSnapshot first = f.Open({});
   CHECK(first.source == SnapshotSource::kStore);
@@ -206,10 +210,9 @@ TEST_CASE("an image that does not match the store is refused") {
   }
   SUBCASE("made from another store file") {
     TempDir other;
-    Store copy =
-        Store::Open(other.File("s.db"),
-                    {.writable = true, .create_if_missing = true})
-            .value();
+    Store copy = Store::Open(other.File("s.db"),
+                             {.writable = true, .create_if_missing = true})
+                     .value();
     WriteBatch batch;
     batch.Add(Sni("x.example.com:443"));
     REQUIRE(copy.Write(batch).ok());
@@ -249,8 +252,9 @@ TEST_CASE("a stale image is replaced by the next open that loads the store") {
   CheckSameAnswers(*again.snapshot, f.store);
 }
 
-TEST_CASE("a Resolver with the image enabled starts from it, then follows "
-          "the journal") {
+TEST_CASE(
+    "a Resolver with the image enabled starts from it, then follows "
+    "the journal") {
   ImageFixture f;
   Resolver resolver;
   resolver.set_snapshot_image(true);

@@ -133,11 +133,10 @@ std::string Malformed(const ImageHeader& h, uint64_t file_size) {
     return "its sections have impossible sizes";
   }
   for (size_t t = 0; t < kTableCount; ++t) {
-    const uint64_t slots =
-        sec[kFirstTable + t].size / sizeof(KeyTable::Slot);
+    const uint64_t slots = sec[kFirstTable + t].size / sizeof(KeyTable::Slot);
     if (sec[kFirstTable + t].size % sizeof(KeyTable::Slot) != 0 ||
-        (slots != 0 && (!std::has_single_bit(slots) ||
-                        h.table_sizes[t] >= slots))) {
+        (slots != 0 &&
+         (!std::has_single_bit(slots) || h.table_sizes[t] >= slots))) {
       return "its tables have impossible sizes";
     }
   }
@@ -177,8 +176,8 @@ std::optional<MappedImage> MapImage(const std::string& path,
   auto mapping = std::make_shared<Mapping>();
   // Populated: the checksum reads every page anyway, and faulting them in
   // one call is cheaper than one fault at a time.
-  void* data = mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE,
-                    file.fd, 0);
+  void* data =
+      mmap(nullptr, size, PROT_READ, MAP_SHARED | MAP_POPULATE, file.fd, 0);
   if (data == MAP_FAILED) {
     return refuse("the image cannot be mapped: " + Errno());
   }
@@ -285,8 +284,8 @@ Status WriteImage(const std::string& path, const std::string& store_path,
   }
   h.sections_checksum = XXH3_64bits_digest(state);
   XXH3_freeState(state);
-  h.file_size = h.sections[kSectionCount - 1].offset +
-                h.sections[kSectionCount - 1].size;
+  h.file_size =
+      h.sections[kSectionCount - 1].offset + h.sections[kSectionCount - 1].size;
   h.header_checksum = HeaderChecksum(h);
 
   // A temporary file beside the image, renamed over it when complete.
@@ -294,8 +293,8 @@ Status WriteImage(const std::string& path, const std::string& store_path,
   Fd file;
   file.fd = mkstemp(temp.data());
   auto failed = [&](const std::string& what) {
-    std::string msg = "cannot " + what + " the snapshot image '" + path +
-                      "': " + Errno();
+    std::string msg =
+        "cannot " + what + " the snapshot image '" + path + "': " + Errno();
     const bool denied = errno == EACCES || errno == EPERM || errno == EROFS;
     if (file.fd >= 0) unlink(temp.c_str());
     return denied ? Status::AccessDenied(msg) : Status::IoError(msg);

@@ -126,8 +126,8 @@ Result<bool> Resolver::Refresh(const Store& store) {
   if (!store_file.empty()) {
     // For the next process; a failure (a read-only folder) only costs it
     // the load.
-    (void)internal::WriteImage(store_file + ".snapshot", store_file,
-                               *inc.base, loaded);
+    (void)internal::WriteImage(store_file + ".snapshot", store_file, *inc.base,
+                               loaded);
   }
   return true;
 }

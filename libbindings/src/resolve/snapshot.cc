@@ -405,8 +405,7 @@ size_t Snapshot::OwnMemoryUsage() const {
     bytes += rep.strings.back().offset + rep.strings.back().size;
   }
   for (const KeyTable& t : rep.tables) {
-    bytes += internal::HugePageRoundUp(t.capacity() *
-                                       sizeof(KeyTable::Slot));
+    bytes += internal::HugePageRoundUp(t.capacity() * sizeof(KeyTable::Slot));
   }
   return bytes;
 }

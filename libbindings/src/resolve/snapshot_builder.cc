@@ -56,8 +56,8 @@ SnapshotBuilder::SnapshotBuilder(SnapshotOptions options)
 
 uint32_t SnapshotBuilder::InternString(const std::optional<std::string>& text) {
   if (!text) return kNoString;
-  auto [it, added] = string_ids_.try_emplace(
-      *text, static_cast<uint32_t>(strings_.size()));
+  auto [it, added] =
+      string_ids_.try_emplace(*text, static_cast<uint32_t>(strings_.size()));
   if (added) strings_.push_back(*text);
   return it->second;
 }
@@ -270,7 +270,8 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish() {
 
 std::shared_ptr<const Snapshot> SnapshotBuilder::Wrap(
     std::unique_ptr<const SnapshotRep> rep) {
-  return std::shared_ptr<const Snapshot>(new Snapshot(std::move(rep), nullptr, 0));
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(std::move(rep), nullptr, 0));
 }
 
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::FinishOverlay(

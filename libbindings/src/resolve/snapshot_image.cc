@@ -3,8 +3,8 @@
 
 #include "resolve/image_file.h"
 #include "resolve/journal_refresh.h"
-#include "storage/store_files.h"
 #include "sslbind/store.h"
+#include "storage/store_files.h"
 
 namespace sslbind {
 
@@ -40,23 +40,22 @@ Result<OpenedSnapshot> OpenSnapshot(const Store& store,
   const std::string store_file = internal::StoreFileOf(store);
   if (store_file.empty()) {
     out.image_refused = "a store in PostgreSQL has no image";
-  } else if (std::optional<internal::MappedImage> mapped = internal::MapImage(
-                 store_file + ".snapshot", store_file, *revision, options,
-                 &out.image_refused)) {
+  } else if (std::optional<internal::MappedImage> mapped =
+                 internal::MapImage(store_file + ".snapshot", store_file,
+                                    *revision, options, &out.image_refused)) {
     if (mapped->revision == *revision) {
       out.snapshot = std::move(mapped->snapshot);
       out.revision = *revision;
       out.source = SnapshotSource::kImage;
       return out;
     }
-    out.image_refused = "the image was made at revision " +
-                        std::to_string(mapped->revision) +
-                        ", the store is at revision " +
-                        std::to_string(*revision);
+    out.image_refused =
+        "the image was made at revision " + std::to_string(mapped->revision) +
+        ", the store is at revision " + std::to_string(*revision);
     internal::OverlayChanges changes;
-    Result<bool> read = internal::ReadJournalChanges(
-        store, mapped->revision, *revision, image.max_journal_changes,
-        &changes);
+    Result<bool> read =
+        internal::ReadJournalChanges(store, mapped->revision, *revision,
+                                     image.max_journal_changes, &changes);
     if (!read.ok()) return read.status();
     if (*read) {
       Result<std::shared_ptr<const Snapshot>> overlay =

@@ -171,8 +171,8 @@ struct SnapshotRep {
 
   // The record whose key, from byte `skip` on, is `key`, with that port,
   // in table `id`; `hash` is HashKey(key, port). KeyTable::kNone if none.
-  uint32_t Find(TableId id, std::string_view key, uint16_t port,
-                uint64_t hash, size_t skip = 0) const {
+  uint32_t Find(TableId id, std::string_view key, uint16_t port, uint64_t hash,
+                size_t skip = 0) const {
     if (id == kSniTable) return FindCell(key, port, hash);
     return tables[id].Find(hash, [&](uint32_t offset) {
       return Matches(offset, key, port, skip);
@@ -224,8 +224,7 @@ struct SnapshotRep {
   }
 
   static size_t RecordSize(const RecordHeader& h) {
-    return (sizeof(RecordHeader) + h.key_size + h.hash_size + 3) &
-           ~size_t{3};
+    return (sizeof(RecordHeader) + h.key_size + h.hash_size + 3) & ~size_t{3};
   }
 };
 
