@@ -24,6 +24,17 @@ void PutBytes(std::vector<uint8_t>& out, const void* data, size_t size) {
 
 }  // namespace
 
+int64_t JournalKeyHash(std::string_view path) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+  for (char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    h = (h ^ (u >= 'A' && u <= 'Z' ? u + 32u : u)) * 0x100000001b3ull;
+  }
+  h &= static_cast<uint64_t>(INT64_MAX);
+  return h == static_cast<uint64_t>(kJournalAnyKey) ? 1
+                                                    : static_cast<int64_t>(h);
+}
+
 std::vector<uint8_t> PackChanges(const std::vector<JournalKeyChange>& changes) {
   size_t size = 0;
   for (const JournalKeyChange& c : changes) {

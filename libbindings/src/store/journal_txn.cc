@@ -12,6 +12,7 @@
 #include "certs/cert_registry.h"
 #include "certs/openssl_util.h"
 #include "sslbind/journal.h"
+#include "storage/journal_packing.h"
 #include "storage/postgres_conn.h"
 #include "storage/value_codec.h"
 
@@ -51,25 +52,10 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
   return existed;
 }
 
-namespace {
-
-// A hash of a path as registry names compare (ASCII case folded), without
-// building the folded string.
-uint64_t FoldedHash(std::string_view path) {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
-  for (char c : path) {
-    const auto u = static_cast<unsigned char>(c);
-    h = (h ^ (u >= 'A' && u <= 'Z' ? u + 32 : u)) * 0x100000001b3ull;
-  }
-  return h;
-}
-
-}  // namespace
-
 void JournalingTxn::Note(const std::string& path,
                          std::optional<PackedValues> before,
                          std::optional<PackedValues> after) {
-  const uint64_t hash = FoldedHash(path);
+  const auto hash = static_cast<uint64_t>(JournalKeyHash(path));
   auto [first, last] = index_.equal_range(hash);
   for (auto it = first; it != last; ++it) {
     if (NamesEqual(changes_[it->second].path, path)) {
