@@ -118,6 +118,11 @@ class RegistryBackend {
                                     const OrderKey& order,
                                     const KeyVisitor& visit) = 0;
   virtual Result<uint64_t> ChangeCounter() = 0;
+  // Runs `body` in one read transaction: every read of this backend made
+  // from body (ChangeCounter, GetKey, the scans) sees the same committed
+  // state, whatever other writers commit meanwhile. Returns body's status
+  // (or why the transaction could not begin).
+  virtual Status ReadSnapshot(const std::function<Status()>& body) = 0;
   // Runs `body` in one transaction, waiting for other writers first. Commits
   // (and moves the change counter) if body returns OK; otherwise rolls back
   // and returns body's status. Refused with AccessDenied on a read-only

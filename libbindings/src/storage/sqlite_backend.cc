@@ -126,6 +126,7 @@ class SqliteBackend final : public RegistryBackend {
   Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
                             const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
+  Status ReadSnapshot(const std::function<Status()>& body) override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
   Result<uint64_t> JournalStart() override;
@@ -502,6 +503,25 @@ Result<uint64_t> SqliteBackend::ChangeCounter() {
   Status s = Guarded(guard_.get(), Status::Ok());
   if (!s.ok()) return s;
   return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
+}
+
+// A deferred BEGIN: the snapshot is taken by the first read and kept until
+// COMMIT (in WAL mode a writer does not disturb it). Through a
+// WalAbsenceGuard no writer can commit unseen (a read after a writer
+// started fails with Busy), so the reads run as they are. Within a running
+// transaction body simply runs in it.
+Status SqliteBackend::ReadSnapshot(const std::function<Status()>& body) {
+  if (!has_schema_ || guard_ || !sqlite3_get_autocommit(db_.get())) {
+    return body();
+  }
+  Status s = db_.Exec("BEGIN", "cannot read the store");
+  if (!s.ok()) return s;
+  s = body();
+  if (!sqlite3_get_autocommit(db_.get())) {
+    // Nothing was written: ending the transaction cannot lose anything.
+    sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
+  }
+  return s;
 }
 
 Status SqliteBackend::WriteTransaction(
