@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cert_test_util.h"
+#include "storage/journal_packing.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -197,6 +198,59 @@ TEST_CASE(
                  "SELECT count(*) FROM journal_key WHERE revision < 4") == 0);
   query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
   CHECK(ReadHistory(store, query).value().size() == 1);
+}
+
+TEST_CASE(
+    "a revision's changes pack as deltas and read back; the packing of "
+    "schema 3 (whole value lists) still reads") {
+  using internal::JournalKeyChange;
+  using internal::PackedValues;
+  const PackedValues a = {1, 2, 3, 4, 5, 6, 7, 8};
+  const PackedValues b = {1, 2, 9, 9, 9, 6, 7, 8};
+  const PackedValues c = {1, 2};
+  std::vector<JournalKeyChange> changes = {
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.1:443", std::nullopt, a},
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.2:443", a, b},
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.3:443", c, std::nullopt},
+      {"HTTP\\Parameters\\SslBindingInfo\\2.1.1.3:443", b, c},
+  };
+  const std::vector<uint8_t> packed = internal::PackChanges(changes);
+  std::vector<JournalKeyChange> read;
+  REQUIRE(internal::UnpackChanges(packed, "", &read).ok());
+  REQUIRE(read.size() == changes.size());
+  for (size_t i = 0; i < read.size(); ++i) {
+    CHECK(read[i].path == changes[i].path);
+    CHECK(read[i].before == changes[i].before);
+    CHECK(read[i].after == changes[i].after);
+  }
+  read.clear();
+  REQUIRE(internal::UnpackChanges(
+              packed, "http\\parameters\\sslbindinginfo\\1.1.1.2:443", &read)
+              .ok());
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].after == b);
+  read.clear();
+  const std::vector<uint8_t> cut(packed.begin(), packed.end() - 1);
+  CHECK(internal::UnpackChanges(cut, "", &read).code() ==
+        StatusCode::kIncompatibleStore);
+
+  // Schema 3: u32 shared | u32 length | path | u8 which | u32 length | list.
+  std::vector<uint8_t> v1 = {0, 0, 0, 0, 3, 0, 0, 0, 'a', '\\', 'b', 2,
+                             8, 0, 0, 0};
+  v1.insert(v1.end(), a.begin(), a.end());
+  v1.insert(v1.end(), {2, 0, 0, 0, 1, 0, 0, 0, 'c', 3, 2, 0, 0, 0});
+  v1.insert(v1.end(), c.begin(), c.end());
+  v1.insert(v1.end(), {8, 0, 0, 0});
+  v1.insert(v1.end(), b.begin(), b.end());
+  read.clear();
+  REQUIRE(internal::UnpackChanges(v1, "", &read).ok());
+  REQUIRE(read.size() == 2);
+  CHECK(read[0].path == "a\\b");
+  CHECK(!read[0].before);
+  CHECK(read[0].after == a);
+  CHECK(read[1].path == "a\\c");
+  CHECK(read[1].before == c);
+  CHECK(read[1].after == b);
 }
 
 TEST_CASE("the state after a revision is rebuilt from the journal") {

@@ -160,6 +160,17 @@ TEST_CASE(
       "\"a\"\"b\"",
       "/* */ {}",
       "{\"a\":1}\0",
+      // Garbage glued to a token.
+      "[\"a\"x]",
+      "[\"a\" x]",
+      "{\"a\"x:1}",
+      "{\"a\":\"b\"x}",
+      "[truex]",
+      "[nullx]",
+      "[1x]",
+      "{\"a\":1x}",
+      "[\"a\\\"b\"]",
+      "{\"a\\u0041\":\"\\u00e9\"}",
   };
   for (const std::string& input : inputs) {
     CAPTURE(input);

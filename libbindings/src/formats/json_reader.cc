@@ -100,9 +100,14 @@ class Walker {
         return true;
       }
       case od::json_type::string: {
-        std::string_view s;
         std::string_view token = Token(v.raw_json_token());
-        if (auto error = v.get_string().get(s)) {
+        std::string_view s;
+        if (Plain(token, &s)) {
+          od::raw_json_string raw;  // consumes the value
+          if (auto error = v.get_raw_json_string().get(raw)) {
+            return Fail(error, Expected::kValue, token.data());
+          }
+        } else if (auto error = v.get_string().get(s)) {
           return Fail(error, Expected::kValue, token.data());
         }
         return handler_.String(s) || Stop();
@@ -162,9 +167,11 @@ class Walker {
     if (auto error = (*f.object_at).get(field)) {
       return Fail(error, first ? Expected::kKey : Expected::kObjectNext);
     }
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) {
-      return Fail(error, Expected::kKey);
+    std::string_view key = PlainKey(field.key().raw());
+    if (key.data() == nullptr) {
+      if (auto error = field.unescaped_key().get(key)) {
+        return Fail(error, Expected::kKey);
+      }
     }
     if (!handler_.Key(key)) return Stop();
     return Value(field.value());
@@ -216,6 +223,31 @@ class Walker {
       if (digits() == 0) return false;
     }
     return i == token.size();
+  }
+
+  // Most strings have no escape: they are handed over as views into the
+  // (padded copy of the) text, not unescaped into simdjson's buffer, which
+  // spares the copy and the memory it touches. True, with *out, for a
+  // string token "..." without a backslash (simdjson's first stage has
+  // checked its UTF-8 and that it has no raw control character).
+  static bool Plain(std::string_view token, std::string_view* out) {
+    if (token.size() < 2 || token.back() != '"' ||
+        token.find('\\') != std::string_view::npos) {
+      return false;
+    }
+    *out = token.substr(1, token.size() - 2);
+    return true;
+  }
+
+  // The key starting at `raw` (after its opening quote) as a view when it
+  // has no escape; a null view otherwise.
+  std::string_view PlainKey(const char* raw) const {
+    const char* end = base_ + text_.size();
+    for (const char* p = raw; p < end; ++p) {
+      if (*p == '"') return std::string_view(raw, static_cast<size_t>(p - raw));
+      if (*p == '\\') break;
+    }
+    return {};
   }
 
   // A number: its kind from simdjson's type and, for a float, from the

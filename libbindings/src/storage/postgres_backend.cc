@@ -142,6 +142,8 @@ class PostgresTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
+  Result<bool> AddPackedKey(const RegistryKey& key,
+                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override { return revision_; }
@@ -149,7 +151,8 @@ class PostgresTxn final : public RegistryTxn {
 
  private:
   Status EnsureAncestors(std::string_view path);
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key);
+  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
+                        const PackedValues* packed = nullptr);
 
   PostgresBackend* backend_;
   uint64_t revision_;  // read under the writers' lock
@@ -578,12 +581,22 @@ Result<bool> PostgresTxn::AddKey(const RegistryKey& key) {
   return WriteKey(kAddKey, key);
 }
 
-Result<bool> PostgresTxn::WriteKey(const char* sql, const RegistryKey& key) {
+Result<bool> PostgresTxn::AddPackedKey(const RegistryKey& key,
+                                       const PackedValues& packed) {
+  return WriteKey(kAddKey, key, &packed);
+}
+
+Result<bool> PostgresTxn::WriteKey(const char* sql, const RegistryKey& key,
+                                   const PackedValues* packed) {
   Status s = EnsureAncestors(key.path);
   if (!s.ok()) return s;
-  std::vector<uint8_t> packed = PackValues(key.values);
+  PackedValues packed_here;
+  if (packed == nullptr) {
+    packed_here = PackValues(key.values);
+    packed = &packed_here;
+  }
   std::string folded = FoldCase(key.path);
-  PgParam p[] = {{folded}, {key.path}, Bytes(packed)};
+  PgParam p[] = {{folded}, {key.path}, Bytes(*packed)};
   Result<PgResult> r = backend_->conn().Exec(sql, p, "cannot write the store");
   if (!r.ok()) return r.status();
   return std::strcmp(PQcmdTuples(r->get()), "0") != 0;

@@ -87,6 +87,14 @@ class RegistryTxn {
   // (KeyExists and PutKey in one step: an import of 100k bindings does it
   // 100k times.)
   virtual Result<bool> AddKey(const RegistryKey& key) = 0;
+  // AddKey with the key's values already packed (storage/value_codec.h) as
+  // `packed`: the journal packs a key once for its row and its record. A
+  // backend that stores values packed uses `packed`; the default ignores it.
+  virtual Result<bool> AddPackedKey(const RegistryKey& key,
+                                    const PackedValues& packed) {
+    (void)packed;
+    return AddKey(key);
+  }
   // Deletes the key and everything below it; returns whether it existed.
   virtual Result<bool> DeleteKey(std::string_view path) = 0;
   // Visits the key at `path` (if it exists) and every key below it, as this

@@ -97,6 +97,8 @@ class SqliteTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
+  Result<bool> AddPackedKey(const RegistryKey& key,
+                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
@@ -104,8 +106,10 @@ class SqliteTxn final : public RegistryTxn {
 
  private:
   Status EnsureAncestors(std::string_view path);
-  // Runs kPutKey or kAddKey for the key; returns whether a row was written.
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key);
+  // Runs kPutKey or kAddKey for the key (its values packed, or packed
+  // here); returns whether a row was written.
+  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
+                        const PackedValues* packed = nullptr);
 
   SqliteBackend* backend_;
   KnownAncestors ancestors_;
@@ -647,17 +651,27 @@ Result<bool> SqliteTxn::AddKey(const RegistryKey& key) {
   return WriteKey(kAddKey, key);
 }
 
-Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key) {
+Result<bool> SqliteTxn::AddPackedKey(const RegistryKey& key,
+                                     const PackedValues& packed) {
+  return WriteKey(kAddKey, key, &packed);
+}
+
+Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key,
+                                 const PackedValues* packed) {
   Status s = EnsureAncestors(key.path);
   if (!s.ok()) return s;
   SqliteDb& db = backend_->db();
   Result<sqlite3_stmt*> prepared = db.Prepare(sql);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
-  std::vector<uint8_t> packed = PackValues(key.values);
+  PackedValues packed_here;
+  if (packed == nullptr) {
+    packed_here = PackValues(key.values);
+    packed = &packed_here;
+  }
   stmt.BindText(1, FoldCase(key.path));
   stmt.BindText(2, key.path);
-  stmt.BindBlob(3, packed.data(), packed.size());
+  stmt.BindBlob(3, packed->data(), packed->size());
   int rc = stmt.Step();
   if (rc != SQLITE_DONE)
     return SqliteStatus(db.get(), rc, "cannot write the store");
