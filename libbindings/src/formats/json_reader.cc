@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <charconv>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -512,18 +513,9 @@ class Walker {
         "by a low one \\uDC00..\\uDFFF";
     auto hex4 = [&](size_t at, uint32_t* out) {
       if (text_.size() < at + 4) return false;
-      uint32_t v = 0;
-      for (size_t k = at; k < at + 4; ++k) {
-        const char c = text_[k];
-        const int d = c >= '0' && c <= '9'   ? c - '0'
-                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                             : -1;
-        if (d < 0) return false;
-        v = v << 4 | static_cast<uint32_t>(d);
-      }
-      *out = v;
-      return true;
+      const char* first = text_.data() + at;
+      auto [end, error] = std::from_chars(first, first + 4, *out, 16);
+      return error == std::errc() && end == first + 4;
     };
     for (size_t i = quote + 1; i + 1 < text_.size() && text_[i] != '"'; ++i) {
       if (text_[i] != '\\') continue;
