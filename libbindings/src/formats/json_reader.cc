@@ -25,6 +25,10 @@ struct Frame {
   od::object_iterator object_end;
 };
 
+// The deepest nesting of arrays and objects read: within simdjson's default
+// maximum depth (1024), which its On-Demand iterator must not exceed.
+constexpr size_t kMaxNesting = 1000;
+
 // What was expected where an error is found.
 enum class Expected { kValue, kKey, kColon, kArrayNext, kObjectNext, kEnd };
 
@@ -63,6 +67,11 @@ class Walker {
   bool Value(od::value& v) {
     od::json_type type;
     if (auto error = v.type().get(type)) return Fail(error, Expected::kValue);
+    if ((type == od::json_type::array || type == od::json_type::object) &&
+        stack_.size() >= kMaxNesting) {
+      return Fail(simdjson::DEPTH_ERROR, Expected::kValue,
+                  Token(v.raw_json_token()).data());
+    }
     switch (type) {
       case od::json_type::array: {
         od::array array;
@@ -472,6 +481,9 @@ class Walker {
         return "invalid string";  // Syntax says which escape
       case simdjson::NUMBER_ERROR:
         return "invalid number";
+      case simdjson::DEPTH_ERROR:
+        return "arrays and objects nested deeper than " +
+               std::to_string(kMaxNesting) + " levels";
       case simdjson::TRAILING_CONTENT:
         return Unexpected(pos) + " after the end of the document";
       default:
