@@ -453,7 +453,7 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
   CHECK(Keys(writer).size() == 2);
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 3);
+  CHECK(Store::SchemaVersion() == 4);
 }
 
 TEST_CASE("key names compare case-insensitively like the registry") {
