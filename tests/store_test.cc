@@ -416,6 +416,22 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   CHECK(Store::SchemaVersion() == 5);
 }
 
+TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  RawSql(path, testing::Schema3StoreSql() + "PRAGMA journal_mode = WAL;");
+  Store reader = Store::Open(path).value();
+  REQUIRE(Keys(reader).size() == 29);
+  {
+    Store writer = OpenWritable(path);  // upgrades it to schema 5
+    REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
+    CHECK(writer.Revision().value() == 4);
+  }
+  CHECK(Keys(reader).size() == 30);
+  CHECK(reader.Get(Key(BindingKind::kIpPort, "2.2.2.2:443")).ok());
+  CHECK(reader.Revision().value() == 4);
+}
+
 TEST_CASE("key names compare case-insensitively like the registry") {
   TempDir dir;
   Store store = OpenWritable(dir.File("s.db"));

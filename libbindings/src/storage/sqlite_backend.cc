@@ -119,8 +119,16 @@ class SqliteBackend final : public RegistryBackend {
 
   SqliteDb& db() { return db_; }
   int version() const { return has_schema_ ? version_ : 0; }
-  // The store has registry_node (schema 005), not registry_key.
-  bool compact() const { return version() >= kKeyTableVersion; }
+  // The store has registry_node (schema 005), not registry_key. A reader
+  // that opened an older store asks again before each read: a writer may
+  // have upgraded it since (registry_key is then gone).
+  bool compact() {
+    if (has_schema_ && version_ < kKeyTableVersion && !writable_) {
+      int now = version_;
+      if (CheckIdentity(&now).ok()) version_ = now;
+    }
+    return version() >= kKeyTableVersion;
+  }
 
  private:
   Status CheckIdentity(int* version);
