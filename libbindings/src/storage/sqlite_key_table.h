@@ -33,9 +33,10 @@ Status RegisterKeyTableMigrationFunctions(sqlite3* db);
 Result<std::optional<RegistryKey>> KeyTableGet(SqliteDb& db,
                                                std::string_view path);
 Result<bool> KeyTableExists(SqliteDb& db, std::string_view path);
-// The key at `path`, then the children of each folder of its subtree
-// (folders in path order, each folder's children by folded name): a key
-// always after its parent. One read transaction (or the caller's).
+// The key at `path`, then its subtree depth first, siblings by folded
+// name: path order, except that a key's subtree comes before a sibling
+// whose name extends the key's with a character below a backslash
+// (a\x before a.b). One read transaction (or the caller's).
 Status KeyTableScan(SqliteDb& db, std::string_view path,
                     const KeyVisitor& visit);
 // The keys of the subtree to which `order` gives a place, in that order
