@@ -25,11 +25,11 @@
 #include <memory>
 #include <thread>
 
-#include "storage/known_ancestors.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_journal.h"
+#include "storage/sqlite_key_table.h"
 #include "storage/store_files.h"
 #include "storage/value_codec.h"
 #include "storage/wal_absence_guard.h"
@@ -37,10 +37,10 @@
 namespace sslbind::internal {
 namespace {
 
+// registry_key, the layout before schema 005: read by a read-only handle
+// on a store no writer has upgraded yet.
 constexpr const char* kGetKey =
     "SELECT path, vals FROM registry_key WHERE path_folded = ?1";
-constexpr const char* kKeyExists =
-    "SELECT 1 FROM registry_key WHERE path_folded = ?1";
 // One range of the primary key, in key order: no temporary b-tree. (An OR
 // of "= ?1" and the descendants' range made SQLite sort the whole subtree
 // in temporary files.) Inside the range, keys such as "?1x" that are not
@@ -50,18 +50,6 @@ constexpr const char* kScan =
     "WHERE path_folded >= ?1 AND path_folded < ?1 || ']' "
     "AND (path_folded = ?1 OR substr(path_folded, length(?1) + 1, 1) = '\\') "
     "ORDER BY path_folded";
-constexpr const char* kPutKey =
-    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (path_folded) DO UPDATE SET vals = excluded.vals";
-constexpr const char* kAddKey =
-    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (path_folded) DO NOTHING";
-constexpr const char* kEnsureKey =
-    "INSERT OR IGNORE INTO registry_key (path_folded, path, vals) "
-    "VALUES (?1, ?2, x'')";
-constexpr const char* kDeleteKey =
-    "DELETE FROM registry_key WHERE path_folded = ?1 OR "
-    "(path_folded > ?1 || '\\' AND path_folded < ?1 || ']')";
 constexpr const char* kGetCounter =
     "SELECT value FROM store_meta WHERE name = 'change_counter'";
 constexpr const char* kBumpCounter =
@@ -92,27 +80,19 @@ class SqliteBackend;
 
 class SqliteTxn final : public RegistryTxn {
  public:
-  explicit SqliteTxn(SqliteBackend* backend) : backend_(backend) {}
+  explicit SqliteTxn(SqliteBackend* backend);
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
-  Result<bool> AddPackedKey(const RegistryKey& key,
-                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
   Status AppendJournal(const JournalRecord& record) override;
 
  private:
-  Status EnsureAncestors(std::string_view path);
-  // Runs kPutKey or kAddKey for the key (its values packed, or packed
-  // here); returns whether a row was written.
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
-                        const PackedValues* packed = nullptr);
-
   SqliteBackend* backend_;
-  KnownAncestors ancestors_;
+  KeyTableWriter keys_;
 };
 
 class SqliteBackend final : public RegistryBackend {
@@ -140,6 +120,16 @@ class SqliteBackend final : public RegistryBackend {
 
   SqliteDb& db() { return db_; }
   int version() const { return has_schema_ ? version_ : 0; }
+  // The store has registry_node (schema 005), not registry_key. A reader
+  // that opened an older store asks again before each read: a writer may
+  // have upgraded it since (registry_key is then gone).
+  bool compact() {
+    if (has_schema_ && version_ < kKeyTableVersion && !writable_) {
+      int now = version_;
+      if (CheckIdentity(&now).ok()) version_ = now;
+    }
+    return version() >= kKeyTableVersion;
+  }
 
  private:
   Status CheckIdentity(int* version);
@@ -340,8 +330,9 @@ Status SqliteBackend::EnableWal() {
 }
 
 Status SqliteBackend::Migrate() {
-  Status s =
-      db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  Status s = RegisterKeyTableMigrationFunctions(db_.get());
+  if (!s.ok()) return s;
+  s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
   // Another process may have migrated while we waited for the lock.
   s = CheckIdentity(&version_);
@@ -377,6 +368,13 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
   if (!has_schema_) return std::optional<RegistryKey>();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Result<std::optional<RegistryKey>> key = KeyTableGet(db_, path);
+    if (!key.ok()) return key;
+    Status s = Guarded(guard_.get(), Status::Ok());
+    if (!s.ok()) return s;
+    return key;
+  }
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
@@ -396,6 +394,10 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Status s = KeyTableScan(db_, path, visit);
+    return s.ok() ? Guarded(guard_.get(), s) : s;
+  }
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
   // A scan started by another scan's visitor (a certificate read while
@@ -457,6 +459,10 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Status s = KeyTableScanOrdered(db_, path, order, visit);
+    return s.ok() ? Guarded(guard_.get(), s) : s;
+  }
   // SQLite's sorter keeps up to cache_size in memory and merges sorted runs
   // from temporary files beyond that.
   constexpr const char* kScanOrdered =
@@ -597,6 +603,11 @@ Status SqliteBackend::CompactJournal(uint64_t before) {
   return s;
 }
 
+// A write transaction runs on a writable handle, whose store Open has
+// brought up to the latest schema: always registry_node.
+SqliteTxn::SqliteTxn(SqliteBackend* backend)
+    : backend_(backend), keys_(backend->db()) {}
+
 Result<uint64_t> SqliteTxn::Revision() {
   return SqliteRevision(backend_->db(), backend_->version());
 }
@@ -615,81 +626,20 @@ Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
 }
 
 Result<bool> SqliteTxn::KeyExists(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(kKeyExists);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  stmt.BindText(1, FoldCase(path));
-  int rc = stmt.Step();
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(db.get(), rc, "cannot read the store");
-}
-
-Status SqliteTxn::EnsureAncestors(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  return ancestors_.Ensure(
-      path, [&db](const std::string& folded, std::string_view ancestor) {
-        Result<sqlite3_stmt*> prepared = db.Prepare(kEnsureKey);
-        if (!prepared.ok()) return prepared.status();
-        Statement stmt(*prepared);
-        stmt.BindText(1, folded);
-        stmt.BindText(2, ancestor);
-        int rc = stmt.Step();
-        if (rc != SQLITE_DONE)
-          return SqliteStatus(db.get(), rc, "cannot write the store");
-        return Status::Ok();
-      });
+  return KeyTableExists(backend_->db(), path);
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {
-  Result<bool> written = WriteKey(kPutKey, key);
+  Result<bool> written = keys_.Write(key, /*replace=*/true);
   return written.ok() ? Status::Ok() : written.status();
 }
 
 Result<bool> SqliteTxn::AddKey(const RegistryKey& key) {
-  return WriteKey(kAddKey, key);
-}
-
-Result<bool> SqliteTxn::AddPackedKey(const RegistryKey& key,
-                                     const PackedValues& packed) {
-  return WriteKey(kAddKey, key, &packed);
-}
-
-Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key,
-                                 const PackedValues* packed) {
-  Status s = EnsureAncestors(key.path);
-  if (!s.ok()) return s;
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(sql);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  PackedValues packed_here;
-  if (packed == nullptr) {
-    packed_here = PackValues(key.values);
-    packed = &packed_here;
-  }
-  stmt.BindText(1, FoldCase(key.path));
-  stmt.BindText(2, key.path);
-  stmt.BindBlob(3, packed->data(), packed->size());
-  int rc = stmt.Step();
-  if (rc != SQLITE_DONE)
-    return SqliteStatus(db.get(), rc, "cannot write the store");
-  return sqlite3_changes(db.get()) > 0;
+  return keys_.Write(key, /*replace=*/false);
 }
 
 Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(kDeleteKey);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  const std::string folded = FoldCase(path);
-  stmt.BindText(1, folded);
-  int rc = stmt.Step();
-  if (rc != SQLITE_DONE)
-    return SqliteStatus(db.get(), rc, "cannot write the store");
-  ancestors_.Forget(folded);  // what this removed no longer exists
-  return sqlite3_changes(db.get()) > 0;
+  return keys_.Delete(path);
 }
 
 }  // namespace
