@@ -49,7 +49,7 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
         again);
   }
   if (failed == kNoFailedOp) throw CommandError::Failed(s);
-  ctx.verb = NetshVerb(plan.batch.ops()[failed].type);
+  ctx.verb = NetshVerb(plan.batch.type(failed));
   // The plan adds only what was missing and changes only what was there: a
   // key found taken or gone means that another writer changed the store
   // between the plan and the write.

@@ -5,13 +5,14 @@
 #define SSLBIND_SRC_CERTS_CERTIFICATE_OPS_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "certs/key_folder.h"
 #include "sslbind/binding.h"
+#include "sslbind/certificates.h"
 #include "sslbind/status.h"
-#include "sslbind/write_batch.h"
 #include "storage/registry_backend.h"
 
 namespace sslbind::internal {
@@ -55,9 +56,14 @@ class CertificateWriter {
   CertificateWriter(RegistryTxn& txn, const KeyFolder& keys, FileChanges& files)
       : txn_(txn), keys_(keys), files_(files) {}
 
-  Status PutCertificate(const WriteBatch::CertificateChange& change);
-  Status DeleteCertificate(const WriteBatch::CertificateChange& change);
-  Status SetCcs(const WriteBatch::CcsChange& change);
+  // The operations of WriteBatch (see there), with its arguments.
+  Status PutCertificate(const std::string& store_name,
+                        const CertificateBundle& bundle);
+  Status DeleteCertificate(const std::string& store_name,
+                           const std::vector<uint8_t>& thumbprint, bool force);
+  // `enabled`: EnableCcs(location, password); else DisableCcs().
+  Status SetCcs(bool enabled, const std::string& location,
+                const std::optional<std::string>& password);
 
   // CertificateUnusable (1312) if an ipport or hostnameport binding's
   // certificate is not in its store or has no usable private key; the
