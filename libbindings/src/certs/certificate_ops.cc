@@ -1,6 +1,8 @@
 // Certificate and CCS operations inside the write transaction.
 #include "certs/certificate_ops.h"
 
+#include <unistd.h>
+
 #include <set>
 
 #include "certs/ccs_files.h"
@@ -77,17 +79,31 @@ void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
   }
 }
 
-void FileChanges::Committed() {
+void FileChanges::Created(std::string path) {
+  try {
+    created_.push_back(std::move(path));
+  } catch (...) {
+    // push_back changed nothing, `path` included.
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
+    throw;
+  }
+}
+
+// Both run from destructors and after a commit, so they never throw; what
+// cannot be removed (not even named, out of memory) is left to the next
+// writer's RemoveStaleKeyFiles.
+void FileChanges::Committed() noexcept {
   for (const std::string& path : replaced_) {
-    if (!path.empty()) (void)RemoveFileIfPresent(path);  // empty: in a vault
+    // Empty: in a vault.
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
   }
   created_.clear();
   replaced_.clear();
 }
 
-void FileChanges::RolledBack() {
+void FileChanges::RolledBack() noexcept {
   for (const std::string& path : created_) {
-    if (!path.empty()) (void)RemoveFileIfPresent(path);
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
   }
   created_.clear();
   replaced_.clear();

@@ -115,6 +115,38 @@ Status ReadKeyRowInto(const PGresult* r, int row, RegistryKey* key) {
   return Status::Ok();
 }
 
+// A transaction on a connection, rolled back when the guard goes out of
+// scope uncommitted: on an error return and on an exception alike (the
+// SQLite backend's Transaction, storage/sqlite_db.h).
+class PgTransaction {
+ public:
+  explicit PgTransaction(PgConn& conn) : conn_(conn) {}
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+  ~PgTransaction() {
+    PGconn* c = conn_.get();
+    if (begun_ && PQstatus(c) == CONNECTION_OK &&
+        PQtransactionStatus(c) != PQTRANS_IDLE) {
+      PQclear(PQexec(c, "ROLLBACK"));
+    }
+  }
+
+  Status Begin(std::string_view what) {
+    Result<PgResult> r = conn_.Exec("BEGIN", what);
+    begun_ = r.ok();
+    return r.ok() ? Status::Ok() : r.status();
+  }
+  Status Commit(std::string_view what) {
+    Result<PgResult> r = conn_.Exec("COMMIT", what);
+    if (r.ok()) begun_ = false;
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+ private:
+  PgConn& conn_;
+  bool begun_ = false;
+};
+
 class PostgresBackend;
 
 class PostgresTxn final : public RegistryTxn {
@@ -235,9 +267,15 @@ Status PostgresBackend::Migrate() {
   Result<PgResult> locked =
       conn_.Exec(kMigrationLock, "cannot lock the store to upgrade it");
   if (!locked.ok()) return locked.status();
-  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot upgrade the store");
+  // Released however this returns, after the transaction below ended.
+  struct Unlock {
+    PGconn* conn;
+    ~Unlock() { PQclear(PQexec(conn, kMigrationUnlock)); }
+  } unlock{conn_.get()};
+  PgTransaction txn(conn_);
   int version = 0;
-  Status s = begun.ok() ? ReadVersion(&version) : begun.status();
+  Status s = txn.Begin("cannot upgrade the store");
+  if (s.ok()) s = ReadVersion(&version);
   for (const Migration& m : PostgresMigrations()) {
     if (!s.ok()) break;
     if (m.version <= version) continue;
@@ -256,17 +294,9 @@ Status PostgresBackend::Migrate() {
                    "cannot record the schema version");
     if (!set.ok()) s = set.status();
   }
-  if (s.ok()) {
-    Result<PgResult> done =
-        conn_.Exec("COMMIT", "cannot commit the schema upgrade");
-    if (!done.ok()) s = done.status();
-  }
-  if (!s.ok() && PQstatus(conn_.get()) == CONNECTION_OK) {
-    PQclear(PQexec(conn_.get(), "ROLLBACK"));
-  }
-  PQclear(PQexec(conn_.get(), kMigrationUnlock));
+  if (s.ok()) s = txn.Commit("cannot commit the schema upgrade");
   has_schema_ = s.ok();
-  return s;
+  return s;  // rolled back unless committed, then unlocked
 }
 
 Result<std::optional<RegistryKey>> PostgresBackend::GetKey(
@@ -342,20 +372,14 @@ Status PostgresBackend::Locked(
     return Status::AccessDenied("the store '" + name_ +
                                 "' was opened read-only");
   }
-  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot begin a transaction");
-  if (!begun.ok()) return begun.status();
+  PgTransaction txn(conn_);
+  Status s = txn.Begin("cannot begin a transaction");
+  if (!s.ok()) return s;
   Result<uint64_t> revision =
       ReadMeta(kLockCounter, "cannot lock the store for writing");
-  Status s = revision.ok() ? body(*revision) : revision.status();
-  if (s.ok()) {
-    Result<PgResult> done = conn_.Exec("COMMIT", "cannot commit the change");
-    if (!done.ok()) s = done.status();
-  }
-  if (!s.ok() && PQstatus(conn_.get()) == CONNECTION_OK &&
-      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
-    PQclear(PQexec(conn_.get(), "ROLLBACK"));
-  }
-  return s;
+  s = revision.ok() ? body(*revision) : revision.status();
+  if (s.ok()) s = txn.Commit("cannot commit the change");
+  return s;  // rolled back unless committed
 }
 
 Status PostgresBackend::WriteTransaction(

@@ -7,6 +7,7 @@
 
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
+#include "model/exception_status.h"
 #include "model/registry_codec.h"
 #include "store/journal_txn.h"
 #include "storage/migrations.h"
@@ -195,7 +196,9 @@ Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 Result<Store> Store::Open(const std::string& path,
-                          const StoreOptions& options) {
+                          const StoreOptions& options) try {
+  // Opening a writer may create and migrate the store: a failure at any
+  // point, an exception included, leaves no transaction open.
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
   if (internal::IsPostgresUri(path)) {
     std::optional<internal::FarmKey> key;
@@ -231,22 +234,18 @@ Result<Store> Store::Open(const std::string& path,
   impl->resolved_path = std::move(resolved);
   impl->backend = std::move(*backend);
   return Store(std::move(impl));
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Result<std::vector<Binding>> Store::List() const {
+  // Through ForEach: one scan, one read transaction, one commit's bindings.
   std::vector<Binding> bindings;
-  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
-    const std::string parent = internal::KindKeyPath(kind);
-    Status s = impl_->backend->ScanSubtree(parent, [&](RegistryKey&& key) {
-      if (key.path.size() == parent.size()) return Status::Ok();  // the parent
-      Result<Binding> b = DecodeBinding(key);
-      if (!b.ok()) return b.status();
-      bindings.push_back(std::move(*b));
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-  }
+  Status s = ForEach([&](const Binding& b) {
+    bindings.push_back(b);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   std::sort(bindings.begin(), bindings.end(),
             [](const Binding& a, const Binding& b) { return a.key < b.key; });
   return bindings;
@@ -337,8 +336,10 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 }
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) {
+                    size_t* failed_op) try {
   const internal::KeyFolder keys = internal::StoreAccess::Keys(*this);
+  // Declared before the transaction runs, so destroyed after it rolled
+  // back: the files of a failed batch go, however it failed.
   internal::FileChanges files;
   uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
@@ -358,6 +359,7 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     record.changes = journaled.TakeChanges();
     return txn.AppendJournal(record);
   });
+  // Neither throws: the outcome stands as committed or rolled back.
   if (s.ok()) {
     impl_->last_written_revision = revision;
     files.Committed();
@@ -365,6 +367,8 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     files.RolledBack();
   }
   return s;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
@@ -372,18 +376,20 @@ Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
 }
 
 Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) const {
+                    size_t* failed_op) const try {
   internal::OverlayTxn txn(*impl_->backend);
   // Key files a dry run would write stay in memory; FileChanges is dropped
   // without removing anything, as nothing reached the disk.
   const internal::KeyFolder keys =
       internal::StoreAccess::Keys(*this, /*in_memory=*/true);
-  internal::FileChanges files;
+  internal::FileChanges files{internal::FileChanges::InMemory{}};
   if (options.expected_revision) {
     Result<uint64_t> current = CheckRevision(txn, options);
     if (!current.ok()) return current.status();
   }
   return ApplyBatch(txn, keys, files, batch, options, failed_op);
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Result<uint64_t> Store::ChangeCounter() const {
