@@ -143,8 +143,8 @@ Status CertificateWriter::PutCertificate(const std::string& store_name_given,
 }
 
 Status CertificateWriter::DeleteCertificate(
-    const std::string& store_name_given,
-    const std::vector<uint8_t>& thumbprint, bool force) {
+    const std::string& store_name_given, const std::vector<uint8_t>& thumbprint,
+    bool force) {
   verified_.clear();
   const std::string store_name = StoreNameOrDefault(store_name_given);
   Status s = ValidateCertStoreName(store_name);
@@ -173,8 +173,7 @@ Status CertificateWriter::DeleteCertificate(
   std::string key_id = KeyIdOf(**existing);
   Result<bool> deleted = txn_.DeleteKey(path);
   if (!deleted.ok()) return deleted.status();
-  if (!key_id.empty())
-    files_.Replaced(keys_.KeyPath(thumbprint, key_id));
+  if (!key_id.empty()) files_.Replaced(keys_.KeyPath(thumbprint, key_id));
   return Status::Ok();
 }
 

@@ -28,8 +28,7 @@ inline Status StatusOfCurrentException() noexcept {
     return Status::Internal("out of memory");
   } catch (const std::exception& e) {
     try {
-      return Status::Internal(std::string("unexpected exception: ") +
-                              e.what());
+      return Status::Internal(std::string("unexpected exception: ") + e.what());
     } catch (...) {
       return Status::Internal("out of memory");
     }

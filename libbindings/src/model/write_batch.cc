@@ -12,7 +12,7 @@ namespace {
 // What a certificate operation names or carries.
 struct CertificateChange {
   std::string store_name;
-  std::vector<uint8_t> thumbprint;  // kDeleteCertificate
+  std::vector<uint8_t> thumbprint;          // kDeleteCertificate
   std::optional<CertificateBundle> bundle;  // kPutCertificate
   bool force = false;                       // kDeleteCertificate
 };
@@ -38,7 +38,7 @@ struct CcsChange {
 // copies of the batch (they are never changed once recorded).
 struct WriteBatch::Op {
   OpType type;
-  std::optional<BindingKey> key;  // kUpdate, kDelete, kErase
+  std::optional<BindingKey> key;   // kUpdate, kDelete, kErase
   std::optional<Binding> binding;  // kAdd, kPut (its key is the op's)
   BindingPatch patch;              // kUpdate
   std::shared_ptr<const CertificateChange> certificate;
@@ -83,8 +83,12 @@ void WriteBatch::Put(Binding binding) {
 }
 
 void WriteBatch::Update(BindingKey key, BindingPatch patch) {
-  ops_.push_back(
-      {OpType::kUpdate, std::move(key), std::nullopt, std::move(patch), {}, {}});
+  ops_.push_back({OpType::kUpdate,
+                  std::move(key),
+                  std::nullopt,
+                  std::move(patch),
+                  {},
+                  {}});
 }
 
 void WriteBatch::Delete(BindingKey key) {

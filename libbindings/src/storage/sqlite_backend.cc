@@ -320,13 +320,13 @@ Status SqliteBackend::EnableWal() {
   for (int attempt = 0;; ++attempt) {
     Status s;
     {
-      Result<Statement> stmt =
-          db_.PrepareOwned("PRAGMA journal_mode = WAL", "cannot enable WAL mode");
+      Result<Statement> stmt = db_.PrepareOwned("PRAGMA journal_mode = WAL",
+                                                "cannot enable WAL mode");
       if (stmt.ok()) {
         int rc = stmt->Step();
         if (rc == SQLITE_ROW) {
-          const auto* mode =
-              reinterpret_cast<const char*>(sqlite3_column_text(stmt->get(), 0));
+          const auto* mode = reinterpret_cast<const char*>(
+              sqlite3_column_text(stmt->get(), 0));
           if (mode != nullptr && FoldCase(mode) == "wal") return Status::Ok();
           rc = SQLITE_BUSY;  // still the old mode: another connection uses it
         }

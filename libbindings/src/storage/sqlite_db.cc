@@ -59,8 +59,8 @@ Result<sqlite3_stmt*> SqliteDb::Prepare(const char* sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return it->second.get();
   sqlite3_stmt* raw = nullptr;
-  int rc =
-      sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw,
+                              nullptr);
   StatementPtr stmt(raw);  // owned before anything can throw
   if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "cannot prepare a query");
   return cache_.emplace(sql, std::move(stmt)).first->second.get();

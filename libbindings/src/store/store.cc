@@ -9,12 +9,12 @@
 #include "certs/key_folder.h"
 #include "model/exception_status.h"
 #include "model/registry_codec.h"
-#include "store/journal_txn.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
+#include "store/journal_txn.h"
 #include "store/store_access.h"
 #include "store/store_secrets.h"
 
