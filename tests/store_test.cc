@@ -225,12 +225,12 @@ TEST_CASE(
   CHECK((!std::filesystem::exists(store.KeyFolderPath()) ||
          std::filesystem::is_empty(store.KeyFolderPath(), ec)));
   // Another writer gets the lock at once, and this handle writes again.
-  Store other = Store::Open(path, {.writable = true, .busy_timeout_ms = 0})
-                    .value();
+  Store other =
+      Store::Open(path, {.writable = true, .busy_timeout_ms = 0}).value();
   CHECK(other.Add(IpBinding("3.3.3.3:443")).ok());
   CHECK(store.Write(batch).ok());
-  CHECK(Keys(store) == std::vector<std::string>{"ipport=2.2.2.2:443",
-                                                "ipport=3.3.3.3:443"});
+  CHECK(Keys(store) ==
+        std::vector<std::string>{"ipport=2.2.2.2:443", "ipport=3.3.3.3:443"});
 }
 
 TEST_CASE("a dry run whose progress callback throws returns Internal") {
