@@ -123,7 +123,8 @@ class Store {
   Store& operator=(Store&&) noexcept;
   ~Store();
 
-  // Every binding, in `show` order (see BindingKey's ordering).
+  // Every binding, in `show` order (see BindingKey's ordering), from one
+  // consistent read of the store, as ForEach.
   Result<std::vector<Binding>> List() const;
   // Calls `visit` once with every binding, in no particular order, from one
   // consistent read of the store: a write that commits meanwhile is seen
