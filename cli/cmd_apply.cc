@@ -46,16 +46,15 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
-  PlanRevisions revisions = StartPlan(ctx, store);
-  Result<std::vector<Binding>> current = store.List();
-  if (!current.ok()) throw CommandError::Failed(current.status());
-  Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
+  std::vector<Binding> current;
+  PlanRevisions revisions = StartPlan(ctx, store, &current);
+  Result<ApplyPlan> plan = PlanApply(current, desired, options.prune);
   if (!plan.ok()) throw CommandError::Input(plan.status());
 
   WritePlan(ctx, store, *plan, progress, "apply", &revisions);
   progress.Clear();
   const size_t kept =
-      options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
+      options.prune ? 0 : current.size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
   std::vector<std::string> warnings;
   if (written && !ctx.no_verify) {
@@ -91,13 +90,12 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
       ->type_name("FORMAT");
   cmd->add_flag("--prune", options->prune,
                 "Also remove the bindings the file does not hold");
-  AcceptDryRun(*cmd, ctx,
-               "Print the plan and check it against the store; write "
-               "nothing");
+  HonourOptions(*cmd, ctx, kChangesBindings,
+                "Print the plan and check it against the store; write "
+                "nothing");
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");
-  AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunApply(ctx, *options); };
   });

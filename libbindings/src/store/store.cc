@@ -175,6 +175,13 @@ Result<uint64_t> CheckRevision(RegistryTxn& txn, const WriteOptions& options) {
   return current;
 }
 
+internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
+  return {.writable = options.writable,
+          .create_if_missing = options.create_if_missing,
+          .busy_timeout_ms = options.busy_timeout_ms,
+          .missing_is_empty = options.missing_is_empty};
+}
+
 // Runs every operation of the batch in `txn`, stopping at the first failure
 // (its index goes to *failed_op).
 Status ApplyBatch(RegistryTxn& txn, const internal::KeyFolder& keys,
@@ -208,7 +215,8 @@ Result<Store> Store::Open(const std::string& path,
       if (!read.ok()) return read.status();
       key.emplace(*read);
     }
-    auto backend = internal::OpenPostgresBackend(path, options);
+    auto backend =
+        internal::OpenPostgresBackend(path, BackendOptionsOf(options));
     if (!backend.ok()) return backend.status();
     auto impl = std::make_unique<Impl>();
     impl->path = internal::RedactedUri(path);
@@ -226,7 +234,8 @@ Result<Store> Store::Open(const std::string& path,
       s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
     if (!s.ok()) return s;
   }
-  auto backend = internal::OpenSqliteBackend(path, resolved, options);
+  auto backend =
+      internal::OpenSqliteBackend(path, resolved, BackendOptionsOf(options));
   if (!backend.ok()) return backend.status();
   auto impl = std::make_unique<Impl>();
   impl->path = path;
@@ -398,6 +407,15 @@ Result<uint64_t> Store::ChangeCounter() const {
 
 Result<uint64_t> Store::Revision() const {
   return impl_->backend->ChangeCounter();
+}
+
+Status Store::ReadAtOneRevision(
+    const std::function<Status(uint64_t revision)>& body) const {
+  return impl_->backend->ReadSnapshot([&] {
+    Result<uint64_t> revision = impl_->backend->ChangeCounter();
+    if (!revision.ok()) return revision.status();
+    return body(*revision);
+  });
 }
 
 uint64_t Store::last_written_revision() const {
