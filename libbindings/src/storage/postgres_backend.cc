@@ -148,8 +148,9 @@ class PgTransaction {
     }
   }
 
-  Status Begin(std::string_view what) {
-    Result<PgResult> r = conn_.Exec("BEGIN", what);
+  // `begin`: BEGIN, or BEGIN with a mode.
+  Status Begin(std::string_view what, const char* begin = "BEGIN") {
+    Result<PgResult> r = conn_.Exec(begin, what);
     begun_ = r.ok();
     return r.ok() ? Status::Ok() : r.status();
   }
@@ -393,16 +394,13 @@ Status PostgresBackend::ReadSnapshot(const std::function<Status()>& body) {
   if (!has_schema_ || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
     return body();
   }
-  Result<PgResult> begun =
-      conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                 "cannot read the store");
-  if (!begun.ok()) return begun.status();
-  Status s = body();
-  if (PQstatus(conn_.get()) == CONNECTION_OK &&
-      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
-    PQclear(PQexec(conn_.get(), s.ok() ? "COMMIT" : "ROLLBACK"));
-  }
-  return s;
+  PgTransaction snapshot(conn_);
+  Status s = snapshot.Begin("cannot read the store",
+                            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!s.ok()) return s;
+  // Read only: the guard ends the transaction by rolling it back, however
+  // body returns or throws.
+  return body();
 }
 
 Status PostgresBackend::Locked(

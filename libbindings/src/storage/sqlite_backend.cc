@@ -512,14 +512,12 @@ Status SqliteBackend::ReadSnapshot(const std::function<Status()>& body) {
   if (!has_schema_ || guard_ || !sqlite3_get_autocommit(db_.get())) {
     return body();
   }
-  Status s = db_.Exec("BEGIN", "cannot read the store");
+  Transaction snapshot(db_);
+  Status s = snapshot.Begin("cannot read the store");
   if (!s.ok()) return s;
-  s = body();
-  if (!sqlite3_get_autocommit(db_.get())) {
-    // Nothing was written: ending the transaction cannot lose anything.
-    sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
-  }
-  return s;
+  // Nothing is written: the guard ends the transaction by rolling it back,
+  // however body returns or throws.
+  return body();
 }
 
 Status SqliteBackend::WriteTransaction(

@@ -81,6 +81,12 @@ Status Transaction::BeginImmediate(std::string_view what) {
   return s;
 }
 
+Status Transaction::Begin(std::string_view what) {
+  Status s = db_.Exec("BEGIN", what);
+  begun_ = s.ok();
+  return s;
+}
+
 Status Transaction::Commit(std::string_view what) {
   Status s = db_.Exec("COMMIT", what);
   if (s.ok()) begun_ = false;

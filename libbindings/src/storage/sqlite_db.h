@@ -107,6 +107,9 @@ class Transaction {
   // BEGIN IMMEDIATE: takes the write lock now (waiting for other writers up
   // to the busy timeout). `what` says what was attempted, for messages.
   Status BeginImmediate(std::string_view what);
+  // BEGIN (deferred): a read transaction, one snapshot for every read until
+  // it ends (ending it unwritten, by rollback, loses nothing).
+  Status Begin(std::string_view what);
   Status Commit(std::string_view what);
 
  private:
