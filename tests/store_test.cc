@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "raw_store_util.h"
 #include "test_util.h"
@@ -221,6 +222,59 @@ TEST_CASE("a failing batch applies nothing and names the failing operation") {
   CHECK(failed == 3);
   CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
   CHECK(store.ChangeCounter().value() == counter);
+}
+
+TEST_CASE(
+    "a progress callback that throws fails the write with Internal: nothing "
+    "lands, no key file stays, no lock is held") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  const uint64_t revision = store.Revision().value();
+
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  batch.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  batch.EnableCcs("/srv/ccs", "secret");  // writes a password file
+  size_t seen = 0;
+  const WriteOptions options{.progress = [&](size_t done, size_t total) {
+    seen = done;
+    // Every operation is applied, the password file written: only the
+    // commit is left.
+    if (done == total) throw std::runtime_error("stop here");
+  }};
+  size_t failed = 99;
+  Status s = store.Write(batch, options, &failed);
+  CHECK(seen == 3);
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "unexpected exception: stop here");
+  CHECK(failed == 99);  // no operation failed
+  CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(store.Revision().value() == revision);
+  std::error_code ec;
+  CHECK((!std::filesystem::exists(store.KeyFolderPath()) ||
+         std::filesystem::is_empty(store.KeyFolderPath(), ec)));
+  // Another writer gets the lock at once, and this handle writes again.
+  Store other =
+      Store::Open(path, {.writable = true, .busy_timeout_ms = 0}).value();
+  CHECK(other.Add(IpBinding("3.3.3.3:443")).ok());
+  CHECK(store.Write(batch).ok());
+  CHECK(Keys(store) ==
+        std::vector<std::string>{"ipport=2.2.2.2:443", "ipport=3.3.3.3:443"});
+}
+
+TEST_CASE("a dry run whose progress callback throws returns Internal") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  const WriteOptions options{.progress = [](size_t, size_t) {
+    throw std::runtime_error("stop here");
+  }};
+  Status s = store.Check(batch, options);
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "unexpected exception: stop here");
 }
 
 TEST_CASE("operations in a batch see the ones before them") {

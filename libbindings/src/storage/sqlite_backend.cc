@@ -100,6 +100,7 @@ class SqliteBackend final : public RegistryBackend {
   SqliteBackend(std::string path, std::string resolved_path, bool writable)
       : path_(std::move(path)),
         file_(std::move(resolved_path)),
+        wal_file_(file_ + "-wal"),
         writable_(writable) {}
   ~SqliteBackend() override;
 
@@ -138,11 +139,12 @@ class SqliteBackend final : public RegistryBackend {
   // read in progress when the -wal file appeared failed with Busy.
   Status LeaveGuardIfWalAppeared();
   Status EnableWal();
-  void TrimWal();
+  void TrimWal() noexcept;
   Status Migrate();
 
   std::string path_;  // for messages
   std::string file_;  // resolved: what is opened
+  std::string wal_file_;  // its -wal file
   bool writable_;
   // Set once this writer switched an sslbind store to WAL mode: it then
   // switches it back when it closes last.
@@ -262,24 +264,24 @@ Status SqliteBackend::Open(const BackendOptions& options) {
 // One statement, so one snapshot: another process may be creating the store
 // at this moment, and three separate reads could see half of that.
 Status SqliteBackend::CheckIdentity(int* version) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(
-      db_.get(),
+  const std::string what = "cannot read '" + path_ + "'";
+  Result<Statement> stmt = db_.PrepareOwned(
       "SELECT (SELECT user_version FROM pragma_user_version),"
       " (SELECT application_id FROM pragma_application_id),"
       " (SELECT count(*) FROM sqlite_master)",
-      -1, &stmt, nullptr);
-  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+      what);
   int app_id = 0, objects = 0;
-  if (rc == SQLITE_ROW) {
-    *version = sqlite3_column_int(stmt, 0);
-    app_id = sqlite3_column_int(stmt, 1);
-    objects = sqlite3_column_int(stmt, 2);
+  Status s = stmt.ok() ? Status::Ok() : stmt.status();
+  if (s.ok()) {
+    int rc = stmt->Step();
+    if (rc == SQLITE_ROW) {
+      *version = sqlite3_column_int(stmt->get(), 0);
+      app_id = sqlite3_column_int(stmt->get(), 1);
+      objects = sqlite3_column_int(stmt->get(), 2);
+    } else {
+      s = SqliteStatus(db_.get(), rc, what);
+    }
   }
-  Status s = rc == SQLITE_ROW
-                 ? Status::Ok()
-                 : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
-  sqlite3_finalize(stmt);
   if (!s.ok()) {
     if (s.code() == StatusCode::kIncompatibleStore) {
       return Status::IncompatibleStore("'" + path_ +
@@ -311,19 +313,26 @@ Status SqliteBackend::EnableWal() {
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(busy_timeout_ms_);
   for (int attempt = 0;; ++attempt) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode = WAL", -1,
-                                &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    bool wal = rc == SQLITE_ROW && FoldCase(reinterpret_cast<const char*>(
-                                       sqlite3_column_text(stmt, 0))) == "wal";
-    sqlite3_finalize(stmt);
-    if (wal) return Status::Ok();
-    bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY ||
-                (rc & 0xff) == SQLITE_LOCKED;
-    if (!busy || std::chrono::steady_clock::now() >= deadline) {
-      if (rc == SQLITE_ROW) rc = SQLITE_BUSY;
-      return SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+    Status s;
+    {
+      Result<Statement> stmt = db_.PrepareOwned("PRAGMA journal_mode = WAL",
+                                                "cannot enable WAL mode");
+      if (stmt.ok()) {
+        int rc = stmt->Step();
+        if (rc == SQLITE_ROW) {
+          const auto* mode = reinterpret_cast<const char*>(
+              sqlite3_column_text(stmt->get(), 0));
+          if (mode != nullptr && FoldCase(mode) == "wal") return Status::Ok();
+          rc = SQLITE_BUSY;  // still the old mode: another connection uses it
+        }
+        s = SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+      } else {
+        s = stmt.status();
+      }
+    }
+    if (s.code() != StatusCode::kBusy ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return s;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 20));
   }
@@ -332,7 +341,8 @@ Status SqliteBackend::EnableWal() {
 Status SqliteBackend::Migrate() {
   Status s = RegisterKeyTableMigrationFunctions(db_.get());
   if (!s.ok()) return s;
-  s = db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  Transaction txn(db_);
+  s = txn.BeginImmediate("cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
   // Another process may have migrated while we waited for the lock.
   s = CheckIdentity(&version_);
@@ -346,11 +356,8 @@ Status SqliteBackend::Migrate() {
     s = db_.Exec(set_version.c_str(), "cannot record the schema version");
     if (s.ok()) version_ = m.version;
   }
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the schema upgrade");
-  if (!s.ok()) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return s;
+  if (s.ok()) s = txn.Commit("cannot commit the schema upgrade");
+  return s;  // rolled back unless committed
 }
 
 Status SqliteBackend::LeaveGuardIfWalAppeared() {
@@ -403,8 +410,6 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   // A scan started by another scan's visitor (a certificate read while
   // `check` walks the bindings) gets a statement of its own: resetting the
   // cached one would end the outer scan early, silently.
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> nested(
-      nullptr, sqlite3_finalize);
   if (sqlite3_stmt_busy(*prepared)) {
     // The second level is cached too (the cache is keyed by the SQL
     // text's address): `check` reads 900,000 certificates this way.
@@ -412,15 +417,12 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
     prepared = db_.Prepare(kNestedScan.c_str());
     if (!prepared.ok()) return prepared.status();
   }
-  if (sqlite3_stmt_busy(*prepared)) {
-    sqlite3_stmt* fresh = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), kScan, -1, &fresh, nullptr);
-    nested.reset(fresh);
-    if (rc != SQLITE_OK)
-      return SqliteStatus(db_.get(), rc, "cannot read the store");
-    prepared = fresh;
-  }
-  Statement stmt(*prepared);
+  Result<Statement> owned =
+      sqlite3_stmt_busy(*prepared)
+          ? db_.PrepareOwned(kScan, "cannot read the store")
+          : Result<Statement>(Statement(*prepared));
+  if (!owned.ok()) return owned.status();
+  Statement& stmt = *owned;
   stmt.BindText(1, FoldCase(path));
   // One read transaction for the whole scan: a consistent view. One key
   // object is refilled row after row: a visitor that only reads it costs no
@@ -474,29 +476,22 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
       db_.get(), "sslbind_order", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
       const_cast<OrderKey*>(&order), OrderFunction, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(db_.get(), rc, "cannot sort keys");
-  sqlite3_stmt* raw = nullptr;
-  rc = sqlite3_prepare_v2(db_.get(), kScanOrdered, -1, &raw, nullptr);
-  if (rc != SQLITE_OK) {
-    sqlite3_finalize(raw);
-    return SqliteStatus(db_.get(), rc, "cannot read the store");
-  }
+  Result<Statement> stmt =
+      db_.PrepareOwned(kScanOrdered, "cannot read the store");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, FoldCase(path));
   Status s;
-  {
-    Statement stmt(raw);  // reset before the finalize below
-    stmt.BindText(1, FoldCase(path));
-    RegistryKey key;
-    while (s.ok()) {
-      rc = stmt.Step();
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) {
-        s = SqliteStatus(db_.get(), rc, "cannot read the store");
-        break;
-      }
-      s = ReadKeyRowInto(stmt.get(), &key);
-      if (s.ok()) s = visit(std::move(key));
+  RegistryKey key;
+  while (s.ok()) {
+    rc = stmt->Step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      s = SqliteStatus(db_.get(), rc, "cannot read the store");
+      break;
     }
+    s = ReadKeyRowInto(stmt->get(), &key);
+    if (s.ok()) s = visit(std::move(key));
   }
-  sqlite3_finalize(raw);
   return s.ok() ? Guarded(guard_.get(), s) : s;
 }
 
@@ -524,14 +519,12 @@ Status SqliteBackend::ReadSnapshot(const std::function<Status()>& body) {
   if (!has_schema_ || guard_ || !sqlite3_get_autocommit(db_.get())) {
     return body();
   }
-  Status s = db_.Exec("BEGIN", "cannot read the store");
+  Transaction snapshot(db_);
+  Status s = snapshot.Begin("cannot read the store");
   if (!s.ok()) return s;
-  s = body();
-  if (!sqlite3_get_autocommit(db_.get())) {
-    // Nothing was written: ending the transaction cannot lose anything.
-    sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
-  }
-  return s;
+  // Nothing is written: the guard ends the transaction by rolling it back,
+  // however body returns or throws.
+  return body();
 }
 
 Status SqliteBackend::WriteTransaction(
@@ -540,7 +533,8 @@ Status SqliteBackend::WriteTransaction(
     return Status::AccessDenied("the store '" + path_ +
                                 "' was opened read-only");
   }
-  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  Transaction locked(db_);
+  Status s = locked.BeginImmediate("cannot lock the store for writing");
   if (!s.ok()) return s;
   SqliteTxn txn(this);
   s = body(txn);
@@ -555,12 +549,9 @@ Status SqliteBackend::WriteTransaction(
         s = SqliteStatus(db_.get(), rc, "cannot move the change counter");
     }
   }
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the change");
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
+  if (s.ok()) s = locked.Commit("cannot commit the change");
   if (s.ok()) TrimWal();
-  return s;
+  return s;  // rolled back unless committed
 }
 
 // After a commit: when the -wal file has grown past kWalKeepBytes (a large
@@ -570,11 +561,12 @@ Status SqliteBackend::WriteTransaction(
 // it, so that later commands do not read a large WAL. A checkpoint that
 // cannot finish (a reader still needs the WAL) is left to a later write: the
 // change is committed either way.
-void SqliteBackend::TrimWal() {
+// Runs after the commit, so it must not throw (nor allocate): the outcome
+// is decided.
+void SqliteBackend::TrimWal() noexcept {
   constexpr off_t kWalKeepBytes = 4 << 20;
   struct stat st;
-  const std::string wal = file_ + "-wal";
-  if (stat(wal.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
+  if (stat(wal_file_.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
   sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE,
                             nullptr, nullptr);
 }
@@ -593,14 +585,12 @@ Status SqliteBackend::CompactJournal(uint64_t before) {
     return Status::AccessDenied("the store '" + path_ +
                                 "' was opened read-only");
   }
-  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  Transaction locked(db_);
+  Status s = locked.BeginImmediate("cannot lock the store for writing");
   if (!s.ok()) return s;
   s = SqliteCompactJournal(db_, before);
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the compaction");
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return s;
+  if (s.ok()) s = locked.Commit("cannot commit the compaction");
+  return s;  // rolled back unless committed
 }
 
 // A write transaction runs on a writable handle, whose store Open has
