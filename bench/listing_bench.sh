@@ -2,7 +2,8 @@
 # Whole-store commands on a store of N bindings: `check`, `show sslcert`,
 # `--json show sslcert`, `export` in each format, and `import` of the
 # store's JSON document; wall time, CPU time (user+sys) and peak resident
-# memory of each (/usr/bin/time), output to /dev/null.
+# memory of each (/usr/bin/time), output to /dev/null; and the size of the
+# store the import made, per table.
 #
 #   bench/listing_bench.sh BUILD_DIR [N] [BASE_BUILD_DIR]
 #
@@ -50,6 +51,10 @@ done
 "$BUILD/cli/sslbind" --store s.db import bindings.json > /dev/null
 rm -f bindings.json import-*.db*
 sqlite3 s.db 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+# The store's size: the file, and each table's pages (bytes per binding).
+echo "s.db: $(stat -c %s s.db) bytes, $(( $(stat -c %s s.db) / N )) B a binding"
+sqlite3 s.db "SELECT name, sum(pgsize), sum(pgsize) / $N FROM dbstat GROUP BY name" |
+  awk -F'|' '$2 > 4096 { printf "  %s: %d bytes, %d B a binding\n", $1, $2, $3 }'
 
 while IFS= read -r args; do
   for build in "$BUILD" ${BASE:+"$BASE"}; do

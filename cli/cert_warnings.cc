@@ -50,14 +50,21 @@ std::vector<std::string> CertificateWarnings(const Store& store,
 
 std::vector<std::string> CertificateWarnings(const Store& store,
                                              const WriteBatch& batch) {
-  std::vector<BindingKey> keys;
-  for (const WriteBatch::Op& op : batch.ops()) {
-    const bool sets = op.type == WriteBatch::OpType::kAdd ||
-                      op.type == WriteBatch::OpType::kPut ||
-                      op.type == WriteBatch::OpType::kUpdate;
-    if (sets && op.key) keys.push_back(*op.key);
-  }
-  return CertificateWarnings(store, keys);
+  // The keys of the bindings the batch sets (adds, puts or updates).
+  struct SetKeys : WriteBatch::Handler {
+    Status Add(const Binding& binding) override { return Set(binding.key); }
+    Status Put(const Binding& binding) override { return Set(binding.key); }
+    Status Update(const BindingKey& key, const BindingPatch&) override {
+      return Set(key);
+    }
+    Status Set(const BindingKey& key) {
+      keys.push_back(key);
+      return Status::Ok();
+    }
+    std::vector<BindingKey> keys;
+  } set;
+  (void)batch.Iterate(&set);  // the handler never fails
+  return CertificateWarnings(store, set.keys);
 }
 
 void PrintWarnings(const Context& ctx,

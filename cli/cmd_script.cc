@@ -190,7 +190,7 @@ int RunScript(Context& ctx, const std::string& path) {
     for (size_t i = 0; i < ops.size(); ++i) {
       changes.push_back({{"line", ops[i].line},
                          {"status", kDone[static_cast<int>(ops[i].verb)]},
-                         {"key", KeyToJson(*batch.ops()[i].key)}});
+                         {"key", KeyToJson(*batch.key(i))}});
     }
     Json j = {{"status", ctx.dry_run ? "dry-run" : "applied"},
               {"changes", std::move(changes)}};

@@ -55,9 +55,9 @@ int RunShow(Context& ctx, const std::vector<std::string>& tokens) {
   auto print = [&](const Binding& b) {
     if (ctx.json) {
       if (count) buffer += ',';
-      buffer += ShowBindingJson(b);
+      AppendBindingJson(b, /*with_key=*/true, &buffer);
     } else {
-      buffer += ShowEntry(b);
+      AppendNetshShowEntry(b, &buffer);
     }
     ++count;
     if (buffer.size() >= (64 << 10)) {

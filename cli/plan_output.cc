@@ -62,7 +62,7 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
   // between the plan and the write.
   const bool raced = s.IsAlreadyExists() || s.IsNotFound();
   throw CommandError::Failed(s)
-      .WithVerb(NetshVerb(plan.batch.ops()[failed].type))
+      .WithVerb(NetshVerb(plan.batch.type(failed)))
       .WithNote(
       raced ? "nothing was changed; the store changed while the plan was "
               "made: " +

@@ -54,14 +54,25 @@ void FuzzLine(std::string_view line) {
     CheckMessage(e, line.size());
     return;
   }
-  std::vector<sslbind::ParsedBinding> added;
-  for (const sslbind::WriteBatch::Op& op : batch.ops()) {
-    if (op.binding) added.push_back({*op.binding, "line"});
-    if (op.key && !sslbind::IsValidUtf8(op.key->ToString())) {
-      sslbind::fuzz::Fail("key is not UTF-8", op.key->ToString());
+  // The bindings the line adds or puts.
+  struct Added : sslbind::WriteBatch::Handler {
+    sslbind::Status Add(const sslbind::Binding& binding) override {
+      bindings.push_back({binding, "line"});
+      return sslbind::Status::Ok();
+    }
+    sslbind::Status Put(const sslbind::Binding& binding) override {
+      return Add(binding);
+    }
+    std::vector<sslbind::ParsedBinding> bindings;
+  } added;
+  (void)batch.Iterate(&added);  // the handler never fails
+  for (size_t op = 0; op < batch.size(); ++op) {
+    const sslbind::BindingKey* key = batch.key(op);
+    if (key && !sslbind::IsValidUtf8(key->ToString())) {
+      sslbind::fuzz::Fail("key is not UTF-8", key->ToString());
     }
   }
-  sslbind::fuzz::CheckRoundTrips(added);
+  sslbind::fuzz::CheckRoundTrips(added.bindings);
 }
 
 }  // namespace

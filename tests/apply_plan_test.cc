@@ -53,11 +53,11 @@ TEST_CASE(
   CHECK(plan->unchanged == 1);
   CHECK(plan->removed == 1);
 
-  const auto& ops = plan->batch.ops();
-  REQUIRE(ops.size() == 3);
-  CHECK(ops[0].type == WriteBatch::OpType::kUpdate);
-  CHECK(ops[1].type == WriteBatch::OpType::kDelete);
-  CHECK(ops[2].type == WriteBatch::OpType::kAdd);
+  const WriteBatch& batch = plan->batch;
+  REQUIRE(batch.size() == 3);
+  CHECK(batch.type(0) == WriteBatch::OpType::kUpdate);
+  CHECK(batch.type(1) == WriteBatch::OpType::kDelete);
+  CHECK(batch.type(2) == WriteBatch::OpType::kAdd);
 }
 
 TEST_CASE(
@@ -78,15 +78,24 @@ TEST_CASE("applying a plan's batch leaves nothing to do") {
   REQUIRE(plan.ok());
   CHECK(!plan->in_place());
   // Apply the batch by hand, as a store would.
-  std::vector<Binding> after = current;
-  for (const WriteBatch::Op& op : plan->batch.ops()) {
-    if (op.type == WriteBatch::OpType::kAdd) after.push_back(*op.binding);
-    if (op.type == WriteBatch::OpType::kUpdate) {
-      for (Binding& b : after) {
-        if (b.key == op.key) REQUIRE(op.patch.ApplyTo(b).ok());
-      }
+  struct ByHand : WriteBatch::Handler {
+    Status Add(const Binding& binding) override {
+      after.push_back(binding);
+      return Status::Ok();
     }
-  }
+    Status Update(const BindingKey& key, const BindingPatch& patch) override {
+      for (Binding& b : after) {
+        if (b.key != key) continue;
+        Status s = patch.ApplyTo(b);
+        if (!s.ok()) return s;
+      }
+      return Status::Ok();
+    }
+    std::vector<Binding> after;
+  } by_hand;
+  by_hand.after = current;
+  REQUIRE(plan->batch.Iterate(&by_hand).ok());
+  std::vector<Binding> after = std::move(by_hand.after);
   Result<ApplyPlan> again = PlanApply(after, desired, true);
   REQUIRE(again.ok());
   CHECK(again->in_place());

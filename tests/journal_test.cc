@@ -12,6 +12,7 @@
 
 #include "cert_test_util.h"
 #include "storage/journal_packing.h"
+#include "raw_store_util.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -395,30 +396,23 @@ TEST_CASE("secret values of command lines are written as ***") {
 TEST_CASE("a store older than the journal starts from a baseline revision") {
   TempDir dir;
   const std::string path = dir.File("s.db");
-  {
-    Store store = OpenWritable(path);
-    REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
-    REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());
-  }
-  // Back to schema 2: the journal's tables gone, the counter at 2.
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db,
-                       "DROP TABLE journal_key; DROP TABLE journal_revision; "
-                       "DELETE FROM store_meta "
-                       "WHERE name = 'journal_start'; PRAGMA user_version = 2;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+  // A store of schema 3 (29 bindings, counter at 3) back to schema 2: the
+  // journal's tables gone.
+  REQUIRE(testing::RunRawSql(
+              path, testing::Schema3StoreSql() +
+                        "DROP TABLE journal_revision; DELETE FROM store_meta "
+                        "WHERE name = 'journal_start'; PRAGMA user_version = "
+                        "2;") == "");
 
   Store reader = Store::Open(path).value();
-  CHECK(reader.Revision().value() == 2);
+  CHECK(reader.Revision().value() == 3);
   CHECK(ReadHistory(reader, {}).value().empty());
   Store writer = OpenWritable(path);
-  CHECK(OldestRevision(writer).value() == 2);
+  CHECK(OldestRevision(writer).value() == 3);
   REQUIRE(writer.Add(IpBinding("3.3.3.3:443")).ok());
-  CHECK(writer.Revision().value() == 3);
-  CHECK(StateAt(writer, 2).value().bindings.size() == 2);
-  CHECK(StateAt(writer, 1).status().IsNotFound());
+  CHECK(writer.Revision().value() == 4);
+  CHECK(StateAt(writer, 3).value().bindings.size() == 29);
+  CHECK(StateAt(writer, 2).status().IsNotFound());
 }
 
 }  // namespace

@@ -99,11 +99,10 @@ TEST_CASE("a failed Refresh keeps the snapshot in use") {
   // store's back: the store can no longer be indexed.
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  const std::string key =
-      FoldCase(kHttpParametersPath) + "\\sslbindinginfo\\[::ffff:1.2.3.4]:443";
   const std::string sql =
-      "INSERT INTO registry_key SELECT '" + key + "', '" + key +
-      "', vals FROM registry_key WHERE path_folded LIKE '%1.2.3.4:443';"
+      "INSERT INTO registry_node (parent, name_folded, vals) SELECT parent, "
+      "'[::ffff:1.2.3.4]:443', vals FROM registry_node "
+      "WHERE name_folded = '1.2.3.4:443';"
       "UPDATE store_meta SET value = value + 1;";
   REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) ==
           SQLITE_OK);

@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
+#include "raw_store_util.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -43,14 +45,8 @@ std::vector<std::string> Keys(const Store& store) {
 
 // Runs SQL on the raw file (to build old, foreign or newer stores).
 void RawSql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  std::string msg = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
+  const std::string error = testing::RunRawSql(path, sql);
+  REQUIRE_MESSAGE(error.empty(), error);
 }
 
 std::string ReadFile(const std::string& path) {
@@ -226,6 +222,59 @@ TEST_CASE("a failing batch applies nothing and names the failing operation") {
   CHECK(failed == 3);
   CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
   CHECK(store.ChangeCounter().value() == counter);
+}
+
+TEST_CASE(
+    "a progress callback that throws fails the write with Internal: nothing "
+    "lands, no key file stays, no lock is held") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  const uint64_t revision = store.Revision().value();
+
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  batch.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  batch.EnableCcs("/srv/ccs", "secret");  // writes a password file
+  size_t seen = 0;
+  const WriteOptions options{.progress = [&](size_t done, size_t total) {
+    seen = done;
+    // Every operation is applied, the password file written: only the
+    // commit is left.
+    if (done == total) throw std::runtime_error("stop here");
+  }};
+  size_t failed = 99;
+  Status s = store.Write(batch, options, &failed);
+  CHECK(seen == 3);
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "unexpected exception: stop here");
+  CHECK(failed == 99);  // no operation failed
+  CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(store.Revision().value() == revision);
+  std::error_code ec;
+  CHECK((!std::filesystem::exists(store.KeyFolderPath()) ||
+         std::filesystem::is_empty(store.KeyFolderPath(), ec)));
+  // Another writer gets the lock at once, and this handle writes again.
+  Store other =
+      Store::Open(path, {.writable = true, .busy_timeout_ms = 0}).value();
+  CHECK(other.Add(IpBinding("3.3.3.3:443")).ok());
+  CHECK(store.Write(batch).ok());
+  CHECK(Keys(store) ==
+        std::vector<std::string>{"ipport=2.2.2.2:443", "ipport=3.3.3.3:443"});
+}
+
+TEST_CASE("a dry run whose progress callback throws returns Internal") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  WriteBatch batch;
+  batch.Add(IpBinding("2.2.2.2:443"));
+  const WriteOptions options{.progress = [](size_t, size_t) {
+    throw std::runtime_error("stop here");
+  }};
+  Status s = store.Check(batch, options);
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "unexpected exception: stop here");
 }
 
 TEST_CASE("operations in a batch see the ones before them") {
@@ -429,31 +478,48 @@ TEST_CASE("a store with a newer schema is refused with a clear message") {
 TEST_CASE("an older store is read as it is and upgraded by a writer") {
   TempDir dir;
   const std::string path = dir.File("s.db");
-  // A store as schema 001 left it, with one binding written by hand.
+  // A store as schema 001 left it, with one binding and its ancestors
+  // copied from a store of schema 003 (registry_key had the same layout).
   std::ifstream sql_file(std::string(SSLBIND_SCHEMA_DIR) + "/001_registry.sql");
   std::stringstream sql;
   sql << sql_file.rdbuf();
-  {
-    Store scratch = OpenWritable(dir.File("scratch.db"));
-    REQUIRE(scratch.Add(IpBinding("1.1.1.1:443")).ok());
-  }
+  RawSql(dir.File("old.db"), testing::Schema3StoreSql());
   RawSql(path,
          "PRAGMA journal_mode = WAL;" + sql.str() +
              "PRAGMA user_version = 1;"
              "ATTACH '" +
-             dir.File("scratch.db") +
-             "' AS scratch;"
-             "INSERT INTO registry_key SELECT * FROM scratch.registry_key;");
+             dir.File("old.db") +
+             "' AS old;"
+             "INSERT INTO registry_key SELECT * FROM old.registry_key "
+             "WHERE path_folded NOT LIKE '%bindinginfo\\%' "
+             "OR path_folded LIKE '%\\10.0.0.1:443';");
 
   Store reader = Store::Open(path).value();
-  CHECK(Keys(reader) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(Keys(reader) == std::vector<std::string>{"ipport=10.0.0.1:443"});
   CHECK(reader.ChangeCounter().value() == 0);
 
   Store writer = OpenWritable(path);
   REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
-  CHECK(Keys(writer).size() == 2);
+  CHECK(Keys(writer) == std::vector<std::string>{"ipport=2.2.2.2:443",
+                                                 "ipport=10.0.0.1:443"});
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 4);
+  CHECK(Store::SchemaVersion() == 5);
+}
+
+TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  RawSql(path, testing::Schema3StoreSql() + "PRAGMA journal_mode = WAL;");
+  Store reader = Store::Open(path).value();
+  REQUIRE(Keys(reader).size() == 29);
+  {
+    Store writer = OpenWritable(path);  // upgrades it to schema 5
+    REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
+    CHECK(writer.Revision().value() == 4);
+  }
+  CHECK(Keys(reader).size() == 30);
+  CHECK(reader.Get(Key(BindingKind::kIpPort, "2.2.2.2:443")).ok());
+  CHECK(reader.Revision().value() == 4);
 }
 
 TEST_CASE("key names compare case-insensitively like the registry") {
@@ -519,11 +585,15 @@ TEST_CASE("ForEach skips keys under Parameters that are not bindings") {
   }
   // A key of another HTTP.sys feature, and one beside the binding kinds
   // whose name only starts like one.
-  const std::string params = FoldCase(kHttpParametersPath);
-  RawSql(path, "INSERT INTO registry_key VALUES ('" + params +
-                   "\\urlaclinfo\\http://+:80/', 'x', x'');"
-                   "INSERT INTO registry_key VALUES ('" +
-                   params + "\\sslbindinginfo2\\1.2.3.4:443', 'y', x'');");
+  // (Folders 1000 and 1001 below Parameters.)
+  const std::string params =
+      "(SELECT id FROM registry_node WHERE name_folded = 'parameters')";
+  RawSql(path,
+         "INSERT INTO registry_node (parent, name_folded, id, vals) VALUES (" +
+             params + ", 'urlaclinfo', 1000, x''), (" + params +
+             ", 'sslbindinginfo2', 1001, x'');"
+             "INSERT INTO registry_node (parent, name_folded, vals) VALUES "
+             "(1000, 'http://+:80/', x''), (1001, '1.2.3.4:443', x'');");
   Store store = Store::Open(path).value();
   std::vector<std::string> keys;
   REQUIRE(store
@@ -545,9 +615,12 @@ TEST_CASE(
   }
   // "...\SslBindingInfo0" and "...\SslBindingInfo.x" sort between
   // "...\SslBindingInfo" and its descendants.
-  const std::string ip_key = FoldCase(kHttpParametersPath) + "\\sslbindinginfo";
-  RawSql(path, "INSERT INTO registry_key VALUES ('" + ip_key +
-                   "0', 'a', x''), ('" + ip_key + ".x', 'b', x'');");
+  RawSql(path,
+         "INSERT INTO registry_node (parent, name_folded, vals) SELECT id, "
+         "'sslbindinginfo0', x'' FROM registry_node WHERE name_folded = "
+         "'parameters'; INSERT INTO registry_node (parent, name_folded, vals) "
+         "SELECT id, 'sslbindinginfo.x', x'' FROM registry_node WHERE "
+         "name_folded = 'parameters';");
   Store store = Store::Open(path).value();
   std::vector<RegistryKey> keys =
       store.ReadRegistry(std::string(kHttpParametersPath) + "\\SslBindingInfo")

@@ -59,7 +59,8 @@ bindings $((count / 2)) "$count" 2 > apply.json
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 digest() {  # every registry row of store $1, in order
   sqlite3 "$1" \
-    "SELECT path, hex(vals) FROM registry_key ORDER BY path_folded" | sha256sum
+    "SELECT parent, name_folded, name, id, hex(vals) FROM registry_node
+     ORDER BY parent, name_folded" | sha256sum
 }
 integrity() {
   local out

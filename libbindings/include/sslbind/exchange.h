@@ -63,6 +63,12 @@ inline constexpr int kJsonDocumentVersion = 1;
 // {"ipport":"0.0.0.0:443","certhash":"...","appid":"{...}",...}, the
 // parameters in show order (docs/reference.md, "Parameters").
 std::string FormatBindingJson(const Binding& binding);
+// Appends FormatBindingJson(binding) to *out; with `with_key` the object
+// starts with "key", the key as a netsh parameter ("ipport=0.0.0.0:443"),
+// as `show --json` prints it. For listings that write a million bindings
+// into one buffer.
+void AppendBindingJson(const Binding& binding, bool with_key,
+                       std::string* out);
 // The key alone: {"ipport":"0.0.0.0:443"} or {"ccs":443}.
 std::string FormatKeyJson(const BindingKey& key);
 // {"version":1,"bindings":[...]}, indented by two spaces, one member per
@@ -78,6 +84,8 @@ std::string NetshShowHeader();
 std::string NetshShowField(std::string_view label, std::string_view value);
 // The entry of one binding, ending with its empty line.
 std::string NetshShowEntry(const Binding& binding);
+// Appends NetshShowEntry(binding) to *out.
+void AppendNetshShowEntry(const Binding& binding, std::string* out);
 // The header and every entry: the whole `show sslcert` listing.
 std::string FormatNetshText(const std::vector<Binding>& bindings);
 

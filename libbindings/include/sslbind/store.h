@@ -123,7 +123,8 @@ class Store {
   Store& operator=(Store&&) noexcept;
   ~Store();
 
-  // Every binding, in `show` order (see BindingKey's ordering).
+  // Every binding, in `show` order (see BindingKey's ordering), from one
+  // consistent read of the store, as ForEach.
   Result<std::vector<Binding>> List() const;
   // Calls `visit` once with every binding, in no particular order, from one
   // consistent read of the store: a write that commits meanwhile is seen
@@ -152,7 +153,10 @@ class Store {
   // applied, the status names the operation's key, and *failed_op (if given)
   // is set to its index in the batch. RevisionMismatch (1306), with
   // *failed_op untouched, if options.expected_revision is set and the store
-  // moved past it.
+  // moved past it. Running out of memory anywhere in the write, or an
+  // exception from options.progress, is Internal (1359: "out of memory",
+  // "unexpected exception: ..."), *failed_op untouched, with nothing applied
+  // and no file written beside the store left behind.
   Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
   Status Write(const WriteBatch& batch, const WriteOptions& options,
                size_t* failed_op = nullptr);

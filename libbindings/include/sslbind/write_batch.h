@@ -15,7 +15,7 @@
 #define SSLBIND_WRITE_BATCH_H_
 
 #include <cstddef>
-#include <memory>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,11 +23,14 @@
 #include "sslbind/binding.h"
 #include "sslbind/certificates.h"
 #include "sslbind/parameters.h"
+#include "sslbind/status.h"
 
 namespace sslbind {
 
 class WriteBatch {
  public:
+  // What an operation does, for callers that name it (a netsh verb) without
+  // visiting it; Iterate tells each operation with its arguments.
   enum class OpType : uint8_t {
     kAdd,     // AlreadyExists (183) if the key is taken
     kPut,     // adds, or replaces the whole binding
@@ -36,43 +39,41 @@ class WriteBatch {
     kErase,   // deletes if present; never fails for a missing key
     kPutCertificate,     // adds or replaces a certificate (and its key)
     kDeleteCertificate,  // NotFound (2) if absent; InUse (32) if used
-    kSetCcs,             // writes the CCS settings
+    kSetCcs,             // writes the CCS settings (EnableCcs, DisableCcs)
   };
 
-  // What a certificate operation names or carries.
-  struct CertificateChange {
-    std::string store_name;
-    std::vector<uint8_t> thumbprint;
-    // kPutCertificate: the certificate and its key, if any.
-    std::shared_ptr<const CertificateBundle> bundle;
-    // kDeleteCertificate: even if bindings use it.
-    bool force = false;
+  // Told each operation of a batch, in order, with the arguments it was
+  // recorded with (leveldb's WriteBatch::Handler). Every method does nothing
+  // and returns OK unless overridden, so a handler overrides only the
+  // operations it looks at. A non-OK status stops Iterate. The references
+  // are valid during the call only.
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+
+    virtual Status Add(const Binding& binding);
+    virtual Status Put(const Binding& binding);
+    virtual Status Update(const BindingKey& key, const BindingPatch& patch);
+    virtual Status Delete(const BindingKey& key);
+    virtual Status Erase(const BindingKey& key);
+    // `store_name` as given to PutCertificate: empty for MY.
+    virtual Status PutCertificate(const std::string& store_name,
+                                  const CertificateBundle& bundle);
+    virtual Status DeleteCertificate(const std::string& store_name,
+                                     const std::vector<uint8_t>& thumbprint,
+                                     bool force);
+    virtual Status EnableCcs(const std::string& folder,
+                             const std::optional<std::string>& password);
+    virtual Status DisableCcs();
   };
 
-  // The CCS settings a kSetCcs operation writes. Wipes the password when
-  // destroyed.
-  struct CcsChange {
-    CcsChange() = default;
-    CcsChange(const CcsChange&) = delete;
-    CcsChange& operator=(const CcsChange&) = delete;
-    ~CcsChange();
-
-    bool enabled = false;
-    // Enabling: the folder, absolute. Disabling keeps the stored folder.
-    std::string location;
-    // Enabling: the password of the folder's files, if they have one.
-    std::optional<std::string> password;
-  };
-
-  struct Op {
-    OpType type;
-    // Binding operations (kAdd .. kErase); absent for the others.
-    std::optional<BindingKey> key;
-    std::optional<Binding> binding;                        // kAdd, kPut
-    BindingPatch patch;                                    // kUpdate
-    std::shared_ptr<const CertificateChange> certificate;  // certificates
-    std::shared_ptr<const CcsChange> ccs;                  // kSetCcs
-  };
+  WriteBatch();
+  WriteBatch(const WriteBatch& other);
+  WriteBatch& operator=(const WriteBatch& other);
+  WriteBatch(WriteBatch&& other) noexcept;
+  WriteBatch& operator=(WriteBatch&& other) noexcept;
+  // Wipes the CCS passwords the batch holds.
+  ~WriteBatch();
 
   void Add(Binding binding);
   void Put(Binding binding);
@@ -97,12 +98,22 @@ class WriteBatch {
   // password.
   void DisableCcs();
 
-  size_t size() const { return ops_.size(); }
-  bool empty() const { return ops_.empty(); }
-  void Clear() { ops_.clear(); }
-  const std::vector<Op>& ops() const { return ops_; }
+  // Calls the handler's method for each operation, in the order they were
+  // added, and returns the first non-OK status a method returns (the
+  // operations after it are not visited), setting *failed_op (if given) to
+  // that operation's index; OK once every operation was visited.
+  Status Iterate(Handler* handler, size_t* failed_op = nullptr) const;
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  void Clear();
+  // Operation `i` (< size()): what it does, and the binding it names
+  // (nullptr for certificate and CCS operations).
+  OpType type(size_t i) const;
+  const BindingKey* key(size_t i) const;
 
  private:
+  struct Op;  // model/write_batch.cc
   std::vector<Op> ops_;
 };
 

@@ -1,6 +1,8 @@
 // Certificate and CCS operations inside the write transaction.
 #include "certs/certificate_ops.h"
 
+#include <unistd.h>
+
 #include <set>
 
 #include "certs/ccs_files.h"
@@ -73,31 +75,42 @@ void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
   }
 }
 
-void FileChanges::Committed() {
+void FileChanges::Created(std::string path) {
+  try {
+    created_.push_back(std::move(path));
+  } catch (...) {
+    // push_back changed nothing, `path` included.
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
+    throw;
+  }
+}
+
+// Both run from destructors and after a commit, so they never throw; what
+// cannot be removed (not even named, out of memory) is left to the next
+// writer's RemoveStaleKeyFiles.
+void FileChanges::Committed() noexcept {
   for (const std::string& path : replaced_) {
-    if (!path.empty()) (void)RemoveFileIfPresent(path);  // empty: in a vault
+    // Empty: in a vault.
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
   }
   created_.clear();
   replaced_.clear();
 }
 
-void FileChanges::RolledBack() {
+void FileChanges::RolledBack() noexcept {
   for (const std::string& path : created_) {
-    if (!path.empty()) (void)RemoveFileIfPresent(path);
+    if (on_disk_ && !path.empty()) unlink(path.c_str());
   }
   created_.clear();
   replaced_.clear();
 }
 
-Status CertificateWriter::PutCertificate(
-    const WriteBatch::CertificateChange& change) {
+Status CertificateWriter::PutCertificate(const std::string& store_name_given,
+                                         const CertificateBundle& bundle) {
   verified_.clear();
-  const std::string store_name = StoreNameOrDefault(change.store_name);
+  const std::string store_name = StoreNameOrDefault(store_name_given);
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) return s;
-  if (!change.bundle)
-    return Status::Internal("certificate operation without a certificate");
-  const CertificateBundle& bundle = *change.bundle;
   const std::vector<uint8_t>& thumbprint = bundle.info().thumbprint;
   const std::string path = CertificateKeyPath(store_name, thumbprint);
 
@@ -126,24 +139,25 @@ Status CertificateWriter::PutCertificate(
 }
 
 Status CertificateWriter::DeleteCertificate(
-    const WriteBatch::CertificateChange& change) {
+    const std::string& store_name_given, const std::vector<uint8_t>& thumbprint,
+    bool force) {
   verified_.clear();
-  const std::string store_name = StoreNameOrDefault(change.store_name);
+  const std::string store_name = StoreNameOrDefault(store_name_given);
   Status s = ValidateCertStoreName(store_name);
   if (!s.ok()) return s;
-  const std::string hex = HexLower(change.thumbprint);
-  const std::string path = CertificateKeyPath(store_name, change.thumbprint);
+  const std::string hex = HexLower(thumbprint);
+  const std::string path = CertificateKeyPath(store_name, thumbprint);
   Result<std::optional<RegistryKey>> existing = txn_.GetKey(path);
   if (!existing.ok()) return existing.status();
   if (!*existing) {
     return Status::NotFound("the certificate " + hex +
                             " is not in the certificate store " + store_name);
   }
-  if (!change.force) {
+  if (!force) {
     Result<std::vector<Binding>> bindings = BindingsNamingCertificates(txn_);
     if (!bindings.ok()) return bindings.status();
     std::vector<BindingKey> users =
-        BindingsUsingCertificate(*bindings, store_name, change.thumbprint);
+        BindingsUsingCertificate(*bindings, store_name, thumbprint);
     if (!users.empty()) {
       return Status::InUse("the certificate " + hex +
                            " in the certificate store " + store_name +
@@ -155,22 +169,21 @@ Status CertificateWriter::DeleteCertificate(
   std::string key_id = KeyIdOf(**existing);
   Result<bool> deleted = txn_.DeleteKey(path);
   if (!deleted.ok()) return deleted.status();
-  if (!key_id.empty())
-    files_.Replaced(keys_.KeyPath(change.thumbprint, key_id));
+  if (!key_id.empty()) files_.Replaced(keys_.KeyPath(thumbprint, key_id));
   return Status::Ok();
 }
 
-Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
-  if (change.enabled &&
-      (change.location.empty() || change.location.front() != '/')) {
+Status CertificateWriter::SetCcs(bool enabled, const std::string& location,
+                                 const std::optional<std::string>& password) {
+  if (enabled && (location.empty() || location.front() != '/')) {
     return Status::InvalidArgument("the CCS folder " +
-                                   QuoteForMessage(change.location) +
+                                   QuoteForMessage(location) +
                                    " is not an absolute path");
   }
   // Stored text is UTF-8, as the registry's is Unicode.
-  if (size_t bad = FindInvalidUtf8(change.location); bad != std::string::npos) {
+  if (size_t bad = FindInvalidUtf8(location); bad != std::string::npos) {
     return Status::InvalidArgument(
-        "the CCS folder " + QuoteForMessage(change.location) +
+        "the CCS folder " + QuoteForMessage(location) +
         ": the byte at offset " + std::to_string(bad) +
         " is not valid UTF-8 (sslbind stores text as UTF-8; rename the "
         "folder or reach it through a link whose path is)");
@@ -185,10 +198,10 @@ Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
     old = std::move(*decoded);
   }
   std::string password_id;
-  if (change.enabled && change.password && !change.password->empty()) {
+  if (enabled && password && !password->empty()) {
     Result<std::string> id = NewFileId();
     if (!id.ok()) return id.status();
-    Result<std::string> written = keys_.WritePassword(*id, *change.password);
+    Result<std::string> written = keys_.WritePassword(*id, *password);
     if (!written.ok()) return written.status();
     files_.Created(std::move(*written));
     password_id = std::move(*id);
@@ -196,9 +209,8 @@ Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
   if (!old.password_id.empty()) {
     files_.Replaced(keys_.PasswordPath(old.password_id));
   }
-  const std::string& location =
-      change.enabled ? change.location : old.config.location;
-  RegistryKey key = EncodeCcsSettings(change.enabled, location, password_id);
+  const std::string& stored = enabled ? location : old.config.location;
+  RegistryKey key = EncodeCcsSettings(enabled, stored, password_id);
   // Keep values sslbind does not manage (UserName, PollingInterval, ... from
   // a Windows export).
   if (*existing) {

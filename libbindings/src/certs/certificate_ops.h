@@ -5,30 +5,45 @@
 #define SSLBIND_SRC_CERTS_CERTIFICATE_OPS_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "certs/key_folder.h"
 #include "sslbind/binding.h"
+#include "sslbind/certificates.h"
 #include "sslbind/status.h"
-#include "sslbind/write_batch.h"
 #include "storage/registry_backend.h"
 
 namespace sslbind::internal {
 
-// The files a batch creates and the files it replaces. New files are
-// written during the transaction; whoever runs it calls Committed() or
-// RolledBack() once it is over, which removes the replaced files or the new
-// ones. Failures to remove are ignored: such a file is referenced by
-// nothing.
+// The files a batch creates and the files it replaces, undone unless
+// committed. New files are written during the transaction; whoever runs it
+// calls Committed() once it has committed, which removes the replaced files.
+// Otherwise -- the transaction rolled back, or an exception unwinds past it
+// -- the new files are removed: by RolledBack(), or by the destructor.
+// Failures to remove are ignored: such a file is referenced by nothing, and
+// the next writer removes it (RemoveStaleKeyFiles).
 class FileChanges {
  public:
-  void Created(std::string path) { created_.push_back(std::move(path)); }
+  FileChanges() = default;
+  // For a dry run, whose files never reach the disk (KeyFolder::InMemory):
+  // the changes are recorded, and nothing is ever removed.
+  struct InMemory {};
+  explicit FileChanges(InMemory) : on_disk_(false) {}
+  FileChanges(const FileChanges&) = delete;
+  FileChanges& operator=(const FileChanges&) = delete;
+  ~FileChanges() { RolledBack(); }
+
+  // Records a file just written. Should the record itself fail (out of
+  // memory), the file is removed before the exception leaves.
+  void Created(std::string path);
   void Replaced(std::string path) { replaced_.push_back(std::move(path)); }
-  void Committed();
-  void RolledBack();
+  void Committed() noexcept;
+  void RolledBack() noexcept;
 
  private:
+  bool on_disk_ = true;
   std::vector<std::string> created_;
   std::vector<std::string> replaced_;
 };
@@ -55,9 +70,14 @@ class CertificateWriter {
   CertificateWriter(RegistryTxn& txn, const KeyFolder& keys, FileChanges& files)
       : txn_(txn), keys_(keys), files_(files) {}
 
-  Status PutCertificate(const WriteBatch::CertificateChange& change);
-  Status DeleteCertificate(const WriteBatch::CertificateChange& change);
-  Status SetCcs(const WriteBatch::CcsChange& change);
+  // The operations of WriteBatch (see there), with its arguments.
+  Status PutCertificate(const std::string& store_name,
+                        const CertificateBundle& bundle);
+  Status DeleteCertificate(const std::string& store_name,
+                           const std::vector<uint8_t>& thumbprint, bool force);
+  // `enabled`: EnableCcs(location, password); else DisableCcs().
+  Status SetCcs(bool enabled, const std::string& location,
+                const std::optional<std::string>& password);
 
   // CertificateUnusable (1312) if an ipport or hostnameport binding's
   // certificate is not in its store or has no usable private key; the

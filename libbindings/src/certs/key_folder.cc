@@ -343,7 +343,13 @@ Result<std::string> KeyFolder::Write(std::string path,
   }
   Result<int> dir_fd = OpenPrivateFolder(root_, StoreOwner());
   if (!dir_fd.ok()) return dir_fd.status();
-  Status s = WriteNewFile(*dir_fd, root_, path.substr(root_.size() + 1), data);
+  Status s;
+  try {
+    s = WriteNewFile(*dir_fd, root_, path.substr(root_.size() + 1), data);
+  } catch (...) {  // out of memory: the folder is closed all the same
+    close(*dir_fd);
+    throw;
+  }
   close(*dir_fd);
   if (!s.ok()) return s;
   return path;

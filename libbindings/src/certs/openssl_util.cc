@@ -361,9 +361,4 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
   return contents;
 }
 
-void Wipe(std::string& secret) {
-  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
-  secret.clear();
-}
-
 }  // namespace sslbind::internal

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/wipe.h"  // Wipe, for the secrets parsed here
 #include "sslbind/certificates.h"
 #include "sslbind/status.h"
 
@@ -65,9 +66,6 @@ Result<Pkcs12Contents> ParsePkcs12(std::span<const uint8_t> data,
                                    std::string_view password);
 // True if the bytes are DER shaped like a PKCS#12 file.
 bool LooksLikePkcs12(std::span<const uint8_t> data);
-
-// Overwrites a string's bytes and empties it.
-void Wipe(std::string& secret);
 
 }  // namespace sslbind::internal
 

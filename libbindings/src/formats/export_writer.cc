@@ -45,7 +45,7 @@ void ExportWriter::AddBinding(const Binding& binding) {
   if (format_ == ExchangeFormat::kJson) {
     internal::AppendJsonDocumentEntry(binding, count_ == 0, &buffer_);
   } else {
-    buffer_ += NetshShowEntry(binding);
+    AppendNetshShowEntry(binding, &buffer_);
   }
   ++count_;
   if (buffer_.size() >= kFlushBytes) Flush();

@@ -7,6 +7,7 @@
 // Reading is a handler over the streaming reader of json_reader.h: bindings
 // are built as it walks the text, so a 100k-binding document never exists as
 // a tree, and every error names its JSON path (bindings[3].appid).
+#include <charconv>
 #include <set>
 #include <utility>
 #include <vector>
@@ -80,61 +81,103 @@ std::string JsonString(std::string_view s) {
   return out;
 }
 
-// The members of a binding object as (quoted name, value text) pairs.
-using Members = std::vector<std::pair<std::string, std::string>>;
+// How the members of a binding object are laid out: before each member,
+// between its name and value, and between two members.
+struct MemberLayout {
+  std::string_view indent, colon, comma;
+};
+constexpr MemberLayout kCompact{"", ":", ","};
+constexpr MemberLayout kIndented{"      ", ": ", ",\n"};
 
-void AppendKeyMember(const BindingKey& key, Members* members) {
-  std::string name = JsonString(KindParamName(key.kind()));
-  if (key.kind() == BindingKind::kCcs) {
-    members->emplace_back(std::move(name), std::to_string(key.port()));
-  } else {
-    members->emplace_back(std::move(name), JsonString(key.ToString()));
-  }
-}
-
-Members BindingMembers(const Binding& binding) {
-  Members members;
-  members.reserve(AllParams().size() + 1);
-  AppendKeyMember(binding.key, &members);
-  for (const ParamInfo& info : AllParams()) {
-    ParamValue v = GetParam(binding, info.id);
-    std::string text;
-    if (const auto* s = std::get_if<std::string>(&v)) {
-      text = JsonString(*s);
-    } else if (const auto* b = std::get_if<bool>(&v)) {
-      text = *b ? "true" : "false";
-    } else if (const auto* n = std::get_if<uint32_t>(&v)) {
-      text = std::to_string(*n);
-    } else {
-      text = "null";
+// The quoted member names, made once: "ipport" ... by kind, then every
+// parameter's.
+struct QuotedNames {
+  QuotedNames() {
+    for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
+                             BindingKind::kCcs, BindingKind::kScopedCcs}) {
+      kinds[static_cast<size_t>(kind)] = JsonString(KindParamName(kind));
     }
-    members.emplace_back(JsonString(info.name), std::move(text));
+    for (const ParamInfo& info : AllParams()) {
+      params.push_back(JsonString(info.name));
+    }
   }
-  return members;
+  std::string kinds[4];
+  std::vector<std::string> params;
+};
+
+const QuotedNames& Names() {
+  static const QuotedNames names;
+  return names;
 }
 
-std::string CompactObject(const Members& members) {
-  std::string out = "{";
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ',';
-    out += members[i].first;
-    out += ':';
-    out += members[i].second;
+void AppendUnsigned(uint64_t n, std::string* out) {
+  char digits[20];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out->append(digits, end);
+}
+
+void AppendKeyMember(const BindingKey& key, const MemberLayout& layout,
+                     std::string* out) {
+  *out += layout.indent;
+  *out += Names().kinds[static_cast<size_t>(key.kind())];
+  *out += layout.colon;
+  if (key.kind() == BindingKind::kCcs) {
+    AppendUnsigned(key.port(), out);
+  } else {
+    AppendJsonString(key.ToString(), out);
   }
-  out += '}';
-  return out;
+}
+
+// The key member, then every parameter's, appended to *out as the text is
+// made (no member list, no string per member).
+void AppendMembers(const Binding& binding, const MemberLayout& layout,
+                   std::string* out) {
+  AppendKeyMember(binding.key, layout, out);
+  const QuotedNames& names = Names();
+  size_t i = 0;
+  for (const ParamInfo& info : AllParams()) {
+    *out += layout.comma;
+    *out += layout.indent;
+    *out += names.params[i++];
+    *out += layout.colon;
+    ParamValue v = GetParam(binding, info.id);
+    if (const auto* s = std::get_if<std::string>(&v)) {
+      AppendJsonString(*s, out);
+    } else if (const auto* b = std::get_if<bool>(&v)) {
+      *out += *b ? "true" : "false";
+    } else if (const auto* n = std::get_if<uint32_t>(&v)) {
+      AppendUnsigned(*n, out);
+    } else {
+      *out += "null";
+    }
+  }
 }
 
 }  // namespace
 
 std::string FormatBindingJson(const Binding& binding) {
-  return CompactObject(BindingMembers(binding));
+  std::string out;
+  AppendBindingJson(binding, /*with_key=*/false, &out);
+  return out;
+}
+
+void AppendBindingJson(const Binding& binding, bool with_key,
+                       std::string* out) {
+  *out += '{';
+  if (with_key) {
+    *out += "\"key\":";
+    AppendJsonString(binding.key.ToParam(), out);
+    *out += ',';
+  }
+  AppendMembers(binding, kCompact, out);
+  *out += '}';
 }
 
 std::string FormatKeyJson(const BindingKey& key) {
-  Members members;
-  AppendKeyMember(key, &members);
-  return CompactObject(members);
+  std::string out = "{";
+  AppendKeyMember(key, kCompact, &out);
+  out += '}';
+  return out;
 }
 
 std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
@@ -158,15 +201,8 @@ std::string JsonDocumentHead(std::optional<uint64_t> revision) {
 void AppendJsonDocumentEntry(const Binding& binding, bool first,
                              std::string* out) {
   *out += first ? "[\n    {\n" : ",\n    {\n";
-  Members members = BindingMembers(binding);
-  for (size_t i = 0; i < members.size(); ++i) {
-    *out += "      ";
-    *out += members[i].first;
-    *out += ": ";
-    *out += members[i].second;
-    *out += i + 1 < members.size() ? ",\n" : "\n";
-  }
-  *out += "    }";
+  AppendMembers(binding, kIndented, out);
+  *out += "\n    }";
 }
 
 std::string JsonDocumentTail(size_t count) {

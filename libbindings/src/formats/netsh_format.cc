@@ -76,17 +76,21 @@ std::string NetshShowField(std::string_view label, std::string_view value) {
 std::string NetshShowEntry(const Binding& binding) {
   std::string entry;
   entry.reserve(1024);
-  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(), &entry);
-  for (const ParamInfo& info : AllParams()) {
-    AppendShowField(info.label, ShowParam(binding, info.id), &entry);
-  }
-  entry += '\n';
+  AppendNetshShowEntry(binding, &entry);
   return entry;
+}
+
+void AppendNetshShowEntry(const Binding& binding, std::string* out) {
+  AppendShowField(KeyLabel(binding.key.kind()), binding.key.ToString(), out);
+  for (const ParamInfo& info : AllParams()) {
+    AppendShowField(info.label, ShowParam(binding, info.id), out);
+  }
+  *out += '\n';
 }
 
 std::string FormatNetshText(const std::vector<Binding>& bindings) {
   std::string text = NetshShowHeader();
-  for (const Binding& b : bindings) text += NetshShowEntry(b);
+  for (const Binding& b : bindings) AppendNetshShowEntry(b, &text);
   return text;
 }
 

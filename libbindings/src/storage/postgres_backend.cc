@@ -132,6 +132,39 @@ Status ReadKeyRowInto(const PGresult* r, int row, RegistryKey* key) {
   return Status::Ok();
 }
 
+// A transaction on a connection, rolled back when the guard goes out of
+// scope uncommitted: on an error return and on an exception alike (the
+// SQLite backend's Transaction, storage/sqlite_db.h).
+class PgTransaction {
+ public:
+  explicit PgTransaction(PgConn& conn) : conn_(conn) {}
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+  ~PgTransaction() {
+    PGconn* c = conn_.get();
+    if (begun_ && PQstatus(c) == CONNECTION_OK &&
+        PQtransactionStatus(c) != PQTRANS_IDLE) {
+      PQclear(PQexec(c, "ROLLBACK"));
+    }
+  }
+
+  // `begin`: BEGIN, or BEGIN with a mode.
+  Status Begin(std::string_view what, const char* begin = "BEGIN") {
+    Result<PgResult> r = conn_.Exec(begin, what);
+    begun_ = r.ok();
+    return r.ok() ? Status::Ok() : r.status();
+  }
+  Status Commit(std::string_view what) {
+    Result<PgResult> r = conn_.Exec("COMMIT", what);
+    if (r.ok()) begun_ = false;
+    return r.ok() ? Status::Ok() : r.status();
+  }
+
+ private:
+  PgConn& conn_;
+  bool begun_ = false;
+};
+
 class PostgresBackend;
 
 class PostgresTxn final : public RegistryTxn {
@@ -256,9 +289,15 @@ Status PostgresBackend::Migrate() {
   Result<PgResult> locked =
       conn_.Exec(kMigrationLock, "cannot lock the store to upgrade it");
   if (!locked.ok()) return locked.status();
-  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot upgrade the store");
+  // Released however this returns, after the transaction below ended.
+  struct Unlock {
+    PGconn* conn;
+    ~Unlock() { PQclear(PQexec(conn, kMigrationUnlock)); }
+  } unlock{conn_.get()};
+  PgTransaction txn(conn_);
   int version = 0;
-  Status s = begun.ok() ? ReadVersion(&version) : begun.status();
+  Status s = txn.Begin("cannot upgrade the store");
+  if (s.ok()) s = ReadVersion(&version);
   for (const Migration& m : PostgresMigrations()) {
     if (!s.ok()) break;
     if (m.version <= version) continue;
@@ -277,17 +316,9 @@ Status PostgresBackend::Migrate() {
                    "cannot record the schema version");
     if (!set.ok()) s = set.status();
   }
-  if (s.ok()) {
-    Result<PgResult> done =
-        conn_.Exec("COMMIT", "cannot commit the schema upgrade");
-    if (!done.ok()) s = done.status();
-  }
-  if (!s.ok() && PQstatus(conn_.get()) == CONNECTION_OK) {
-    PQclear(PQexec(conn_.get(), "ROLLBACK"));
-  }
-  PQclear(PQexec(conn_.get(), kMigrationUnlock));
+  if (s.ok()) s = txn.Commit("cannot commit the schema upgrade");
   has_schema_ = s.ok();
-  return s;
+  return s;  // rolled back unless committed, then unlocked
 }
 
 Result<std::optional<RegistryKey>> PostgresBackend::GetKey(
@@ -363,16 +394,13 @@ Status PostgresBackend::ReadSnapshot(const std::function<Status()>& body) {
   if (!has_schema_ || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
     return body();
   }
-  Result<PgResult> begun =
-      conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                 "cannot read the store");
-  if (!begun.ok()) return begun.status();
-  Status s = body();
-  if (PQstatus(conn_.get()) == CONNECTION_OK &&
-      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
-    PQclear(PQexec(conn_.get(), s.ok() ? "COMMIT" : "ROLLBACK"));
-  }
-  return s;
+  PgTransaction snapshot(conn_);
+  Status s = snapshot.Begin("cannot read the store",
+                            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!s.ok()) return s;
+  // Read only: the guard ends the transaction by rolling it back, however
+  // body returns or throws.
+  return body();
 }
 
 Status PostgresBackend::Locked(
@@ -381,20 +409,14 @@ Status PostgresBackend::Locked(
     return Status::AccessDenied("the store '" + name_ +
                                 "' was opened read-only");
   }
-  Result<PgResult> begun = conn_.Exec("BEGIN", "cannot begin a transaction");
-  if (!begun.ok()) return begun.status();
+  PgTransaction txn(conn_);
+  Status s = txn.Begin("cannot begin a transaction");
+  if (!s.ok()) return s;
   Result<uint64_t> revision =
       ReadMeta(kLockCounter, "cannot lock the store for writing");
-  Status s = revision.ok() ? body(*revision) : revision.status();
-  if (s.ok()) {
-    Result<PgResult> done = conn_.Exec("COMMIT", "cannot commit the change");
-    if (!done.ok()) s = done.status();
-  }
-  if (!s.ok() && PQstatus(conn_.get()) == CONNECTION_OK &&
-      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
-    PQclear(PQexec(conn_.get(), "ROLLBACK"));
-  }
-  return s;
+  s = revision.ok() ? body(*revision) : revision.status();
+  if (s.ok()) s = txn.Commit("cannot commit the change");
+  return s;  // rolled back unless committed
 }
 
 Status PostgresBackend::WriteTransaction(

@@ -133,8 +133,9 @@ class RegistryBackend : public RegistryReader {
   virtual Status ReadSnapshot(const std::function<Status()>& body) = 0;
   // Runs `body` in one transaction, waiting for other writers first. Commits
   // (and moves the change counter) if body returns OK; otherwise rolls back
-  // and returns body's status. Refused with AccessDenied on a read-only
-  // backend.
+  // and returns body's status. If body throws, rolls back and lets the
+  // exception through (Store turns it into a status). Refused with
+  // AccessDenied on a read-only backend.
   virtual Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) = 0;
 

@@ -25,11 +25,11 @@
 #include <memory>
 #include <thread>
 
-#include "storage/known_ancestors.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_journal.h"
+#include "storage/sqlite_key_table.h"
 #include "storage/store_files.h"
 #include "storage/value_codec.h"
 #include "storage/wal_absence_guard.h"
@@ -37,10 +37,10 @@
 namespace sslbind::internal {
 namespace {
 
+// registry_key, the layout before schema 005: read by a read-only handle
+// on a store no writer has upgraded yet.
 constexpr const char* kGetKey =
     "SELECT path, vals FROM registry_key WHERE path_folded = ?1";
-constexpr const char* kKeyExists =
-    "SELECT 1 FROM registry_key WHERE path_folded = ?1";
 // One range of the primary key, in key order: no temporary b-tree. (An OR
 // of "= ?1" and the descendants' range made SQLite sort the whole subtree
 // in temporary files.) Inside the range, keys such as "?1x" that are not
@@ -50,18 +50,6 @@ constexpr const char* kScan =
     "WHERE path_folded >= ?1 AND path_folded < ?1 || ']' "
     "AND (path_folded = ?1 OR substr(path_folded, length(?1) + 1, 1) = '\\') "
     "ORDER BY path_folded";
-constexpr const char* kPutKey =
-    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (path_folded) DO UPDATE SET vals = excluded.vals";
-constexpr const char* kAddKey =
-    "INSERT INTO registry_key (path_folded, path, vals) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT (path_folded) DO NOTHING";
-constexpr const char* kEnsureKey =
-    "INSERT OR IGNORE INTO registry_key (path_folded, path, vals) "
-    "VALUES (?1, ?2, x'')";
-constexpr const char* kDeleteKey =
-    "DELETE FROM registry_key WHERE path_folded = ?1 OR "
-    "(path_folded > ?1 || '\\' AND path_folded < ?1 || ']')";
 constexpr const char* kGetCounter =
     "SELECT value FROM store_meta WHERE name = 'change_counter'";
 constexpr const char* kBumpCounter =
@@ -92,27 +80,19 @@ class SqliteBackend;
 
 class SqliteTxn final : public RegistryTxn {
  public:
-  explicit SqliteTxn(SqliteBackend* backend) : backend_(backend) {}
+  explicit SqliteTxn(SqliteBackend* backend);
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
-  Result<bool> AddPackedKey(const RegistryKey& key,
-                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
   Status AppendJournal(const JournalRecord& record) override;
 
  private:
-  Status EnsureAncestors(std::string_view path);
-  // Runs kPutKey or kAddKey for the key (its values packed, or packed
-  // here); returns whether a row was written.
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
-                        const PackedValues* packed = nullptr);
-
   SqliteBackend* backend_;
-  KnownAncestors ancestors_;
+  KeyTableWriter keys_;
 };
 
 class SqliteBackend final : public RegistryBackend {
@@ -120,6 +100,7 @@ class SqliteBackend final : public RegistryBackend {
   SqliteBackend(std::string path, std::string resolved_path, bool writable)
       : path_(std::move(path)),
         file_(std::move(resolved_path)),
+        wal_file_(file_ + "-wal"),
         writable_(writable) {}
   ~SqliteBackend() override;
 
@@ -140,6 +121,16 @@ class SqliteBackend final : public RegistryBackend {
 
   SqliteDb& db() { return db_; }
   int version() const { return has_schema_ ? version_ : 0; }
+  // The store has registry_node (schema 005), not registry_key. A reader
+  // that opened an older store asks again before each read: a writer may
+  // have upgraded it since (registry_key is then gone).
+  bool compact() {
+    if (has_schema_ && version_ < kKeyTableVersion && !writable_) {
+      int now = version_;
+      if (CheckIdentity(&now).ok()) version_ = now;
+    }
+    return version() >= kKeyTableVersion;
+  }
 
  private:
   Status CheckIdentity(int* version);
@@ -148,11 +139,12 @@ class SqliteBackend final : public RegistryBackend {
   // read in progress when the -wal file appeared failed with Busy.
   Status LeaveGuardIfWalAppeared();
   Status EnableWal();
-  void TrimWal();
+  void TrimWal() noexcept;
   Status Migrate();
 
   std::string path_;  // for messages
   std::string file_;  // resolved: what is opened
+  std::string wal_file_;  // its -wal file
   bool writable_;
   // Set once this writer switched an sslbind store to WAL mode: it then
   // switches it back when it closes last.
@@ -272,24 +264,24 @@ Status SqliteBackend::Open(const BackendOptions& options) {
 // One statement, so one snapshot: another process may be creating the store
 // at this moment, and three separate reads could see half of that.
 Status SqliteBackend::CheckIdentity(int* version) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(
-      db_.get(),
+  const std::string what = "cannot read '" + path_ + "'";
+  Result<Statement> stmt = db_.PrepareOwned(
       "SELECT (SELECT user_version FROM pragma_user_version),"
       " (SELECT application_id FROM pragma_application_id),"
       " (SELECT count(*) FROM sqlite_master)",
-      -1, &stmt, nullptr);
-  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+      what);
   int app_id = 0, objects = 0;
-  if (rc == SQLITE_ROW) {
-    *version = sqlite3_column_int(stmt, 0);
-    app_id = sqlite3_column_int(stmt, 1);
-    objects = sqlite3_column_int(stmt, 2);
+  Status s = stmt.ok() ? Status::Ok() : stmt.status();
+  if (s.ok()) {
+    int rc = stmt->Step();
+    if (rc == SQLITE_ROW) {
+      *version = sqlite3_column_int(stmt->get(), 0);
+      app_id = sqlite3_column_int(stmt->get(), 1);
+      objects = sqlite3_column_int(stmt->get(), 2);
+    } else {
+      s = SqliteStatus(db_.get(), rc, what);
+    }
   }
-  Status s = rc == SQLITE_ROW
-                 ? Status::Ok()
-                 : SqliteStatus(db_.get(), rc, "cannot read '" + path_ + "'");
-  sqlite3_finalize(stmt);
   if (!s.ok()) {
     if (s.code() == StatusCode::kIncompatibleStore) {
       return Status::IncompatibleStore("'" + path_ +
@@ -321,27 +313,36 @@ Status SqliteBackend::EnableWal() {
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(busy_timeout_ms_);
   for (int attempt = 0;; ++attempt) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), "PRAGMA journal_mode = WAL", -1,
-                                &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    bool wal = rc == SQLITE_ROW && FoldCase(reinterpret_cast<const char*>(
-                                       sqlite3_column_text(stmt, 0))) == "wal";
-    sqlite3_finalize(stmt);
-    if (wal) return Status::Ok();
-    bool busy = rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY ||
-                (rc & 0xff) == SQLITE_LOCKED;
-    if (!busy || std::chrono::steady_clock::now() >= deadline) {
-      if (rc == SQLITE_ROW) rc = SQLITE_BUSY;
-      return SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+    Status s;
+    {
+      Result<Statement> stmt = db_.PrepareOwned("PRAGMA journal_mode = WAL",
+                                                "cannot enable WAL mode");
+      if (stmt.ok()) {
+        int rc = stmt->Step();
+        if (rc == SQLITE_ROW) {
+          const auto* mode = reinterpret_cast<const char*>(
+              sqlite3_column_text(stmt->get(), 0));
+          if (mode != nullptr && FoldCase(mode) == "wal") return Status::Ok();
+          rc = SQLITE_BUSY;  // still the old mode: another connection uses it
+        }
+        s = SqliteStatus(db_.get(), rc, "cannot enable WAL mode");
+      } else {
+        s = stmt.status();
+      }
+    }
+    if (s.code() != StatusCode::kBusy ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return s;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 20));
   }
 }
 
 Status SqliteBackend::Migrate() {
-  Status s =
-      db_.Exec("BEGIN IMMEDIATE", "cannot lock '" + path_ + "' to upgrade it");
+  Status s = RegisterKeyTableMigrationFunctions(db_.get());
+  if (!s.ok()) return s;
+  Transaction txn(db_);
+  s = txn.BeginImmediate("cannot lock '" + path_ + "' to upgrade it");
   if (!s.ok()) return s;
   // Another process may have migrated while we waited for the lock.
   s = CheckIdentity(&version_);
@@ -355,11 +356,8 @@ Status SqliteBackend::Migrate() {
     s = db_.Exec(set_version.c_str(), "cannot record the schema version");
     if (s.ok()) version_ = m.version;
   }
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the schema upgrade");
-  if (!s.ok()) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return s;
+  if (s.ok()) s = txn.Commit("cannot commit the schema upgrade");
+  return s;  // rolled back unless committed
 }
 
 Status SqliteBackend::LeaveGuardIfWalAppeared() {
@@ -377,6 +375,13 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
   if (!has_schema_) return std::optional<RegistryKey>();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Result<std::optional<RegistryKey>> key = KeyTableGet(db_, path);
+    if (!key.ok()) return key;
+    Status s = Guarded(guard_.get(), Status::Ok());
+    if (!s.ok()) return s;
+    return key;
+  }
   Result<sqlite3_stmt*> prepared = db_.Prepare(kGetKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
@@ -396,13 +401,15 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Status s = KeyTableScan(db_, path, visit);
+    return s.ok() ? Guarded(guard_.get(), s) : s;
+  }
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
   if (!prepared.ok()) return prepared.status();
   // A scan started by another scan's visitor (a certificate read while
   // `check` walks the bindings) gets a statement of its own: resetting the
   // cached one would end the outer scan early, silently.
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> nested(
-      nullptr, sqlite3_finalize);
   if (sqlite3_stmt_busy(*prepared)) {
     // The second level is cached too (the cache is keyed by the SQL
     // text's address): `check` reads 900,000 certificates this way.
@@ -410,15 +417,12 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
     prepared = db_.Prepare(kNestedScan.c_str());
     if (!prepared.ok()) return prepared.status();
   }
-  if (sqlite3_stmt_busy(*prepared)) {
-    sqlite3_stmt* fresh = nullptr;
-    int rc = sqlite3_prepare_v2(db_.get(), kScan, -1, &fresh, nullptr);
-    nested.reset(fresh);
-    if (rc != SQLITE_OK)
-      return SqliteStatus(db_.get(), rc, "cannot read the store");
-    prepared = fresh;
-  }
-  Statement stmt(*prepared);
+  Result<Statement> owned =
+      sqlite3_stmt_busy(*prepared)
+          ? db_.PrepareOwned(kScan, "cannot read the store")
+          : Result<Statement>(Statement(*prepared));
+  if (!owned.ok()) return owned.status();
+  Statement& stmt = *owned;
   stmt.BindText(1, FoldCase(path));
   // One read transaction for the whole scan: a consistent view. One key
   // object is refilled row after row: a visitor that only reads it costs no
@@ -457,6 +461,10 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  if (compact()) {
+    Status s = KeyTableScanOrdered(db_, path, order, visit);
+    return s.ok() ? Guarded(guard_.get(), s) : s;
+  }
   // SQLite's sorter keeps up to cache_size in memory and merges sorted runs
   // from temporary files beyond that.
   constexpr const char* kScanOrdered =
@@ -468,29 +476,22 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
       db_.get(), "sslbind_order", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
       const_cast<OrderKey*>(&order), OrderFunction, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(db_.get(), rc, "cannot sort keys");
-  sqlite3_stmt* raw = nullptr;
-  rc = sqlite3_prepare_v2(db_.get(), kScanOrdered, -1, &raw, nullptr);
-  if (rc != SQLITE_OK) {
-    sqlite3_finalize(raw);
-    return SqliteStatus(db_.get(), rc, "cannot read the store");
-  }
+  Result<Statement> stmt =
+      db_.PrepareOwned(kScanOrdered, "cannot read the store");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindText(1, FoldCase(path));
   Status s;
-  {
-    Statement stmt(raw);  // reset before the finalize below
-    stmt.BindText(1, FoldCase(path));
-    RegistryKey key;
-    while (s.ok()) {
-      rc = stmt.Step();
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) {
-        s = SqliteStatus(db_.get(), rc, "cannot read the store");
-        break;
-      }
-      s = ReadKeyRowInto(stmt.get(), &key);
-      if (s.ok()) s = visit(std::move(key));
+  RegistryKey key;
+  while (s.ok()) {
+    rc = stmt->Step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      s = SqliteStatus(db_.get(), rc, "cannot read the store");
+      break;
     }
+    s = ReadKeyRowInto(stmt->get(), &key);
+    if (s.ok()) s = visit(std::move(key));
   }
-  sqlite3_finalize(raw);
   return s.ok() ? Guarded(guard_.get(), s) : s;
 }
 
@@ -518,14 +519,12 @@ Status SqliteBackend::ReadSnapshot(const std::function<Status()>& body) {
   if (!has_schema_ || guard_ || !sqlite3_get_autocommit(db_.get())) {
     return body();
   }
-  Status s = db_.Exec("BEGIN", "cannot read the store");
+  Transaction snapshot(db_);
+  Status s = snapshot.Begin("cannot read the store");
   if (!s.ok()) return s;
-  s = body();
-  if (!sqlite3_get_autocommit(db_.get())) {
-    // Nothing was written: ending the transaction cannot lose anything.
-    sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
-  }
-  return s;
+  // Nothing is written: the guard ends the transaction by rolling it back,
+  // however body returns or throws.
+  return body();
 }
 
 Status SqliteBackend::WriteTransaction(
@@ -534,7 +533,8 @@ Status SqliteBackend::WriteTransaction(
     return Status::AccessDenied("the store '" + path_ +
                                 "' was opened read-only");
   }
-  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  Transaction locked(db_);
+  Status s = locked.BeginImmediate("cannot lock the store for writing");
   if (!s.ok()) return s;
   SqliteTxn txn(this);
   s = body(txn);
@@ -549,12 +549,9 @@ Status SqliteBackend::WriteTransaction(
         s = SqliteStatus(db_.get(), rc, "cannot move the change counter");
     }
   }
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the change");
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
+  if (s.ok()) s = locked.Commit("cannot commit the change");
   if (s.ok()) TrimWal();
-  return s;
+  return s;  // rolled back unless committed
 }
 
 // After a commit: when the -wal file has grown past kWalKeepBytes (a large
@@ -564,11 +561,12 @@ Status SqliteBackend::WriteTransaction(
 // it, so that later commands do not read a large WAL. A checkpoint that
 // cannot finish (a reader still needs the WAL) is left to a later write: the
 // change is committed either way.
-void SqliteBackend::TrimWal() {
+// Runs after the commit, so it must not throw (nor allocate): the outcome
+// is decided.
+void SqliteBackend::TrimWal() noexcept {
   constexpr off_t kWalKeepBytes = 4 << 20;
   struct stat st;
-  const std::string wal = file_ + "-wal";
-  if (stat(wal.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
+  if (stat(wal_file_.c_str(), &st) != 0 || st.st_size <= kWalKeepBytes) return;
   sqlite3_wal_checkpoint_v2(db_.get(), "main", SQLITE_CHECKPOINT_TRUNCATE,
                             nullptr, nullptr);
 }
@@ -587,15 +585,18 @@ Status SqliteBackend::CompactJournal(uint64_t before) {
     return Status::AccessDenied("the store '" + path_ +
                                 "' was opened read-only");
   }
-  Status s = db_.Exec("BEGIN IMMEDIATE", "cannot lock the store for writing");
+  Transaction locked(db_);
+  Status s = locked.BeginImmediate("cannot lock the store for writing");
   if (!s.ok()) return s;
   s = SqliteCompactJournal(db_, before);
-  if (s.ok()) s = db_.Exec("COMMIT", "cannot commit the compaction");
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  return s;
+  if (s.ok()) s = locked.Commit("cannot commit the compaction");
+  return s;  // rolled back unless committed
 }
+
+// A write transaction runs on a writable handle, whose store Open has
+// brought up to the latest schema: always registry_node.
+SqliteTxn::SqliteTxn(SqliteBackend* backend)
+    : backend_(backend), keys_(backend->db()) {}
 
 Result<uint64_t> SqliteTxn::Revision() {
   return SqliteRevision(backend_->db(), backend_->version());
@@ -615,81 +616,20 @@ Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
 }
 
 Result<bool> SqliteTxn::KeyExists(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(kKeyExists);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  stmt.BindText(1, FoldCase(path));
-  int rc = stmt.Step();
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(db.get(), rc, "cannot read the store");
-}
-
-Status SqliteTxn::EnsureAncestors(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  return ancestors_.Ensure(
-      path, [&db](const std::string& folded, std::string_view ancestor) {
-        Result<sqlite3_stmt*> prepared = db.Prepare(kEnsureKey);
-        if (!prepared.ok()) return prepared.status();
-        Statement stmt(*prepared);
-        stmt.BindText(1, folded);
-        stmt.BindText(2, ancestor);
-        int rc = stmt.Step();
-        if (rc != SQLITE_DONE)
-          return SqliteStatus(db.get(), rc, "cannot write the store");
-        return Status::Ok();
-      });
+  return KeyTableExists(backend_->db(), path);
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {
-  Result<bool> written = WriteKey(kPutKey, key);
+  Result<bool> written = keys_.Write(key, /*replace=*/true);
   return written.ok() ? Status::Ok() : written.status();
 }
 
 Result<bool> SqliteTxn::AddKey(const RegistryKey& key) {
-  return WriteKey(kAddKey, key);
-}
-
-Result<bool> SqliteTxn::AddPackedKey(const RegistryKey& key,
-                                     const PackedValues& packed) {
-  return WriteKey(kAddKey, key, &packed);
-}
-
-Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key,
-                                 const PackedValues* packed) {
-  Status s = EnsureAncestors(key.path);
-  if (!s.ok()) return s;
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(sql);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  PackedValues packed_here;
-  if (packed == nullptr) {
-    packed_here = PackValues(key.values);
-    packed = &packed_here;
-  }
-  stmt.BindText(1, FoldCase(key.path));
-  stmt.BindText(2, key.path);
-  stmt.BindBlob(3, packed->data(), packed->size());
-  int rc = stmt.Step();
-  if (rc != SQLITE_DONE)
-    return SqliteStatus(db.get(), rc, "cannot write the store");
-  return sqlite3_changes(db.get()) > 0;
+  return keys_.Write(key, /*replace=*/false);
 }
 
 Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
-  SqliteDb& db = backend_->db();
-  Result<sqlite3_stmt*> prepared = db.Prepare(kDeleteKey);
-  if (!prepared.ok()) return prepared.status();
-  Statement stmt(*prepared);
-  const std::string folded = FoldCase(path);
-  stmt.BindText(1, folded);
-  int rc = stmt.Step();
-  if (rc != SQLITE_DONE)
-    return SqliteStatus(db.get(), rc, "cannot write the store");
-  ancestors_.Forget(folded);  // what this removed no longer exists
-  return sqlite3_changes(db.get()) > 0;
+  return keys_.Delete(path);
 }
 
 }  // namespace

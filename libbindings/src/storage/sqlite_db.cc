@@ -36,8 +36,7 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
 SqliteDb::~SqliteDb() { Close(); }
 
 void SqliteDb::Close() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-  cache_.clear();
+  cache_.clear();  // finalizes every cached statement
   if (db_) sqlite3_close_v2(db_);
   db_ = nullptr;
 }
@@ -58,13 +57,50 @@ Status SqliteDb::Exec(const char* sql, std::string_view what) {
 
 Result<sqlite3_stmt*> SqliteDb::Prepare(const char* sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) return it->second;
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+  if (it != cache_.end()) return it->second.get();
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw,
                               nullptr);
+  StatementPtr stmt(raw);  // owned before anything can throw
   if (rc != SQLITE_OK) return SqliteStatus(db_, rc, "cannot prepare a query");
-  cache_.emplace(sql, stmt);
-  return stmt;
+  return cache_.emplace(sql, std::move(stmt)).first->second.get();
+}
+
+Result<Statement> SqliteDb::PrepareOwned(const char* sql,
+                                         std::string_view what) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
+  StatementPtr stmt(raw);
+  if (rc != SQLITE_OK) return SqliteStatus(db_, rc, what);
+  return Statement(std::move(stmt));
+}
+
+Status Transaction::BeginImmediate(std::string_view what) {
+  Status s = db_.Exec("BEGIN IMMEDIATE", what);
+  begun_ = s.ok();
+  return s;
+}
+
+Status Transaction::Begin(std::string_view what) {
+  Status s = db_.Exec("BEGIN", what);
+  begun_ = s.ok();
+  return s;
+}
+
+Status Transaction::Commit(std::string_view what) {
+  Status s = db_.Exec("COMMIT", what);
+  if (s.ok()) begun_ = false;
+  return s;
+}
+
+// A failed COMMIT may have ended the transaction already (SQLite rolls back
+// on some errors): roll back only what is still open.
+void Transaction::Rollback() noexcept {
+  if (!begun_) return;
+  begun_ = false;
+  if (!sqlite3_get_autocommit(db_.get())) {
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 }  // namespace sslbind::internal

@@ -1,9 +1,14 @@
-// Internal: RAII over one SQLite connection, with a prepared-statement cache.
+// Internal: RAII over one SQLite connection, as SQLiteCpp does it: the
+// connection closes itself, every prepared statement is owned (by the
+// connection's cache or by a Statement) and finalizes itself, and a
+// Transaction rolls back when it goes out of scope uncommitted -- on an
+// error return and on an exception alike.
 #ifndef SSLBIND_SRC_STORAGE_SQLITE_DB_H_
 #define SSLBIND_SRC_STORAGE_SQLITE_DB_H_
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -15,16 +20,32 @@ namespace sslbind::internal {
 // Maps an SQLite result code to a Status; `what` says what was attempted.
 Status SqliteStatus(sqlite3* db, int rc, std::string_view what);
 
-// A cached statement in use: reset and unbound when it goes out of scope.
+struct StatementFinalizer {
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+// A prepared statement that finalizes itself.
+using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementFinalizer>;
+
+// A statement in use: reset and unbound when it goes out of scope. Either a
+// cached one (SqliteDb::Prepare), which the cache owns and keeps, or one of
+// its own (SqliteDb::PrepareOwned), finalized then too.
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  explicit Statement(sqlite3_stmt* cached) : stmt_(cached) {}
+  explicit Statement(StatementPtr owned)
+      : owned_(std::move(owned)), stmt_(owned_.get()) {}
+  Statement(Statement&& other) noexcept
+      : owned_(std::move(other.owned_)), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
+  Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement() {
+    if (stmt_ == nullptr) return;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
-  }
+  }  // then owned_ (if any) finalizes it
   sqlite3_stmt* get() const { return stmt_; }
 
   void BindText(int i, std::string_view s) {
@@ -37,6 +58,7 @@ class Statement {
   int Step() { return sqlite3_step(stmt_); }
 
  private:
+  StatementPtr owned_;  // null for a cached statement
   sqlite3_stmt* stmt_;
 };
 
@@ -57,12 +79,44 @@ class SqliteDb {
 
   // Runs SQL text with no results (may hold several statements).
   Status Exec(const char* sql, std::string_view what);
-  // Returns the cached statement for `sql`, preparing it on first use.
+  // Returns the cached statement for `sql` (keyed by the text's address),
+  // preparing it on first use. The cache owns it: use it through a
+  // Statement, which resets it.
   Result<sqlite3_stmt*> Prepare(const char* sql);
+  // Prepares `sql` for one use, outside the cache: for statements run once
+  // (opening, migrating) and a scan nested in a scan of the same text.
+  // `what` says what was attempted, for messages.
+  Result<Statement> PrepareOwned(const char* sql, std::string_view what);
 
  private:
   sqlite3* db_ = nullptr;
-  std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<const char*, StatementPtr> cache_;
+};
+
+// A transaction on a connection (SQLiteCpp's Transaction): Begin() starts
+// it, Commit() ends it; if it is still open when the guard goes out of
+// scope -- Commit was never reached, or failed, or an exception unwinds --
+// it is rolled back, releasing the lock.
+class Transaction {
+ public:
+  explicit Transaction(SqliteDb& db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() { Rollback(); }
+
+  // BEGIN IMMEDIATE: takes the write lock now (waiting for other writers up
+  // to the busy timeout). `what` says what was attempted, for messages.
+  Status BeginImmediate(std::string_view what);
+  // BEGIN (deferred): a read transaction, one snapshot for every read until
+  // it ends (ending it unwritten, by rollback, loses nothing).
+  Status Begin(std::string_view what);
+  Status Commit(std::string_view what);
+
+ private:
+  void Rollback() noexcept;
+
+  SqliteDb& db_;
+  bool begun_ = false;
 };
 
 }  // namespace sslbind::internal

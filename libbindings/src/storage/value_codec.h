@@ -25,6 +25,18 @@ Result<std::vector<RegistryValue>> UnpackValues(std::span<const uint8_t> data);
 Status UnpackValuesInto(std::span<const uint8_t> data,
                         std::vector<RegistryValue>* values);
 
+// The compact packing of the SQLite store's registry_node.vals (schema
+// 005), about a third of the size of the one above for a binding. Per
+// value: u8 name code (1..N: a name of kCompactValueNames; 0: varint
+// length and the name's bytes follow), varint type, varint data length,
+// data bytes (varints: LEB128, 7 bits a byte, low first). The list of names
+// is part of the file format: append only.
+void PackValuesCompactInto(const std::vector<RegistryValue>& values,
+                           std::vector<uint8_t>* out);
+// As UnpackValuesInto, for the compact packing.
+Status UnpackValuesCompactInto(std::span<const uint8_t> data,
+                               std::vector<RegistryValue>* values);
+
 }  // namespace sslbind::internal
 
 #endif  // SSLBIND_SRC_STORAGE_VALUE_CODEC_H_

@@ -7,13 +7,14 @@
 
 #include "certs/certificate_ops.h"
 #include "certs/key_folder.h"
-#include "store/journal_txn.h"
+#include "model/exception_status.h"
 #include "model/registry_codec.h"
 #include "storage/migrations.h"
 #include "storage/overlay_txn.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
 #include "storage/store_files.h"
+#include "store/journal_txn.h"
 #include "store/store_access.h"
 #include "store/store_secrets.h"
 
@@ -50,17 +51,66 @@ KeyFolder StoreAccess::Keys(const Store& store, bool in_memory) {
 
 namespace {
 
-// Applies the operations of one batch inside its transaction.
-class BatchApplier {
+constexpr size_t kProgressEvery = 1024;
+
+// Applies the operations of one batch inside its transaction, as
+// WriteBatch::Iterate tells them, and reports progress.
+class BatchApplier final : public WriteBatch::Handler {
  public:
   BatchApplier(RegistryTxn& txn, const internal::KeyFolder& keys,
-               internal::FileChanges& files, const WriteOptions& options)
-      : txn_(txn), options_(options), certificates_(txn, keys, files) {}
+               internal::FileChanges& files, const WriteOptions& options,
+               size_t total)
+      : txn_(txn),
+        options_(options),
+        total_(total),
+        certificates_(txn, keys, files) {}
 
-  Status Apply(const WriteBatch::Op& op);
+  Status Add(const Binding& binding) override {
+    return Counted(AddBinding(binding));
+  }
+  Status Put(const Binding& binding) override {
+    Status s = ValidateBinding(binding);
+    return Counted(s.ok() ? PutBinding(binding) : s);
+  }
+  Status Update(const BindingKey& key, const BindingPatch& patch) override {
+    return Counted(UpdateBinding(key, patch));
+  }
+  Status Delete(const BindingKey& key) override {
+    return Counted(DeleteBinding(key, /*must_exist=*/true));
+  }
+  Status Erase(const BindingKey& key) override {
+    return Counted(DeleteBinding(key, /*must_exist=*/false));
+  }
+  Status PutCertificate(const std::string& store_name,
+                        const CertificateBundle& bundle) override {
+    return Counted(certificates_.PutCertificate(store_name, bundle));
+  }
+  Status DeleteCertificate(const std::string& store_name,
+                           const std::vector<uint8_t>& thumbprint,
+                           bool force) override {
+    return Counted(
+        certificates_.DeleteCertificate(store_name, thumbprint, force));
+  }
+  Status EnableCcs(const std::string& folder,
+                   const std::optional<std::string>& password) override {
+    return Counted(certificates_.SetCcs(true, folder, password));
+  }
+  Status DisableCcs() override {
+    return Counted(certificates_.SetCcs(false, "", std::nullopt));
+  }
 
  private:
-  Status ApplyBindingOp(const WriteBatch::Op& op);
+  // Reports progress after every kProgressEvery operations applied.
+  Status Counted(Status s) {
+    ++done_;
+    if (s.ok() && options_.progress && done_ % kProgressEvery == 0) {
+      options_.progress(done_, total_);
+    }
+    return s;
+  }
+  Status AddBinding(const Binding& binding);
+  Status UpdateBinding(const BindingKey& key, const BindingPatch& patch);
+  Status DeleteBinding(const BindingKey& key, bool must_exist);
   Status VerifyBinding(const Binding& binding) {
     if (!options_.verify_certificates) return Status::Ok();
     return certificates_.VerifyBinding(binding);
@@ -73,60 +123,42 @@ class BatchApplier {
 
   RegistryTxn& txn_;
   const WriteOptions& options_;
+  const size_t total_;
+  size_t done_ = 0;
   internal::CertificateWriter certificates_;
 };
 
-Status BatchApplier::Apply(const WriteBatch::Op& op) {
-  switch (op.type) {
-    case WriteBatch::OpType::kPutCertificate:
-      return certificates_.PutCertificate(*op.certificate);
-    case WriteBatch::OpType::kDeleteCertificate:
-      return certificates_.DeleteCertificate(*op.certificate);
-    case WriteBatch::OpType::kSetCcs: return certificates_.SetCcs(*op.ccs);
-    default: return ApplyBindingOp(op);
+Status BatchApplier::AddBinding(const Binding& binding) {
+  Status s = ValidateBinding(binding);
+  if (!s.ok()) return s;
+  Result<bool> added = txn_.AddKey(EncodeBinding(binding));
+  if (!added.ok()) return added.status();
+  if (!*added) {
+    return Status::AlreadyExists(binding.key.ToParam() + " already exists");
   }
+  // A failed check rolls the whole batch back, the key with it.
+  return VerifyBinding(binding);
 }
 
-Status BatchApplier::ApplyBindingOp(const WriteBatch::Op& op) {
-  if (!op.key) return Status::Internal("binding operation without a key");
-  auto name = [&op] { return op.key->ToParam(); };  // for messages only
-  switch (op.type) {
-    case WriteBatch::OpType::kAdd:
-    case WriteBatch::OpType::kPut: {
-      Status s = ValidateBinding(*op.binding);
-      if (!s.ok()) return s;
-      if (op.type == WriteBatch::OpType::kAdd) {
-        Result<bool> added = txn_.AddKey(EncodeBinding(*op.binding));
-        if (!added.ok()) return added.status();
-        if (!*added) return Status::AlreadyExists(name() + " already exists");
-        // A failed check rolls the whole batch back, the key with it.
-        return VerifyBinding(*op.binding);
-      }
-      return PutBinding(*op.binding);
-    }
-    case WriteBatch::OpType::kUpdate: {
-      Result<std::optional<RegistryKey>> key =
-          txn_.GetKey(BindingKeyPath(*op.key));
-      if (!key.ok()) return key.status();
-      if (!*key) return Status::NotFound(name() + " does not exist");
-      Result<Binding> binding = DecodeBinding(**key);
-      if (!binding.ok()) return binding.status();
-      Status s = op.patch.ApplyTo(*binding);
-      if (!s.ok()) return s;
-      return PutBinding(*binding);
-    }
-    case WriteBatch::OpType::kDelete:
-    case WriteBatch::OpType::kErase: {
-      Result<bool> existed = txn_.DeleteKey(BindingKeyPath(*op.key));
-      if (!existed.ok()) return existed.status();
-      if (!*existed && op.type == WriteBatch::OpType::kDelete) {
-        return Status::NotFound(name() + " does not exist");
-      }
-      return Status::Ok();
-    }
-    default: break;
+Status BatchApplier::UpdateBinding(const BindingKey& key,
+                                   const BindingPatch& patch) {
+  Result<std::optional<RegistryKey>> raw = txn_.GetKey(BindingKeyPath(key));
+  if (!raw.ok()) return raw.status();
+  if (!*raw) return Status::NotFound(key.ToParam() + " does not exist");
+  Result<Binding> binding = DecodeBinding(**raw);
+  if (!binding.ok()) return binding.status();
+  Status s = patch.ApplyTo(*binding);
+  if (!s.ok()) return s;
+  return PutBinding(*binding);
+}
+
+Status BatchApplier::DeleteBinding(const BindingKey& key, bool must_exist) {
+  Result<bool> existed = txn_.DeleteKey(BindingKeyPath(key));
+  if (!existed.ok()) return existed.status();
+  if (!*existed && must_exist) {
+    return Status::NotFound(key.ToParam() + " does not exist");
   }
-  return Status::Internal("unknown batch operation");
+  return Status::Ok();
 }
 
 // The revision the transaction starts from; RevisionMismatch (1306) if
@@ -143,8 +175,6 @@ Result<uint64_t> CheckRevision(RegistryTxn& txn, const WriteOptions& options) {
   return current;
 }
 
-constexpr size_t kProgressEvery = 1024;
-
 internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
   return {.writable = options.writable,
           .create_if_missing = options.create_if_missing,
@@ -157,18 +187,10 @@ internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
 Status ApplyBatch(RegistryTxn& txn, const internal::KeyFolder& keys,
                   internal::FileChanges& files, const WriteBatch& batch,
                   const WriteOptions& options, size_t* failed_op) {
-  BatchApplier applier(txn, keys, files, options);
-  const size_t total = batch.ops().size();
-  for (size_t i = 0; i < total; ++i) {
-    Status s = applier.Apply(batch.ops()[i]);
-    if (!s.ok()) {
-      if (failed_op) *failed_op = i;
-      return s;
-    }
-    if (options.progress && (i + 1) % kProgressEvery == 0) {
-      options.progress(i + 1, total);
-    }
-  }
+  const size_t total = batch.size();
+  BatchApplier applier(txn, keys, files, options, total);
+  Status s = batch.Iterate(&applier, failed_op);
+  if (!s.ok()) return s;
   if (options.progress) options.progress(total, total);
   return Status::Ok();
 }
@@ -181,7 +203,9 @@ Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
 Result<Store> Store::Open(const std::string& path,
-                          const StoreOptions& options) {
+                          const StoreOptions& options) try {
+  // Opening a writer may create and migrate the store: a failure at any
+  // point, an exception included, leaves no transaction open.
   if (path.empty()) return Status::InvalidArgument("the store path is empty");
   if (internal::IsPostgresUri(path)) {
     std::optional<internal::FarmKey> key;
@@ -219,22 +243,18 @@ Result<Store> Store::Open(const std::string& path,
   impl->resolved_path = std::move(resolved);
   impl->backend = std::move(*backend);
   return Store(std::move(impl));
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Result<std::vector<Binding>> Store::List() const {
+  // Through ForEach: one scan, one read transaction, one commit's bindings.
   std::vector<Binding> bindings;
-  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
-    const std::string parent = internal::KindKeyPath(kind);
-    Status s = impl_->backend->ScanSubtree(parent, [&](RegistryKey&& key) {
-      if (key.path.size() == parent.size()) return Status::Ok();  // the parent
-      Result<Binding> b = DecodeBinding(key);
-      if (!b.ok()) return b.status();
-      bindings.push_back(std::move(*b));
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-  }
+  Status s = ForEach([&](const Binding& b) {
+    bindings.push_back(b);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   std::sort(bindings.begin(), bindings.end(),
             [](const Binding& a, const Binding& b) { return a.key < b.key; });
   return bindings;
@@ -325,8 +345,10 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 }
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) {
+                    size_t* failed_op) try {
   const internal::KeyFolder keys = internal::StoreAccess::Keys(*this);
+  // Declared before the transaction runs, so destroyed after it rolled
+  // back: the files of a failed batch go, however it failed.
   internal::FileChanges files;
   uint64_t revision = 0;
   Status s = impl_->backend->WriteTransaction([&](RegistryTxn& txn) {
@@ -346,6 +368,7 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     record.changes = journaled.TakeChanges();
     return txn.AppendJournal(record);
   });
+  // Neither throws: the outcome stands as committed or rolled back.
   if (s.ok()) {
     impl_->last_written_revision = revision;
     files.Committed();
@@ -353,6 +376,8 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     files.RolledBack();
   }
   return s;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
@@ -360,18 +385,20 @@ Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
 }
 
 Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) const {
+                    size_t* failed_op) const try {
   internal::OverlayTxn txn(*impl_->backend);
   // Key files a dry run would write stay in memory; FileChanges is dropped
   // without removing anything, as nothing reached the disk.
   const internal::KeyFolder keys =
       internal::StoreAccess::Keys(*this, /*in_memory=*/true);
-  internal::FileChanges files;
+  internal::FileChanges files{internal::FileChanges::InMemory{}};
   if (options.expected_revision) {
     Result<uint64_t> current = CheckRevision(txn, options);
     if (!current.ok()) return current.status();
   }
   return ApplyBatch(txn, keys, files, batch, options, failed_op);
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Result<uint64_t> Store::ChangeCounter() const {

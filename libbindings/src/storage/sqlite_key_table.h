@@ -1,0 +1,70 @@
+// Internal: the SQLite store's registry keys from schema 005 on
+// (schema/005_compact_keys.sql): one row per key, named by its parent's id
+// and its own name, its values in the compact packing (value_codec.h).
+//
+// A key with children (a "folder": the kind keys, a certificate store) has
+// an id; every other key has none. A full path is never stored: a lookup
+// walks from the root (one primary-key probe per path component) and a
+// scan builds each key's path from its folder's.
+#ifndef SSLBIND_SRC_STORAGE_SQLITE_KEY_TABLE_H_
+#define SSLBIND_SRC_STORAGE_SQLITE_KEY_TABLE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sslbind/status.h"
+#include "storage/registry_backend.h"
+#include "storage/sqlite_db.h"
+
+namespace sslbind::internal {
+
+// The first schema version with this layout; older stores keep
+// registry_key (path_folded, path, vals) until a writer migrates them.
+inline constexpr int kKeyTableVersion = 5;
+
+// Registers the SQL functions migration 005 calls (sslbind_parent,
+// sslbind_leaf, sslbind_compact_values) on the connection.
+Status RegisterKeyTableMigrationFunctions(sqlite3* db);
+
+Result<std::optional<RegistryKey>> KeyTableGet(SqliteDb& db,
+                                               std::string_view path);
+Result<bool> KeyTableExists(SqliteDb& db, std::string_view path);
+// The key at `path`, then its subtree depth first, siblings by folded
+// name: path order, except that a key's subtree comes before a sibling
+// whose name extends the key's with a character below a backslash
+// (a\x before a.b). One read transaction (or the caller's).
+Status KeyTableScan(SqliteDb& db, std::string_view path,
+                    const KeyVisitor& visit);
+// The keys of the subtree to which `order` gives a place, in that order
+// (SQLite's sorter: bounded memory). One read transaction.
+Status KeyTableScanOrdered(SqliteDb& db, std::string_view path,
+                           const OrderKey& order, const KeyVisitor& visit);
+
+// The writes of one write transaction: remembers the folders it made or
+// found, so that a batch of 100k siblings looks their parent up once.
+class KeyTableWriter {
+ public:
+  explicit KeyTableWriter(SqliteDb& db) : db_(db) {}
+  // Creates the key's missing ancestors, then inserts the key (`replace`:
+  // or replaces its values). Returns whether a row was written.
+  Result<bool> Write(const RegistryKey& key, bool replace);
+  // Deletes the key and its subtree; returns whether it existed.
+  Result<bool> Delete(std::string_view path);
+
+ private:
+  // The id of the folder at `path` (`folded` its folded form), creating
+  // it and its ancestors or giving an existing key an id as needed.
+  Result<int64_t> EnsureFolder(std::string_view folded, std::string_view path);
+
+  SqliteDb& db_;
+  std::unordered_map<std::string, int64_t> folders_;  // folded path -> id
+  std::vector<uint8_t> packed_;
+};
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_STORAGE_SQLITE_KEY_TABLE_H_
