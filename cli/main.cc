@@ -19,6 +19,9 @@
 #include "sslcert_command.h"
 
 namespace sslbind::cli {
+
+void SetupReplicate(CLI::App& app, Context& ctx, Action& action);  // cmd_replicate.cc
+
 namespace {
 
 constexpr const char* kSyntaxLine =
@@ -237,6 +240,7 @@ int Main(int argc, char** argv) {
   SetupIisSync(app, ctx, action);
   SetupJournalCommands(app, ctx, action);
   SetupKeygen(app, ctx, action);
+  SetupReplicate(app, ctx, action);
 
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;

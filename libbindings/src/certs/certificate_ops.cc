@@ -48,6 +48,16 @@ std::string KeyList(const std::vector<BindingKey>& keys) {
   return list;
 }
 
+// The key or password file `name` is no longer referenced once the change
+// commits (KeyFolder::Retire).
+Status Retire(const KeyFolder& keys, FileChanges& files,
+              const std::string& name) {
+  Result<std::string> path = keys.Retire(name);
+  if (!path.ok()) return path.status();
+  files.Replaced(std::move(*path));
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
@@ -116,7 +126,10 @@ Status CertificateWriter::PutCertificate(
         thumbprint, *id, CertificateBundleAccess::KeyPem(bundle));
     if (!written.ok()) return written.status();
     files_.Created(std::move(*written));
-    if (!old_id.empty()) files_.Replaced(keys_.KeyPath(thumbprint, old_id));
+    if (!old_id.empty()) {
+      s = Retire(keys_, files_, KeyFileName(thumbprint, old_id));
+      if (!s.ok()) return s;
+    }
     key_id = std::move(*id);
   }
   // Keep the store's spelling if it exists ("My" stays "My").
@@ -159,9 +172,8 @@ Status CertificateWriter::DeleteCertificate(
   std::string key_id = KeyIdOf(**existing);
   Result<bool> deleted = txn_.DeleteKey(path);
   if (!deleted.ok()) return deleted.status();
-  if (!key_id.empty())
-    files_.Replaced(keys_.KeyPath(change.thumbprint, key_id));
-  return Status::Ok();
+  if (key_id.empty()) return Status::Ok();
+  return Retire(keys_, files_, KeyFileName(change.thumbprint, key_id));
 }
 
 Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
@@ -198,7 +210,8 @@ Status CertificateWriter::SetCcs(const WriteBatch::CcsChange& change) {
     password_id = std::move(*id);
   }
   if (!old.password_id.empty()) {
-    files_.Replaced(keys_.PasswordPath(old.password_id));
+    Status s = Retire(keys_, files_, PasswordFileName(old.password_id));
+    if (!s.ok()) return s;
   }
   const std::string& location =
       change.enabled ? change.location : old.config.location;

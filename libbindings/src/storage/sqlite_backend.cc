@@ -28,6 +28,7 @@
 #include "storage/known_ancestors.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
+#include "storage/replica_sqlite.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_journal.h"
 #include "storage/store_files.h"
@@ -101,6 +102,7 @@ class SqliteTxn final : public RegistryTxn {
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
   Status AppendJournal(const JournalRecord& record) override;
+  Status Rebase(uint64_t revision) override;
 
  private:
   Status EnsureAncestors(std::string_view path);
@@ -581,6 +583,10 @@ Status SqliteTxn::AppendJournal(const JournalRecord& record) {
   return SqliteAppendJournal(backend_->db(), record);
 }
 
+Status SqliteTxn::Rebase(uint64_t revision) {
+  return SqliteRebase(backend_->db(), revision);
+}
+
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {
   return backend_->GetKey(path);
 }
@@ -637,7 +643,8 @@ Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key) {
   std::vector<uint8_t> packed = PackValues(key.values);
   stmt.BindText(1, FoldCase(key.path));
   stmt.BindText(2, key.path);
-  stmt.BindBlob(3, packed.data(), packed.size());
+  static const uint8_t kNoValues = 0;  // a key without values: x'', not NULL
+  stmt.BindBlob(3, packed.empty() ? &kNoValues : packed.data(), packed.size());
   int rc = stmt.Step();
   if (rc != SQLITE_DONE)
     return SqliteStatus(db.get(), rc, "cannot write the store");
