@@ -8,6 +8,8 @@
 #                          pg_cluster_createdb).
 #   pg_cluster_createdb DB creates database DB.
 #   pg_cluster_stop        stops the cluster (fast), if it runs.
+#   pg_cluster_crash       stops it as a crash would (-m immediate).
+#   pg_cluster_restart     starts it again after either.
 #
 # The caller stops it in its EXIT trap, so that a failing test stops it too.
 # Tests run as root, and PostgreSQL refuses to: the cluster is owned by and
@@ -47,6 +49,10 @@ pg_cluster_start() {
     cat "$PG_DIR/initdb.log" >&2
     return 1
   }
+  pg_cluster_restart
+}
+
+pg_cluster_restart() {
   pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
     -w -t 30 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off" \
     start > /dev/null || {
@@ -61,6 +67,10 @@ pg_cluster_uri() {
 
 pg_cluster_createdb() {
   "$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test "$1"
+}
+
+pg_cluster_crash() {
+  pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop > /dev/null
 }
 
 pg_cluster_stop() {
