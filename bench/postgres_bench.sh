@@ -27,10 +27,8 @@ cd "$WORK"
 "$MAKE" "$N" json > bindings.json
 
 pg_cluster_start "$WORK/pg"
-# The benchmark measures PostgreSQL as installed: fsync on.
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop > /dev/null
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR'" start > /dev/null
+pg_cluster_stop
+PG_FSYNC=on pg_cluster_restart  # measured as installed
 
 source "$here/measure.sh"
 

@@ -31,24 +31,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../tests/pg/cluster.sh
 source "$here/../tests/pg/cluster.sh"
 WORK=$(mktemp -d)
-follower=
-cleanup() {
-  if [ -n "$follower" ]; then
-    kill "$follower" 2> /dev/null || true
-    wait "$follower" 2> /dev/null || true
-  fi
-  pg_cluster_stop
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+trap 'pg_cluster_stop; rm -rf "$WORK"' EXIT
 cd "$WORK"
 "$MAKE" "$N" json > bindings.json
 
 pg_cluster_start "$WORK/pg"
-# Measured as installed: fsync on.
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop > /dev/null
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR'" start > /dev/null
+pg_cluster_stop
+PG_FSYNC=on pg_cluster_restart  # measured as installed
 source "$here/measure.sh"
 
 echo "commit -> replica, $CHANGES single changes"
@@ -59,6 +48,7 @@ DB=$(pg_cluster_uri lat)
   'appid={00000000-0000-0000-0000-000000000001}' --no-verify > /dev/null
 "$SSLBIND" --store "$WORK/follow.db" --json replicate --from "$DB" > follow.out &
 follower=$!
+PG_CHILDREN+=("$follower")
 for _ in $(seq 1 100); do [ -s follow.out ] && break; sleep 0.1; done
 TIMEFORMAT='%R'
 for i in $(seq 2 $((CHANGES + 1))); do
@@ -73,7 +63,6 @@ for _ in $(seq 1 100); do
 done
 kill "$follower"
 wait "$follower" || true
-follower=
 python3 - follow.out add.times "$CHANGES" <<'PY'
 import json, statistics, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]

@@ -43,9 +43,9 @@ void PrintApplied(const Context& ctx, const ReplicaApplied& applied) {
              << ": copied the source's state (" << applied.keys << " keys)"
              << std::endl;
   } else {
-    *ctx.out << "revision " << applied.revision << ": "
-             << applied.keys << (applied.keys == 1 ? " key" : " keys")
-             << " changed" << std::endl;
+    *ctx.out << "revision " << applied.revision << ": " << applied.keys
+             << (applied.keys == 1 ? " key" : " keys") << " changed"
+             << std::endl;
   }
 }
 
@@ -81,8 +81,7 @@ int RunReplicate(Context& ctx, const ReplicateOptions& options) {
              << " s: " << why.message() << std::endl;
   };
   events.source_back = [&ctx, source] {
-    *ctx.err << "sslbind: the source '" << source << "' is back"
-             << std::endl;
+    *ctx.err << "sslbind: the source '" << source << "' is back" << std::endl;
   };
   Status s = replica->Run(events, stop_requested);
   if (!s.ok()) throw CommandError::Failed(s);
@@ -104,8 +103,7 @@ void SetupReplicate(CLI::App& app, Context& ctx, Action& action) {
                   "(postgresql://user@host/db?...)")
       ->type_name("SOURCE")
       ->required();
-  cmd->add_flag("--once", options.once,
-                "Catch up with the source and exit");
+  cmd->add_flag("--once", options.once, "Catch up with the source and exit");
   cmd->fallthrough();
   cmd->callback([&ctx, &action] {
     action = [&ctx] { return RunReplicate(ctx, options); };

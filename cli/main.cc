@@ -20,7 +20,8 @@
 
 namespace sslbind::cli {
 
-void SetupReplicate(CLI::App& app, Context& ctx, Action& action);  // cmd_replicate.cc
+// cmd_replicate.cc
+void SetupReplicate(CLI::App& app, Context& ctx, Action& action);
 
 namespace {
 

@@ -21,14 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=cluster.sh
 source "$here/cluster.sh"
 tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done
-  pg_cluster_stop
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$tmp"
 
@@ -43,7 +36,7 @@ echo "as it is, one catches up once (--once) and then follows"
 start_replica() {
   "$BIN" --store "$tmp/r$1.db" --json replicate --from "$DB" \
     > "r$1.out" 2> "r$1.err" &
-  pids+=($!)
+  PG_CHILDREN+=($!)
 }
 start_replica 1
 APPID='{00000000-0000-0000-0000-000000000001}'
@@ -97,7 +90,7 @@ writer 1 "$SECONDS_OF_WRITES" &
 w1=$!
 writer 2 "$SECONDS_OF_WRITES" &
 w2=$!
-pids+=("$w1" "$w2")
+PG_CHILDREN+=("$w1" "$w2")
 wait "$w1"
 wait "$w2"
 bad=$(cat w1.codes w2.codes | awk '$1 != 0 && $1 != 3 && $1 != 4' | wc -l)
@@ -148,12 +141,13 @@ print(sum(1 for c in json.load(sys.stdin)["certificates"] if c.get("private_key"
 }
 
 # same_journal: each replica's journal is the database's from where the
-# replica's starts; each replica printed each revision once, in order.
+# replica's starts (for replica 1, revision 1); each replica printed each
+# revision once, in order.
 same_journal() {
   "$BIN" --store "$DB" --json history > db.history
   for r in 1 2 3; do
     "$BIN" --store "$tmp/r$r.db" --json history > "r$r.history"
-    python3 - db.history "r$r.history" "r$r.out" <<'PY' || fail "replica $r journal"
+    python3 - db.history "r$r.history" "r$r.out" "$r" <<'PY' || fail "replica $r journal"
 import json, sys
 db = json.load(open(sys.argv[1]))["revisions"]
 rep = json.load(open(sys.argv[2]))["revisions"]
@@ -161,6 +155,8 @@ revs = [r["revision"] for r in rep]
 assert revs, "empty journal"
 assert len(set(revs)) == len(revs), "a revision twice"
 first = min(revs)
+# Replica 1 was there, empty, before the first write: it replayed them all.
+assert sys.argv[4] != "1" or first == 1, "replica 1 starts at %d" % first
 want = [r for r in db if r["revision"] >= first]
 assert want == rep, "records differ"
 assert revs == list(range(max(revs), first - 1, -1)), "a revision missing"
@@ -185,7 +181,7 @@ writer 1 6 &
 w1=$!
 writer 2 6 &
 w2=$!
-pids+=("$w1" "$w2")
+PG_CHILDREN+=("$w1" "$w2")
 sleep 2
 crashed_at=$(date +%s%N)
 pg_cluster_crash
@@ -197,7 +193,7 @@ done
 wait "$w1"
 wait "$w2"
 for r in 1 2 3; do
-  kill -0 "${pids[$((r - 1))]}" 2> /dev/null || fail "replica $r ended: $(cat "r$r.err")"
+  kill -0 "${PG_CHILDREN[$((r - 1))]}" 2> /dev/null || fail "replica $r ended: $(cat "r$r.err")"
   grep -q "failed, serving the last revision" "r$r.err" ||
     fail "replica $r did not say that the source failed: $(cat "r$r.err")"
 done

@@ -11,16 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=cluster.sh
 source "$here/cluster.sh"
 tmp=$(mktemp -d)
-follower=
-cleanup() {
-  if [ -n "$follower" ]; then
-    kill "$follower" 2> /dev/null || true
-    wait "$follower" 2> /dev/null || true
-  fi
-  pg_cluster_stop
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$tmp"
 
@@ -105,6 +96,7 @@ cmp -s db.json r.json || fail "the copy differs after compaction"
 echo "a replica whose connection is cut reconnects and loses no revision"
 "$BIN" --store r.db --json replicate --from "$DB" > follow.out 2> follow.err &
 follower=$!
+PG_CHILDREN+=("$follower")
 for _ in $(seq 1 100); do
   n=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' OR query LIKE '%REPEATABLE%' OR query = 'COMMIT'")
   [ "$n" != 0 ] && break
@@ -122,7 +114,6 @@ grep -q "failed, serving the last revision" follow.err || fail "no line about th
 grep -q '"revision":8,"snapshot":false' follow.out || fail "$(cat follow.out)"
 kill "$follower"
 wait "$follower" || fail "SIGTERM did not end replicate with 0"
-follower=
 
 echo "private keys: without the farm key a replica cannot copy one (exit 6)"
 "$BIN" keygen farm.key > /dev/null

@@ -5,10 +5,11 @@
 // transaction with the same revision number and the same journal record,
 // so its journal matches the source's; the private keys and the CCS
 // password, sealed in the database, land decrypted as 0600 files in the
-// local key folder. A new replica (local revision 0), or one whose revision
-// the source's journal no longer reaches back to (compacted), instead
-// copies the source's current state whole as one transaction (a snapshot)
-// and its journal starts there. Servers read the local store as any other
+// local key folder. A new replica (local revision 0) of a source that has
+// revisions, or one whose revision the source's journal no longer reaches
+// back to (compacted), instead copies the source's current state whole as
+// one transaction (a snapshot) and its journal starts there; a replica that
+// was empty while its source was too replays from the first revision. Servers read the local store as any other
 // (Resolver, CertificateLoader): no handshake waits for the database, and
 // the local store keeps its last state while the database is down.
 //
@@ -85,7 +86,8 @@ class Replica {
 
   // Brings the local store to the source's revision (see the top of the
   // file), calling `applied` after each local commit; returns the local
-  // revision. On failure, source_failed() says whether the source failed
+  // revision. IncompatibleStore if the source is at revision 0 and the
+  // replica is not (its database was replaced). On failure, source_failed() says whether the source failed
   // (connect again and retry: nothing half-applied stays) or the local
   // store did.
   Result<uint64_t> CatchUp(

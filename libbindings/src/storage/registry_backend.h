@@ -106,7 +106,8 @@ class RegistryTxn {
   // this state, are dropped). Internal for a backend that cannot.
   virtual Status Rebase(uint64_t revision) {
     return Status::Internal("this store cannot take revision " +
-                            std::to_string(revision) + " from a replica source");
+                            std::to_string(revision) +
+                            " from a replica source");
   }
 };
 

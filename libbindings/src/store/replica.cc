@@ -95,6 +95,9 @@ struct Replica::Impl {
   std::optional<Store> source;
   internal::ReplicaSource* feed = nullptr;
   bool source_failed = false;
+  // Seen empty while the source was too: its revisions are replayed from
+  // the first, not copied.
+  bool followed_from_zero = false;
 
   // A status from the source: marks the failure as the source's.
   Status Src(Status s) {
@@ -182,9 +185,8 @@ Status Converge(RegistryTxn& txn, SecretCopier& secrets, std::string_view path,
     if (ref) {
       Status s = secrets.Copy(*ref);
       if (!s.ok()) return s;
-      std::erase_if(old, [&](const SecretRef& o) {
-        return o.Name() == ref->Name();
-      });
+      std::erase_if(
+          old, [&](const SecretRef& o) { return o.Name() == ref->Name(); });
     }
     Status s = txn.PutKey(*want);
     if (!s.ok()) return s;
@@ -201,6 +203,20 @@ Status Converge(RegistryTxn& txn, SecretCopier& secrets, std::string_view path,
     Status s = secrets.Retire(ref);
     if (!s.ok()) return s;
   }
+  return Status::Ok();
+}
+
+// After a local transaction `s`: its key files kept (committed) or removed;
+// if committed, *out is `applied`, stamped now.
+Status Settle(const Status& s, FileChanges& files, ReplicaApplied applied,
+              ReplicaApplied* out) {
+  if (!s.ok()) {
+    files.RolledBack();
+    return s;
+  }
+  files.Committed();
+  applied.applied_time_ms = NowMs();
+  *out = applied;
   return Status::Ok();
 }
 
@@ -233,10 +249,9 @@ Status Replica::Impl::Replay(const JournalRecord& record, ReplicaApplied* out) {
     Result<uint64_t> current = txn.Revision();
     if (!current.ok()) return current.status();
     if (*current + 1 != record.revision) {
-      return Status::Internal("the replica is at revision " +
-                              std::to_string(*current) +
-                              ", cannot apply revision " +
-                              std::to_string(record.revision));
+      return Status::Internal(
+          "the replica is at revision " + std::to_string(*current) +
+          ", cannot apply revision " + std::to_string(record.revision));
     }
     timespec locked_at{};
     clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
@@ -262,17 +277,11 @@ Status Replica::Impl::Replay(const JournalRecord& record, ReplicaApplied* out) {
     }
     return txn.AppendJournal(record);
   });
-  if (!s.ok()) {
-    files.RolledBack();
-    return s;
-  }
-  files.Committed();
-  out->revision = record.revision;
-  out->snapshot = false;
-  out->keys = record.changes.size();
-  out->source_time_ms = record.time_ms;
-  out->applied_time_ms = NowMs();
-  return Status::Ok();
+  return Settle(s, files,
+                {.revision = record.revision,
+                 .keys = record.changes.size(),
+                 .source_time_ms = record.time_ms},
+                out);
 }
 
 Status Replica::Impl::Snapshot(uint64_t revision, ReplicaApplied* out) {
@@ -297,12 +306,13 @@ Status Replica::Impl::Snapshot(uint64_t revision, ReplicaApplied* out) {
     std::vector<SecretRef> wanted;
     for (std::string_view root : kHiveRoots) {
       Status local_failure;
-      Status scanned = source_backend().ScanSubtree(root, [&](RegistryKey&& key) {
-        if (auto ref = SecretOf(key)) wanted.push_back(std::move(*ref));
-        local_failure = txn.PutKey(key);
-        ++copied;
-        return local_failure;
-      });
+      Status scanned =
+          source_backend().ScanSubtree(root, [&](RegistryKey&& key) {
+            if (auto ref = SecretOf(key)) wanted.push_back(std::move(*ref));
+            local_failure = txn.PutKey(key);
+            ++copied;
+            return local_failure;
+          });
       if (!local_failure.ok()) return local_failure;
       if (!scanned.ok()) return Src(scanned);
     }
@@ -318,17 +328,8 @@ Status Replica::Impl::Snapshot(uint64_t revision, ReplicaApplied* out) {
     }
     return txn.Rebase(revision);
   });
-  if (!s.ok()) {
-    files.RolledBack();
-    return s;
-  }
-  files.Committed();
-  out->revision = revision;
-  out->snapshot = true;
-  out->keys = copied;
-  out->source_time_ms = 0;
-  out->applied_time_ms = NowMs();
-  return Status::Ok();
+  return Settle(s, files,
+                {.revision = revision, .snapshot = true, .keys = copied}, out);
 }
 
 // One read of the source: a snapshot, or up to kRecordsPerRead revisions.
@@ -344,9 +345,19 @@ Result<uint64_t> Replica::Impl::CatchUpOnce(
   Result<uint64_t> at = local->Revision();
   if (!at.ok()) return at;
   *done = true;
-  if (*at == *target) return at;
+  if (*at == *target) {
+    // Empty, as the source: the source's first revisions are replayed.
+    if (*at == 0) followed_from_zero = true;
+    return at;
+  }
+  if (*target == 0) {
+    return Status::IncompatibleStore(
+        "the source '" + source_name + "' is at revision 0, behind the " +
+        "replica (" + std::to_string(*at) +
+        "): was its database replaced? Replicate into a new store");
+  }
   ReplicaApplied event;
-  if (*at == 0 || *start > *at || *at > *target) {
+  if ((*at == 0 && !followed_from_zero) || *start > *at || *at > *target) {
     s = Snapshot(*target, &event);
     if (!s.ok()) return s;
     if (applied) applied(event);
@@ -410,8 +421,7 @@ Result<Replica> Replica::Open(const std::string& source,
   impl->source_name = internal::RedactedUri(source);
   impl->options = options;
   const std::string& file = StoreAccess::ResolvedPath(*store);
-  Result<std::optional<std::string>> marked =
-      internal::ReadReplicaMarker(file);
+  Result<std::optional<std::string>> marked = internal::ReadReplicaMarker(file);
   if (!marked.ok()) return marked.status();
   if (*marked && **marked != impl->source_name) {
     return Status::InvalidArgument("the store '" + local +
@@ -423,7 +433,8 @@ Result<Replica> Replica::Open(const std::string& source,
     if (!revision.ok()) return revision.status();
     if (*revision != 0) {
       return Status::InvalidArgument(
-          "the store '" + local + "' has changes of its own (it is at revision " +
+          "the store '" + local +
+          "' has changes of its own (it is at revision " +
           std::to_string(*revision) +
           ") and is no replica: replicate into a new store");
     }
@@ -491,7 +502,8 @@ bool Retryable(const Status& s) {
 // Sleeps `ms` in slices, returning early once `stop` is set.
 void SleepUnlessStopped(int ms, const std::atomic<bool>& stop) {
   for (int slept = 0; slept < ms && !stop; slept += 100) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100, ms - slept)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::min(100, ms - slept)));
   }
 }
 
@@ -533,8 +545,9 @@ Status Replica::Run(const ReplicaEvents& events,
     retry_ms = kFirstRetryMs;
     // Wait for a notification, comparing revisions at least every
     // poll_interval_ms whatever comes.
-    const auto until = std::chrono::steady_clock::now() +
-                       std::chrono::milliseconds(impl_->options.poll_interval_ms);
+    const auto until =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(impl_->options.poll_interval_ms);
     while (!stop && std::chrono::steady_clock::now() < until) {
       Result<bool> woke = WaitForChange(100);
       if (!woke.ok()) {
