@@ -5,11 +5,13 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sslbind/journal.h"
 #include "sslbind/store.h"
+#include "storage/replica_marker.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -55,27 +57,29 @@ TEST_CASE("a replica must be a store file, not a store in PostgreSQL") {
   CHECK(replica.status().message().find("s3cr") == std::string::npos);
 }
 
-TEST_CASE("Open marks the store with its source, the password as ***") {
+TEST_CASE("Open names the source without its password, creating nothing") {
   TempDir dir;
   Result<Replica> replica = Replica::Open(kSource, dir.File("r.db"), {});
   REQUIRE(replica.ok());
-  const std::string redacted =
-      "postgresql://reader:***@/farm?host=/nonexistent/sslbind-test";
-  CHECK(replica->source() == redacted);
-  CHECK(ReadAll(dir.File("r.db.replica")) == redacted + "\n");
+  CHECK(replica->source() ==
+        "postgresql://reader:***@/farm?host=/nonexistent/sslbind-test");
+  CHECK(std::filesystem::is_empty(dir.path()));
 }
 
-TEST_CASE("a replica refuses every other writer, naming its source") {
+TEST_CASE("a marked store refuses every other writer, naming its source") {
   TempDir dir;
-  REQUIRE(Replica::Open(kSource, dir.File("r.db"), {}).ok());
   Store store = OpenForWriting(dir.File("r.db"));
+  REQUIRE(internal::WriteReplicaMarker(dir.File("r.db"),
+                                       "postgresql://reader:***@/farm")
+              .ok());
   Status s = store.Add(IpBinding("10.0.0.1:443"));
   CHECK(s.code() == StatusCode::kAccessDenied);
-  CHECK(s.message().find("is a replica of 'postgresql://reader:***@") !=
+  CHECK(s.message().find("is a replica of 'postgresql://reader:***@/farm'") !=
         std::string::npos);
-  CHECK(s.message().find("s3cr") == std::string::npos);
   CHECK(CompactJournal(store, 0).code() == StatusCode::kAccessDenied);
   CHECK(*store.Revision() == 0);
+  CHECK(ReadAll(dir.File("r.db.replica")) ==
+        "postgresql://reader:***@/farm\n");
 }
 
 TEST_CASE("a store with changes of its own is no replica") {
@@ -93,7 +97,11 @@ TEST_CASE("a store with changes of its own is no replica") {
 
 TEST_CASE("a replica of one source refuses another, and takes its own again") {
   TempDir dir;
-  REQUIRE(Replica::Open(kSource, dir.File("r.db"), {}).ok());
+  { Store store = OpenForWriting(dir.File("r.db")); }
+  REQUIRE(internal::WriteReplicaMarker(
+              dir.File("r.db"),
+              "postgresql://reader:***@/farm?host=/nonexistent/sslbind-test")
+              .ok());
   Result<Replica> other = Replica::Open(
       "postgresql://reader@/other?host=/nonexistent", dir.File("r.db"), {});
   REQUIRE_FALSE(other.ok());
@@ -112,6 +120,7 @@ TEST_CASE("an unreachable source is IoError, and marked as the source's") {
   REQUIRE_FALSE(caught_up.ok());
   CHECK(caught_up.status().code() == StatusCode::kIoError);
   CHECK(replica->source_failed());
+  CHECK(std::filesystem::is_empty(dir.path()));  // no store, no mark
 }
 
 }  // namespace

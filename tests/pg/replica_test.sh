@@ -38,7 +38,8 @@ for p in 1 2 3; do add $p; done
 echo "the source must be PostgreSQL, the replica a file (exit 2)"
 expect 2 "is not a PostgreSQL store" --store r.db replicate --from other.db --once
 expect 2 "must be a local store file" --store "$DB" replicate --from "$DB" --once
-[ ! -e r.db ] || fail "a refused replicate created the store"
+expect 8 "cannot open the store" --store r.db replicate --from "postgresql://x@/farm?host=$tmp/nowhere" --once
+[ ! -e r.db ] && [ ! -e r.db.replica ] || fail "a refused replicate created the store or its mark"
 
 echo "a new replica copies the state in one revision, --json: one line"
 "$BIN" --store r.db --json replicate --from "$DB" --once > once.json

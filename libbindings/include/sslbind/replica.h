@@ -66,12 +66,12 @@ struct ReplicaEvents {
 
 class Replica {
  public:
-  // Opens (creating it if needed) the SQLite store `local` and marks it as
-  // a replica of `source`, a PostgreSQL URI; does not connect to the
-  // source yet. InvalidArgument if `source` is not a PostgreSQL URI or
-  // `local` is; InvalidArgument if `local` has revisions of its own (it is
-  // at revision > 0 and no replica) or replicates another source (named);
-  // Store::Open's statuses for the local store.
+  // Checks the SQLite store `local` as a replica of `source`, a PostgreSQL
+  // URI, without creating or changing anything yet (Connect does).
+  // InvalidArgument if `source` is not a PostgreSQL URI or `local` is;
+  // InvalidArgument if `local` has revisions of its own (it is at revision
+  // > 0 and no replica) or replicates another source (named); Store::Open's
+  // statuses for the local store.
   static Result<Replica> Open(const std::string& source,
                               const std::string& local,
                               const ReplicaOptions& options);
@@ -80,8 +80,10 @@ class Replica {
   Replica& operator=(Replica&&) noexcept;
   ~Replica();
 
-  // Connects to the source (again) and listens for its notifications.
-  // IoError if it cannot be reached; Store::Open's other statuses.
+  // Connects to the source (again) and listens for its notifications; the
+  // first time, then creates the local store if needed and marks it as a
+  // replica. IoError if the source cannot be reached (nothing created);
+  // Store::Open's other statuses.
   Status Connect();
 
   // Brings the local store to the source's revision (see the top of the

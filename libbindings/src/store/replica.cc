@@ -90,6 +90,7 @@ bool IsCertificateKey(std::string_view path) {
 struct Replica::Impl {
   std::string source_uri;   // to connect, password included
   std::string source_name;  // for messages
+  std::string local_path;   // as given
   ReplicaOptions options;
   std::optional<Store> local;
   std::optional<Store> source;
@@ -109,6 +110,12 @@ struct Replica::Impl {
     if (!r.ok()) source_failed = true;
     return r;
   }
+
+  // InvalidArgument if the local store is another source's replica or has
+  // revisions of its own.
+  Status CheckLocal(const Store& store);
+  // Opens (creating) the local store and marks it, once.
+  Status OpenLocal();
 
   RegistryBackend& source_backend() { return StoreAccess::Backend(*source); }
   RegistryBackend& local_backend() { return StoreAccess::Backend(*local); }
@@ -410,39 +417,60 @@ Result<Replica> Replica::Open(const std::string& source,
                                    "' must be a local store file, not a "
                                    "PostgreSQL store");
   }
-  StoreOptions local_options;
-  local_options.writable = true;
-  local_options.create_if_missing = true;
-  local_options.busy_timeout_ms = options.busy_timeout_ms;
-  Result<Store> store = Store::Open(local, local_options);
-  if (!store.ok()) return store.status();
   auto impl = std::make_unique<Impl>();
   impl->source_uri = source;
   impl->source_name = internal::RedactedUri(source);
+  impl->local_path = local;
   impl->options = options;
-  const std::string& file = StoreAccess::ResolvedPath(*store);
+  // Checked now, created (and marked) only once the source answers: a
+  // replica that never reached its source leaves nothing behind.
+  StoreOptions read_only;
+  read_only.missing_is_empty = true;
+  read_only.busy_timeout_ms = options.busy_timeout_ms;
+  Result<Store> store = Store::Open(local, read_only);
+  if (!store.ok()) return store.status();
+  Status s = impl->CheckLocal(*store);
+  if (!s.ok()) return s;
+  return Replica(std::move(impl));
+}
+
+Status Replica::Impl::CheckLocal(const Store& store) {
+  const std::string& file = StoreAccess::ResolvedPath(store);
   Result<std::optional<std::string>> marked = internal::ReadReplicaMarker(file);
   if (!marked.ok()) return marked.status();
-  if (*marked && **marked != impl->source_name) {
-    return Status::InvalidArgument("the store '" + local +
+  if (*marked && **marked != source_name) {
+    return Status::InvalidArgument("the store '" + local_path +
                                    "' is a replica of '" + **marked +
-                                   "', not of '" + impl->source_name + "'");
+                                   "', not of '" + source_name + "'");
   }
-  if (!*marked) {
-    Result<uint64_t> revision = store->Revision();
-    if (!revision.ok()) return revision.status();
-    if (*revision != 0) {
-      return Status::InvalidArgument(
-          "the store '" + local +
-          "' has changes of its own (it is at revision " +
-          std::to_string(*revision) +
-          ") and is no replica: replicate into a new store");
-    }
-    Status s = internal::WriteReplicaMarker(file, impl->source_name);
-    if (!s.ok()) return s;
+  if (*marked) return Status::Ok();
+  Result<uint64_t> revision = store.Revision();
+  if (!revision.ok()) return revision.status();
+  if (*revision != 0) {
+    return Status::InvalidArgument(
+        "the store '" + local_path + "' has changes of its own (it is at " +
+        "revision " + std::to_string(*revision) +
+        ") and is no replica: replicate into a new store");
   }
-  impl->local.emplace(std::move(*store));
-  return Replica(std::move(impl));
+  return Status::Ok();
+}
+
+Status Replica::Impl::OpenLocal() {
+  if (local) return Status::Ok();
+  StoreOptions writable;
+  writable.writable = true;
+  writable.create_if_missing = true;
+  writable.busy_timeout_ms = options.busy_timeout_ms;
+  Result<Store> store = Store::Open(local_path, writable);
+  if (!store.ok()) return store.status();
+  Status s = CheckLocal(*store);  // again: it may have changed since Open
+  if (s.ok()) {
+    s = internal::WriteReplicaMarker(StoreAccess::ResolvedPath(*store),
+                                     source_name);
+  }
+  if (!s.ok()) return s;
+  local.emplace(std::move(*store));
+  return Status::Ok();
 }
 
 Status Replica::Connect() {
@@ -461,6 +489,8 @@ Status Replica::Connect() {
                             "' cannot feed a replica");
   }
   Status s = feed->Listen();
+  if (!s.ok()) return s;
+  s = impl_->OpenLocal();
   if (!s.ok()) return s;
   impl_->source.emplace(std::move(*store));
   impl_->feed = feed;
