@@ -16,21 +16,8 @@ set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 N=${2:-100000}
 RUNS=${3:-5}
-SSLBIND=$BUILD/cli/sslbind
-MAKE=$BUILD/bench/sslbind_make_bindings
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../tests/pg/cluster.sh
-source "$here/../tests/pg/cluster.sh"
-WORK=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$WORK"' EXIT
-cd "$WORK"
-"$MAKE" "$N" json > bindings.json
-
-pg_cluster_start "$WORK/pg"
-pg_cluster_stop
-PG_FSYNC=on pg_cluster_restart  # measured as installed
-
-source "$here/measure.sh"
+# shellcheck source=pg_bench_setup.sh
+source "$(dirname "$0")/pg_bench_setup.sh"
 
 run=0
 fresh_sqlite() { rm -rf "$WORK/s"; mkdir "$WORK/s"; STORE=$WORK/s/bindings.db; }

@@ -17,12 +17,8 @@
 set -euo pipefail
 BIN=$1
 SECONDS_OF_WRITES=${SSLBIND_FARM_SECONDS:-20}
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=cluster.sh
-source "$here/cluster.sh"
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=test_setup.sh
+source "$(dirname "$0")/test_setup.sh"
 cd "$tmp"
 
 pg_cluster_start "$tmp/pg"

@@ -8,12 +8,8 @@
 #   postgres_store_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$1
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=cluster.sh
-source "$here/cluster.sh"
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=test_setup.sh
+source "$(dirname "$0")/test_setup.sh"
 
 # expect STATUS TEXT ARGS...: sslbind ARGS exits STATUS, stderr holds TEXT.
 expect() {
