@@ -148,7 +148,7 @@ class PostgresBackend final : public RegistryBackend, public ReplicaSource {
   PostgresBackend(std::string uri, std::string name, bool writable)
       : uri_(std::move(uri)), name_(std::move(name)), writable_(writable) {}
 
-  Status Open(const StoreOptions& options);
+  Status Open(const BackendOptions& options);
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
@@ -191,7 +191,7 @@ class PostgresBackend final : public RegistryBackend, public ReplicaSource {
   PgConn conn_;
 };
 
-Status PostgresBackend::Open(const StoreOptions& options) {
+Status PostgresBackend::Open(const BackendOptions& options) {
   Status s = conn_.Connect(uri_, name_);
   if (!s.ok()) return s;
   // A writer waits this long for the writers' lock, then gives up (Busy).
@@ -606,7 +606,7 @@ Result<bool> PostgresTxn::DeleteKey(std::string_view path) {
 }  // namespace
 
 Result<std::unique_ptr<RegistryBackend>> OpenPostgresBackend(
-    const std::string& uri, const StoreOptions& options) {
+    const std::string& uri, const BackendOptions& options) {
   auto backend = std::make_unique<PostgresBackend>(uri, RedactedUri(uri),
                                                    options.writable);
   Status s = backend->Open(options);
