@@ -16,23 +16,8 @@ set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 N=${2:-100000}
 RUNS=${3:-5}
-SSLBIND=$BUILD/cli/sslbind
-MAKE=$BUILD/bench/sslbind_make_bindings
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../tests/pg/cluster.sh
-source "$here/../tests/pg/cluster.sh"
-WORK=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$WORK"' EXIT
-cd "$WORK"
-"$MAKE" "$N" json > bindings.json
-
-pg_cluster_start "$WORK/pg"
-# The benchmark measures PostgreSQL as installed: fsync on.
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop > /dev/null
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR'" start > /dev/null
-
-source "$here/measure.sh"
+# shellcheck source=pg_bench_setup.sh
+source "$(dirname "$0")/pg_bench_setup.sh"
 
 run=0
 fresh_sqlite() { rm -rf "$WORK/s"; mkdir "$WORK/s"; STORE=$WORK/s/bindings.db; }

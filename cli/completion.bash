@@ -84,7 +84,7 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import iis revision history diff rollback keygen --store --key-file --json --dry-run
+              import iis revision history diff rollback keygen replicate --store --key-file --json --dry-run
               --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
@@ -108,6 +108,7 @@ _sslbind() {
     "iis sync") params="--prune --dry-run --reason --expect-revision --no-verify" ;;
     history) params="$_sslbind_keys --since --since-time --limit --compact-before" ;;
     rollback) params="--to --dry-run --reason --expect-revision --no-verify" ;;
+    replicate) params="--from --once" ;;
   esac
   case "${words[*]}" in
     apply | import | "cert import" | "iis show" | "iis check" | "iis sync")

@@ -19,6 +19,10 @@
 #include "sslcert_command.h"
 
 namespace sslbind::cli {
+
+// cmd_replicate.cc
+void SetupReplicate(CLI::App& app, Context& ctx, Action& action);
+
 namespace {
 
 constexpr const char* kSyntaxLine =
@@ -221,6 +225,7 @@ int Main(int argc, char** argv) {
   SetupIisSync(app, ctx, action);
   SetupJournalCommands(app, ctx, action);
   SetupKeygen(app, ctx, action);
+  SetupReplicate(app, ctx, action);
 
   // `sslbind --list-global-options`, alone: the global options each command
   // honours, for tests/cli/global_options_test.sh (not in --help).

@@ -7,7 +7,12 @@
 #   pg_cluster_uri DB      prints the libpq URI of database DB (created by
 #                          pg_cluster_createdb).
 #   pg_cluster_createdb DB creates database DB.
-#   pg_cluster_stop        stops the cluster (fast), if it runs.
+#   pg_cluster_stop        ends the processes in PG_CHILDREN (SIGTERM, then
+#                          waits), then stops the cluster (fast), if it runs.
+#   pg_cluster_crash       stops it as a crash would (-m immediate).
+#   pg_cluster_restart     starts it again after either; with PG_FSYNC=on,
+#                          with fsync on (as PostgreSQL ships; the tests
+#                          run it off).
 #
 # The caller stops it in its EXIT trap, so that a failing test stops it too.
 # Tests run as root, and PostgreSQL refuses to: the cluster is owned by and
@@ -18,6 +23,7 @@
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PG_DIR=
 PG_SOCKET_DIR=
+PG_CHILDREN=()  # pids of background processes to end before the cluster
 
 pg_as_nobody() {
   if [ "$(id -u)" = 0 ]; then
@@ -47,8 +53,12 @@ pg_cluster_start() {
     cat "$PG_DIR/initdb.log" >&2
     return 1
   }
+  pg_cluster_restart
+}
+
+pg_cluster_restart() {
   pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
-    -w -t 30 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off" \
+    -w -t 30 -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=${PG_FSYNC:-off}" \
     start > /dev/null || {
     cat "$PG_DIR/server.log" >&2
     return 1
@@ -63,7 +73,15 @@ pg_cluster_createdb() {
   "$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test "$1"
 }
 
+pg_cluster_crash() {
+  pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop > /dev/null
+}
+
 pg_cluster_stop() {
+  local p
+  for p in "${PG_CHILDREN[@]}"; do kill "$p" 2> /dev/null || true; done
+  for p in "${PG_CHILDREN[@]}"; do wait "$p" 2> /dev/null || true; done
+  PG_CHILDREN=()
   if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
     pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop > /dev/null 2>&1 || true
   fi

@@ -8,12 +8,8 @@
 #   postgres_store_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$1
-here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=cluster.sh
-source "$here/cluster.sh"
-tmp=$(mktemp -d)
-trap 'pg_cluster_stop; rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=test_setup.sh
+source "$(dirname "$0")/test_setup.sh"
 
 # expect STATUS TEXT ARGS...: sslbind ARGS exits STATUS, stderr holds TEXT.
 expect() {
@@ -164,10 +160,21 @@ SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs enable "path=$tmp/ccs" pas
   fail "no sealed CCS password"
 "$PG_BIN/pg_dump" -d "$STORE" | grep -q s3cretpw && fail "the CCS password is in the database in clear"
 
-echo "a replaced key leaves no sealed row behind once the next writer ran"
+echo "a replaced secret goes in the same transaction as its replacement"
+ccs_rows() {
+  "$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT count(*) FROM secret WHERE name LIKE 'ccs.%'"
+}
+[ "$(ccs_rows)" = 1 ] || fail "$(ccs_rows) CCS password rows after enable"
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs enable "path=$tmp/ccs" password=another > /dev/null
+[ "$(ccs_rows)" = 1 ] || fail "$(ccs_rows) CCS password rows after a new password"
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs disable > /dev/null
-add "$STORE" 3001  # the next writer
-n=$("$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT count(*) FROM secret WHERE name LIKE 'ccs.%'")
-[ "$n" = 0 ] || fail "$n CCS password rows left after disable"
+[ "$(ccs_rows)" = 0 ] || fail "$(ccs_rows) CCS password rows left after disable"
+key_rows() {
+  "$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT count(*) FROM secret WHERE name LIKE '$TH.%'"
+}
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert import both.pem > /dev/null
+[ "$(key_rows)" = 1 ] || fail "$(key_rows) sealed keys after the key was imported again"
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" delete sslcert "ipport=10.9.0.1:443" > /dev/null
+SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert delete "certhash=$TH" > /dev/null
+[ "$(key_rows)" = 0 ] || fail "$(key_rows) sealed keys left after the certificate was deleted"
 echo "PASS"

@@ -50,6 +50,16 @@ std::string KeyList(const std::vector<BindingKey>& keys) {
   return list;
 }
 
+// The key or password file `name` is no longer referenced once the change
+// commits (KeyFolder::Retire).
+Status Retire(const KeyFolder& keys, FileChanges& files,
+              const std::string& name) {
+  Result<std::string> path = keys.Retire(name);
+  if (!path.ok()) return path.status();
+  files.Replaced(std::move(*path));
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
@@ -125,7 +135,10 @@ Status CertificateWriter::PutCertificate(const std::string& store_name_given,
         thumbprint, *id, CertificateBundleAccess::KeyPem(bundle));
     if (!written.ok()) return written.status();
     files_.Created(std::move(*written));
-    if (!old_id.empty()) files_.Replaced(keys_.KeyPath(thumbprint, old_id));
+    if (!old_id.empty()) {
+      s = Retire(keys_, files_, KeyFileName(thumbprint, old_id));
+      if (!s.ok()) return s;
+    }
     key_id = std::move(*id);
   }
   // Keep the store's spelling if it exists ("My" stays "My").
@@ -169,8 +182,8 @@ Status CertificateWriter::DeleteCertificate(
   std::string key_id = KeyIdOf(**existing);
   Result<bool> deleted = txn_.DeleteKey(path);
   if (!deleted.ok()) return deleted.status();
-  if (!key_id.empty()) files_.Replaced(keys_.KeyPath(thumbprint, key_id));
-  return Status::Ok();
+  if (key_id.empty()) return Status::Ok();
+  return Retire(keys_, files_, KeyFileName(thumbprint, key_id));
 }
 
 Status CertificateWriter::SetCcs(bool enabled, const std::string& location,
@@ -207,7 +220,8 @@ Status CertificateWriter::SetCcs(bool enabled, const std::string& location,
     password_id = std::move(*id);
   }
   if (!old.password_id.empty()) {
-    files_.Replaced(keys_.PasswordPath(old.password_id));
+    Status s = Retire(keys_, files_, PasswordFileName(old.password_id));
+    if (!s.ok()) return s;
   }
   const std::string& stored = enabled ? location : old.config.location;
   RegistryKey key = EncodeCcsSettings(enabled, stored, password_id);

@@ -308,6 +308,14 @@ void KeyFolder::RemoveLeftover(const std::string& name) const {
   (void)RemoveFileIfPresent(root_ + "/" + name);
 }
 
+Result<std::string> KeyFolder::Retire(const std::string& name) const {
+  if (!vault_) return root_ + "/" + name;
+  if (held_) return std::string();
+  Status s = vault_->Remove(name);
+  if (!s.ok()) return s;
+  return std::string();
+}
+
 struct KeyFolder::Held {
   ~Held() {
     for (auto& [path, data] : files) Wipe(data);

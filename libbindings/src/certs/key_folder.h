@@ -104,6 +104,14 @@ class KeyFolder {
   // Removes a file named by ListLeftovers; failures are ignored.
   void RemoveLeftover(const std::string& name) const;
 
+  // A key or password file (by name) the running write transaction stops
+  // referencing. In a vault its row is removed now, inside that
+  // transaction, so it goes exactly when the change commits; a dry run's
+  // vault keeps it. A folder's file may only go once the change has
+  // committed: its path is returned, for FileChanges::Replaced (empty for
+  // a vault).
+  Result<std::string> Retire(const std::string& name) const;
+
  private:
   struct Held;  // the files of an in-memory folder, wiped when dropped
 

@@ -12,7 +12,10 @@
 // A database without the sslbind_schema table is a store never written: it
 // reads as missing (or empty, with missing_is_empty), and the first writer
 // creates the schema under an advisory lock.
+#include <poll.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "storage/journal_packing.h"
@@ -20,6 +23,7 @@
 #include "storage/migrations.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
+#include "storage/replica_source.h"
 #include "storage/value_codec.h"
 
 namespace sslbind::internal {
@@ -192,7 +196,7 @@ class PostgresTxn final : public RegistryTxn {
   KnownAncestors ancestors_;
 };
 
-class PostgresBackend final : public RegistryBackend {
+class PostgresBackend final : public RegistryBackend, public ReplicaSource {
  public:
   PostgresBackend(std::string uri, std::string name, bool writable)
       : uri_(std::move(uri)), name_(std::move(name)), writable_(writable) {}
@@ -218,6 +222,11 @@ class PostgresBackend final : public RegistryBackend {
       const std::string& name) override;
   Result<std::vector<std::string>> ListSecrets() override;
   Status DeleteSecret(const std::string& name) override;
+
+  Status Listen() override;
+  Result<bool> WaitForNotification(int timeout_ms) override;
+  Status BeginSnapshot() override;
+  void EndSnapshot() override;
 
   PgConn& conn() { return conn_; }
 
@@ -532,6 +541,59 @@ Status PostgresBackend::DeleteSecret(const std::string& name) {
   PgParam p[] = {{name}};
   Result<PgResult> r = conn_.Exec(kDeleteSecret, p, "cannot remove a secret");
   return r.ok() ? Status::Ok() : r.status();
+}
+
+Status PostgresBackend::Listen() {
+  Result<PgResult> r = conn_.Exec("LISTEN sslbind_revision",
+                                  "cannot listen for the store's changes");
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<bool> PostgresBackend::WaitForNotification(int timeout_ms) {
+  auto take = [this] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_.get())) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (take()) return true;  // arrived with an earlier result
+  pollfd fd{PQsocket(conn_.get()), POLLIN, 0};
+  if (fd.fd < 0) return conn_.Error(nullptr, "cannot wait for a change");
+  int ready = poll(&fd, 1, timeout_ms);
+  if (ready < 0 && errno != EINTR) {
+    return Status::IoError(std::string("cannot wait for a change: ") +
+                           std::strerror(errno));
+  }
+  if (ready <= 0) return false;
+  if (PQconsumeInput(conn_.get()) == 0 ||
+      PQstatus(conn_.get()) != CONNECTION_OK) {
+    return conn_.Error(nullptr, "cannot wait for a change");
+  }
+  return take();
+}
+
+Status PostgresBackend::BeginSnapshot() {
+  Result<PgResult> r =
+      conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                 "cannot begin a read of the store");
+  if (!r.ok()) return r.status();
+  if (has_schema_) return Status::Ok();
+  // A store never written when opened: the first writer may have created
+  // it since.
+  int version = 0;
+  Status s = ReadVersion(&version);
+  if (!s.ok()) return s;
+  has_schema_ = version > 0;
+  return Status::Ok();
+}
+
+void PostgresBackend::EndSnapshot() {
+  if (PQstatus(conn_.get()) == CONNECTION_OK &&
+      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
+    PQclear(PQexec(conn_.get(), "COMMIT"));
+  }
 }
 
 Status PostgresTxn::AppendJournal(const JournalRecord& record) {

@@ -31,16 +31,19 @@ std::string RedactedUri(std::string_view uri) {
   std::string out(uri);
   size_t scheme = out.find("://");
   if (scheme != std::string::npos) {
+    // As libpq reads it: the user part ends at the first '@' before any
+    // '/', whatever else the password holds ('?', '#', ':').
     size_t start = scheme + 3;
-    size_t end = out.find_first_of("/?", start);
-    size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
-    if (at != std::string::npos && at > start) {
+    size_t at = out.find_first_of("@/", start);
+    if (at != std::string::npos && out[at] == '@') {
       size_t colon = out.find(':', start);
       if (colon != std::string::npos && colon < at) {
         out.replace(colon + 1, at - colon - 1, "***");
       }
     }
   }
+  // password=... among the parameters (a host list may be ',' separated,
+  // so any '?' or '&' may start one).
   for (size_t p = out.find("password="); p != std::string::npos;
        p = out.find("password=", p + 1)) {
     if (p == 0 || (out[p - 1] != '?' && out[p - 1] != '&')) continue;

@@ -112,6 +112,15 @@ class RegistryTxn : public RegistryReader {
   // Records the revision this transaction commits as (record.revision is
   // Revision() + 1). At most once per transaction.
   virtual Status AppendJournal(const JournalRecord& record) = 0;
+  // For a replica taking a snapshot of its source (store/replica.cc): this
+  // transaction commits as `revision` (>= 1) instead of Revision() + 1, and
+  // the journal starts afresh there (its records, which no longer lead to
+  // this state, are dropped). Internal for a backend that cannot.
+  virtual Status Rebase(uint64_t revision) {
+    return Status::Internal("this store cannot take revision " +
+                            std::to_string(revision) +
+                            " from a replica source");
+  }
 };
 
 // A store. Its reads (GetKey, ScanSubtree) each read the committed store

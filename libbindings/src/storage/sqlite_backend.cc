@@ -27,6 +27,7 @@
 
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
+#include "storage/replica_sqlite.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_journal.h"
 #include "storage/sqlite_key_table.h"
@@ -89,6 +90,7 @@ class SqliteTxn final : public RegistryTxn {
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
   Status AppendJournal(const JournalRecord& record) override;
+  Status Rebase(uint64_t revision) override;
 
  private:
   SqliteBackend* backend_;
@@ -604,6 +606,10 @@ Result<uint64_t> SqliteTxn::Revision() {
 
 Status SqliteTxn::AppendJournal(const JournalRecord& record) {
   return SqliteAppendJournal(backend_->db(), record);
+}
+
+Status SqliteTxn::Rebase(uint64_t revision) {
+  return SqliteRebase(backend_->db(), revision);
 }
 
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {

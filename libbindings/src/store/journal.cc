@@ -297,6 +297,8 @@ Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision) {
 }
 
 Status CompactJournal(Store& store, uint64_t before) {
+  Status refused = StoreAccess::RefuseIfReplica(store);
+  if (!refused.ok()) return refused;
   Result<uint64_t> current = store.Revision();
   if (!current.ok()) return current.status();
   if (before > *current) {

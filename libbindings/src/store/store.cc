@@ -13,6 +13,7 @@
 #include "storage/overlay_txn.h"
 #include "storage/postgres_conn.h"
 #include "storage/registry_backend.h"
+#include "storage/replica_marker.h"
 #include "storage/store_files.h"
 #include "store/journal_txn.h"
 #include "store/store_access.h"
@@ -46,6 +47,22 @@ KeyFolder StoreAccess::Keys(const Store& store, bool in_memory) {
   if (impl.vault) return KeyFolder::InVault(impl.vault, in_memory);
   if (in_memory) return KeyFolder::InMemory(store.KeyFolderPath());
   return KeyFolder(store.KeyFolderPath(), impl.owner);
+}
+
+Status StoreAccess::RefuseIfReplica(const Store& store) {
+  const Store::Impl& impl = *store.impl_;
+  if (impl.resolved_path.empty()) return Status::Ok();
+  Result<std::optional<std::string>> source =
+      ReadReplicaMarker(impl.resolved_path);
+  if (!source.ok()) return source.status();
+  if (!*source) return Status::Ok();
+  return Status::AccessDenied(
+      "the store '" + impl.path + "' is a replica of '" + **source +
+      "' (sslbind replicate): make changes there, not here");
+}
+
+const std::string& StoreAccess::ResolvedPath(const Store& store) {
+  return store.impl_->resolved_path;
 }
 }  // namespace internal
 
@@ -346,6 +363,8 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
                     size_t* failed_op) try {
+  Status refused = internal::StoreAccess::RefuseIfReplica(*this);
+  if (!refused.ok()) return refused;
   const internal::KeyFolder keys = internal::StoreAccess::Keys(*this);
   // Declared before the transaction runs, so destroyed after it rolled
   // back: the files of a failed batch go, however it failed.

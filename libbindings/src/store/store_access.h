@@ -15,6 +15,11 @@ struct StoreAccess {
   // for a store in PostgreSQL the database. `in_memory`: for dry runs,
   // writes stay in memory.
   static KeyFolder Keys(const Store& store, bool in_memory = false);
+  // AccessDenied, naming the source, if the store is a replica
+  // (storage/replica_marker.h): only `sslbind replicate` changes it.
+  static Status RefuseIfReplica(const Store& store);
+  // The store file SQLite opened; empty for a store in PostgreSQL.
+  static const std::string& ResolvedPath(const Store& store);
 };
 
 }  // namespace sslbind::internal

@@ -1,0 +1,19 @@
+// Internal: the SQL a replica needs of its local SQLite store beyond the
+// journal's (storage/sqlite_journal.h).
+#ifndef SSLBIND_SRC_STORAGE_REPLICA_SQLITE_H_
+#define SSLBIND_SRC_STORAGE_REPLICA_SQLITE_H_
+
+#include <cstdint>
+
+#include "storage/sqlite_db.h"
+
+namespace sslbind::internal {
+
+// Inside a write transaction (RegistryTxn::Rebase): the transaction will
+// commit as `revision` (>= 1; the commit moves the change counter by one),
+// and the journal starts there, its records dropped.
+Status SqliteRebase(SqliteDb& db, uint64_t revision);
+
+}  // namespace sslbind::internal
+
+#endif  // SSLBIND_SRC_STORAGE_REPLICA_SQLITE_H_
