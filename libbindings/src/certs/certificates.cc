@@ -25,8 +25,6 @@ using internal::X509Ptr;
 
 namespace {
 
-std::string Lower(std::string_view s) { return FoldCase(s); }
-
 bool IsStoreNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ' ';
@@ -194,7 +192,7 @@ Result<CertificateInfo> CertificateInfo::FromDer(std::span<const uint8_t> der) {
 
 bool CertificateCoversName(const CertificateInfo& certificate,
                            std::string_view hostname) {
-  std::string name = Lower(hostname);
+  std::string name = FoldCase(hostname);
   if (!name.empty() && name.back() == '.') name.pop_back();
   if (certificate.dns_names.empty()) {
     return PatternCovers(certificate.common_name, name);

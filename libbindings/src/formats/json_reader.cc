@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "formats/text_codec.h"
+#include "model/text_rules.h"
 
 namespace sslbind::internal {
 namespace {
@@ -135,8 +136,9 @@ class Reader {
   std::string Unexpected() const {
     unsigned char c = static_cast<unsigned char>(s_[pos_]);
     if (c < 0x20 || c >= 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      return std::string("unexpected byte 0x") + kHex[c >> 4] + kHex[c & 0xf];
+      std::string text = "unexpected byte 0x";
+      internal::AppendHexByte(c, &text);
+      return text;
     }
     return std::string("unexpected '") + static_cast<char>(c) + "'";
   }
@@ -231,20 +233,13 @@ class Reader {
     return true;
   }
 
-  static int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   // Four hex digits at pos_ (after "\u").
   bool ReadHex4(uint32_t* out) {
     if (s_.size() - pos_ < 4)
       return Fail("invalid string: \\u needs four hex digits");
     uint32_t v = 0;
     for (int i = 0; i < 4; ++i) {
-      int d = HexValue(s_[pos_ + i]);
+      int d = internal::HexDigitValue(s_[pos_ + i]);
       if (d < 0) return Fail("invalid string: \\u needs four hex digits");
       v = v << 4 | static_cast<uint32_t>(d);
     }
@@ -256,25 +251,7 @@ class Reader {
   // The length of the well-formed UTF-8 sequence at pos_ (whose first byte
   // is 0x80 or above), or 0.
   size_t Utf8Length() const {
-    auto byte = [&](size_t k) {
-      return static_cast<unsigned char>(s_[pos_ + k]);
-    };
-    unsigned char b0 = byte(0);
-    size_t len = (b0 >> 5) == 0x6    ? 2
-                 : (b0 >> 4) == 0xe  ? 3
-                 : (b0 >> 3) == 0x1e ? 4
-                                     : 0;
-    if (len == 0 || s_.size() - pos_ < len) return 0;
-    uint32_t cp = b0 & (0x7f >> len);
-    for (size_t k = 1; k < len; ++k) {
-      if ((byte(k) & 0xc0) != 0x80) return 0;
-      cp = cp << 6 | (byte(k) & 0x3f);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return 0;
-    }
-    return len;
+    return internal::Utf8SequenceLength(s_.substr(pos_));
   }
 
   // A string at pos_ (the opening quote). The view is into the text when

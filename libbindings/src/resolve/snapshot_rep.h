@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/host_name.h"  // kWildcardPrefix
 #include "resolve/huge_page_allocator.h"
 #include "resolve/key_table.h"
 #include "sslbind/binding.h"
@@ -60,9 +61,6 @@ struct Profile {
 
   friend bool operator==(const Profile&, const Profile&) = default;
 };
-
-// The wildcard prefix of a hostnameport name: "*.".
-inline constexpr std::string_view kWildcardPrefix = "*.";
 
 struct SnapshotRep {
   std::vector<uint8_t, HugePageAllocator<uint8_t>> arena;

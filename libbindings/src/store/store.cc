@@ -214,8 +214,7 @@ Result<Store> Store::Open(const std::string& path,
 
 Result<std::vector<Binding>> Store::List() const {
   std::vector<Binding> bindings;
-  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
+  for (BindingKind kind : kAllBindingKinds) {
     const std::string parent = internal::KindKeyPath(kind);
     Status s = impl_->backend->ScanSubtree(parent, [&](RegistryKey&& key) {
       if (key.path.size() == parent.size()) return Status::Ok();  // the parent
