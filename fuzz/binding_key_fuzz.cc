@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 1:
     case 2:
     case 3: {
-      auto key = BindingKey::Parse(sslbind::kAllBindingKinds[selector % 4], text);
+      auto key =
+          BindingKey::Parse(sslbind::kAllBindingKinds[selector % 4], text);
       if (key.ok())
         CheckKey(*key);
       else

@@ -48,10 +48,11 @@ TEST_CASE("a CCS file name is a canonical name, or _. and one, and .pfx") {
 }
 
 TEST_CASE("a file whose name no SNI name selects is no CCS file") {
-  CHECK_FALSE(IsCcsFileName("WWW.contoso.com.pfx"));  // not lower case
+  CHECK_FALSE(IsCcsFileName("WWW.contoso.com.pfx"));   // not lower case
   CHECK_FALSE(IsCcsFileName("www.contoso.com..pfx"));  // trailing dot
-  CHECK_FALSE(IsCcsFileName("b\xC3\xBC"
-                            "cher.example.pfx"));  // not an A-label
+  CHECK_FALSE(
+      IsCcsFileName("b\xC3\xBC"
+                    "cher.example.pfx"));  // not an A-label
   CHECK_FALSE(IsCcsFileName("www.contoso.com.PFX"));
   CHECK_FALSE(IsCcsFileName("www.contoso.com"));
   CHECK_FALSE(IsCcsFileName(".pfx"));

@@ -52,8 +52,8 @@ TEST_CASE("one trailing dot is dropped, a second makes an empty label") {
   CHECK(Sni("www.contoso.com..") == "!has an empty label");
   CHECK(Store("a..") == "'a..' has an empty label");
   // Without the trailing-dot rule of an SNI name, "a." has an empty label.
-  CHECK(Problem("a.") == std::pair{HostNameProblem::kEmptyLabel,
-                                   std::string()});
+  CHECK(Problem("a.") ==
+        std::pair{HostNameProblem::kEmptyLabel, std::string()});
 }
 
 TEST_CASE("an empty name or a lone dot is empty") {
@@ -71,17 +71,17 @@ TEST_CASE("labels of 63 characters are allowed and longer ones are not") {
 }
 
 TEST_CASE("names of 253 characters are allowed and longer ones are not") {
-  const std::string n253 = k63 + "." + k63 + "." + k63 + "." + std::string(61, 'b');
+  const std::string n253 =
+      k63 + "." + k63 + "." + k63 + "." + std::string(61, 'b');
   REQUIRE(n253.size() == 253);
   CHECK(Sni(n253) == n253);
   CHECK(Sni(n253 + "b") == "!is longer than 253 characters");
-  CHECK(Store(n253 + "b") == "host name '" + k63 + "." +
-                                 std::string(16, 'a') +
+  CHECK(Store(n253 + "b") == "host name '" + k63 + "." + std::string(16, 'a') +
                                  "'... (254 bytes) is longer than 253 "
                                  "characters");
   // "*." counts: a wildcard of 252 characters and its prefix is too long.
-  CHECK(Store("*." + n253.substr(1)).ends_with(
-      "is longer than 253 characters"));
+  CHECK(
+      Store("*." + n253.substr(1)).ends_with("is longer than 253 characters"));
   CHECK(Store("*." + n253.substr(2)) == "*." + n253.substr(2));
 }
 
@@ -122,10 +122,12 @@ TEST_CASE("a Unicode name becomes its A-label, then follows the same rule") {
 TEST_CASE("bad UTF-8 and bytes that could escape a folder are refused first") {
   CHECK(Store("a\xFF.com") ==
         "host name 'a\\xff.com': the byte at offset 1 is not valid UTF-8");
-  CHECK(Store("a/b.com") == "host name 'a/b.com' contains a space, slash, "
-                            "backslash or control character");
-  CHECK(Store("a b") == "host name 'a b' contains a space, slash, backslash "
-                        "or control character");
+  CHECK(Store("a/b.com") ==
+        "host name 'a/b.com' contains a space, slash, "
+        "backslash or control character");
+  CHECK(Store("a b") ==
+        "host name 'a b' contains a space, slash, backslash "
+        "or control character");
 }
 
 TEST_CASE("a wildcard is only a whole left-most label, and only if allowed") {

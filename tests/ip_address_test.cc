@@ -28,10 +28,10 @@ TEST_CASE("a ::ffff: address is parsed as the IPv4 address it stands for") {
 }
 
 TEST_CASE("addresses next to the mapped prefix stay IPv6") {
-  CHECK(Parse("::fffe:10.1.2.3").is_v6());       // another prefix
-  CHECK(Parse("::10.1.2.3").is_v6());            // IPv4-compatible, obsolete
-  CHECK(Parse("64:ff9b::10.1.2.3").is_v6());     // NAT64
-  CHECK(Parse("1::ffff:10.1.2.3").is_v6());      // prefix not all zero
+  CHECK(Parse("::fffe:10.1.2.3").is_v6());    // another prefix
+  CHECK(Parse("::10.1.2.3").is_v6());         // IPv4-compatible, obsolete
+  CHECK(Parse("64:ff9b::10.1.2.3").is_v6());  // NAT64
+  CHECK(Parse("1::ffff:10.1.2.3").is_v6());   // prefix not all zero
   CHECK(Parse("::1").ToString() == "::1");
 }
 
@@ -40,7 +40,8 @@ TEST_CASE("UnmapIpv4 turns a mapped address into IPv4 and keeps others") {
       V6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 7});
   CHECK(IsIpv4Mapped(mapped));
   CHECK(UnmapIpv4(mapped) == Parse("192.0.2.7"));
-  const IpAddress loopback = V6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+  const IpAddress loopback =
+      V6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
   CHECK_FALSE(IsIpv4Mapped(loopback));
   CHECK(UnmapIpv4(loopback) == loopback);
   // An IPv4 address is IPv4, whatever its unused bytes hold.

@@ -121,19 +121,19 @@ TEST_CASE("the UTF-8 sequence length is 0 exactly where UTF-8 is invalid") {
   CHECK(Utf8SequenceLength("\xC3\xBC") == 2);
   CHECK(Utf8SequenceLength("\xE2\x82\xAC") == 3);
   CHECK(Utf8SequenceLength("\xF0\x9F\x94\x92") == 4);
-  CHECK(Utf8SequenceLength("\xC1\xBF") == 0);        // overlong
-  CHECK(Utf8SequenceLength("\xE0\x9F\xBF") == 0);    // overlong
+  CHECK(Utf8SequenceLength("\xC1\xBF") == 0);          // overlong
+  CHECK(Utf8SequenceLength("\xE0\x9F\xBF") == 0);      // overlong
   CHECK(Utf8SequenceLength("\xF0\x8F\xBF\xBF") == 0);  // overlong
-  CHECK(Utf8SequenceLength("\xED\xBF\xBF") == 0);    // surrogate
+  CHECK(Utf8SequenceLength("\xED\xBF\xBF") == 0);      // surrogate
   CHECK(Utf8SequenceLength("\xF5\x80\x80\x80") == 0);  // above U+10FFFF
-  CHECK(Utf8SequenceLength("\xF0\x9F\x94") == 0);    // truncated
+  CHECK(Utf8SequenceLength("\xF0\x9F\x94") == 0);      // truncated
 }
 
 TEST_CASE("names fold to ASCII lower case") {
   CHECK(FoldCase("SslBindingInfo\\0.0.0.0:443") ==
         "sslbindinginfo\\0.0.0.0:443");
   CHECK(FoldCase("\xc3\x9c") == "\xc3\x9c");  // non-ASCII bytes kept
-  CHECK(FoldCase("@[`{") == "@[`{");  // the neighbours of A-Z and a-z
+  CHECK(FoldCase("@[`{") == "@[`{");          // the neighbours of A-Z and a-z
 }
 
 TEST_CASE("names are equal when they fold to the same text") {
@@ -169,5 +169,6 @@ TEST_CASE("hex digits are read in either case and nothing else is one") {
   CHECK(HexDigitValue('9') == 9);
   CHECK(HexDigitValue('a') == 10);
   CHECK(HexDigitValue('F') == 15);
-  for (char c : std::string_view("gG/:@`x -\0", 11)) CHECK(HexDigitValue(c) == -1);
+  for (char c : std::string_view("gG/:@`x -\0", 11))
+    CHECK(HexDigitValue(c) == -1);
 }

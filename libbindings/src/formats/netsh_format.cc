@@ -99,7 +99,8 @@ struct Label {
 
 std::vector<Label> AllLabels() {
   std::vector<Label> labels;
-  for (BindingKind kind : kAllBindingKinds) labels.push_back({KeyLabel(kind), kind});
+  for (BindingKind kind : kAllBindingKinds)
+    labels.push_back({KeyLabel(kind), kind});
   for (const ParamInfo& info : AllParams()) {
     labels.push_back({info.label, std::nullopt, &info});
   }

@@ -60,8 +60,8 @@ HostNameProblem CheckLabel(std::string_view label) {
   while (true) {
     const size_t dot = name.find('.', start);
     const std::string_view label = name.substr(
-        start, dot == std::string_view::npos ? std::string_view::npos
-                                             : dot - start);
+        start,
+        dot == std::string_view::npos ? std::string_view::npos : dot - start);
     const HostNameProblem problem = CheckLabel(label);
     if (problem != HostNameProblem::kNone) {
       if (bad_label != nullptr) *bad_label = label;

@@ -19,8 +19,8 @@ using internal::CcsFileName;
 using internal::ComposeCcsFileName;
 using internal::HashKey;
 using internal::HostNameProblem;
-using internal::kMaxCcsFileName;
 using internal::KeyTable;
+using internal::kMaxCcsFileName;
 using internal::RecordHeader;
 using internal::SnapshotRep;
 
