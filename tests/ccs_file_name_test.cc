@@ -5,29 +5,27 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sslbind::internal {
 namespace {
 
-std::vector<std::string> Names(std::string_view name) {
-  std::vector<std::string> names;
-  for (size_t i = 0; i < CcsFileCount(name); ++i) {
-    names.push_back(CcsFileName(name, i));
-  }
-  return names;
-}
-
 TEST_CASE("a name's CCS files are the name, then the wildcard of its parent") {
-  CHECK(Names("www.contoso.com") ==
-        std::vector<std::string>{"www.contoso.com.pfx", "_.contoso.com.pfx"});
-  CHECK(Names("contoso.com") ==
-        std::vector<std::string>{"contoso.com.pfx", "_.com.pfx"});
-}
-
-TEST_CASE("a single-label name has one CCS file and no name has none") {
-  CHECK(Names("localhost") == std::vector<std::string>{"localhost.pfx"});
-  CHECK(CcsFileCount("") == 0);
+  // name -> the file names, in the order they are looked for.
+  const std::pair<std::string_view, std::vector<std::string>> cases[] = {
+      {"www.contoso.com", {"www.contoso.com.pfx", "_.contoso.com.pfx"}},
+      {"contoso.com", {"contoso.com.pfx", "_.com.pfx"}},
+      {"localhost", {"localhost.pfx"}},  // one label: no wildcard file
+      {"", {}},
+  };
+  for (const auto& [name, files] : cases) {
+    CAPTURE(name);
+    REQUIRE(CcsFileCount(name) == files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+      CHECK(CcsFileName(name, i) == files[i]);
+    }
+  }
 }
 
 TEST_CASE("the longest CCS file names fit the lookup path's buffer") {
