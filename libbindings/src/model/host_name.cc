@@ -130,12 +130,6 @@ HostNameProblem CanonicaliseAsciiName(std::string_view name, char* out,
   return HostNameProblem::kNone;
 }
 
-HostNameProblem CanonicaliseSni(std::string_view sni, char* out,
-                                size_t* length) {
-  if (!sni.empty() && sni.back() == '.') sni.remove_suffix(1);
-  return CanonicaliseAsciiName(sni, out, length);
-}
-
 }  // namespace internal
 
 using internal::HostNameProblem;

@@ -57,8 +57,11 @@ HostNameProblem CanonicaliseAsciiName(std::string_view name, char* out,
 
 // The canonical form of a ClientHello's server name: one trailing dot
 // removed, then as CanonicaliseAsciiName ("" and "." are kEmpty).
-HostNameProblem CanonicaliseSni(std::string_view sni, char* out,
-                                size_t* length);
+inline HostNameProblem CanonicaliseSni(std::string_view sni, char* out,
+                                       size_t* length) {
+  if (!sni.empty() && sni.back() == '.') sni.remove_suffix(1);
+  return CanonicaliseAsciiName(sni, out, length);
+}
 
 // The parent of a canonical name ("contoso.com" for "a.contoso.com"), or
 // empty for a single-label name: what a wildcard binding and the CCS
