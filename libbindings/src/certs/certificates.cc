@@ -14,6 +14,7 @@
 #include "certs/key_folder.h"
 #include "store/store_access.h"
 #include "certs/openssl_util.h"
+#include "model/text_rules.h"
 #include "sslbind/store.h"
 #include "sslbind/text.h"
 
@@ -154,8 +155,8 @@ Status ValidateCertStoreName(std::string_view name) {
     // other scripts ("Zertifikate für Web"), C1 controls (C2 80..9F) aside.
     if (c < 0x80) {
       allowed = allowed && IsStoreNameChar(static_cast<char>(c));
-    } else if (c == 0xc2) {
-      allowed = allowed && static_cast<unsigned char>(name[i + 1]) >= 0xa0;
+    } else if (internal::IsC1ControlAt(name, i)) {
+      allowed = false;
     }
   }
   if (characters == 0 || characters > 64) {

@@ -91,8 +91,7 @@ size_t AppendEscaped(std::string_view value, size_t max_bytes, bool quote,
     }
     if (length > 1) {
       if (i + length > max_bytes) break;  // do not cut a character
-      // C1 controls (U+0080..U+009F) are two bytes, C2 80..C2 9F.
-      if (byte == 0xC2 && static_cast<uint8_t>(value[i + 1]) < 0xA0) {
+      if (internal::IsC1ControlAt(value, i)) {
         AppendEscapedByte(byte, out);
         AppendEscapedByte(static_cast<uint8_t>(value[i + 1]), out);
       } else {

@@ -49,6 +49,13 @@ inline size_t Utf8SequenceLength(std::string_view s) {
   return length;
 }
 
+// True if the UTF-8 character at s[i] is a C1 control (U+0080..U+009F, the
+// two bytes C2 80..C2 9F), which a terminal may act on as it does on ESC.
+inline bool IsC1ControlAt(std::string_view s, size_t i) {
+  return static_cast<uint8_t>(s[i]) == 0xC2 && i + 1 < s.size() &&
+         static_cast<uint8_t>(s[i + 1]) < 0xA0;
+}
+
 // ASCII case: A-Z and a-z swap, every other byte is kept.
 constexpr char AsciiLower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;

@@ -11,6 +11,7 @@
 
 #include "certs/cert_registry.h"
 #include "certs/openssl_util.h"
+#include "model/text_rules.h"
 #include "sslbind/journal.h"
 #include "storage/postgres_conn.h"
 #include "storage/value_codec.h"
@@ -58,8 +59,7 @@ namespace {
 uint64_t FoldedHash(std::string_view path) {
   uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
   for (char c : path) {
-    const auto u = static_cast<unsigned char>(c);
-    h = (h ^ (u >= 'A' && u <= 'Z' ? u + 32 : u)) * 0x100000001b3ull;
+    h = (h ^ static_cast<unsigned char>(AsciiLower(c))) * 0x100000001b3ull;
   }
   return h;
 }
