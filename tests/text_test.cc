@@ -176,7 +176,7 @@ TEST_CASE("hex digits are read in either case and nothing else is one") {
 TEST_CASE("C1 controls are the two-byte characters C2 80 to C2 9F") {
   using sslbind::internal::IsC1ControlAt;
   CHECK(IsC1ControlAt("\xC2\x80", 0));
-  CHECK(IsC1ControlAt("a\xC2\x9B", 1));  // CSI
+  CHECK(IsC1ControlAt("a\xC2\x9B", 1));       // CSI
   CHECK_FALSE(IsC1ControlAt("\xC2\xA0", 0));  // no-break space
   CHECK_FALSE(IsC1ControlAt("\xC2", 0));      // truncated
   CHECK_FALSE(IsC1ControlAt("\xC3\x80", 0));  // A with grave
