@@ -16,8 +16,7 @@ void SetupAdd(CLI::App& app, Context& ctx, Action& action) {
   CLI::App* object =
       AddSslcertVerb(app, ctx, action, "add", "add",
                      "Add a certificate binding.", AddUsage, RunAdd);
-  AcceptDryRun(*object, ctx);
-  AddNoVerifyFlag(*object, ctx);
+  HonourOptions(*object, ctx, kChangesBindings);
 }
 
 }  // namespace sslbind::cli

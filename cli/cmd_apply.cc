@@ -91,13 +91,12 @@ void SetupApply(CLI::App& app, Context& ctx, Action& action) {
       ->type_name("FORMAT");
   cmd->add_flag("--prune", options->prune,
                 "Also remove the bindings the file does not hold");
-  AcceptDryRun(*cmd, ctx,
-               "Print the plan and check it against the store; write "
-               "nothing");
+  HonourOptions(*cmd, ctx, kChangesBindings,
+                "Print the plan and check it against the store; write "
+                "nothing");
   cmd->add_flag("--check", options->check,
                 "As --dry-run, and exit with 10 when changes are pending (0 "
                 "when everything is in place)");
-  AddNoVerifyFlag(*cmd, ctx);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunApply(ctx, *options); };
   });

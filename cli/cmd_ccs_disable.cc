@@ -44,7 +44,7 @@ void SetupCcsDisable(CLI::App& app, Context& ctx, Action& action) {
                                     "Turn the Central Certificate Store off.",
                                     "Central Certificate Store", "disable",
                                     CcsDisableUsage, RunCcsDisable);
-  AcceptDryRun(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesStore);
 }
 
 }  // namespace sslbind::cli

@@ -91,7 +91,7 @@ void SetupCcsEnable(CLI::App& app, Context& ctx, Action& action) {
       *CcsGroup(app), ctx, action, "enable",
       "Turn the Central Certificate Store on for a folder.",
       "Central Certificate Store", "enable", CcsEnableUsage, RunCcsEnable);
-  AcceptDryRun(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesStore);
 }
 
 }  // namespace sslbind::cli

@@ -86,7 +86,7 @@ void SetupCertDelete(CLI::App& app, Context& ctx, Action& action) {
         return RunCertDelete(c, tokens, *force);
       });
   cmd->add_flag("--force", *force, "Delete it even while bindings use it");
-  AcceptDryRun(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesStore);
 }
 
 }  // namespace sslbind::cli

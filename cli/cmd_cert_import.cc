@@ -154,7 +154,7 @@ void SetupCertImport(CLI::App& app, Context& ctx, Action& action) {
       AddKeywordCommand(*CertGroup(app), ctx, action, "import",
                         "Import a certificate (PEM, DER or PFX) into a store.",
                         "Certificate", "import", ImportUsage, RunImport);
-  AcceptDryRun(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesStore);
 }
 
 }  // namespace sslbind::cli

@@ -16,7 +16,7 @@ void SetupDelete(CLI::App& app, Context& ctx, Action& action) {
   CLI::App* object =
       AddSslcertVerb(app, ctx, action, "delete", "deletion",
                      "Delete a certificate binding.", DeleteUsage, RunDelete);
-  AcceptDryRun(*object, ctx);
+  HonourOptions(*object, ctx, kChangesStore);
 }
 
 }  // namespace sslbind::cli

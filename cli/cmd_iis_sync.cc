@@ -101,10 +101,9 @@ void SetupIisSync(CLI::App& app, Context& ctx, Action& action) {
   AddIisFileArgument(*cmd, options->file);
   cmd->add_flag("--prune", options->prune,
                 "Also remove the HTTP.sys bindings no IIS binding needs");
-  AcceptDryRun(*cmd, ctx,
-               "Print the plan and check it against the store; write "
-               "nothing");
-  AddNoVerifyFlag(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesBindings,
+                "Print the plan and check it against the store; write "
+                "nothing");
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] {
       ctx.verb = "sync";

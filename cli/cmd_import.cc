@@ -98,8 +98,8 @@ void SetupImport(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_flag("--replace", options->replace,
                 "Replace bindings whose key exists (default: refuse them with "
                 "error 183)");
-  AcceptDryRun(*cmd, ctx,
-               "Check the import against the store without writing it");
+  HonourOptions(*cmd, ctx, kChangesStore,
+                "Check the import against the store without writing it");
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunImport(ctx, *options); };
   });

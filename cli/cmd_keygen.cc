@@ -16,6 +16,7 @@ void SetupKeygen(CLI::App& app, Context& ctx, Action& action) {
   static std::string file;
   cmd->add_option("FILE", file, "The key file to create")->required();
   cmd->fallthrough();
+  HonourOptions(*cmd, ctx, kOpensNoStore);
   cmd->callback([&ctx, &action] {
     action = [&ctx] {
       ctx.subject = "Farm key";

@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "command_error.h"
 #include "exit_codes.h"
+#include "name_value_args.h"
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/ccs.h"
@@ -62,23 +62,13 @@ std::string ResolveUsage() {
 
 Connection ParseConnection(const std::vector<std::string>& tokens) {
   const std::string usage = ResolveUsage();
-  std::set<std::string> seen;
   std::optional<IpAddress> local;
   std::optional<uint16_t> port;
   Connection c;
-  for (const std::string& token : tokens) {
-    size_t eq = token.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError::Syntax(
-          "'" + token + "' is not of the form NAME=VALUE", usage);
-    }
-    std::string name = FoldCase(token.substr(0, eq));
-    std::string value = token.substr(eq + 1);
-    if (!seen.insert(name).second) {
-      throw CommandError::Syntax("parameter '" + name + "' is given twice",
-                                 usage);
-    }
-    if (name == "ip") {
+  ParseNameValues(tokens, {.names = {"ip", "port", "sni"}}, usage,
+                  [&](const NameValue& p) {
+    const std::string& value = p.value;
+    if (p.name == "ip") {
       std::string_view text = value;
       if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
         text = text.substr(1, text.size() - 2);
@@ -88,11 +78,11 @@ Connection ParseConnection(const std::vector<std::string>& tokens) {
         throw CommandError::Failed(address.status().WithContext("ip"));
       }
       local = *address;
-    } else if (name == "port") {
-      Result<uint16_t> p = ParsePort(value);
-      if (!p.ok()) throw CommandError::Failed(p.status());
-      port = *p;
-    } else if (name == "sni") {
+    } else if (p.name == "port") {
+      Result<uint16_t> port_number = ParsePort(value);
+      if (!port_number.ok()) throw CommandError::Failed(port_number.status());
+      port = *port_number;
+    } else {  // sni
       c.sni = value;
       bool ascii = std::all_of(value.begin(), value.end(), [](char ch) {
         return static_cast<unsigned char>(ch) < 0x80;
@@ -104,11 +94,8 @@ Connection ParseConnection(const std::vector<std::string>& tokens) {
         Result<std::string> a_label = CanonicalHostname(value, false);
         if (a_label.ok()) c.sni = *a_label;
       }
-    } else {
-      throw CommandError::Syntax(
-          "unknown parameter '" + token.substr(0, eq) + "'", usage);
     }
-  }
+  });
   std::string missing;
   if (!local) missing = "ip";
   if (!port) missing += missing.empty() ? "port" : ", port";

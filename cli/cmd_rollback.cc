@@ -85,10 +85,9 @@ void SetupRollback(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_option("--to", *to, "The revision to return to")
       ->type_name("REV")
       ->required();
-  AcceptDryRun(*cmd, ctx,
-               "Print the plan and check it against the store; write "
-               "nothing");
-  AddNoVerifyFlag(*cmd, ctx);
+  HonourOptions(*cmd, ctx, kChangesBindings,
+                "Print the plan and check it against the store; write "
+                "nothing");
   cmd->callback([&ctx, &action, to] {
     action = [&ctx, to] { return RunRollback(ctx, *to); };
   });

@@ -40,6 +40,7 @@ struct ScriptOp {
 CommandError AtLine(const CommandError& e, const std::string& file, size_t n) {
   return CommandError(e.kind(),
                       e.status().WithContext(file + ":" + std::to_string(n)))
+      .RaisedIn(e.subject(), e.verb())
       .AtPlace("line " + std::to_string(n))
       .WithNote("nothing was changed: the script is one transaction");
 }
@@ -135,8 +136,7 @@ int RunScript(Context& ctx, const std::string& path) {
       try {
         kind = ParseLine(line, &batch, &verb, &warnings);
       } catch (const CommandError& e) {
-        ctx.verb = NetshVerb(verb);
-        throw AtLine(e, name, n);
+        throw AtLine(e.WithVerb(NetshVerb(verb)), name, n);
       }
       for (const std::string& w : warnings) {
         line_warnings.push_back(name + ":" + std::to_string(n) + ": " + w);
@@ -148,11 +148,11 @@ int RunScript(Context& ctx, const std::string& path) {
     }
   } catch (const std::bad_alloc&) {
     // Never "holds no changes" for a script that did not fit in memory.
-    ctx.verb = NetshVerb(verb);
     batch = WriteBatch();
     ops = {};
-    throw AtLine(CommandError::Failed(Status::Internal("out of memory")), name,
-                 reader.line_number());
+    throw AtLine(CommandError::Failed(Status::Internal("out of memory"))
+                     .WithVerb(NetshVerb(verb)),
+                 name, reader.line_number());
   }
 
   if (ops.empty()) {
@@ -178,8 +178,8 @@ int RunScript(Context& ctx, const std::string& path) {
   }
   if (!s.ok()) {
     if (failed == kNoFailedOp) throw CommandError::Failed(s);
-    ctx.verb = NetshVerb(ops[failed].verb);
-    throw AtLine(CommandError::Failed(s), name, ops[failed].line);
+    throw AtLine(CommandError::Failed(s).WithVerb(NetshVerb(ops[failed].verb)),
+                 name, ops[failed].line);
   }
 
   static constexpr const char* kDone[] = {"added", "updated", "deleted"};
@@ -224,17 +224,9 @@ void SetupScript(CLI::App& app, Context& ctx, Action& action) {
                  "Run a script of netsh lines (add, update and delete "
                  "sslcert) as one transaction; - reads standard input")
       ->type_name("FILE");
-  // The global --dry-run: for -f, and before a command (`sslbind --dry-run
-  // cert delete ...`); main() refuses it for a command that does not
-  // AcceptDryRun.
-  AcceptDryRun(app, ctx,
-               "Check the changes of a command that changes something (-f, "
-               "add, update, delete, apply, import, cert import|delete, ccs "
-               "enable|disable) without writing them; other commands refuse "
-               "it");
-  app.add_flag("--no-verify", ctx.no_verify,
-               "With -f: do not check that the certificates of bindings are "
-               "in their stores with private keys");
+  // -f is the main app's own command: it honours what add, update and
+  // delete do.
+  HonourOptions(app, ctx, kChangesBindings);
   app.final_callback([&app, &ctx, &action, file] {
     if (file->empty()) {
       if (app.get_subcommands().empty()) {

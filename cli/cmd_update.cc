@@ -19,8 +19,7 @@ void SetupUpdate(CLI::App& app, Context& ctx, Action& action) {
                      "Change parameters of a certificate binding, keeping the "
                      "others.",
                      UpdateUsage, RunUpdate);
-  AcceptDryRun(*object, ctx);
-  AddNoVerifyFlag(*object, ctx);
+  HonourOptions(*object, ctx, kChangesBindings);
 }
 
 }  // namespace sslbind::cli

@@ -59,6 +59,28 @@ class CommandError : public std::runtime_error {
     CommandError e(kind_, status_);
     e.place_ = std::move(place);
     e.note_ = note_;
+    e.subject_ = subject_;
+    e.verb_ = verb_;
+    return e;
+  }
+
+  // A copy raised by the operation `verb` ("add", "deletion": the line of a
+  // script or the step of a plan that failed), for netsh's "SSL
+  // Certificate add failed" line, whatever the command was.
+  CommandError WithVerb(std::string verb) const {
+    CommandError e = *this;
+    e.verb_ = std::move(verb);
+    return e;
+  }
+
+  // A copy that names `subject` and `verb` unless it names them already:
+  // main() gives every error the running command's (Context::subject and
+  // Context::verb) when it catches it.
+  CommandError RaisedIn(const std::string& subject,
+                        const std::string& verb) const {
+    CommandError e = *this;
+    if (e.subject_.empty()) e.subject_ = subject;
+    if (e.verb_.empty()) e.verb_ = verb;
     return e;
   }
 
@@ -67,6 +89,10 @@ class CommandError : public std::runtime_error {
   const std::string& usage() const { return usage_; }
   const std::string& place() const { return place_; }
   const std::string& note() const { return note_; }
+  // What failed, for "<subject> <verb> failed": "SSL Certificate" and
+  // "add"; empty until WithVerb or RaisedIn names them.
+  const std::string& subject() const { return subject_; }
+  const std::string& verb() const { return verb_; }
 
  private:
   Kind kind_;
@@ -74,6 +100,8 @@ class CommandError : public std::runtime_error {
   std::string usage_;
   std::string place_;
   std::string note_;
+  std::string subject_;
+  std::string verb_;
 };
 
 }  // namespace sslbind::cli

@@ -88,26 +88,26 @@ _sslbind() {
               --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
-    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
-    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run" ;;
-    "delete sslcert") params="$_sslbind_keys --dry-run" ;;
+    "add sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run --reason --expect-revision" ;;
+    "update sslcert") params="$_sslbind_keys $_sslbind_binding_params --no-verify --dry-run --reason --expect-revision" ;;
+    "delete sslcert") params="$_sslbind_keys --dry-run --reason --expect-revision" ;;
     "show sslcert") params="$_sslbind_keys --at" ;;
     cert) params="import show delete" ;;
-    "cert import") params="store= password= --dry-run" ;;
+    "cert import") params="store= password= --dry-run --reason --expect-revision" ;;
     "cert show") params="store= certhash=" ;;
-    "cert delete") params="certhash= store= --force --dry-run" ;;
+    "cert delete") params="certhash= store= --force --dry-run --reason --expect-revision" ;;
     ccs) params="enable show disable" ;;
-    "ccs enable") params="path= password= --dry-run" ;;
-    "ccs disable") params="--dry-run" ;;
+    "ccs enable") params="path= password= --dry-run --reason --expect-revision" ;;
+    "ccs disable") params="--dry-run --reason --expect-revision" ;;
     resolve) params="ip= port= sni= --explain" ;;
     check) params="--expiring --no-certificates --all" ;;
-    apply) params="--prune --check --dry-run --format --no-verify" ;;
-    import) params="--replace --dry-run --format" ;;
+    apply) params="--prune --check --dry-run --reason --expect-revision --format --no-verify" ;;
+    import) params="--replace --dry-run --reason --expect-revision --format" ;;
     export) params="--format -o" ;;
     iis) params="show check sync" ;;
-    "iis sync") params="--prune --dry-run --no-verify" ;;
+    "iis sync") params="--prune --dry-run --reason --expect-revision --no-verify" ;;
     history) params="$_sslbind_keys --since --since-time --limit --compact-before" ;;
-    rollback) params="--to --dry-run --no-verify" ;;
+    rollback) params="--to --dry-run --reason --expect-revision --no-verify" ;;
   esac
   case "${words[*]}" in
     apply | import | "cert import" | "iis show" | "iis check" | "iis sync")

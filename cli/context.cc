@@ -1,6 +1,7 @@
 #include "context.h"
 
 #include "command_error.h"
+#include "global_options.h"
 #include "journal_options.h"
 
 namespace sslbind::cli {
@@ -28,10 +29,7 @@ Store Context::OpenForChecking() const {
 
 void Context::RefuseDryRun(const std::string& what) const {
   if (!dry_run) return;
-  throw CommandError::Syntax(
-      "--dry-run: " + what +
-          " changes nothing, so it has no dry run; leave --dry-run out",
-      "");
+  throw CommandError::Syntax(RefusalMessage(GlobalOption::kDryRun, what), "");
 }
 
 Status Context::WriteOrCheck(Store& store, const WriteBatch& batch,

@@ -2,11 +2,17 @@
 #ifndef SSLBIND_CLI_CONTEXT_H_
 #define SSLBIND_CLI_CONTEXT_H_
 
+#include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "sslbind/store.h"
+
+namespace CLI {
+class App;
+}
 
 namespace sslbind::cli {
 
@@ -18,8 +24,8 @@ struct Context {
   std::string key_file;
   bool json = false;
   // --dry-run: check changes against the store without writing them. Only
-  // the commands that change something accept it (AcceptDryRun in
-  // sslcert_command.h); every other command refuses it (error 87), so a dry
+  // the commands that change something honour it (HonourOptions in
+  // global_options.h); every other command refuses it (error 87), so a dry
   // run never reaches code that writes.
   bool dry_run = false;
   // --no-verify: do not check that the certificates of added and updated
@@ -36,11 +42,18 @@ struct Context {
   // "Certificate" or "Central Certificate Store"; verb "add", "update",
   // "deletion", "show", "import", ...
   std::string subject = "SSL Certificate";
-  // Every command sets its verb before it can fail.
+  // Every command sets its verb before it can fail; an error raised by one
+  // operation of a command (a script line, a step of a plan) names its own
+  // (CommandError::WithVerb), and main() gives these to the others
+  // (CommandError::RaisedIn).
   std::string verb = "show";
 
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+
+  // The global options each command honours, as declared with
+  // HonourOptions (global_options.h): a bit per GlobalOption.
+  std::map<const CLI::App*, uint32_t> honoured_options;
 
   // Opens the store to read; a store that does not exist yet reads as
   // empty (nullopt). Throws CommandError on any other failure.
@@ -67,7 +80,8 @@ struct Context {
   bool committed = false;
 
   // Throws CommandError::Syntax (error 87) naming --dry-run when it was
-  // given: for `what` (e.g. "help"), which changes nothing.
+  // given: for `what` (e.g. "help"), which changes nothing. (Commands are
+  // checked before they run: RefuseUnhonoured in global_options.h.)
   void RefuseDryRun(const std::string& what) const;
 };
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "command_error.h"
+#include "name_value_args.h"
 #include "netsh_args.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
@@ -21,26 +22,13 @@ KeywordArgs ParseKeywordArgs(const std::vector<std::string>& tokens,
                              const std::vector<std::string>& allowed,
                              size_t max_positional, const std::string& usage) {
   KeywordArgs args;
-  for (const std::string& token : tokens) {
-    size_t eq = token.find('=');
-    if (args.values.empty() && args.positional.size() < max_positional) {
-      args.positional.push_back(token);
-      continue;
-    }
-    if (eq == std::string::npos || eq == 0) {
-      throw CommandError::Syntax(
-          QuoteForMessage(token) + " is not of the form NAME=VALUE", usage);
-    }
-    std::string name = FoldCase(token.substr(0, eq));
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      throw CommandError::Syntax(
-          "unknown parameter " + QuoteForMessage(token.substr(0, eq)), usage);
-    }
-    if (!args.values.emplace(name, token.substr(eq + 1)).second) {
-      throw CommandError::Syntax(
-          "parameter " + QuoteForMessage(name) + " is given twice", usage);
-    }
-  }
+  const size_t leading = std::min(max_positional, tokens.size());
+  args.positional.assign(tokens.begin(),
+                         tokens.begin() + static_cast<long>(leading));
+  ParseNameValues({tokens.begin() + static_cast<long>(leading), tokens.end()},
+                  {.names = allowed}, usage, [&args](const NameValue& p) {
+                    args.values.emplace(p.name, p.value);
+                  });
   return args;
 }
 

@@ -27,7 +27,8 @@ struct KeywordArgs {
 // Parses `tokens`: at most `max_positional` leading words (taken whole,
 // even if they hold '='), then NAME=VALUE pairs whose names are in
 // `allowed`. Throws CommandError::Syntax (with `usage`) for an unknown,
-// repeated or malformed parameter, or a word too many.
+// repeated or malformed parameter, or a word too many (the messages of
+// ParseNameValues in name_value_args.h, which parses the pairs).
 KeywordArgs ParseKeywordArgs(const std::vector<std::string>& tokens,
                              const std::vector<std::string>& allowed,
                              size_t max_positional, const std::string& usage);

@@ -11,8 +11,8 @@
 #include "cert_commands.h"
 #include "command_error.h"
 #include "exit_codes.h"
+#include "global_options.h"
 #include "iis_commands.h"
-#include "journal_options.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
 #include "sslbind/version.h"
@@ -28,8 +28,8 @@ constexpr const char* kSyntaxLine =
 // The options whose next argument is their value (a file name may be
 // "help" or "http").
 bool TakesValue(const std::string& arg) {
-  for (const char* option : {"--store", "-f", "--file", "-o", "--output",
-                             "--format", "--reason", "--expect-revision"}) {
+  if (IsGlobalOptionWithValue(arg)) return true;
+  for (const char* option : {"-f", "--file", "-o", "--output", "--format"}) {
     if (arg == option) return true;
   }
   return false;
@@ -57,16 +57,6 @@ const CLI::App* ParsedCommand(const CLI::App& app) {
     command = command->get_subcommands().front();
   }
   return command;
-}
-
-// "show sslcert", "cert show": the words of a parsed command.
-std::string CommandWords(const CLI::App& app, const CLI::App* command) {
-  std::string words;
-  for (; command != nullptr && command != &app;
-       command = command->get_parent()) {
-    words = command->get_name() + (words.empty() ? "" : " " + words);
-  }
-  return "`" + words + "`";
 }
 
 // Makes netsh lines paste in: drops a leading "http" or "netsh http"
@@ -141,7 +131,10 @@ std::string ExplainParseError(const CLI::App& app, const CLI::ParseError& e,
   return e.what();
 }
 
-void PrintCommandError(const Context& ctx, const CommandError& e) {
+// Prints `error` as netsh would, naming the subject and verb it was raised
+// with (else the running command's).
+void PrintCommandError(const Context& ctx, const CommandError& error) {
+  const CommandError e = error.RaisedIn(ctx.subject, ctx.verb);
   const Status& status = e.status();
   if (ctx.json) {
     Json j = {
@@ -172,7 +165,7 @@ void PrintCommandError(const Context& ctx, const CommandError& e) {
       }
       break;
     case CommandError::Kind::kFailed:
-      err << ctx.subject << ' ' << ctx.verb
+      err << e.subject() << ' ' << e.verb()
           << " failed, Error: " << status.win32() << '\n'
           << Win32Message(status.win32()) << '\n';
       break;
@@ -192,16 +185,7 @@ int Main(int argc, char** argv) {
       "sslbind keeps TLS certificate bindings the way Windows HTTP.sys does,\n"
       "with the commands of `netsh http add|update|delete|show sslcert`.",
       "sslbind"};
-  app.add_option("--store", ctx.store_path,
-                 "The store file (default: $SSLBIND_STORE, else " +
-                     std::string(kDefaultStorePath) + ")")
-      ->envname("SSLBIND_STORE");
-  app.add_option("--key-file", ctx.key_file,
-                 "The farm key of a store in PostgreSQL (default: "
-                 "$SSLBIND_KEY_FILE; see sslbind keygen)")
-      ->envname("SSLBIND_KEY_FILE");
-  app.add_flag("--json", ctx.json, "Print results and errors as JSON");
-  AddJournalOptions(app, ctx);
+  AddGlobalOptions(app, ctx);
   app.set_version_flag("--version", std::string("sslbind ") + Version());
   app.require_subcommand(0, 1);  // none with -f (SetupScript checks)
   app.footer(
@@ -237,6 +221,12 @@ int Main(int argc, char** argv) {
   SetupJournalCommands(app, ctx, action);
   SetupKeygen(app, ctx, action);
 
+  // `sslbind --list-global-options`, alone: the global options each command
+  // honours, for tests/cli/global_options_test.sh (not in --help).
+  if (argc == 2 && std::strcmp(argv[1], "--list-global-options") == 0) {
+    *ctx.out << GlobalOptionTable(app, ctx);
+    return kExitOk;
+  }
   std::vector<std::string> args = NormalizeArgs(argc, argv);
   std::vector<char*> argv2;
   for (std::string& a : args) argv2.push_back(a.data());
@@ -279,11 +269,9 @@ int Main(int argc, char** argv) {
     return kExitBadInput;
   }
 
+  ApplyEnvironment(app, ctx);
   try {
-    const CLI::App* command = ParsedCommand(app);
-    if (ctx.dry_run && !TakesDryRun(*command)) {
-      ctx.RefuseDryRun(CommandWords(app, command));
-    }
+    RefuseUnhonoured(app, *ParsedCommand(app), ctx);
     return action ? action() : kExitOk;
   } catch (const CommandError& e) {
     PrintCommandError(ctx, e);

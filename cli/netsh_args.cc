@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "command_error.h"
+#include "name_value_args.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
 #include "usage.h"
@@ -161,93 +161,44 @@ bool IsHelpRequest(const std::vector<std::string>& tokens) {
 SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
                              const std::string& usage,
                              SslcertPositions positions) {
+  NameValueRules rules;
+  for (BindingKind kind : kAllBindingKinds) {
+    rules.names.emplace_back(KindParamName(kind));
+  }
+  for (const ParamInfo& info : AllParams()) rules.names.emplace_back(info.name);
+  rules.position = [positions](size_t index) {
+    return PositionName(index, positions);
+  };
+  rules.utf8 = true;
   SslcertArgs args;
-  std::set<std::string> seen;
-  size_t untagged = 0;
-  std::optional<std::string> first_tag;
-  for (const std::string& token : tokens) {
-    // Tagged: NAME=VALUE where NAME is a word (a value such as a store
-    // name may itself hold '=' only after a tag).
-    size_t eq = token.find('=');
-    // Every value is text: check it here, whatever its type, so that the
-    // message names the parameter and the offset in its value.
-    const size_t bad = FindInvalidUtf8(token);
-    if (bad != std::string::npos && eq != std::string::npos && bad < eq) {
-      throw CommandError::Failed(Status::InvalidArgument(
-          "parameter name " + QuoteForMessage(token.substr(0, eq)) +
-          ": the byte at offset " + std::to_string(bad) +
-          " is not valid UTF-8"));
-    }
-    const bool tagged = eq != std::string::npos && eq > 0 &&
-                        token.find_first_not_of(
-                            "abcdefghijklmnopqrstuvwxyz"
-                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == eq;
-    std::string name, value;
-    if (tagged) {
-      name = FoldCase(token.substr(0, eq));
-      value = token.substr(eq + 1);
-      if (!first_tag) first_tag = name;
-    } else {
-      if (first_tag) {
-        throw CommandError::Syntax(
-            "the untagged value " + QuoteForMessage(token) + " follows " +
-                *first_tag +
-                "=: once a parameter is tagged, the following ones must be "
-                "tagged too (NAME=VALUE)",
-            usage);
-      }
-      std::optional<std::string> at = PositionName(untagged, positions);
-      if (!at) {
-        throw CommandError::Syntax(
-            "the untagged value " + QuoteForMessage(token) +
-                " is beyond the last position (" + std::to_string(untagged) +
-                " parameter" + (untagged == 1 ? "" : "s") +
-                " can be given untagged here); give it as NAME=VALUE",
-            usage);
-      }
-      name = *at;
-      value = token;
-      eq = std::string::npos;
-      ++untagged;
-    }
-    if (bad != std::string::npos) {
-      throw CommandError::Failed(Status::InvalidArgument(
-          name + "=" + QuoteForMessage(value) + ": the byte at offset " +
-          std::to_string(tagged ? bad - eq - 1 : bad) + " is not valid UTF-8"));
-    }
-    if (!seen.insert(name).second) {
-      throw CommandError::Syntax(
-          "parameter " + QuoteForMessage(name) + " is given twice", usage);
-    }
-    if (IsKeyName(name)) {
+  ParseNameValues(tokens, rules, usage, [&](const NameValue& p) {
+    if (IsKeyName(p.name)) {
       if (args.key) {
         throw CommandError::Syntax(
             "give exactly one of ipport, hostnameport, ccs and scopedccs",
             usage);
       }
-      Result<BindingKey> key = tagged ? BindingKey::ParseParam(name, value)
-                                      : ParseUntaggedKey(value);
+      Result<BindingKey> key = p.tagged
+                                   ? BindingKey::ParseParam(p.name, p.value)
+                                   : ParseUntaggedKey(p.value);
       if (!key.ok()) throw CommandError::Failed(key.status());
       args.key = std::move(*key);
-      continue;
+      return;
     }
-    const ParamInfo* info = FindParam(name);
-    if (!info) {
-      throw CommandError::Syntax(
-          "unknown parameter " + QuoteForMessage(token.substr(0, eq)), usage);
-    }
+    const ParamInfo* info = FindParam(p.name);
+    std::string value = p.value;
     if (info->id == Param::kCertHash) {
       value = CleanCertHash(value, &args.warnings);
     }
     Status s = args.patch.SetText(info->id, value);
     if (!s.ok()) {
-      if (!tagged) {
+      if (!p.tagged) {
         s = Status::InvalidArgument("untagged value in the position of " +
-                                    name + ": " + s.message());
+                                    p.name + ": " + s.message());
       }
       throw CommandError::Failed(s);
     }
-  }
+  });
   return args;
 }
 

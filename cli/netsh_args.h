@@ -31,7 +31,8 @@ enum class SslcertPositions {
 // forms).
 bool IsHelpRequest(const std::vector<std::string>& tokens);
 
-// Parses the tokens as netsh does. A token NAME=VALUE whose NAME is a
+// Parses the tokens as netsh does (with ParseNameValues of
+// name_value_args.h, the parser of every NAME=VALUE command). A token NAME=VALUE whose NAME is a
 // parameter (case-insensitively) is tagged; any other token is untagged and
 // stands for the parameter of its position: the key first, then certhash,
 // appid, certstorename and the rest in the usage's order (with kAll). An

@@ -49,12 +49,13 @@ void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,
         again);
   }
   if (failed == kNoFailedOp) throw CommandError::Failed(s);
-  ctx.verb = NetshVerb(plan.batch.ops()[failed].type);
   // The plan adds only what was missing and changes only what was there: a
   // key found taken or gone means that another writer changed the store
   // between the plan and the write.
   const bool raced = s.IsAlreadyExists() || s.IsNotFound();
-  throw CommandError::Failed(s).WithNote(
+  throw CommandError::Failed(s)
+      .WithVerb(NetshVerb(plan.batch.ops()[failed].type))
+      .WithNote(
       raced ? "nothing was changed; the store changed while the plan was "
               "made: " +
                   again

@@ -1,6 +1,9 @@
 #include "show_format.h"
 
+#include <variant>
+
 #include "sslbind/exchange.h"
+#include "sslbind/parameters.h"
 
 namespace sslbind::cli {
 
@@ -18,12 +21,42 @@ std::string JsonText(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+namespace {
+
+// The key's member: its kind's parameter name and its value, the port
+// number for ccs.
+void AddKeyMember(const BindingKey& key, Json& object) {
+  const std::string name(KindParamName(key.kind()));
+  if (key.kind() == BindingKind::kCcs) {
+    object[name] = key.port();
+  } else {
+    object[name] = key.ToString();
+  }
+}
+
+}  // namespace
+
 Json KeyToJson(const BindingKey& key) {
-  return Json::parse(FormatKeyJson(key));
+  Json j = Json::object();
+  AddKeyMember(key, j);
+  return j;
 }
 
 Json BindingToJson(const Binding& binding) {
-  return Json::parse(ShowBindingJson(binding));
+  Json j = {{"key", binding.key.ToParam()}};
+  AddKeyMember(binding.key, j);
+  for (const ParamInfo& info : AllParams()) {
+    Json& member = j[std::string(info.name)];
+    std::visit(
+        [&member](const auto& value) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(value)>,
+                                        std::monostate>) {
+            member = value;
+          }
+        },
+        GetParam(binding, info.id));
+  }
+  return j;
 }
 
 std::string ShowBindingJson(const Binding& binding) {

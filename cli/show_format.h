@@ -30,13 +30,17 @@ std::string ShowField(std::string_view label, std::string_view value);
 // The entry of one binding, ending with its empty line.
 std::string ShowEntry(const Binding& binding);
 
-// {"ipport": "0.0.0.0:443", "certhash": ..., "appid": ..., ...}: exactly one
-// key parameter, then every parameter in show order; options as true/false,
-// numbers as numbers, absent values as null. ccs carries the port number.
-// (sslbind::FormatBindingJson, as a Json value.)
+// The object `show --json` prints for a binding, as a Json value built from
+// the binding (never from JSON text): "key" (its netsh parameter,
+// "ipport=0.0.0.0:443") first, then exactly one key parameter
+// ({"ipport": "0.0.0.0:443"}; ccs carries the port number), then every
+// parameter in show order -- options as true/false, numbers as numbers,
+// absent values as null. Its JsonText is ShowBindingJson's text
+// (tests/cli/json_binding_test.sh compares them).
 Json BindingToJson(const Binding& binding);
-// The object `show --json` prints for a binding: "key" (its netsh parameter,
-// "ipport=0.0.0.0:443") first, then FormatBindingJson's members.
+// The same object as text, written without a Json value (show --json
+// streams a million of them): "key" then sslbind::FormatBindingJson's
+// members.
 std::string ShowBindingJson(const Binding& binding);
 // Adds "warnings":[...] to a JSON result when there are any.
 void AddJsonWarnings(Json& result, const std::vector<std::string>& warnings);

@@ -36,25 +36,9 @@ CLI::App* AddSslcertVerb(
   return object;
 }
 
-void AcceptDryRun(CLI::App& command, Context& ctx,
-                  const std::string& description) {
-  command.add_flag("--dry-run", ctx.dry_run, description);
-}
-
-bool TakesDryRun(const CLI::App& command) {
-  return command.get_option_no_throw("--dry-run") != nullptr;
-}
-
 int PrintHelpJson(const Context& ctx, const std::string& text) {
   *ctx.out << JsonText(Json{{"help", text}}) << '\n';
   return 0;
-}
-
-void AddNoVerifyFlag(CLI::App& command, Context& ctx) {
-  command.add_flag("--no-verify", ctx.no_verify,
-                   "Do not check that the certificates of bindings are in "
-                   "their stores with private keys (for bindings prepared "
-                   "for another machine)");
 }
 
 void PrintChangeSuccess(const Context& ctx, const std::string& done,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "context.h"
+#include "global_options.h"
 
 namespace sslbind::cli {
 
@@ -23,23 +24,6 @@ CLI::App* AddSslcertVerb(
     const std::string& netsh_verb, const std::string& description,
     std::string (*usage)(),
     std::function<int(Context&, const std::vector<std::string>&)> run);
-
-// Declares that `command` changes something (the store, its key folder, a
-// file): it takes --dry-run (ctx.dry_run), listed in its --help with
-// `description`, and must then change nothing on disk -- open the store with
-// Context::OpenForChange and write with Context::WriteOrCheck. A command
-// without this declaration refuses --dry-run (error 87), also when it is
-// given before the command (`sslbind --dry-run show sslcert`): main() checks
-// the parsed command with TakesDryRun before running it.
-void AcceptDryRun(CLI::App& command, Context& ctx,
-                  const std::string& description =
-                      "Check the change against the store; write nothing");
-// True if `command` was declared with AcceptDryRun.
-bool TakesDryRun(const CLI::App& command);
-
-// Adds --no-verify (ctx.no_verify) to a command that adds or updates
-// bindings.
-void AddNoVerifyFlag(CLI::App& command, Context& ctx);
 
 // Prints the success message of a change ("SSL Certificate successfully
 // added"), or its JSON form, {"status":"added","key":{...}} with

@@ -185,6 +185,30 @@ TEST_CASE("a missing certificate or key is 1312, and is not cached") {
   CHECK(loader->LoadFromStore("MY", t.Sha1()).ok());
 }
 
+TEST_CASE(
+    "a certificate whose key file is gone is 1312 naming the file, as "
+    "the write path says it") {
+  Fixture f;
+  TestCert t = MakeCert();
+  f.Import(t.cert_pem + t.key_pem);
+  std::string key_file;
+  for (const auto& entry : fs::directory_iterator(f.store.KeyFolderPath())) {
+    key_file = entry.path().string();
+  }
+  REQUIRE(key_file.ends_with(".key"));
+  fs::remove(key_file);
+  Status s = f.Loader()->LoadFromStore("MY", t.Sha1()).status();
+  CHECK(s.win32() == 1312);
+  CHECK(s.message() == "the certificate " + HexLower(t.Sha1()) +
+                           " in the certificate store MY has no usable "
+                           "private key: its key file '" +
+                           key_file + "' is missing");
+  WriteBatch batch;
+  batch.Add(IpBinding(t.Sha1()));
+  Status write = f.store.Write(batch, {.verify_certificates = true});
+  CHECK(write.message() == "ipport=0.0.0.0:443: " + s.message());
+}
+
 TEST_CASE("the store name of the binding is used, case-insensitively") {
   Fixture f;
   TestCert t = MakeCert();

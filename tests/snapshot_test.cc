@@ -20,6 +20,15 @@
 #ifdef SSLBIND_SNAPSHOT_OVERLAY_TEST
 #include "resolve/journal_refresh.h"
 #endif
+#ifdef SSLBIND_SNAPSHOT_IMAGE_TEST
+#include "sslbind/snapshot_image.h"
+#endif
+// The cases below that are about Build and Load themselves run once, not
+// in the variants.
+#if defined(SSLBIND_SNAPSHOT_OVERLAY_TEST) || \
+    defined(SSLBIND_SNAPSHOT_IMAGE_TEST)
+#define SSLBIND_SNAPSHOT_VARIANT 1
+#endif
 
 namespace sslbind {
 namespace {
@@ -57,7 +66,7 @@ Binding Scoped(std::string_view key) {
   return b;
 }
 
-#ifndef SSLBIND_SNAPSHOT_OVERLAY_TEST
+#if !defined(SSLBIND_SNAPSHOT_VARIANT)
 #define SNAPSHOT_CASE(name) TEST_CASE(name)
 
 std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
@@ -67,7 +76,7 @@ std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
   REQUIRE_MESSAGE(s.ok(), s.status().ToString());
   return *s;
 }
-#else
+#elif defined(SSLBIND_SNAPSHOT_OVERLAY_TEST)
 #define SNAPSHOT_CASE(name) TEST_CASE("overlaid: " name)
 
 std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
@@ -119,6 +128,27 @@ std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
   REQUIRE((*s)->is_overlay());
   REQUIRE((*s)->size() == bindings.size());
   return *s;
+}
+#else
+#define SNAPSHOT_CASE(name) TEST_CASE("mapped from an image: " name)
+
+std::shared_ptr<const Snapshot> Build(const std::vector<Binding>& bindings,
+                                      const SnapshotOptions& options = {}) {
+  TempDir dir;  // (the mapping outlives the file)
+  Store store = Store::Open(dir.File("s.db"),
+                            {.writable = true, .create_if_missing = true})
+                    .value();
+  WriteBatch batch;
+  for (const Binding& b : bindings) batch.Add(b);
+  REQUIRE(store.Write(batch).ok());
+  REQUIRE(WriteSnapshotImage(store).ok());
+  Result<OpenedSnapshot> opened =
+      OpenSnapshot(store, options, {.write_when_stale = false});
+  REQUIRE_MESSAGE(opened.ok(), opened.status().ToString());
+  REQUIRE_MESSAGE(opened->source == SnapshotSource::kImage,
+                  opened->image_refused);
+  REQUIRE(opened->snapshot->size() == bindings.size());
+  return opened->snapshot;
 }
 #endif
 
@@ -527,7 +557,7 @@ SNAPSHOT_CASE("bindings with many different parameters each keep their own") {
   }
 }
 
-#ifndef SSLBIND_SNAPSHOT_OVERLAY_TEST
+#ifndef SSLBIND_SNAPSHOT_VARIANT
 TEST_CASE("Build refuses a key given twice and an invalid binding") {
   Result<std::shared_ptr<const Snapshot>> twice = Snapshot::Build(
       std::vector<Binding>{Sni("a.com:443", 1), Sni("a.com:443", 2)});
@@ -541,7 +571,7 @@ TEST_CASE("Build refuses a key given twice and an invalid binding") {
       Snapshot::Build(std::vector<Binding>{no_store});
   CHECK(invalid.status().IsInvalidArgument());
 }
-#endif  // SSLBIND_SNAPSHOT_OVERLAY_TEST
+#endif  // SSLBIND_SNAPSHOT_VARIANT
 
 SNAPSHOT_CASE(
     "a wildcard and an exact name with the same parent are distinct") {
@@ -553,7 +583,7 @@ SNAPSHOT_CASE(
         "wildcard-sni hostnameport=*.contoso.com:443");
 }
 
-#ifndef SSLBIND_SNAPSHOT_OVERLAY_TEST
+#ifndef SSLBIND_SNAPSHOT_VARIANT
 TEST_CASE("Load indexes the store as it is, and reports its change counter") {
   TempDir dir;
   Store store = Store::Open(dir.File("s.db"),
@@ -577,9 +607,9 @@ TEST_CASE("Load indexes the store as it is, and reports its change counter") {
     CHECK(s->Find(b.key)->ToBinding() == b);
   }
 }
-#endif  // SSLBIND_SNAPSHOT_OVERLAY_TEST
+#endif  // SSLBIND_SNAPSHOT_VARIANT
 
-#ifndef SSLBIND_SNAPSHOT_OVERLAY_TEST
+#ifndef SSLBIND_SNAPSHOT_VARIANT
 TEST_CASE("a snapshot holds a binding in well under 200 bytes") {
   std::vector<Binding> bindings;
   for (int i = 0; i < 20000; ++i) {
@@ -589,7 +619,7 @@ TEST_CASE("a snapshot holds a binding in well under 200 bytes") {
   auto s = Build(bindings);
   CHECK(s->MemoryUsage() / s->size() < 120);
 }
-#endif  // SSLBIND_SNAPSHOT_OVERLAY_TEST
+#endif  // SSLBIND_SNAPSHOT_VARIANT
 
 }  // namespace
 }  // namespace sslbind

@@ -88,6 +88,10 @@ class ServerCertificate {
   std::string source_;
 };
 
+namespace internal {
+struct CertificateLoaderAccess;
+}  // namespace internal
+
 class CertificateLoader {
  public:
   // Opens the store read-only (it must exist: NotFound otherwise). The key
@@ -140,6 +144,7 @@ class CertificateLoader {
   size_t cached_count() const;
 
  private:
+  friend struct internal::CertificateLoaderAccess;
   struct Impl;
   explicit CertificateLoader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -75,6 +75,12 @@ class Resolver {
   // there is no snapshot to lay it over, the journal no longer reaches back
   // (compacted, or an older store), or the bindings changed since the last
   // whole load pass `max_overlay_changes`, which folds them into a new base.
+  // With the snapshot image enabled (set_snapshot_image), the first
+  // Refresh takes the store's image as its base when it can be trusted
+  // (snapshot_image.h) -- a mapping, milliseconds at a million bindings,
+  // shared with the other processes -- with the journal since its revision
+  // laid over it; and a whole load writes a fresh image for the next
+  // process.
   // Returns whether it published. On error the current snapshot stays in
   // use. Also frees replaced snapshots no reader uses any more. Calls are
   // serialised; `store` must not be used by another thread meanwhile.
@@ -89,6 +95,11 @@ class Resolver {
   // whole loads (for tests and monitoring).
   uint64_t overlay_refreshes() const;
   uint64_t full_refreshes() const;
+
+  // Whether Refresh uses the store's snapshot image (see Refresh); off
+  // until set. image_loads() counts the times it took the image as base.
+  void set_snapshot_image(bool use);
+  uint64_t image_loads() const;
 
   // Publishes a snapshot built by the caller (e.g. Snapshot::Build). The
   // next Refresh() loads from the store again.

@@ -55,6 +55,7 @@ class Store;
 namespace internal {
 struct SnapshotRep;
 class SnapshotBuilder;
+enum TableId : size_t;
 }  // namespace internal
 
 // The steps of resolution, in the order they are tried.
@@ -275,9 +276,8 @@ class Snapshot {
 
   // Where a key was found: the overlay's or the base's records.
   struct Hit;
-  template <typename Table>
-  Hit Lookup(Table table, std::string_view key, uint16_t port, uint64_t hash,
-             size_t skip = 0) const noexcept;
+  Hit Lookup(internal::TableId table, std::string_view key, uint16_t port,
+             uint64_t hash, size_t skip = 0) const noexcept;
   size_t OwnMemoryUsage() const;
 
   std::unique_ptr<const internal::SnapshotRep> rep_;

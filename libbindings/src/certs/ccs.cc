@@ -16,7 +16,6 @@
 #include "certs/ccs_files.h"
 #include "model/ccs_file_name.h"
 #include "sslbind/binding_key.h"
-#include "sslbind/store.h"
 
 namespace sslbind {
 namespace internal {
@@ -221,25 +220,15 @@ Result<CcsFile> OpenCcsFile(std::string_view folder,
                           (*dir)->path() + "': " + reasons.substr(2));
 }
 
-Result<CcsSettings> ReadCcsSettings(const Store& store) {
-  Result<std::vector<RegistryKey>> keys =
-      store.ReadRegistry(kCentralCertProviderPath);
-  if (!keys.ok()) return keys.status();
-  for (const RegistryKey& key : *keys) {
-    if (FoldCase(key.path) == FoldCase(kCentralCertProviderPath)) {
-      return DecodeCcsSettings(key);
-    }
-  }
-  return CcsSettings{};
+Result<CcsSettings> ReadCcsSettings(RegistryReader& reader) {
+  Result<std::optional<RegistryKey>> key =
+      reader.GetKey(kCentralCertProviderPath);
+  if (!key.ok()) return key.status();
+  if (!*key) return CcsSettings{};
+  return DecodeCcsSettings(**key);
 }
 
 }  // namespace internal
-
-Result<CcsConfig> ReadCcsConfig(const Store& store) {
-  Result<internal::CcsSettings> settings = internal::ReadCcsSettings(store);
-  if (!settings.ok()) return settings.status();
-  return std::move(settings->config);
-}
 
 Result<std::vector<std::string>> CcsCandidateFileNames(
     std::string_view hostname) {
@@ -303,14 +292,6 @@ bool CcsFolderListing::HasFile(std::string_view file_name) const {
   return std::binary_search(
       files_.begin(), files_.end(), file_name,
       [](std::string_view a, std::string_view b) { return a < b; });
-}
-
-Result<std::shared_ptr<const CcsFolderListing>> ListStoreCcsFolder(
-    const Store& store) {
-  Result<CcsConfig> config = ReadCcsConfig(store);
-  if (!config.ok()) return config.status();
-  if (!config->active()) return std::shared_ptr<const CcsFolderListing>();
-  return CcsFolderListing::List(config->location);
 }
 
 }  // namespace sslbind

@@ -11,7 +11,7 @@
 #include "sslbind/ccs.h"
 #include "sslbind/registry.h"
 #include "sslbind/status.h"
-#include "sslbind/store.h"
+#include "storage/registry_reader.h"
 
 namespace sslbind::internal {
 
@@ -28,8 +28,8 @@ struct CcsSettings {
 Result<CcsSettings> DecodeCcsSettings(const RegistryKey& key);
 RegistryKey EncodeCcsSettings(bool enabled, std::string_view location,
                               std::string_view password_id);
-// The settings a store holds; empty ones (the CCS off) when it holds none.
-Result<CcsSettings> ReadCcsSettings(const Store& store);
+// The settings `reader` sees; empty ones (the CCS off) when there are none.
+Result<CcsSettings> ReadCcsSettings(RegistryReader& reader);
 
 // An open CCS file: closed on destruction. Movable.
 class CcsFile {

@@ -74,40 +74,54 @@ std::string KeyIdOf(const RegistryKey& key) {
   return IsFileId(id) ? id : "";
 }
 
+namespace {
+
+// The state of a certificate's private key file, and the key when usable.
+struct KeyCheck {
+  PrivateKeyState state = PrivateKeyState::kMissing;
+  std::string why;  // for kUnusable and kUnreadable
+  EvpPkeyPtr key;   // for kPresent
+};
+
 KeyCheck CheckPrivateKey(const KeyFolder& keys,
                          const std::vector<uint8_t>& thumbprint,
                          std::string_view key_id, X509* cert) {
-  if (key_id.empty()) return {PrivateKeyState::kMissing, ""};
+  if (key_id.empty()) return {PrivateKeyState::kMissing, "", nullptr};
   Result<std::optional<std::string>> pem = keys.ReadKey(thumbprint, key_id);
   if (!pem.ok()) {
     if (pem.status().IsAccessDenied()) {
-      return {PrivateKeyState::kUnreadable, pem.status().message()};
+      return {PrivateKeyState::kUnreadable, pem.status().message(), nullptr};
     }
-    return {PrivateKeyState::kUnusable, pem.status().message()};
+    return {PrivateKeyState::kUnusable, pem.status().message(), nullptr};
   }
   if (!*pem) {
     return {
         PrivateKeyState::kUnusable,
-        "its key file '" + keys.KeyPath(thumbprint, key_id) + "' is missing"};
+        "its key file '" + keys.KeyPath(thumbprint, key_id) + "' is missing",
+        nullptr};
   }
   Result<EvpPkeyPtr> key = ParsePemPrivateKey(**pem, "");
   Wipe(**pem);
   if (!key.ok()) {
     return {PrivateKeyState::kUnusable,
             "its key file '" + keys.KeyPath(thumbprint, key_id) +
-                "' does not hold a readable private key"};
+                "' does not hold a readable private key",
+            nullptr};
   }
   if (X509_check_private_key(cert, key->get()) != 1) {
     ERR_clear_error();
     return {PrivateKeyState::kUnusable,
             "its key file '" + keys.KeyPath(thumbprint, key_id) +
-                "' holds the key of another certificate"};
+                "' holds the key of another certificate",
+            nullptr};
   }
-  return {PrivateKeyState::kPresent, ""};
+  return {PrivateKeyState::kPresent, "", std::move(*key)};
 }
 
-Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
-                                            const KeyFolder& keys) {
+}  // namespace
+
+Result<CertificateInStore> DecodeCertificate(const RegistryKey& key,
+                                             const KeyFolder& keys) {
   std::optional<CertificateLocation> where = ParseCertificatePath(key.path);
   if (!where) return Corrupt(key, "not a certificate's key");
   const RegistryValue* blob = key.Find(kBlobValue);
@@ -116,7 +130,8 @@ Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
   }
   Result<X509Ptr> cert = ParseDerCertificate(blob->data);
   if (!cert.ok()) return Corrupt(key, cert.status().message());
-  StoredCertificate stored;
+  CertificateInStore found;
+  StoredCertificate& stored = found.stored;
   stored.store_name = where->store_name;
   stored.der = blob->data;
   stored.info = DescribeCertificate(cert->get(), stored.der);
@@ -129,7 +144,47 @@ Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
       CheckPrivateKey(keys, stored.info.thumbprint, KeyIdOf(key), cert->get());
   stored.private_key = check.state;
   stored.private_key_problem = std::move(check.why);
-  return stored;
+  found.certificate = std::move(*cert);
+  found.private_key = std::move(check.key);
+  return found;
+}
+
+Result<std::optional<CertificateInStore>> FindCertificate(
+    RegistryReader& reader, const KeyFolder& keys, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint) {
+  Result<std::optional<RegistryKey>> key =
+      reader.GetKey(CertificateKeyPath(store_name, thumbprint));
+  if (!key.ok()) return key.status();
+  if (!*key) return std::optional<CertificateInStore>();
+  Result<CertificateInStore> found = DecodeCertificate(**key, keys);
+  if (!found.ok()) return found.status();
+  return std::optional<CertificateInStore>(std::move(*found));
+}
+
+Result<CertificateInStore> FindUsableCertificate(
+    RegistryReader& reader, const KeyFolder& keys, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint) {
+  Result<std::optional<CertificateInStore>> found =
+      FindCertificate(reader, keys, store_name, thumbprint);
+  if (!found.ok()) return found.status();
+  const std::string named = "the certificate " + HexLower(thumbprint);
+  const std::string where = "the certificate store " + std::string(store_name);
+  if (!*found)
+    return Status::CertificateUnusable(named + " is not in " + where);
+  const StoredCertificate& stored = (*found)->stored;
+  switch (stored.private_key) {
+    case PrivateKeyState::kPresent: return std::move(**found);
+    case PrivateKeyState::kMissing:
+      return Status::CertificateUnusable(named + " in " + where +
+                                         " has no private key");
+    case PrivateKeyState::kUnusable:
+      return Status::CertificateUnusable(
+          named + " in " + where +
+          " has no usable private key: " + stored.private_key_problem);
+    case PrivateKeyState::kUnreadable:
+      return Status::AccessDenied(stored.private_key_problem);
+  }
+  return Status::Internal("unknown private key state");
 }
 
 }  // namespace sslbind::internal

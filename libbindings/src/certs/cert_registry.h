@@ -1,5 +1,7 @@
 // Internal: how a certificate is laid out in the hive, and how a stored
-// certificate is read back with the state of its private key.
+// certificate is read back with the state of its private key -- "is this
+// certificate in its store, with its private key?", asked here once for the
+// write path (error 1312), CertificateLoader and GetCertificate.
 #ifndef SSLBIND_SRC_CERTS_CERT_REGISTRY_H_
 #define SSLBIND_SRC_CERTS_CERT_REGISTRY_H_
 
@@ -13,6 +15,7 @@
 #include "certs/openssl_util.h"
 #include "sslbind/certificates.h"
 #include "sslbind/registry.h"
+#include "storage/registry_reader.h"
 
 namespace sslbind {
 
@@ -56,19 +59,34 @@ RegistryKey EncodeCertificate(std::string_view store_name,
 // The SslbindKeyId value, or "" if there is none (or it is malformed).
 std::string KeyIdOf(const RegistryKey& key);
 
-// The state of a certificate's private key file.
-struct KeyCheck {
-  PrivateKeyState state = PrivateKeyState::kMissing;
-  std::string why;  // for kUnusable and kUnreadable
+// A stored certificate, parsed, and its private key if it has a usable one.
+struct CertificateInStore {
+  StoredCertificate stored;
+  X509Ptr certificate;
+  EvpPkeyPtr private_key;  // set when stored.private_key is kPresent
 };
-KeyCheck CheckPrivateKey(const KeyFolder& keys,
-                         const std::vector<uint8_t>& thumbprint,
-                         std::string_view key_id, X509* cert);
 
-// Reads a certificate key (its Blob must hash to the key's name), and the
-// state of its private key. IncompatibleStore names a malformed key.
-Result<StoredCertificate> DecodeCertificate(const RegistryKey& key,
-                                            const KeyFolder& keys);
+// Reads a certificate key (its Blob must hash to the key's name) and its
+// private key from `keys`, checked against it. IncompatibleStore names a
+// malformed key. Not from inside a scan's visitor: the keys of a store in
+// PostgreSQL are read over the connection the scan streams on.
+Result<CertificateInStore> DecodeCertificate(const RegistryKey& key,
+                                             const KeyFolder& keys);
+
+// The certificate `thumbprint` of the certificate store `store_name` (a
+// valid name) as `reader` sees it, decoded as DecodeCertificate does;
+// nullopt if the store does not hold it.
+Result<std::optional<CertificateInStore>> FindCertificate(
+    RegistryReader& reader, const KeyFolder& keys, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint);
+
+// FindCertificate for a binding to serve it: CertificateUnusable (1312) if
+// the store does not hold it or it has no usable private key, AccessDenied
+// (5) if its key file may not be read; the message names the certificate,
+// the store and which of the two is wrong.
+Result<CertificateInStore> FindUsableCertificate(
+    RegistryReader& reader, const KeyFolder& keys, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint);
 
 }  // namespace internal
 }  // namespace sslbind

@@ -1,9 +1,8 @@
 // CertificateLoader: certificates and keys for servers, loaded on first use
 // and cached. One mutex guards the cache (never held while reading or
-// parsing), another the store handle (a Store is not thread-safe).
+// parsing), another the store's reader (a reader is not thread-safe).
 // Concurrent first requests for one certificate share one load through a
 // shared_future.
-#include <openssl/err.h>
 
 #include <cstdint>
 #include <future>
@@ -11,16 +10,14 @@
 #include <mutex>
 #include <optional>
 
-#include "store/store_access.h"
 #include "certs/ccs_files.h"
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
-#include "store/store_access.h"
 #include "certs/openssl_util.h"
+#include "certs/store_reads.h"
 #include "sslbind/ccs.h"
 #include "sslbind/certificates.h"
 #include "sslbind/openssl.h"
-#include "sslbind/store.h"
 
 namespace sslbind {
 namespace {
@@ -52,6 +49,27 @@ struct CcsSecrets {
   CcsSecrets(const CcsSecrets&) = delete;
   CcsSecrets& operator=(const CcsSecrets&) = delete;
   ~CcsSecrets() { internal::Wipe(password); }
+};
+
+// A reader shared by the loads of every thread, one read at a time.
+class SerialReader final : public internal::RegistryReader {
+ public:
+  explicit SerialReader(std::shared_ptr<internal::RegistryReader> inner)
+      : inner_(std::move(inner)) {}
+
+  Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_->GetKey(path);
+  }
+  Status ScanSubtree(std::string_view path,
+                     const internal::KeyVisitor& visit) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return inner_->ScanSubtree(path, visit);
+  }
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<internal::RegistryReader> inner_;  // guarded by mu_
 };
 
 }  // namespace
@@ -92,7 +110,9 @@ struct CertificateLoader::Impl {
     std::optional<FileIdentity> file;  // CCS entries
   };
 
-  explicit Impl(Store s) : keys(internal::StoreAccess::Keys(s)), store(std::move(s)) {}
+  Impl(std::shared_ptr<internal::RegistryReader> reader,
+       internal::KeyFolder key_folder)
+      : keys(std::move(key_folder)), registry(std::move(reader)) {}
 
   // Returns the cached result for `key` (if `file` matches), or runs `load`
   // once for everyone asking meanwhile. Failures are not cached.
@@ -107,9 +127,7 @@ struct CertificateLoader::Impl {
   Result<std::shared_ptr<const CcsSecrets>> Ccs();
 
   const internal::KeyFolder keys;
-
-  std::mutex store_mu;
-  Store store;  // guarded by store_mu
+  SerialReader registry;
 
   mutable std::mutex mu;
   std::map<std::string, Entry> cache;     // guarded by mu
@@ -144,53 +162,14 @@ CertResult CertificateLoader::Impl::GetOrLoad(const std::string& key,
 
 CertResult CertificateLoader::Impl::LoadStoreCertificate(
     std::string_view store_name, const std::vector<uint8_t>& thumbprint) {
-  const std::string hex = HexLower(thumbprint);
-  const std::string where = "the certificate store " + std::string(store_name);
-  std::optional<RegistryKey> key;
-  {
-    std::lock_guard<std::mutex> lock(store_mu);
-    const std::string path = CertificateKeyPath(store_name, thumbprint);
-    Result<std::vector<RegistryKey>> keys_read = store.ReadRegistry(path);
-    if (!keys_read.ok()) return keys_read.status();
-    for (RegistryKey& k : *keys_read) {
-      if (FoldCase(k.path) == FoldCase(path)) key = std::move(k);
-    }
-  }
-  if (!key) {
-    return Status::CertificateUnusable("the certificate " + hex +
-                                       " is not in " + where);
-  }
-  const RegistryValue* blob = key->Find(internal::kBlobValue);
-  if (blob == nullptr) {
-    return Status::IncompatibleStore("registry key '" + key->path +
-                                     "': no Blob value");
-  }
-  Result<internal::X509Ptr> cert = internal::ParseDerCertificate(blob->data);
-  if (!cert.ok()) return cert.status().WithContext(key->path);
-  const std::string key_id = internal::KeyIdOf(*key);
-  if (key_id.empty()) {
-    return Status::CertificateUnusable("the certificate " + hex + " in " +
-                                       where + " has no private key");
-  }
-  Result<std::optional<std::string>> pem = keys.ReadKey(thumbprint, key_id);
-  if (!pem.ok()) return pem.status();
-  if (!*pem) {
-    return Status::CertificateUnusable(
-        "the certificate " + hex + " in " + where + " has no private key: " +
-        keys.KeyPath(thumbprint, key_id) + " is missing");
-  }
-  Result<internal::EvpPkeyPtr> pkey = internal::ParsePemPrivateKey(**pem, "");
-  internal::Wipe(**pem);
-  if (!pkey.ok() || X509_check_private_key(cert->get(), pkey->get()) != 1) {
-    ERR_clear_error();
-    return Status::CertificateUnusable("the certificate " + hex + " in " +
-                                       where + " has no usable private key");
-  }
+  Result<internal::CertificateInStore> found =
+      internal::FindUsableCertificate(registry, keys, store_name, thumbprint);
+  if (!found.ok()) return found.status();
   std::shared_ptr<ServerCertificate> loaded(new ServerCertificate());
-  loaded->certificate_ = cert->release();
-  loaded->private_key_ = pkey->release();
-  loaded->thumbprint_ = internal::Sha1Thumbprint(blob->data);
-  loaded->source_ = where;
+  loaded->certificate_ = found->certificate.release();
+  loaded->private_key_ = found->private_key.release();
+  loaded->thumbprint_ = std::move(found->stored.info.thumbprint);
+  loaded->source_ = "the certificate store " + std::string(store_name);
   return std::shared_ptr<const ServerCertificate>(std::move(loaded));
 }
 
@@ -229,13 +208,10 @@ Result<std::shared_ptr<const CcsSecrets>> CertificateLoader::Impl::Ccs() {
   }
   auto secrets = std::make_shared<CcsSecrets>();
   std::string password_id;
-  {
-    std::lock_guard<std::mutex> lock(store_mu);
-    Result<internal::CcsSettings> settings = internal::ReadCcsSettings(store);
-    if (!settings.ok()) return settings.status();
-    secrets->config = std::move(settings->config);
-    password_id = std::move(settings->password_id);
-  }
+  Result<internal::CcsSettings> settings = internal::ReadCcsSettings(registry);
+  if (!settings.ok()) return settings.status();
+  secrets->config = std::move(settings->config);
+  password_id = std::move(settings->password_id);
   if (!password_id.empty()) {
     Result<std::optional<std::string>> password =
         keys.ReadPassword(password_id);
@@ -256,13 +232,14 @@ CertificateLoader::CertificateLoader(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
 CertificateLoader::~CertificateLoader() = default;
 
-Result<std::unique_ptr<CertificateLoader>> CertificateLoader::Open(
-    const std::string& store_path) {
-  Result<Store> store = Store::Open(store_path, {.writable = false});
-  if (!store.ok()) return store.status();
+namespace internal {
+std::unique_ptr<CertificateLoader> CertificateLoaderAccess::Make(
+    std::shared_ptr<RegistryReader> reader, KeyFolder keys) {
   return std::unique_ptr<CertificateLoader>(
-      new CertificateLoader(std::make_unique<Impl>(std::move(*store))));
+      new CertificateLoader(std::make_unique<CertificateLoader::Impl>(
+          std::move(reader), std::move(keys))));
 }
+}  // namespace internal
 
 CertResult CertificateLoader::Load(const Binding& binding,
                                    std::string_view sni_name) {

@@ -63,14 +63,10 @@ void RemoveStaleKeyFiles(RegistryTxn& txn, const KeyFolder& keys,
     return Status::Ok();
   });
   if (!s.ok()) return;
-  Result<std::optional<RegistryKey>> ccs = txn.GetKey(kCentralCertProviderPath);
+  Result<CcsSettings> ccs = ReadCcsSettings(txn);
   if (!ccs.ok()) return;
-  if (*ccs) {
-    Result<CcsSettings> settings = DecodeCcsSettings(**ccs);
-    if (!settings.ok()) return;
-    if (!settings->password_id.empty()) {
-      referenced.insert(PasswordFileName(settings->password_id));
-    }
+  if (!ccs->password_id.empty()) {
+    referenced.insert(PasswordFileName(ccs->password_id));
   }
   for (const std::string& name : found.keys_and_passwords) {
     if (referenced.count(name) == 0) keys.RemoveLeftover(name);
@@ -224,37 +220,8 @@ Status CertificateWriter::CheckStoredCertificate(
         "the certificate " + hex + " is not in the certificate store " +
         QuoteForMessage(store_name) + " (not a valid certificate store name)");
   }
-  Result<std::optional<RegistryKey>> key =
-      txn_.GetKey(CertificateKeyPath(store_name, binding.cert_hash));
-  if (!key.ok()) return key.status();
-  if (!*key) {
-    return Status::CertificateUnusable("the certificate " + hex +
-                                       " is not in the certificate store " +
-                                       store_name);
-  }
-  const RegistryValue* blob = (*key)->Find(kBlobValue);
-  Result<X509Ptr> cert =
-      blob ? ParseDerCertificate(blob->data)
-           : Result<X509Ptr>(Status::InvalidArgument("no Blob"));
-  if (!cert.ok()) {
-    return Status::IncompatibleStore("registry key '" + (*key)->path +
-                                     "': " + cert.status().message());
-  }
-  KeyCheck check =
-      CheckPrivateKey(keys_, binding.cert_hash, KeyIdOf(**key), cert->get());
-  switch (check.state) {
-    case PrivateKeyState::kPresent: return Status::Ok();
-    case PrivateKeyState::kMissing:
-      return Status::CertificateUnusable("the certificate " + hex +
-                                         " in the certificate store " +
-                                         store_name + " has no private key");
-    case PrivateKeyState::kUnusable:
-      return Status::CertificateUnusable(
-          "the certificate " + hex + " in the certificate store " + store_name +
-          " has no usable private key: " + check.why);
-    case PrivateKeyState::kUnreadable: return Status::AccessDenied(check.why);
-  }
-  return Status::Internal("unknown private key state");
+  return FindUsableCertificate(txn_, keys_, store_name, binding.cert_hash)
+      .status();
 }
 
 Status CertificateWriter::VerifyBinding(const Binding& binding) {

@@ -12,10 +12,9 @@
 
 #include "certs/cert_registry.h"
 #include "certs/key_folder.h"
-#include "store/store_access.h"
 #include "certs/openssl_util.h"
+#include "certs/store_reads.h"
 #include "model/text_rules.h"
-#include "sslbind/store.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
@@ -203,54 +202,6 @@ bool CertificateCoversName(const CertificateInfo& certificate,
       [&](const std::string& pattern) { return PatternCovers(pattern, name); });
 }
 
-Result<std::vector<StoredCertificate>> ListCertificates(
-    const Store& store, std::string_view store_name) {
-  std::string root(kSystemCertificatesPath);
-  if (!store_name.empty()) {
-    Status s = ValidateCertStoreName(store_name);
-    if (!s.ok()) return s;
-    root = internal::CertificatesFolderPath(store_name);
-  }
-  Result<std::vector<RegistryKey>> keys = store.ReadRegistry(root);
-  if (!keys.ok()) return keys.status();
-  const internal::KeyFolder key_folder = internal::StoreAccess::Keys(store);
-  std::vector<StoredCertificate> certs;
-  for (const RegistryKey& key : *keys) {
-    if (!internal::ParseCertificatePath(key.path)) continue;  // a parent
-    Result<StoredCertificate> cert =
-        internal::DecodeCertificate(key, key_folder);
-    if (!cert.ok()) return cert.status();
-    certs.push_back(std::move(*cert));
-  }
-  std::stable_sort(certs.begin(), certs.end(),
-                   [](const StoredCertificate& a, const StoredCertificate& b) {
-                     std::string fa = FoldCase(a.store_name);
-                     std::string fb = FoldCase(b.store_name);
-                     if (fa != fb) return fa < fb;
-                     return a.info.thumbprint < b.info.thumbprint;
-                   });
-  return certs;
-}
-
-Result<StoredCertificate> GetCertificate(
-    const Store& store, std::string_view store_name,
-    const std::vector<uint8_t>& thumbprint) {
-  Status s = ValidateCertStoreName(store_name);
-  if (!s.ok()) return s;
-  const std::string path = CertificateKeyPath(store_name, thumbprint);
-  const std::string not_found = "the certificate " + HexLower(thumbprint) +
-                                " is not in the certificate store " +
-                                std::string(store_name);
-  Result<std::vector<RegistryKey>> keys = store.ReadRegistry(path);
-  if (!keys.ok()) return keys.status();
-  for (const RegistryKey& key : *keys) {
-    if (FoldCase(key.path) != FoldCase(path)) continue;
-    return internal::DecodeCertificate(
-        key, internal::StoreAccess::Keys(store));
-  }
-  return Status::NotFound(not_found);
-}
-
 std::vector<BindingKey> BindingsUsingCertificate(
     std::span<const Binding> bindings, std::string_view store_name,
     const std::vector<uint8_t>& thumbprint) {
@@ -321,9 +272,61 @@ std::string_view CertificateProblemName(CertificateProblem problem) {
   return "unknown";
 }
 
+namespace internal {
+
+Result<std::vector<StoredCertificate>> ListCertificates(
+    RegistryReader& reader, const KeyFolder& keys,
+    std::string_view store_name) {
+  std::string root(kSystemCertificatesPath);
+  if (!store_name.empty()) {
+    Status s = ValidateCertStoreName(store_name);
+    if (!s.ok()) return s;
+    root = CertificatesFolderPath(store_name);
+  }
+  // Decoded once the scan is over: reading a private key may read the
+  // backend (a store in PostgreSQL keeps them), which cannot serve another
+  // query while a scan streams.
+  std::vector<RegistryKey> found;
+  Status s = reader.ScanSubtree(root, [&](RegistryKey&& key) {
+    if (ParseCertificatePath(key.path)) found.push_back(std::move(key));
+    return Status::Ok();  // else a parent
+  });
+  if (!s.ok()) return s;
+  std::vector<StoredCertificate> certs;
+  for (const RegistryKey& key : found) {
+    Result<CertificateInStore> cert = DecodeCertificate(key, keys);
+    if (!cert.ok()) return cert.status();
+    certs.push_back(std::move(cert->stored));
+  }
+  std::stable_sort(certs.begin(), certs.end(),
+                   [](const StoredCertificate& a, const StoredCertificate& b) {
+                     std::string fa = FoldCase(a.store_name);
+                     std::string fb = FoldCase(b.store_name);
+                     if (fa != fb) return fa < fb;
+                     return a.info.thumbprint < b.info.thumbprint;
+                   });
+  return certs;
+}
+
+Result<StoredCertificate> GetCertificate(
+    RegistryReader& reader, const KeyFolder& keys, std::string_view store_name,
+    const std::vector<uint8_t>& thumbprint) {
+  Status s = ValidateCertStoreName(store_name);
+  if (!s.ok()) return s;
+  Result<std::optional<CertificateInStore>> found =
+      FindCertificate(reader, keys, store_name, thumbprint);
+  if (!found.ok()) return found.status();
+  if (!*found) {
+    return Status::NotFound("the certificate " + HexLower(thumbprint) +
+                            " is not in the certificate store " +
+                            std::string(store_name));
+  }
+  return std::move((*found)->stored);
+}
+
 Result<std::vector<CertificateFinding>> CheckCertificates(
-    const Store& store, std::span<const Binding> bindings,
-    const CertificateCheckOptions& options) {
+    RegistryReader& reader, const KeyFolder& keys,
+    std::span<const Binding> bindings, const CertificateCheckOptions& options) {
   // Each certificate once: folded store name + thumbprint -> what it is.
   std::map<std::pair<std::string, std::vector<uint8_t>>,
            std::optional<StoredCertificate>>
@@ -346,7 +349,7 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
         seen.try_emplace({FoldCase(store_name), binding.cert_hash});
     if (fresh) {
       Result<StoredCertificate> cert =
-          GetCertificate(store, store_name, binding.cert_hash);
+          GetCertificate(reader, keys, store_name, binding.cert_hash);
       if (cert.ok()) {
         it->second = std::move(*cert);
       } else if (!cert.status().IsNotFound() &&
@@ -403,5 +406,7 @@ Result<std::vector<CertificateFinding>> CheckCertificates(
   }
   return findings;
 }
+
+}  // namespace internal
 
 }  // namespace sslbind

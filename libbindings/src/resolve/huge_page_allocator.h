@@ -20,10 +20,11 @@
 namespace sslbind::internal {
 
 inline constexpr size_t kHugePageSize = size_t{2} << 20;
+inline constexpr size_t kHugePageThreshold = size_t{8} << 20;
 
 // The bytes an array of `bytes` really takes with HugePageAllocator.
 inline size_t HugePageRoundUp(size_t bytes) {
-  if (bytes < kHugePageSize) return bytes;
+  if (bytes < kHugePageThreshold) return bytes;
   return (bytes + kHugePageSize - 1) & ~(kHugePageSize - 1);
 }
 
@@ -37,7 +38,7 @@ struct HugePageAllocator {
 
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePageSize) {
+    if (bytes < kHugePageThreshold) {
       return static_cast<T*>(::operator new(bytes));
     }
     void* p = std::aligned_alloc(kHugePageSize, HugePageRoundUp(bytes));
@@ -48,7 +49,7 @@ struct HugePageAllocator {
   }
 
   void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kHugePageSize) {
+    if (n * sizeof(T) < kHugePageThreshold) {
       ::operator delete(p);
     } else {
       std::free(p);

@@ -8,7 +8,8 @@
 // lookup is one cache line in the common case.
 //
 // A table is sized once (Reserve), filled (Insert), then only read: Find()
-// is then thread-safe and allocates nothing.
+// is then thread-safe and allocates nothing. A table can also be a view of
+// slots it does not own (View: a snapshot image's, mapped from its file).
 #ifndef SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
 #define SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
 
@@ -61,19 +62,45 @@ class KeyTable {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
 
+  KeyTable() = default;
+  // Moving keeps the slots where they are; a copy would not.
+  KeyTable(KeyTable&&) = default;
+  KeyTable& operator=(KeyTable&&) = default;
+  KeyTable(const KeyTable&) = delete;
+  KeyTable& operator=(const KeyTable&) = delete;
+
+  struct Slot {
+    uint32_t tag;
+    uint32_t record;
+  };
+
   // Makes room for `count` keys. Call once, before Insert().
   void Reserve(size_t count) {
     if (count == 0) return;
     size_t capacity = std::bit_ceil(count * 2);
-    slots_.assign(capacity, Slot{0, kNone});
+    owned_.assign(capacity, Slot{0, kNone});
+    slots_ = owned_.data();
+    capacity_ = capacity;
     mask_ = capacity - 1;
+  }
+
+  // A table reading `capacity` slots (0 or a power of two, at least one of
+  // them empty) holding `size` keys, owned by the caller, who keeps them
+  // alive and unchanged while the table is used.
+  static KeyTable View(const Slot* slots, size_t capacity, size_t size) {
+    KeyTable t;
+    t.slots_ = capacity == 0 ? nullptr : slots;
+    t.capacity_ = capacity;
+    t.mask_ = capacity == 0 ? 0 : capacity - 1;
+    t.size_ = size;
+    return t;
   }
 
   // The record of a key with this hash for which equal(record) holds, or
   // kNone.
   template <typename Equal>
   uint32_t Find(uint64_t hash, const Equal& equal) const {
-    if (slots_.empty()) return kNone;
+    if (capacity_ == 0) return kNone;
     const auto tag = static_cast<uint32_t>(hash >> 32);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
@@ -89,7 +116,7 @@ class KeyTable {
   uint32_t Insert(uint64_t hash, uint32_t record, const Equal& equal) {
     const auto tag = static_cast<uint32_t>(hash >> 32);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      Slot& slot = slots_[i];
+      Slot& slot = owned_[i];
       if (slot.record == kNone) {
         slot = Slot{tag, record};
         ++size_;
@@ -101,17 +128,18 @@ class KeyTable {
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
+  // The slots, for writing them out (capacity() of them).
+  const Slot* slots() const { return slots_; }
+  size_t capacity() const { return capacity_; }
+  // The heap the table owns (0 for a view).
   size_t MemoryUsage() const {
-    return HugePageRoundUp(slots_.capacity() * sizeof(Slot));
+    return HugePageRoundUp(owned_.capacity() * sizeof(Slot));
   }
 
  private:
-  struct Slot {
-    uint32_t tag;
-    uint32_t record;
-  };
-
-  std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> owned_;
+  const Slot* slots_ = nullptr;
+  size_t capacity_ = 0;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "resolve/image_file.h"
 #include "resolve/journal_refresh.h"
 #include "sslbind/store.h"
 
@@ -13,8 +14,10 @@ struct Resolver::Incremental {
   std::shared_ptr<const Snapshot> base;  // the last whole load
   internal::OverlayChanges changes;      // since `base`
   size_t max_changes = kDefaultMaxOverlayChanges;
+  bool use_image = false;
   std::atomic<uint64_t> overlays{0};
   std::atomic<uint64_t> full_loads{0};
+  std::atomic<uint64_t> image_loads{0};
 };
 
 Resolver::Resolver(SnapshotOptions options)
@@ -39,6 +42,15 @@ uint64_t Resolver::full_refreshes() const {
   return incremental_->full_loads.load(std::memory_order_relaxed);
 }
 
+void Resolver::set_snapshot_image(bool use) {
+  std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
+  incremental_->use_image = use;
+}
+
+uint64_t Resolver::image_loads() const {
+  return incremental_->image_loads.load(std::memory_order_relaxed);
+}
+
 Result<bool> Resolver::Refresh(const Store& store) {
   std::lock_guard<std::mutex> refresh_lock(refresh_mu_);
   {
@@ -49,20 +61,48 @@ Result<bool> Resolver::Refresh(const Store& store) {
   if (!counter.ok()) return counter.status();
   if (loaded_counter_ == *counter) return false;
   Incremental& inc = *incremental_;
-  if (loaded_counter_ && inc.base && *counter > *loaded_counter_) {
+  const std::string store_file =
+      inc.use_image ? internal::StoreFileOf(store) : std::string();
+  // The base to lay the journal over: the last whole load, or on the first
+  // Refresh the image.
+  std::shared_ptr<const Snapshot> base = inc.base;
+  std::optional<uint64_t> base_counter = loaded_counter_;
+  internal::OverlayChanges changes = inc.changes;
+  if (!base_counter && !store_file.empty()) {
+    std::string refused;
+    if (std::optional<internal::MappedImage> image =
+            internal::MapImage(store_file + ".snapshot", store_file, *counter,
+                               options_, &refused)) {
+      base = std::move(image->snapshot);
+      base_counter = image->revision;
+      changes.clear();
+      inc.image_loads.fetch_add(1, std::memory_order_relaxed);
+      if (*base_counter == *counter) {
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          PublishLocked(base);
+        }
+        inc.base = std::move(base);
+        inc.changes.clear();
+        loaded_counter_ = *counter;
+        return true;
+      }
+    }
+  }
+  if (base_counter && base && *counter > *base_counter) {
     // The short way: the journal's changes over the last whole load.
-    internal::OverlayChanges changes = inc.changes;
     Result<bool> read = internal::ReadJournalChanges(
-        store, *loaded_counter_, *counter, inc.max_changes, &changes);
+        store, *base_counter, *counter, inc.max_changes, &changes);
     if (!read.ok()) return read.status();
     if (*read) {
       Result<std::shared_ptr<const Snapshot>> overlay =
-          internal::BuildOverlay(inc.base, changes, options_);
+          internal::BuildOverlay(base, changes, options_);
       if (!overlay.ok()) return overlay.status();
       {
         std::lock_guard<std::mutex> lock(mu_);
         PublishLocked(std::move(*overlay));
       }
+      inc.base = std::move(base);
       inc.changes = std::move(changes);
       loaded_counter_ = *counter;
       inc.overlays.fetch_add(1, std::memory_order_relaxed);
@@ -83,6 +123,12 @@ Result<bool> Resolver::Refresh(const Store& store) {
   inc.base = std::move(*snapshot);
   loaded_counter_ = loaded;
   inc.full_loads.fetch_add(1, std::memory_order_relaxed);
+  if (!store_file.empty()) {
+    // For the next process; a failure (a read-only folder) only costs it
+    // the load.
+    (void)internal::WriteImage(store_file + ".snapshot", store_file, *inc.base,
+                               loaded);
+  }
   return true;
 }
 

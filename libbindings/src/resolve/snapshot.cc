@@ -214,7 +214,7 @@ const internal::Profile& ProfileOf(const SnapshotRep& rep, uint32_t offset) {
 
 std::optional<std::string_view> StringOf(const SnapshotRep& rep, uint32_t id) {
   if (id == internal::kNoString) return std::nullopt;
-  return std::string_view(rep.strings[id]);
+  return rep.String(id);
 }
 
 std::optional<std::string> OwnedString(std::optional<std::string_view> text) {
@@ -333,20 +333,19 @@ struct Snapshot::Hit {
   bool found() const { return record != KeyTable::kNone; }
 };
 
-// `table` is a member pointer (&SnapshotRep::ip, ...): the same table of
-// the overlay, then of the base. No lock, no allocation.
-template <typename Table>
-Snapshot::Hit Snapshot::Lookup(Table table, std::string_view key, uint16_t port,
-                               uint64_t hash, size_t skip) const noexcept {
+// The same table of the overlay, then of the base. No lock, no allocation.
+Snapshot::Hit Snapshot::Lookup(internal::TableId table, std::string_view key,
+                               uint16_t port, uint64_t hash,
+                               size_t skip) const noexcept {
   const SnapshotRep& rep = *rep_;
-  uint32_t record = rep.Find(rep.*table, key, port, hash, skip);
+  uint32_t record = rep.Find(table, key, port, hash, skip);
   if (record != KeyTable::kNone) {
     if (base_ && rep.IsTombstone(record)) return {};
     return {&rep, record};
   }
   if (!base_) return {};
   const SnapshotRep& base = *base_->rep_;
-  return {&base, base.Find(base.*table, key, port, hash, skip)};
+  return {&base, base.Find(table, key, port, hash, skip)};
 }
 
 size_t Snapshot::MemoryUsage() const {
@@ -360,15 +359,13 @@ size_t Snapshot::OverlayMemoryUsage() const {
 size_t Snapshot::OwnMemoryUsage() const {
   const SnapshotRep& rep = *rep_;
   size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
-                 internal::HugePageRoundUp(rep.arena.capacity()) +
-                 rep.profiles.capacity() * sizeof(internal::Profile) +
-                 rep.strings.capacity() * sizeof(std::string);
-  for (const std::string& s : rep.strings) {
-    if (s.capacity() > std::string().capacity()) bytes += s.capacity() + 1;
+                 internal::HugePageRoundUp(rep.arena_size) +
+                 rep.profiles.size_bytes() + rep.strings.size_bytes();
+  if (!rep.strings.empty()) {
+    bytes += rep.strings.back().offset + rep.strings.back().size;
   }
-  for (const KeyTable* t :
-       {&rep.ip, &rep.sni, &rep.wildcard, &rep.scoped, &rep.ccs}) {
-    bytes += t->MemoryUsage();
+  for (const KeyTable& t : rep.tables) {
+    bytes += internal::HugePageRoundUp(t.capacity() * sizeof(KeyTable::Slot));
   }
   return bytes;
 }
@@ -383,26 +380,26 @@ std::optional<BindingRef> Snapshot::Find(const BindingKey& key) const {
       const IpAddress& a = key.address();
       std::string_view bytes(reinterpret_cast<const char*>(a.bytes.data()),
                              a.is_v6() ? size_t{16} : size_t{4});
-      hit = Lookup(&SnapshotRep::ip, bytes, key.port(), hash(bytes));
+      hit = Lookup(internal::kIpTable, bytes, key.port(), hash(bytes));
       break;
     }
     case BindingKind::kHostnamePort: {
       std::string_view name = key.hostname();
       if (name.starts_with(internal::kWildcardPrefix)) {
         std::string_view parent = name.substr(internal::kWildcardPrefix.size());
-        hit = Lookup(&SnapshotRep::wildcard, parent, key.port(), hash(parent),
+        hit = Lookup(internal::kWildcardTable, parent, key.port(), hash(parent),
                      internal::kWildcardPrefix.size());
       } else {
-        hit = Lookup(&SnapshotRep::sni, name, key.port(), hash(name));
+        hit = Lookup(internal::kSniTable, name, key.port(), hash(name));
       }
       break;
     }
     case BindingKind::kScopedCcs:
-      hit = Lookup(&SnapshotRep::scoped, key.hostname(), key.port(),
+      hit = Lookup(internal::kScopedTable, key.hostname(), key.port(),
                    hash(key.hostname()));
       break;
     case BindingKind::kCcs:
-      hit = Lookup(&SnapshotRep::ccs, {}, key.port(), hash({}));
+      hit = Lookup(internal::kCcsTable, {}, key.port(), hash({}));
       break;
   }
   if (!hit.found()) return std::nullopt;
@@ -427,7 +424,7 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
   // An address key's lookup.
   auto find_ip = [this](const uint8_t* bytes, size_t size, uint16_t p) {
     std::string_view key(reinterpret_cast<const char*>(bytes), size);
-    return Lookup(&SnapshotRep::ip, key, p, HashKey(bytes, size, p));
+    return Lookup(internal::kIpTable, key, p, HashKey(bytes, size, p));
   };
 
   // 1. The local address itself.
@@ -465,7 +462,7 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     const uint64_t hash = HashKey(canonical.data(), canonical.size(), port);
 
     // 2. hostnameport: the name, then *.<parent>.
-    Hit record = Lookup(&SnapshotRep::sni, canonical, port, hash);
+    Hit record = Lookup(internal::kSniTable, canonical, port, hash);
     auto sni_key = [&] {
       return BindingKey::HostnamePort(std::string(canonical), port).ToParam();
     };
@@ -483,7 +480,7 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
       tw.Skipped(ResolveStep::kWildcardSni,
                  "the name has a single label: no wildcard covers it");
     } else {
-      record = Lookup(&SnapshotRep::wildcard, parent, port,
+      record = Lookup(internal::kWildcardTable, parent, port,
                       HashKey(parent.data(), parent.size(), port),
                       internal::kWildcardPrefix.size());
       auto wildcard_key = [&] {
@@ -506,8 +503,8 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     const CcsFolder* folder = rep.options.ccs_folder.get();
     for (ResolveStep step : {ResolveStep::kScopedCcs, ResolveStep::kCcs}) {
       const bool scoped = step == ResolveStep::kScopedCcs;
-      record = scoped ? Lookup(&SnapshotRep::scoped, canonical, port, hash)
-                      : Lookup(&SnapshotRep::ccs, {}, port,
+      record = scoped ? Lookup(internal::kScopedTable, canonical, port, hash)
+                      : Lookup(internal::kCcsTable, {}, port,
                                HashKey(nullptr, 0, port));
       auto ccs_key = [&] {
         return scoped ? BindingKey::ScopedCcs(std::string(canonical), port)

@@ -7,15 +7,6 @@
 namespace sslbind::internal {
 namespace {
 
-// The tables, in the order of SnapshotBuilder::table_counts_.
-enum TableId : size_t {
-  kIpTable,
-  kSniTable,
-  kWildcardTable,
-  kScopedTable,
-  kCcsTable
-};
-
 // How many profiles are compared one by one before hashing.
 constexpr size_t kFewProfiles = 8;
 
@@ -50,6 +41,14 @@ bool SameProfile(const Binding& b, const Profile& p,
 
 }  // namespace
 
+// What a built snapshot's views point into.
+struct SnapshotBuilder::Built : SnapshotStorage {
+  std::vector<uint8_t, HugePageAllocator<uint8_t>> arena;
+  std::vector<Profile> profiles;
+  std::vector<StringRef> strings;
+  std::string string_bytes;
+};
+
 SnapshotBuilder::SnapshotBuilder(SnapshotOptions options)
     : rep_(std::make_unique<SnapshotRep>()) {
   rep_->options = std::move(options);
@@ -57,24 +56,24 @@ SnapshotBuilder::SnapshotBuilder(SnapshotOptions options)
 
 uint32_t SnapshotBuilder::InternString(const std::optional<std::string>& text) {
   if (!text) return kNoString;
-  auto [it, added] = string_ids_.try_emplace(
-      *text, static_cast<uint32_t>(rep_->strings.size()));
-  if (added) rep_->strings.push_back(*text);
+  auto [it, added] =
+      string_ids_.try_emplace(*text, static_cast<uint32_t>(strings_.size()));
+  if (added) strings_.push_back(*text);
   return it->second;
 }
 
 uint32_t SnapshotBuilder::InternProfile(const Binding& b) {
   // Most stores have a handful of profiles: compare with each of the first
   // few, then with the last one used, before hashing.
-  const std::vector<Profile>& profiles = rep_->profiles;
+  const std::vector<Profile>& profiles = profiles_;
   const size_t few = std::min(profiles.size(), kFewProfiles);
   for (size_t i = 0; i < few; ++i) {
-    if (SameProfile(b, profiles[i], rep_->strings)) {
+    if (SameProfile(b, profiles[i], strings_)) {
       return static_cast<uint32_t>(i);
     }
   }
   if (profiles.size() > kFewProfiles &&
-      SameProfile(b, profiles[last_profile_], rep_->strings)) {
+      SameProfile(b, profiles[last_profile_], strings_)) {
     return last_profile_;
   }
   Profile p;
@@ -90,8 +89,8 @@ uint32_t SnapshotBuilder::InternProfile(const Binding& b) {
                 "Profile's bytes must identify it");
   profile_scratch_.assign(reinterpret_cast<const char*>(&p), sizeof p);
   auto [it, added] = profile_ids_.try_emplace(
-      profile_scratch_, static_cast<uint32_t>(rep_->profiles.size()));
-  if (added) rep_->profiles.push_back(p);
+      profile_scratch_, static_cast<uint32_t>(profiles_.size()));
+  if (added) profiles_.push_back(p);
   last_profile_ = it->second;
   return last_profile_;
 }
@@ -136,10 +135,12 @@ Status SnapshotBuilder::AppendRecord(const BindingKey& key, uint32_t profile,
   h.hash_size = static_cast<uint8_t>(cert_hash.size());
   h.flags = flags;
 
-  auto& arena = rep_->arena;
+  auto& arena = staging_;
   const size_t offset = arena.size();
   const size_t size = RecordSize(h);
-  if (offset + size > KeyTable::kNone) {
+  // (The cells come before the records in the end: leave them room.)
+  if (offset + size + CellCount(table_counts_[kSniTable] + 1) * kCellSize >
+      KeyTable::kNone) {
     return Status::InvalidArgument(
         "too many bindings for one snapshot (more than 4 GiB of records)");
   }
@@ -160,32 +161,101 @@ Status SnapshotBuilder::AppendRecord(const BindingKey& key, uint32_t profile,
 
 Status SnapshotBuilder::IndexRecords() {
   SnapshotRep& rep = *rep_;
-  rep.arena.shrink_to_fit();
-  KeyTable* tables[] = {&rep.ip, &rep.sni, &rep.wildcard, &rep.scoped,
-                        &rep.ccs};
-  for (size_t i = 0; i < std::size(tables); ++i) {
-    tables[i]->Reserve(table_counts_[i]);
+  auto built = std::make_shared<Built>();
+  // The staged records: where each goes, and how much room the ones after
+  // the cells need.
+  auto staged_header = [&](size_t offset) {
+    RecordHeader h;
+    std::memcpy(&h, staging_.data() + offset, sizeof h);
+    return h;
+  };
+  auto staged_key = [&](size_t offset, const RecordHeader& h) {
+    return std::string_view(
+        reinterpret_cast<const char*>(staging_.data() + offset + sizeof h),
+        h.key_size);
+  };
+  auto in_cell = [](TableId id, const RecordHeader& h) {
+    return id == kSniTable && RecordSize(h) <= kCellSize;
+  };
+  const size_t cells = CellCount(table_counts_[kSniTable]);
+  size_t after_cells = 0;
+  for (size_t offset = 0; offset < staging_.size();) {
+    const RecordHeader h = staged_header(offset);
+    if (!in_cell(TableOf(h.kind, staged_key(offset, h)), h)) {
+      after_cells += RecordSize(h);
+    }
+    offset += RecordSize(h);
   }
-  for (size_t offset = 0; offset < rep.arena.size();) {
-    const auto record = static_cast<uint32_t>(offset);
-    const RecordHeader h = rep.Header(record);
-    std::string_view key = rep.KeyText(record, h);
+  // Zeroed: every cell starts empty.
+  built->arena.resize(cells * kCellSize + after_cells);
+  rep.arena = built->arena.data();
+  rep.arena_size = built->arena.size();
+  rep.cells = cells;
+  for (size_t i = 0; i < kTableCount; ++i) {
+    if (i != kSniTable) rep.tables[i].Reserve(table_counts_[i]);
+  }
+
+  uint8_t* arena = built->arena.data();
+  size_t next = cells * kCellSize;
+  auto twice = [&](uint32_t record) {
+    return Status::InvalidArgument(RecordKey(rep, record).ToParam() +
+                                   " is given twice");
+  };
+  for (size_t offset = 0; offset < staging_.size();) {
+    RecordHeader h = staged_header(offset);
+    const size_t size = RecordSize(h);
+    std::string_view key = staged_key(offset, h);
     const TableId id = TableOf(h.kind, key);
     // Wildcards are found by their parent name: skip the "*.".
     const size_t skip = id == kWildcardTable ? kWildcardPrefix.size() : 0;
     key.remove_prefix(skip);
-    uint64_t hash = HashKey(key.data(), key.size(), h.port);
-    uint32_t taken = tables[id]->Insert(hash, record, [&](uint32_t other) {
-      RecordHeader o = rep.Header(other);
-      return o.port == h.port && o.kind == h.kind &&
-             rep.KeyText(other, o) == rep.KeyText(record, h);
-    });
-    if (taken != KeyTable::kNone) {
-      return Status::InvalidArgument(RecordKey(rep, record).ToParam() +
-                                     " is given twice");
+    const uint64_t hash = HashKey(key.data(), key.size(), h.port);
+    if (id == kSniTable) {
+      const uint32_t taken = rep.FindCell(key, h.port, hash);
+      if (taken != KeyTable::kNone) return twice(taken);
+      size_t cell = HomeCell(hash, cells);
+      while ((arena[cell * kCellSize + offsetof(RecordHeader, flags)] &
+              kCellUsed) != 0) {
+        if (++cell == cells) cell = 0;
+      }
+      uint8_t* out = arena + cell * kCellSize;
+      if (in_cell(id, h)) {
+        std::memcpy(out, staging_.data() + offset, size);
+        out[offsetof(RecordHeader, flags)] |= kCellUsed;
+      } else {
+        IndirectCell c{};
+        c.header.flags = kCellUsed | kCellIndirect;
+        c.tag = static_cast<uint32_t>(hash >> 32);
+        c.record = static_cast<uint32_t>(next);
+        std::memcpy(out, &c, sizeof c);
+        std::memcpy(arena + next, staging_.data() + offset, size);
+        next += size;
+      }
+    } else {
+      const auto record = static_cast<uint32_t>(next);
+      std::memcpy(arena + next, staging_.data() + offset, size);
+      next += size;
+      uint32_t taken = rep.tables[id].Insert(hash, record, [&](uint32_t other) {
+        RecordHeader o = rep.Header(other);
+        return o.port == h.port && o.kind == h.kind &&
+               rep.KeyText(other, o) == rep.KeyText(record, h);
+      });
+      if (taken != KeyTable::kNone) return twice(record);
     }
-    offset += RecordSize(h);
+    offset += size;
   }
+  staging_ = {};
+
+  built->profiles = std::move(profiles_);
+  for (const std::string& text : strings_) {
+    built->strings.push_back({static_cast<uint32_t>(built->string_bytes.size()),
+                              static_cast<uint32_t>(text.size())});
+    built->string_bytes += text;
+  }
+  rep.profiles = built->profiles;
+  rep.strings = built->strings;
+  rep.string_bytes = built->string_bytes.data();
+  rep.storage = std::move(built);
   profile_ids_.clear();
   string_ids_.clear();
   return Status::Ok();
@@ -198,6 +268,12 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::Finish() {
       new Snapshot(std::move(rep_), nullptr, 0));
 }
 
+std::shared_ptr<const Snapshot> SnapshotBuilder::Wrap(
+    std::unique_ptr<const SnapshotRep> rep) {
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(std::move(rep), nullptr, 0));
+}
+
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::FinishOverlay(
     std::shared_ptr<const Snapshot> base) {
   Status s = IndexRecords();
@@ -206,17 +282,14 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::FinishOverlay(
   // it deletes.
   size_t count = base->size();
   const SnapshotRep& rep = *rep_;
-  for (size_t offset = 0; offset < rep.arena.size();) {
-    const auto record = static_cast<uint32_t>(offset);
-    const RecordHeader h = rep.Header(record);
+  rep.ForEachRecord([&](uint32_t record) {
     const bool in_base = base->Find(RecordKey(rep, record)).has_value();
     if (rep.IsTombstone(record)) {
       count -= in_base ? 1 : 0;
     } else {
       count += in_base ? 0 : 1;
     }
-    offset += RecordSize(h);
-  }
+  });
   return std::shared_ptr<const Snapshot>(
       new Snapshot(std::move(rep_), std::move(base), count));
 }

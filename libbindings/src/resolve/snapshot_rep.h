@@ -9,9 +9,21 @@
 // where the key bytes are the canonical host name (hostnameport, scopedccs),
 // the 4 or 16 address bytes (ipport) or nothing (ccs). What bindings share
 // -- application id, store names, check mode, flags -- is interned as a
-// Profile: a million bindings have a handful. Five KeyTables index the
-// records by the keys the resolution steps look for. A typical SNI binding
-// costs about 56 bytes of arena and 16 of table.
+// Profile: a million bindings have a handful.
+//
+// The exact host names (hostnameport without a wildcard), nearly every
+// binding of a large host, are found with one cache miss: the arena starts
+// with their hash table, an array of 64-byte cells (open addressing, linear
+// probing, at most 60% full), and a record of at most 64 bytes -- a name of
+// up to 32 characters with a SHA-1 hash -- lies in its cell itself. A longer
+// one lies after the cells, its cell holding the hash's tag and the
+// record's offset. The other keys -- addresses, wildcards, scopedccs, ccs --
+// are records after the cells, found through four KeyTables (8 bytes a
+// slot). A typical SNI binding costs about 107 bytes (64 / 0.6).
+//
+// The arrays are views: of the builder's memory, or of a snapshot image
+// mapped from its file (resolve/snapshot_image.cc) -- the same layout, so
+// an image needs no work to be used.
 #ifndef SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 #define SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 
@@ -40,11 +52,35 @@ struct RecordHeader {
   uint8_t key_size;   // bytes of key after the header
   uint8_t hash_size;  // bytes of certificate hash after the key
   // kTombstone in an overlay: the key was deleted (no profile, no hash).
+  // kCellUsed on a cell of the exact-name table that holds a record, with
+  // kCellIndirect when it holds only a tag and the offset of a record
+  // after the cells.
   uint8_t flags = 0;
   uint8_t reserved[2] = {};
 };
 inline constexpr uint8_t kTombstone = 1;
+inline constexpr uint8_t kCellUsed = 2;
+inline constexpr uint8_t kCellIndirect = 4;
 static_assert(sizeof(RecordHeader) == 12);
+
+inline constexpr size_t kCellSize = 64;
+// An indirect cell: header, then the tag and the offset.
+struct IndirectCell {
+  RecordHeader header;
+  uint32_t tag;
+  uint32_t record;
+};
+static_assert(sizeof(IndirectCell) <= kCellSize);
+
+// The cells for `count` exact names: at most 60% full, at least one empty.
+inline size_t CellCount(size_t count) {
+  return count == 0 ? 0 : count * 5 / 3 + 1;
+}
+
+// The cell a hash starts probing at (Lemire's multiply-shift: any count).
+inline size_t HomeCell(uint64_t hash, size_t cells) {
+  return static_cast<size_t>(((hash & 0xffffffffu) * cells) >> 32);
+}
 
 inline constexpr uint32_t kNoString = UINT32_MAX;
 
@@ -62,27 +98,51 @@ struct Profile {
   friend bool operator==(const Profile&, const Profile&) = default;
 };
 
+// Where an interned string lies in SnapshotRep::string_bytes.
+struct StringRef {
+  uint32_t offset;
+  uint32_t size;
+};
+
+// The tables, by the keys the resolution steps look for.
+enum TableId : size_t {
+  kIpTable,        // ipport: address bytes (4 or 16) and port
+  kSniTable,       // hostnameport, exact names: the cells
+  kWildcardTable,  // hostnameport *.parent, by parent and port
+  kScopedTable,    // scopedccs: name and port
+  kCcsTable,       // ccs: port only
+  kTableCount
+};
+
+// The memory a snapshot owns (a built one), or the mapping it reads (an
+// image); the views of SnapshotRep point into it.
+struct SnapshotStorage {
+  virtual ~SnapshotStorage() = default;
+};
+
 struct SnapshotRep {
-  std::vector<uint8_t, HugePageAllocator<uint8_t>> arena;
-  std::vector<Profile> profiles;
-  std::vector<std::string> strings;
+  // Views, valid while `storage` lives.
+  const uint8_t* arena = nullptr;
+  size_t arena_size = 0;
+  size_t cells = 0;  // the exact-name cells at the start of the arena
+  std::span<const Profile> profiles;
+  std::span<const StringRef> strings;
+  const char* string_bytes = nullptr;
   size_t count = 0;
 
-  KeyTable ip;        // ipport: address bytes (4 or 16) and port
-  KeyTable sni;       // hostnameport, exact names
-  KeyTable wildcard;  // hostnameport *.parent, by parent and port
-  KeyTable scoped;    // scopedccs: name and port
-  KeyTable ccs;       // ccs: port only
+  // Indexed by TableId; tables[kSniTable] is unused (the cells).
+  KeyTable tables[kTableCount];
 
   SnapshotOptions options;
+  std::shared_ptr<const SnapshotStorage> storage;
 
   RecordHeader Header(uint32_t offset) const {
     RecordHeader h;
-    std::memcpy(&h, arena.data() + offset, sizeof h);
+    std::memcpy(&h, arena + offset, sizeof h);
     return h;
   }
   const uint8_t* KeyBytes(uint32_t offset) const {
-    return arena.data() + offset + sizeof(RecordHeader);
+    return arena + offset + sizeof(RecordHeader);
   }
   std::string_view KeyText(uint32_t offset, const RecordHeader& h) const {
     return {reinterpret_cast<const char*>(KeyBytes(offset)), h.key_size};
@@ -90,28 +150,85 @@ struct SnapshotRep {
   bool IsTombstone(uint32_t offset) const {
     return (arena[offset + offsetof(RecordHeader, flags)] & kTombstone) != 0;
   }
+  std::string_view String(uint32_t id) const {
+    return {string_bytes + strings[id].offset, strings[id].size};
+  }
+  // The first byte after the cells: where the other records start.
+  size_t RecordsStart() const { return cells * kCellSize; }
+
+  // Whether the record at `offset` has this port and, from byte `skip` on,
+  // this key.
+  bool Matches(uint32_t offset, std::string_view key, uint16_t port,
+               size_t skip = 0) const {
+    RecordHeader h = Header(offset);
+    // (memcmp must not see the null data of an empty key.)
+    return h.port == port && h.key_size == key.size() + skip &&
+           (key.empty() ||
+            std::memcmp(KeyBytes(offset) + skip, key.data(), key.size()) == 0);
+  }
 
   // The record whose key, from byte `skip` on, is `key`, with that port,
-  // in `table`; `hash` is HashKey(key, port). KeyTable::kNone if none.
-  uint32_t Find(const KeyTable& table, std::string_view key, uint16_t port,
-                uint64_t hash, size_t skip = 0) const {
-    return table.Find(hash, [&](uint32_t offset) {
-      RecordHeader h = Header(offset);
-      // (memcmp must not see the null data of an empty key.)
-      return h.port == port && h.key_size == key.size() + skip &&
-             (key.empty() || std::memcmp(KeyBytes(offset) + skip, key.data(),
-                                         key.size()) == 0);
+  // in table `id`; `hash` is HashKey(key, port). KeyTable::kNone if none.
+  uint32_t Find(TableId id, std::string_view key, uint16_t port, uint64_t hash,
+                size_t skip = 0) const {
+    if (id == kSniTable) return FindCell(key, port, hash);
+    return tables[id].Find(hash, [&](uint32_t offset) {
+      return Matches(offset, key, port, skip);
     });
   }
-  uint32_t Find(const KeyTable& table, std::string_view key,
-                uint16_t port) const {
-    return Find(table, key, port, HashKey(key.data(), key.size(), port));
+  uint32_t Find(TableId id, std::string_view key, uint16_t port) const {
+    return Find(id, key, port, HashKey(key.data(), key.size(), port));
+  }
+
+  // The exact-name lookup: the home cell holds the record in the common
+  // case.
+  uint32_t FindCell(std::string_view key, uint16_t port, uint64_t hash) const {
+    if (cells == 0) return KeyTable::kNone;
+    const auto tag = static_cast<uint32_t>(hash >> 32);
+    const size_t home = HomeCell(hash, cells);
+    // A name that is not in its home cell is in the next one most often:
+    // fetch both at once, so that the second costs no second wait.
+    if (home + 1 < cells) __builtin_prefetch(arena + (home + 1) * kCellSize);
+    for (size_t i = home;;) {
+      const auto offset = static_cast<uint32_t>(i * kCellSize);
+      const RecordHeader h = Header(offset);
+      if ((h.flags & kCellUsed) == 0) return KeyTable::kNone;
+      if ((h.flags & kCellIndirect) == 0) {
+        if (Matches(offset, key, port)) return offset;
+      } else {
+        IndirectCell c;
+        std::memcpy(&c, arena + offset, sizeof c);
+        if (c.tag == tag && Matches(c.record, key, port)) return c.record;
+      }
+      if (++i == cells) i = 0;
+    }
+  }
+
+  // Calls visit(offset) for every record (not for indirect cells).
+  template <typename Visit>
+  void ForEachRecord(const Visit& visit) const {
+    for (size_t i = 0; i < cells; ++i) {
+      const auto offset = static_cast<uint32_t>(i * kCellSize);
+      const uint8_t flags = Header(offset).flags;
+      if ((flags & kCellUsed) != 0 && (flags & kCellIndirect) == 0) {
+        visit(offset);
+      }
+    }
+    for (size_t offset = RecordsStart(); offset < arena_size;) {
+      const RecordHeader h = Header(static_cast<uint32_t>(offset));
+      visit(static_cast<uint32_t>(offset));
+      offset += RecordSize(h);
+    }
+  }
+
+  static size_t RecordSize(const RecordHeader& h) {
+    return (sizeof(RecordHeader) + h.key_size + h.hash_size + 3) & ~size_t{3};
   }
 };
 
 // The bytes a record takes in the arena, padding included.
 inline size_t RecordSize(const RecordHeader& h) {
-  return (sizeof(RecordHeader) + h.key_size + h.hash_size + 3) & ~size_t{3};
+  return SnapshotRep::RecordSize(h);
 }
 
 // The key of the record at `offset` (allocates for named keys).
@@ -137,16 +254,30 @@ class SnapshotBuilder {
   Result<std::shared_ptr<const Snapshot>> FinishOverlay(
       std::shared_ptr<const Snapshot> base);
 
+  // A snapshot of a laid-out rep (a mapped image's), and the rep of one.
+  static std::shared_ptr<const Snapshot> Wrap(
+      std::unique_ptr<const SnapshotRep> rep);
+  static const SnapshotRep& RepOf(const Snapshot& snapshot) {
+    return *snapshot.rep_;
+  }
+
  private:
+  struct Built;
+
   Status AppendRecord(const BindingKey& key, uint32_t profile,
                       std::span<const uint8_t> cert_hash, uint8_t flags);
+  // Lays the records out (cells, then the others) and indexes them.
   Status IndexRecords();
 
   uint32_t InternProfile(const Binding& binding);
   uint32_t InternString(const std::optional<std::string>& text);
 
   std::unique_ptr<SnapshotRep> rep_;
-  size_t table_counts_[5] = {};
+  // The records as added, before IndexRecords lays them out.
+  std::vector<uint8_t> staging_;
+  std::vector<Profile> profiles_;
+  std::vector<std::string> strings_;
+  size_t table_counts_[kTableCount] = {};
   std::unordered_map<std::string, uint32_t> profile_ids_;
   std::unordered_map<std::string, uint32_t> string_ids_;
   std::string profile_scratch_;

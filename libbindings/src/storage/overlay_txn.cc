@@ -61,26 +61,41 @@ Result<bool> OverlayTxn::DeleteKey(std::string_view path) {
 
 Status OverlayTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
   const std::string folded = FoldCase(path);
+  const std::string below = folded + "\\";
+  // The keys written here from `folded` on, in path order (the map's).
+  auto written = overlay_.lower_bound(folded);
+  // Visits the keys written here in the subtree that sort before `limit`
+  // (all of them when null).
+  auto visit_written_before = [&](const std::string* limit) -> Status {
+    for (; written != overlay_.end(); ++written) {
+      const std::string& place = written->first;
+      if (limit != nullptr && !(place < *limit)) break;
+      if (place != folded && !place.starts_with(below)) {
+        // A key beside it whose name starts with its name ("...\\ab"
+        // beside "...\\a") sorts among its keys; anything else ends the
+        // range.
+        if (place.starts_with(folded)) continue;
+        written = overlay_.end();
+        break;
+      }
+      if (!written->second) continue;  // deleted here
+      RegistryKey copy = *written->second;
+      Status s = visit(std::move(copy));
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  };
+  // The base's keys, each after the keys written here that sort before it;
+  // a key written here replaces the base's at the same place.
   Status s = base_.ScanSubtree(path, [&](RegistryKey&& key) {
-    if (overlay_.count(FoldCase(key.path)) != 0) return Status::Ok();
+    const std::string place = FoldCase(key.path);
+    Status before = visit_written_before(&place);
+    if (!before.ok()) return before;
+    if (overlay_.count(place) != 0) return Status::Ok();
     return visit(std::move(key));
   });
   if (!s.ok()) return s;
-  for (auto it = overlay_.lower_bound(folded); it != overlay_.end(); ++it) {
-    const bool in_subtree =
-        it->first == folded || it->first.starts_with(folded + "\\");
-    if (!in_subtree) {
-      // A key beside it whose name starts with its name ("...\\ab" beside
-      // "...\\a") sorts among its keys; anything else ends the range.
-      if (it->first.starts_with(folded)) continue;
-      break;
-    }
-    if (!it->second) continue;  // deleted here
-    RegistryKey copy = *it->second;
-    s = visit(std::move(copy));
-    if (!s.ok()) return s;
-  }
-  return Status::Ok();
+  return visit_written_before(nullptr);
 }
 
 }  // namespace sslbind::internal

@@ -2,8 +2,9 @@
 //
 // An OverlayTxn reads through to a backend and keeps its own writes in
 // memory, so a batch can be run to the end -- every operation seeing the
-// ones before it -- and then dropped. It needs only the backend's read
-// interface, so every backend gets dry runs for free, and it takes no lock.
+// ones before it -- and then dropped. It needs only the backend's reads
+// (RegistryReader) and its revision, so every backend gets dry runs for
+// free, and it takes no lock.
 // Not thread-safe; lives for one batch.
 #ifndef SSLBIND_SRC_STORAGE_OVERLAY_TXN_H_
 #define SSLBIND_SRC_STORAGE_OVERLAY_TXN_H_
@@ -26,8 +27,7 @@ class OverlayTxn final : public RegistryTxn {
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
   Result<bool> DeleteKey(std::string_view path) override;
-  // The base's keys not written here, then the ones written here (each
-  // group in its own order).
+  // The base's keys and the ones written here, merged in path order.
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   // The base's revision; a dry run journals nothing.
   Result<uint64_t> Revision() override { return base_.ChangeCounter(); }

@@ -144,7 +144,7 @@ class PostgresBackend final : public RegistryBackend {
   PostgresBackend(std::string uri, std::string name, bool writable)
       : uri_(std::move(uri)), name_(std::move(name)), writable_(writable) {}
 
-  Status Open(const StoreOptions& options);
+  Status Open(const BackendOptions& options);
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
@@ -182,7 +182,7 @@ class PostgresBackend final : public RegistryBackend {
   PgConn conn_;
 };
 
-Status PostgresBackend::Open(const StoreOptions& options) {
+Status PostgresBackend::Open(const BackendOptions& options) {
   Status s = conn_.Connect(uri_, name_);
   if (!s.ok()) return s;
   // A writer waits this long for the writers' lock, then gives up (Busy).
@@ -544,7 +544,7 @@ Result<bool> PostgresTxn::DeleteKey(std::string_view path) {
 }  // namespace
 
 Result<std::unique_ptr<RegistryBackend>> OpenPostgresBackend(
-    const std::string& uri, const StoreOptions& options) {
+    const std::string& uri, const BackendOptions& options) {
   auto backend = std::make_unique<PostgresBackend>(uri, RedactedUri(uri),
                                                    options.writable);
   Status s = backend->Open(options);

@@ -1,7 +1,8 @@
 // Internal: the storage seam. Everything above it (the model, Store, the
 // resolver, the CLI) speaks registry keys; everything below it is one
 // backend's SQL. A second backend (PostgreSQL for server farms) implements
-// these two interfaces and nothing else.
+// these two interfaces and nothing else. Both read through RegistryReader
+// (storage/registry_reader.h).
 #ifndef SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_
 #define SSLBIND_SRC_STORAGE_REGISTRY_BACKEND_H_
 
@@ -15,14 +16,23 @@
 
 #include "sslbind/registry.h"
 #include "sslbind/status.h"
-#include "sslbind/store.h"
+#include "storage/registry_reader.h"
 
 namespace sslbind::internal {
 
-// Calls back with each key, in path order; a non-OK status stops the scan
-// and is returned. The visitor may move from the key; a backend may refill
-// the same object for the next key when the visitor did not.
-using KeyVisitor = std::function<Status(RegistryKey&& key)>;
+// How a backend is opened (Store::Open fills it from StoreOptions, see
+// sslbind/store.h for what each means).
+struct BackendOptions {
+  // Open for writing; a read-only backend refuses WriteTransaction.
+  bool writable = false;
+  // With writable: create the store (its file and folders) if missing.
+  bool create_if_missing = false;
+  // How long a writer waits for another writer before giving up with Busy.
+  int busy_timeout_ms = 10000;
+  // Read-only: a store that does not exist opens as an empty one (and is
+  // not created) instead of failing with NotFound.
+  bool missing_is_empty = false;
+};
 
 // A key's place in an order, from its path: bytes compared as unsigned
 // chars; nullopt for a key not to visit.
@@ -72,12 +82,10 @@ struct JournalQuery {
 using JournalVisitor = std::function<Status(JournalRecord&& record)>;
 
 // The operations allowed inside one write transaction. Paths compare
-// case-insensitively.
-class RegistryTxn {
+// case-insensitively. Its reads (GetKey, ScanSubtree) see the store as this
+// transaction left it so far: its own earlier writes included.
+class RegistryTxn : public RegistryReader {
  public:
-  virtual ~RegistryTxn() = default;
-
-  virtual Result<std::optional<RegistryKey>> GetKey(std::string_view path) = 0;
   virtual Result<bool> KeyExists(std::string_view path) = 0;
   // Creates the key (and any missing ancestor, empty) or replaces all of
   // its values.
@@ -89,10 +97,6 @@ class RegistryTxn {
   virtual Result<bool> AddKey(const RegistryKey& key) = 0;
   // Deletes the key and everything below it; returns whether it existed.
   virtual Result<bool> DeleteKey(std::string_view path) = 0;
-  // Visits the key at `path` (if it exists) and every key below it, as this
-  // transaction sees them.
-  virtual Status ScanSubtree(std::string_view path,
-                             const KeyVisitor& visit) = 0;
 
   // The journal, in the same transaction as the keys.
   // The store's revision before this transaction commits.
@@ -102,14 +106,10 @@ class RegistryTxn {
   virtual Status AppendJournal(const JournalRecord& record) = 0;
 };
 
-class RegistryBackend {
+// A store. Its reads (GetKey, ScanSubtree) each read the committed store
+// in one read transaction.
+class RegistryBackend : public RegistryReader {
  public:
-  virtual ~RegistryBackend() = default;
-
-  virtual Result<std::optional<RegistryKey>> GetKey(std::string_view path) = 0;
-  // Visits the key at `path` (if it exists) and every key below it.
-  virtual Status ScanSubtree(std::string_view path,
-                             const KeyVisitor& visit) = 0;
   // Visits the keys below `path` to which `order` gives a place, in that
   // order, from one read transaction. SQLite: memory stays bounded however
   // many keys there are, as the sort spills to temporary files; PostgreSQL:
@@ -149,18 +149,19 @@ class RegistryBackend {
   virtual Status DeleteSecret(const std::string& name);
 };
 
-// Opens the SQLite backend (see store.h for the statuses): the file
-// `resolved_path` (see storage/store_files.h), named `path` in messages.
+// Opens the SQLite backend (the statuses are Store::Open's, see
+// sslbind/store.h): the file `resolved_path` (see storage/store_files.h),
+// named `path` in messages.
 Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
     const std::string& path, const std::string& resolved_path,
-    const StoreOptions& options);
+    const BackendOptions& options);
 
 // Opens the PostgreSQL backend (storage/postgres_backend.cc) of the libpq
 // URI `uri`, named without its password in messages; the statuses are the
 // SQLite backend's, and a server that cannot be reached, refuses the login
 // or has no such database is IoError (the store is unreadable).
 Result<std::unique_ptr<RegistryBackend>> OpenPostgresBackend(
-    const std::string& uri, const StoreOptions& options);
+    const std::string& uri, const BackendOptions& options);
 
 }  // namespace sslbind::internal
 

@@ -119,7 +119,7 @@ class SqliteBackend final : public RegistryBackend {
         writable_(writable) {}
   ~SqliteBackend() override;
 
-  Status Open(const StoreOptions& options);
+  Status Open(const BackendOptions& options);
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
@@ -200,7 +200,7 @@ SqliteBackend::~SqliteBackend() {
                nullptr);
 }
 
-Status SqliteBackend::Open(const StoreOptions& options) {
+Status SqliteBackend::Open(const BackendOptions& options) {
   struct stat st;
   bool exists = stat(file_.c_str(), &st) == 0;
   if (!exists && errno != ENOENT) {
@@ -662,7 +662,7 @@ Result<bool> SqliteTxn::DeleteKey(std::string_view path) {
 
 Result<std::unique_ptr<RegistryBackend>> OpenSqliteBackend(
     const std::string& path, const std::string& resolved_path,
-    const StoreOptions& options) {
+    const BackendOptions& options) {
   auto backend =
       std::make_unique<SqliteBackend>(path, resolved_path, options.writable);
   Status s = backend->Open(options);

@@ -145,6 +145,13 @@ Result<uint64_t> CheckRevision(RegistryTxn& txn, const WriteOptions& options) {
 
 constexpr size_t kProgressEvery = 1024;
 
+internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
+  return {.writable = options.writable,
+          .create_if_missing = options.create_if_missing,
+          .busy_timeout_ms = options.busy_timeout_ms,
+          .missing_is_empty = options.missing_is_empty};
+}
+
 // Runs every operation of the batch in `txn`, stopping at the first failure
 // (its index goes to *failed_op).
 Status ApplyBatch(RegistryTxn& txn, const internal::KeyFolder& keys,
@@ -184,7 +191,8 @@ Result<Store> Store::Open(const std::string& path,
       if (!read.ok()) return read.status();
       key.emplace(*read);
     }
-    auto backend = internal::OpenPostgresBackend(path, options);
+    auto backend =
+        internal::OpenPostgresBackend(path, BackendOptionsOf(options));
     if (!backend.ok()) return backend.status();
     auto impl = std::make_unique<Impl>();
     impl->path = internal::RedactedUri(path);
@@ -202,7 +210,8 @@ Result<Store> Store::Open(const std::string& path,
       s = internal::KeyFolder(resolved + ".keys", owner).CheckTrusted();
     if (!s.ok()) return s;
   }
-  auto backend = internal::OpenSqliteBackend(path, resolved, options);
+  auto backend =
+      internal::OpenSqliteBackend(path, resolved, BackendOptionsOf(options));
   if (!backend.ok()) return backend.status();
   auto impl = std::make_unique<Impl>();
   impl->path = path;

@@ -16,12 +16,12 @@ run --json show sslcert
 run --json show sslcert 8443
 note "show --json imports; a key that agrees is accepted, one that contradicts is refused"
 "$SSLBIND_BIN" --store "$STORE" --json show sslcert > shown.json
-STORE=$WORK/copy.db run import shown.json --no-verify
+STORE=$WORK/copy.db run import shown.json
 STORE=$WORK/copy.db run --json show sslcert ccs=8443
 sed 's/"key":"ccs=8443"/"key":"ccs=8444"/' shown.json > contradicts.json
-STORE=$WORK/other.db run import contradicts.json --no-verify
+STORE=$WORK/other.db run import contradicts.json
 printf '{"bindings":[{"key":"scopedccs=www.contoso.com:443","appid":"%s"}]}\n' $A > keyonly.json
-STORE=$WORK/other.db run import keyonly.json --no-verify
+STORE=$WORK/other.db run import keyonly.json
 STORE=$WORK/other.db run show sslcert scopedccs=www.contoso.com:443
 printf '{"bindings":[{"key":"ipport 1","appid":"%s"}]}\n' $A > badkey.json
 STORE=$WORK/bad.db run import badkey.json
