@@ -1,10 +1,13 @@
-// The JSON reader under `import` and `apply` against nlohmann::json's SAX
-// parser, on the same document, with handlers that do nothing: the cost of
-// reading JSON alone. (libbindings/src/formats/json_reader.h says why the
-// library has its own reader; docs/performance.md has the figures.)
+// The JSON reader under `import` and `apply` (json_reader.h, over
+// simdjson's On-Demand API) against nlohmann::json's SAX parser and
+// simdjson's DOM parser, on the same document, with handlers that do
+// nothing: the cost of reading JSON alone. docs/performance.md has the
+// figures.
 //
 //   build/bench/json_reader_bench --benchmark_min_time=1
 #include <benchmark/benchmark.h>
+
+#include <simdjson.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -101,6 +104,21 @@ void BM_NlohmannSax(benchmark::State& state) {
       static_cast<int64_t>(state.iterations() * doc.size()));
 }
 
+// simdjson's DOM parser (a tape of the whole document), without visiting
+// the tape: a bound for what any simdjson-based reader can do.
+void BM_SimdjsonDomParse(benchmark::State& state) {
+  const std::string doc = Document(static_cast<size_t>(state.range(0)));
+  simdjson::dom::parser parser;
+  for (auto _ : state) {
+    simdjson::padded_string padded(doc);
+    simdjson::dom::element root;
+    auto error = parser.parse(padded).get(root);
+    benchmark::DoNotOptimize(error);
+  }
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * doc.size()));
+}
+
 // The whole read of exchange.h: JSON to validated bindings.
 void BM_ParseBindings(benchmark::State& state) {
   const std::string doc = Document(static_cast<size_t>(state.range(0)));
@@ -114,6 +132,7 @@ void BM_ParseBindings(benchmark::State& state) {
 
 BENCHMARK(BM_SslbindJsonReader)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NlohmannSax)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SimdjsonDomParse)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseBindings)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

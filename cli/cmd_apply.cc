@@ -46,16 +46,15 @@ int RunApply(Context& ctx, const ApplyOptions& options) {
 
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
-  PlanRevisions revisions = StartPlan(ctx, store);
-  Result<std::vector<Binding>> current = store.List();
-  if (!current.ok()) throw CommandError::Failed(current.status());
-  Result<ApplyPlan> plan = PlanApply(*current, desired, options.prune);
+  std::vector<Binding> current;
+  PlanRevisions revisions = StartPlan(ctx, store, &current);
+  Result<ApplyPlan> plan = PlanApply(current, desired, options.prune);
   if (!plan.ok()) throw CommandError::Input(plan.status());
 
   WritePlan(ctx, store, *plan, progress, "apply", &revisions);
   progress.Clear();
   const size_t kept =
-      options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
+      options.prune ? 0 : current.size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
   std::vector<std::string> warnings;
   if (written && !ctx.no_verify) {

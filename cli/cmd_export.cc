@@ -1,6 +1,7 @@
 // sslbind export [--format json|reg|netsh] [-o FILE]: the store's bindings
 // as a JSON document, a .reg file of the HTTP\Parameters branch, or netsh's
-// show text (sslbind/exchange.h).
+// show text (sslbind/exchange.h), each recording the revision exported.
+#include <exception>
 #include <memory>
 
 #include "command_error.h"
@@ -32,45 +33,71 @@ int RunExport(Context& ctx, const ExportOptions& options) {
   }
   std::optional<Store> store = ctx.OpenForReading();
   size_t count = 0;
-  // Written as the store is read, in bounded memory.
-  WriteOutputWith(options.output, *ctx.out, [&](std::ostream& o) {
-    ExportWriter writer(format, [&o](std::string_view bytes) {
-      o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    });
-    Status s;
-    if (format == ExchangeFormat::kReg) {
-      // The branch's top key always heads the file, also for a store that
-      // was never written, so that every export of no bindings is the same.
-      const RegistryKey top{std::string(kHttpParametersPath), {}};
-      bool first = true;
-      if (store) {
-        s = store->ForEachRegistryKey(
-            kHttpParametersPath, [&](const RegistryKey& key) {
-              if (first && FoldCase(key.path) != FoldCase(top.path)) {
-                writer.AddKey(top);
-              }
-              first = false;
-              count += key.values.empty() ? 0 : 1;
-              writer.AddKey(key);
-              return Status::Ok();
-            });
+  // Written as the store is read, in bounded memory, from one read
+  // transaction: the bindings are those of the revision recorded.
+  auto write = [&](uint64_t revision) {
+    WriteOutputWith(options.output, *ctx.out, [&](std::ostream& o) {
+      ExportWriter writer(
+          format,
+          [&o](std::string_view bytes) {
+            o.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+          },
+          revision);
+      Status s;
+      if (format == ExchangeFormat::kReg) {
+        // The branch's top key always heads the file, also for a store that
+        // was never written, so that every export of no bindings is the
+        // same.
+        const RegistryKey top{std::string(kHttpParametersPath), {}};
+        bool first = true;
+        if (store) {
+          s = store->ForEachRegistryKey(
+              kHttpParametersPath, [&](const RegistryKey& key) {
+                if (first && FoldCase(key.path) != FoldCase(top.path)) {
+                  writer.AddKey(top);
+                }
+                first = false;
+                count += key.values.empty() ? 0 : 1;
+                writer.AddKey(key);
+                return Status::Ok();
+              });
+        }
+        if (first) writer.AddKey(top);
+      } else if (store) {
+        s = store->ForEachSorted([&](const Binding& b) {
+          ++count;
+          writer.AddBinding(b);
+          return Status::Ok();
+        });
       }
-      if (first) writer.AddKey(top);
-    } else if (store) {
-      s = store->ForEachSorted([&](const Binding& b) {
-        ++count;
-        writer.AddBinding(b);
-        return Status::Ok();
-      });
-    }
+      if (!s.ok()) throw CommandError::Failed(s);
+      writer.Finish();
+    });
+  };
+  uint64_t revision = 0;  // a store never written
+  if (store) {
+    // No exception crosses the library: one thrown by `write` waits here.
+    std::exception_ptr thrown;
+    Status s = store->ReadAtOneRevision([&](uint64_t at) {
+      revision = at;
+      try {
+        write(at);
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+      return Status::Ok();
+    });
+    if (thrown) std::rethrow_exception(thrown);
     if (!s.ok()) throw CommandError::Failed(s);
-    writer.Finish();
-  });
+  } else {
+    write(revision);
+  }
   if (to_stdout) return 0;
   if (ctx.json) {
     Json j = {{"status", "exported"},
               {"format", ExchangeFormatName(format)},
               {"bindings", count},
+              {"revision", revision},
               {"file", options.output}};
     *ctx.out << JsonText(j) << '\n';
   } else {

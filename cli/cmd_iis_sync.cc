@@ -32,9 +32,8 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
   const IisConfig config = ReadIisFile(options.file);
   Store store = ctx.OpenForChange();
   progress.Step("reading the store");
-  PlanRevisions revisions = StartPlan(ctx, store);
-  Result<std::vector<Binding>> current = store.List();
-  if (!current.ok()) throw CommandError::Failed(current.status());
+  std::vector<Binding> current;
+  PlanRevisions revisions = StartPlan(ctx, store, &current);
   std::vector<StoredCertificate> certificates;
   if (config.format == IisFormat::kApplicationHost) {
     Result<std::vector<StoredCertificate>> listed = ListCertificates(store);
@@ -42,14 +41,14 @@ int RunIisSync(Context& ctx, const IisSyncOptions& options) {
     certificates = std::move(*listed);
   }
   const IisSyncPlan sync = PlanIisSync(
-      config, *current, certificates, static_cast<int64_t>(std::time(nullptr)));
-  Result<ApplyPlan> plan = PlanApply(*current, sync.desired, options.prune);
+      config, current, certificates, static_cast<int64_t>(std::time(nullptr)));
+  Result<ApplyPlan> plan = PlanApply(current, sync.desired, options.prune);
   if (!plan.ok()) throw CommandError::Failed(plan.status());
   WritePlan(ctx, store, *plan, progress, "iis sync", &revisions);
   progress.Clear();
 
   const size_t kept =
-      options.prune ? 0 : current->size() - plan->updated - plan->unchanged;
+      options.prune ? 0 : current.size() - plan->updated - plan->unchanged;
   const bool written = !ctx.dry_run && !plan->in_place();
   if (ctx.json) {
     Json skipped = Json::array();

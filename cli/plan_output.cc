@@ -20,11 +20,19 @@ void CheckExpectedRevision(const Context& ctx, uint64_t current) {
   }
 }
 
-PlanRevisions StartPlan(const Context& ctx, Store& store) {
-  Result<uint64_t> planned = store.Revision();
-  if (!planned.ok()) throw CommandError::Failed(planned.status());
-  CheckExpectedRevision(ctx, *planned);
-  return PlanRevisions{.planned = *planned};
+PlanRevisions StartPlan(const Context& ctx, Store& store,
+                        std::vector<Binding>* current) {
+  PlanRevisions revisions;
+  Status s = store.ReadAtOneRevision([&](uint64_t revision) {
+    revisions.planned = revision;
+    Result<std::vector<Binding>> listed = store.List();
+    if (!listed.ok()) return listed.status();
+    *current = std::move(*listed);
+    return Status::Ok();
+  });
+  if (!s.ok()) throw CommandError::Failed(s);
+  CheckExpectedRevision(ctx, revisions.planned);
+  return revisions;
 }
 
 void WritePlan(Context& ctx, Store& store, const ApplyPlan& plan,

@@ -23,11 +23,13 @@ struct PlanRevisions {
   uint64_t written = 0;  // 0: nothing was written
 };
 
-// The store's revision, read before the plan's listing: a write between the
-// two then makes WritePlan refuse (1306) rather than apply a plan made on
-// other contents. Throws CommandError (1306) when ctx.expect_revision names
-// another revision.
-PlanRevisions StartPlan(const Context& ctx, Store& store);
+// The store's revision and its bindings (into *current), read in one read
+// transaction (Store::ReadAtOneRevision): the plan is made against exactly
+// that revision, and a write after it makes WritePlan refuse (1306) rather
+// than apply a plan made on other contents. Throws CommandError (1306) when
+// ctx.expect_revision names another revision.
+PlanRevisions StartPlan(const Context& ctx, Store& store,
+                        std::vector<Binding>* current);
 
 // Throws CommandError (1306, nothing changed) when --expect-revision was
 // given and names another revision than `current`, the one a plan was made

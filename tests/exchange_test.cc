@@ -246,8 +246,13 @@ TEST_CASE("a JSON document must have the documented shape") {
   CHECK(MustFail(R"({"version":1})", "a.json") ==
         "a.json: the document has no \"bindings\" array");
   CHECK(MustFail(R"({"version":1,"bindings":[],"extra":true})", "a.json") ==
-        "a.json: unknown key 'extra' (a document has \"version\" and "
-        "\"bindings\")");
+        "a.json: unknown key 'extra' (a document has \"version\", "
+        "\"bindings\" and, from export, \"revision\")");
+  // The revision export records is read and ignored.
+  CHECK(ParseBindings(R"({"version":1,"revision":7,"bindings":[]})", "a.json")
+            .ok());
+  CHECK(MustFail(R"({"version":1,"revision":"7","bindings":[]})", "a.json") ==
+        "a.json: revision: expected a revision number, found a string");
   CHECK(MustFail(R"({"bindings":[["ccs"]]})", "a.json") ==
         "a.json: bindings[0]: expected a binding object, found an array");
   CHECK(MustFail(R"({"bindings":[{"ccs":"443"}]})", "a.json") ==

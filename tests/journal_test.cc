@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cert_test_util.h"
+#include "storage/journal_packing.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -119,6 +120,137 @@ TEST_CASE("history of one key lists only the revisions that touched it") {
   CHECK(history[1].revision == 1);
   CHECK(ReadHistory(store, {.limit = 1}).value().size() == 1);
   CHECK(ReadHistory(store, {.since_revision = 2}).value().size() == 2);
+}
+
+// Runs SQL on the raw file.
+void RawSql(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+int64_t RawCount(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  int64_t n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+TEST_CASE(
+    "history of one key is read through the key index: revisions journaled "
+    "before it and large batches are looked inside") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  {
+    Store store = OpenWritable(path);
+    REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+    REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());
+  }
+  // Back to schema 3: a journal without its key index.
+  RawSql(path, "DROP TABLE journal_key; PRAGMA user_version = 3;");
+  Store store = OpenWritable(path);  // migrates: 004 marks 1 and 2
+  CHECK(RawCount(path, "SELECT count(*) FROM journal_key WHERE key_hash = 0") ==
+        2);
+  // One small revision (indexed key by key), one large (looked inside).
+  WriteBatch small;
+  small.Put(IpBinding("1.1.1.1:443", 7));
+  REQUIRE(store.Write(small).ok());
+  WriteBatch large;
+  for (int i = 0; i < 1100; ++i) {
+    large.Add(IpBinding("10.0." + std::to_string(i / 256) + "." +
+                        std::to_string(i % 256) + ":443"));
+  }
+  large.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  REQUIRE(store.Write(large).ok());
+  CHECK(RawCount(path,
+                 "SELECT count(*) FROM journal_key WHERE revision = 3") == 1);
+  CHECK(RawCount(path,
+                 "SELECT count(*) FROM journal_key WHERE revision = 4 "
+                 "AND key_hash = 0") == 1);
+
+  HistoryQuery query;
+  query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
+  std::vector<RevisionRecord> history = ReadHistory(store, query).value();
+  REQUIRE(history.size() == 3);
+  CHECK(history[0].revision == 4);
+  REQUIRE(history[0].changes.size() == 1);
+  CHECK(history[0].changes[0].op == JournalChange::Op::kDelete);
+  CHECK(history[1].revision == 3);
+  CHECK(history[2].revision == 1);
+  query.limit = 2;
+  CHECK(ReadHistory(store, query).value().size() == 2);
+  query.limit = 0;
+  query.key = Key(BindingKind::kIpPort, "2.2.2.2:443");
+  history = ReadHistory(store, query).value();
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].revision == 2);
+  query.key = Key(BindingKind::kIpPort, "10.0.4.1:443");
+  CHECK(ReadHistory(store, query).value().size() == 1);
+
+  REQUIRE(CompactJournal(store, 4).ok());
+  CHECK(RawCount(path,
+                 "SELECT count(*) FROM journal_key WHERE revision < 4") == 0);
+  query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
+  CHECK(ReadHistory(store, query).value().size() == 1);
+}
+
+TEST_CASE(
+    "a revision's changes pack as deltas and read back; the packing of "
+    "schema 3 (whole value lists) still reads") {
+  using internal::JournalKeyChange;
+  using internal::PackedValues;
+  const PackedValues a = {1, 2, 3, 4, 5, 6, 7, 8};
+  const PackedValues b = {1, 2, 9, 9, 9, 6, 7, 8};
+  const PackedValues c = {1, 2};
+  std::vector<JournalKeyChange> changes = {
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.1:443", std::nullopt, a},
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.2:443", a, b},
+      {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.3:443", c, std::nullopt},
+      {"HTTP\\Parameters\\SslBindingInfo\\2.1.1.3:443", b, c},
+  };
+  const std::vector<uint8_t> packed = internal::PackChanges(changes);
+  std::vector<JournalKeyChange> read;
+  REQUIRE(internal::UnpackChanges(packed, "", &read).ok());
+  REQUIRE(read.size() == changes.size());
+  for (size_t i = 0; i < read.size(); ++i) {
+    CHECK(read[i].path == changes[i].path);
+    CHECK(read[i].before == changes[i].before);
+    CHECK(read[i].after == changes[i].after);
+  }
+  read.clear();
+  REQUIRE(internal::UnpackChanges(
+              packed, "http\\parameters\\sslbindinginfo\\1.1.1.2:443", &read)
+              .ok());
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].after == b);
+  read.clear();
+  const std::vector<uint8_t> cut(packed.begin(), packed.end() - 1);
+  CHECK(internal::UnpackChanges(cut, "", &read).code() ==
+        StatusCode::kIncompatibleStore);
+
+  // Schema 3: u32 shared | u32 length | path | u8 which | u32 length | list.
+  std::vector<uint8_t> v1 = {0, 0, 0, 0, 3, 0, 0, 0, 'a', '\\', 'b', 2,
+                             8, 0, 0, 0};
+  v1.insert(v1.end(), a.begin(), a.end());
+  v1.insert(v1.end(), {2, 0, 0, 0, 1, 0, 0, 0, 'c', 3, 2, 0, 0, 0});
+  v1.insert(v1.end(), c.begin(), c.end());
+  v1.insert(v1.end(), {8, 0, 0, 0});
+  v1.insert(v1.end(), b.begin(), b.end());
+  read.clear();
+  REQUIRE(internal::UnpackChanges(v1, "", &read).ok());
+  REQUIRE(read.size() == 2);
+  CHECK(read[0].path == "a\\b");
+  CHECK(!read[0].before);
+  CHECK(read[0].after == a);
+  CHECK(read[1].path == "a\\c");
+  CHECK(read[1].before == c);
+  CHECK(read[1].after == b);
 }
 
 TEST_CASE("the state after a revision is rebuilt from the journal") {
@@ -272,7 +404,8 @@ TEST_CASE("a store older than the journal starts from a baseline revision") {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
   REQUIRE(sqlite3_exec(db,
-                       "DROP TABLE journal_revision; DELETE FROM store_meta "
+                       "DROP TABLE journal_key; DROP TABLE journal_revision; "
+                       "DELETE FROM store_meta "
                        "WHERE name = 'journal_start'; PRAGMA user_version = 2;",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);

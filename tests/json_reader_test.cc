@@ -160,6 +160,17 @@ TEST_CASE(
       "\"a\"\"b\"",
       "/* */ {}",
       "{\"a\":1}\0",
+      // Garbage glued to a token.
+      "[\"a\"x]",
+      "[\"a\" x]",
+      "{\"a\"x:1}",
+      "{\"a\":\"b\"x}",
+      "[truex]",
+      "[nullx]",
+      "[1x]",
+      "{\"a\":1x}",
+      "[\"a\\\"b\"]",
+      "{\"a\\u0041\":\"\\u00e9\"}",
   };
   for (const std::string& input : inputs) {
     CAPTURE(input);
@@ -216,11 +227,23 @@ TEST_CASE("a handler that returns false stops the reader") {
   CHECK(handler.calls == 3);
 }
 
-TEST_CASE("deep nesting needs no recursion") {
-  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+TEST_CASE(
+    "nesting up to 1000 levels is read without recursion; deeper is a syntax "
+    "error at the container that goes too deep") {
+  std::string deep = std::string(1000, '[') + std::string(1000, ']');
   Recorder r;
   CHECK(ReadJson(deep, r).outcome == JsonReadResult::Outcome::kOk);
-  CHECK(r.events.size() == 200000);
+  CHECK(r.events.size() == 2000);
+  std::string deeper =
+      "{\"a\":\n" + std::string(1000, '[') + std::string(1000, ']') + "}";
+  JsonReadResult read = ReadJson(deeper, r);
+  CHECK(read.outcome == JsonReadResult::Outcome::kSyntaxError);
+  CHECK(read.line == 2);
+  CHECK(read.column == 1000);
+  CHECK(read.message == "arrays and objects nested deeper than 1000 levels");
+  std::string very_deep = std::string(100000, '[') + std::string(100000, ']');
+  CHECK(ReadJson(very_deep, r).outcome ==
+        JsonReadResult::Outcome::kSyntaxError);
 }
 
 }  // namespace

@@ -122,6 +122,42 @@ TEST_CASE("the registry view has the value names and encodings of spec 5") {
   CHECK(ccs.Find("SslCertStoreName") == nullptr);
 }
 
+TEST_CASE(
+    "ReadAtOneRevision gives the revision and the bindings of one commit, "
+    "whatever another writer commits between the two reads") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  REQUIRE(store.Add(IpBinding("1.2.3.4:443")).ok());
+  Store other = OpenWritable(path);
+  uint64_t revision = 0;
+  std::vector<std::string> listed;
+  Status s = store.ReadAtOneRevision([&](uint64_t at) {
+    revision = at;
+    // Another handle (as another process would) commits in between.
+    REQUIRE(other.Add(IpBinding("5.6.7.8:443")).ok());
+    listed = Keys(store);
+    CHECK(store.Revision().value() == at);
+    return Status::Ok();
+  });
+  REQUIRE(s.ok());
+  CHECK(revision == 1);
+  CHECK(listed == std::vector<std::string>{"ipport=1.2.3.4:443"});
+  // Outside it the new commit is seen.
+  CHECK(store.Revision().value() == 2);
+  CHECK(Keys(store).size() == 2);
+}
+
+TEST_CASE("ReadAtOneRevision returns the status of its body") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  Status s = store.ReadAtOneRevision(
+      [](uint64_t) { return Status::NotFound("from the body"); });
+  CHECK(s.code() == StatusCode::kNotFound);
+  // The read transaction ended: writes go on.
+  CHECK(store.Add(IpBinding("1.2.3.4:443")).ok());
+}
+
 TEST_CASE("add refuses a taken key with AlreadyExists (183)") {
   TempDir dir;
   Store store = OpenWritable(dir.File("s.db"));
@@ -417,7 +453,7 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
   CHECK(Keys(writer).size() == 2);
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 3);
+  CHECK(Store::SchemaVersion() == 4);
 }
 
 TEST_CASE("key names compare case-insensitively like the registry") {

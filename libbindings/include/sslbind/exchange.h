@@ -104,10 +104,18 @@ std::string FormatRegFile(const std::vector<RegistryKey>& keys);
 // (Store::ForEachSorted) with AddBinding, and reg the keys depth first,
 // siblings in case-insensitive name order (Store::ForEachRegistryKey),
 // the top-most key first, with AddKey; then call Finish once.
+//
+// With `revision` (the store's revision the export reads, see
+// Store::ReadAtOneRevision) the export records it: json as a top-level
+// "revision" member after "version", reg as a comment line after the
+// header ("; sslbind export of revision N"), netsh as a first line
+// "# sslbind export of revision N". The readers of each format accept
+// these and ignore them.
 class ExportWriter {
  public:
   using Sink = std::function<void(std::string_view bytes)>;
-  ExportWriter(ExchangeFormat format, Sink sink);
+  ExportWriter(ExchangeFormat format, Sink sink,
+               std::optional<uint64_t> revision = std::nullopt);
 
   void AddBinding(const Binding& binding);
   void AddKey(const RegistryKey& key);

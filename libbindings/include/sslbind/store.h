@@ -177,6 +177,15 @@ class Store {
   // The revision the last successful Write of this handle committed; 0
   // before one.
   uint64_t last_written_revision() const;
+  // Calls `body` with the store's revision inside one read transaction:
+  // every read of this Store that body makes (List, ForEach, ForEachSorted,
+  // Get, ForEachRegistryKey, ReadRegistry) sees the bindings of exactly
+  // that revision, whatever other writers commit meanwhile -- so a plan
+  // made from them can be written with expected_revision = revision.
+  // Returns body's status, or the status of reading the revision. body must
+  // not write through this handle.
+  Status ReadAtOneRevision(
+      const std::function<Status(uint64_t revision)>& body) const;
 
   // The raw registry keys under `path` (the key itself and every key below
   // it), ordered by path. For export and inspection.

@@ -37,7 +37,7 @@ Result<std::string> DecodeText(std::string_view bytes,
 
 namespace {
 
-// The format of decoded text, from its first non-blank line.
+// The format of decoded text, from its first line of content.
 std::optional<ExchangeFormat> DetectInText(std::string_view text) {
   size_t start = 0;
   while (start < text.size()) {
@@ -49,7 +49,12 @@ std::optional<ExchangeFormat> DetectInText(std::string_view text) {
       line = internal::TrimBlanks(line.substr(0, line.size() - 1));
     }
     start = nl == std::string_view::npos ? text.size() : nl + 1;
-    if (line.empty() || internal::ConsolePromptCommand(line)) continue;
+    // Blank lines, console prompts and '#' comments (the revision line of
+    // a netsh export) come before netsh text.
+    if (line.empty() || line.front() == '#' ||
+        internal::ConsolePromptCommand(line)) {
+      continue;
+    }
     if (line.front() == '{' || line.front() == '[')
       return ExchangeFormat::kJson;
     if (line.starts_with("Windows Registry Editor") || line == "REGEDIT4") {

@@ -18,14 +18,25 @@ bool IsBelow(const std::string& ancestor, const std::string& key) {
 
 }  // namespace
 
-ExportWriter::ExportWriter(ExchangeFormat format, Sink sink)
+ExportWriter::ExportWriter(ExchangeFormat format, Sink sink,
+                           std::optional<uint64_t> revision)
     : format_(format), sink_(std::move(sink)) {
   switch (format_) {
-    case ExchangeFormat::kJson: buffer_ = internal::JsonDocumentHead(); break;
-    case ExchangeFormat::kNetsh: buffer_ = NetshShowHeader(); break;
+    case ExchangeFormat::kJson:
+      buffer_ = internal::JsonDocumentHead(revision);
+      break;
+    case ExchangeFormat::kNetsh:
+      if (revision) {
+        buffer_ = "# " + internal::ExportRevisionComment(*revision) + "\n";
+      }
+      buffer_ += NetshShowHeader();
+      break;
     case ExchangeFormat::kReg:
       buffer_ = "\xff\xfe";
       Text(internal::RegFileHeaderText());
+      if (revision) {
+        Text("; " + internal::ExportRevisionComment(*revision) + "\r\n");
+      }
       break;
   }
 }

@@ -33,16 +33,17 @@ Status CheckImportedBinding(const Binding& binding);
 
 // The pieces of FormatJsonDocument: the head, each binding (the first
 // opens the array, the others follow a comma), the tail after `count`
-// bindings.
-std::string JsonDocumentHead();
+// bindings. With `revision`, the head records it ("revision": N).
+std::string JsonDocumentHead(std::optional<uint64_t> revision = std::nullopt);
 void AppendJsonDocumentEntry(const Binding& binding, bool first,
                              std::string* out);
 std::string JsonDocumentTail(size_t count);
 
 // The pieces of FormatRegFile, as UTF-8 text (the file is its UTF-16 LE):
 // the header line, and one key (an empty line, "[HKEY_LOCAL_MACHINE\path]",
-// its values).
+// its values). The comment line that records a revision.
 std::string RegFileHeaderText();
+std::string ExportRevisionComment(uint64_t revision);
 void AppendRegKeyText(const RegistryKey& key, std::string* text);
 
 }  // namespace sslbind::internal

@@ -133,9 +133,11 @@ std::string FormatJsonDocument(const std::vector<Binding>& bindings) {
 
 namespace internal {
 
-std::string JsonDocumentHead() {
-  return "{\n  \"version\": " + std::to_string(kJsonDocumentVersion) +
-         ",\n  \"bindings\": ";
+std::string JsonDocumentHead(std::optional<uint64_t> revision) {
+  std::string head =
+      "{\n  \"version\": " + std::to_string(kJsonDocumentVersion) + ",\n";
+  if (revision) head += "  \"revision\": " + std::to_string(*revision) + ",\n";
+  return head + "  \"bindings\": ";
 }
 
 void AppendJsonDocumentEntry(const Binding& binding, bool first,
@@ -205,10 +207,10 @@ class BindingsSax final : public JsonHandler {
 
   bool Key(std::string_view name) override {
     if (state_ == State::kDocument) {
-      if (name != "version" && name != "bindings") {
+      if (name != "version" && name != "bindings" && name != "revision") {
         return Fail("", "unknown key " + QuoteForMessage(name) +
-                            " (a document has \"version\" and "
-                            "\"bindings\")");
+                            " (a document has \"version\", \"bindings\" "
+                            "and, from export, \"revision\")");
       }
       if (!document_keys_.insert(std::string(name)).second) {
         return Fail(std::string(name), "given twice");
@@ -390,6 +392,12 @@ class BindingsSax final : public JsonHandler {
                         "this sslbind reads version 1 documents, not "
                         "version " +
                             std::to_string(unsigned_));
+          }
+          return true;
+        }
+        if (key_ == "revision") {  // recorded by export; not used
+          if (found != Found::kUnsigned) {
+            return WrongType("revision", "a revision number", found);
           }
           return true;
         }

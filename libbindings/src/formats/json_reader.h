@@ -10,8 +10,9 @@
 //
 // What it accepts is exactly JSON: one value, optionally surrounded by
 // blanks; objects, arrays, strings (escapes, \u with surrogate pairs, valid
-// UTF-8, no raw control characters), numbers, true, false, null. Nesting is
-// unlimited and needs no recursion.
+// UTF-8, no raw control characters), numbers, true, false, null -- nested
+// at most 1000 arrays and objects deep (deeper is a syntax error at the
+// container that goes too deep); reading needs no recursion.
 #ifndef SSLBIND_SRC_FORMATS_JSON_READER_H_
 #define SSLBIND_SRC_FORMATS_JSON_READER_H_
 

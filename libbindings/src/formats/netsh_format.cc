@@ -221,7 +221,8 @@ class NetshReader {
   }
 
   Status Line(size_t n, std::string_view line) {
-    if (line.empty()) return Status::Ok();
+    // A comment, such as the revision line of an export.
+    if (line.empty() || line.front() == '#') return Status::Ok();
     if (std::optional<std::string_view> command = ConsolePromptCommand(line)) {
       return PromptLine(n, *command);
     }

@@ -257,6 +257,10 @@ void AppendRegKeyText(const RegistryKey& key, std::string* text) {
 
 std::string RegFileHeaderText() { return std::string(kRegHeader) + "\r\n"; }
 
+std::string ExportRevisionComment(uint64_t revision) {
+  return "sslbind export of revision " + std::to_string(revision);
+}
+
 namespace {
 
 struct RegKeyRecord {

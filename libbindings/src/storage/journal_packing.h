@@ -12,6 +12,16 @@
 
 namespace sslbind::internal {
 
+// The key index of the journal (schema/004_journal_key.sql): a revision
+// that changed at most this many keys has one index row per key; a larger
+// one (an import) has one row "look inside" (hash kJournalAnyKey).
+inline constexpr size_t kJournalIndexedKeysMax = 1000;
+inline constexpr int64_t kJournalAnyKey = 0;
+
+// A 63-bit hash of a path as registry names compare (ASCII case folded),
+// never kJournalAnyKey; the same on every backend.
+int64_t JournalKeyHash(std::string_view path);
+
 std::vector<uint8_t> PackChanges(const std::vector<JournalKeyChange>& changes);
 
 // Reads the packing back (IncompatibleStore if it is malformed); with

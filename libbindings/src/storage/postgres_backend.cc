@@ -72,9 +72,26 @@ constexpr const char* kRevisionsDesc =
     SSLBIND_REVISIONS "ORDER BY revision DESC LIMIT $4";
 constexpr const char* kRevisionsAsc =
     SSLBIND_REVISIONS "ORDER BY revision ASC LIMIT $4";
+// A key's revisions through journal_key (schema 003): those indexed under
+// its hash ($5) and those to look inside (hash 0).
+#define SSLBIND_KEY_REVISIONS                                             \
+  "SELECT revision, time_ms, \"user\", uid, host, pid, command, reason, " \
+  "changes FROM journal_revision WHERE revision IN (SELECT revision "     \
+  "FROM journal_key WHERE key_hash IN ($5, 0) AND revision > $1 "         \
+  "AND revision <= $2) AND time_ms >= $3 "
+constexpr const char* kKeyRevisionsDesc =
+    SSLBIND_KEY_REVISIONS "ORDER BY revision DESC LIMIT $4";
+constexpr const char* kKeyRevisionsAsc =
+    SSLBIND_KEY_REVISIONS "ORDER BY revision ASC LIMIT $4";
+#undef SSLBIND_KEY_REVISIONS
 #undef SSLBIND_REVISIONS
+constexpr const char* kInsertKeys =
+    "INSERT INTO journal_key (key_hash, revision) "
+    "SELECT DISTINCT unnest($1::bigint[]), $2::bigint";
 constexpr const char* kCompactRevisions =
     "DELETE FROM journal_revision WHERE revision < $1";
+constexpr const char* kCompactKeys =
+    "DELETE FROM journal_key WHERE revision < $1";
 constexpr const char* kMoveStart =
     "UPDATE store_meta SET value = GREATEST(value, $1::bigint - 1) "
     "WHERE name = 'journal_start'";
@@ -125,6 +142,8 @@ class PostgresTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
+  Result<bool> AddPackedKey(const RegistryKey& key,
+                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override { return revision_; }
@@ -132,7 +151,8 @@ class PostgresTxn final : public RegistryTxn {
 
  private:
   Status EnsureAncestors(std::string_view path);
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key);
+  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
+                        const PackedValues* packed = nullptr);
 
   PostgresBackend* backend_;
   uint64_t revision_;  // read under the writers' lock
@@ -151,6 +171,7 @@ class PostgresBackend final : public RegistryBackend {
   Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
                             const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
+  Status ReadSnapshot(const std::function<Status()>& body) override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
   Result<uint64_t> JournalStart() override;
@@ -336,6 +357,24 @@ Result<uint64_t> PostgresBackend::ChangeCounter() {
   return ReadMeta(kGetCounter, "cannot read the store's revision");
 }
 
+// REPEATABLE READ: every statement of the transaction sees the snapshot of
+// its first one.
+Status PostgresBackend::ReadSnapshot(const std::function<Status()>& body) {
+  if (!has_schema_ || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
+    return body();
+  }
+  Result<PgResult> begun =
+      conn_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                 "cannot read the store");
+  if (!begun.ok()) return begun.status();
+  Status s = body();
+  if (PQstatus(conn_.get()) == CONNECTION_OK &&
+      PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) {
+    PQclear(PQexec(conn_.get(), s.ok() ? "COMMIT" : "ROLLBACK"));
+  }
+  return s;
+}
+
 Status PostgresBackend::Locked(
     const std::function<Status(uint64_t revision)>& body) {
   if (!writable_) {
@@ -391,10 +430,15 @@ Status PostgresBackend::ReadJournal(const JournalQuery& query,
   // With a key the records are filtered here: the limit counts matches.
   std::string limit = std::to_string(
       query.limit == 0 || for_key ? INT64_MAX : Clamp(query.limit));
-  PgParam p[] = {{after}, {up_to}, {since}, {limit}};
+  std::string hash = std::to_string(JournalKeyHash(query.key_path));
+  PgParam p[] = {{after}, {up_to}, {since}, {limit}, {hash}};
+  const char* sql = for_key ? (query.newest_first ? kKeyRevisionsDesc
+                                                  : kKeyRevisionsAsc)
+                            : (query.newest_first ? kRevisionsDesc
+                                                  : kRevisionsAsc);
   size_t visited = 0;
   Status s = conn_.Stream(
-      query.newest_first ? kRevisionsDesc : kRevisionsAsc, p,
+      sql, std::span<const PgParam>(p, for_key ? 5 : 4),
       "cannot read the journal", [&](const PGresult* r) -> Status {
         if (query.limit != 0 && visited >= query.limit) return Status::Ok();
         JournalRecord record;
@@ -426,7 +470,7 @@ Status PostgresBackend::CompactJournal(uint64_t before) {
   return Locked([&](uint64_t) {
     std::string b = std::to_string(Clamp(before));
     PgParam p[] = {{b}};
-    for (const char* sql : {kCompactRevisions, kMoveStart}) {
+    for (const char* sql : {kCompactRevisions, kCompactKeys, kMoveStart}) {
       Result<PgResult> r = conn_.Exec(sql, p, "cannot compact the journal");
       if (!r.ok()) return r.status();
     }
@@ -479,6 +523,23 @@ Status PostgresTxn::AppendJournal(const JournalRecord& record) {
                  Bytes(changes)};
   Result<PgResult> r =
       backend_->conn().Exec(kInsertRevision, p, "cannot write the journal");
+  if (!r.ok() || record.changes.empty()) {
+    return r.ok() ? Status::Ok() : r.status();
+  }
+  // The key index: an array literal of the hashes, or 0 ("look inside")
+  // for a large revision.
+  std::string hashes = "{";
+  if (record.changes.size() > kJournalIndexedKeysMax) {
+    hashes += std::to_string(kJournalAnyKey);
+  } else {
+    for (const JournalKeyChange& c : record.changes) {
+      if (hashes.size() > 1) hashes += ',';
+      hashes += std::to_string(JournalKeyHash(c.path));
+    }
+  }
+  hashes += '}';
+  PgParam k[] = {{hashes}, {revision}};
+  r = backend_->conn().Exec(kInsertKeys, k, "cannot write the journal");
   return r.ok() ? Status::Ok() : r.status();
 }
 
@@ -520,12 +581,22 @@ Result<bool> PostgresTxn::AddKey(const RegistryKey& key) {
   return WriteKey(kAddKey, key);
 }
 
-Result<bool> PostgresTxn::WriteKey(const char* sql, const RegistryKey& key) {
+Result<bool> PostgresTxn::AddPackedKey(const RegistryKey& key,
+                                       const PackedValues& packed) {
+  return WriteKey(kAddKey, key, &packed);
+}
+
+Result<bool> PostgresTxn::WriteKey(const char* sql, const RegistryKey& key,
+                                   const PackedValues* packed) {
   Status s = EnsureAncestors(key.path);
   if (!s.ok()) return s;
-  std::vector<uint8_t> packed = PackValues(key.values);
+  PackedValues packed_here;
+  if (packed == nullptr) {
+    packed_here = PackValues(key.values);
+    packed = &packed_here;
+  }
   std::string folded = FoldCase(key.path);
-  PgParam p[] = {{folded}, {key.path}, Bytes(packed)};
+  PgParam p[] = {{folded}, {key.path}, Bytes(*packed)};
   Result<PgResult> r = backend_->conn().Exec(sql, p, "cannot write the store");
   if (!r.ok()) return r.status();
   return std::strcmp(PQcmdTuples(r->get()), "0") != 0;

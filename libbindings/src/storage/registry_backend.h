@@ -95,6 +95,14 @@ class RegistryTxn : public RegistryReader {
   // (KeyExists and PutKey in one step: an import of 100k bindings does it
   // 100k times.)
   virtual Result<bool> AddKey(const RegistryKey& key) = 0;
+  // AddKey with the key's values already packed (storage/value_codec.h) as
+  // `packed`: the journal packs a key once for its row and its record. A
+  // backend that stores values packed uses `packed`; the default ignores it.
+  virtual Result<bool> AddPackedKey(const RegistryKey& key,
+                                    const PackedValues& packed) {
+    (void)packed;
+    return AddKey(key);
+  }
   // Deletes the key and everything below it; returns whether it existed.
   virtual Result<bool> DeleteKey(std::string_view path) = 0;
 
@@ -118,6 +126,11 @@ class RegistryBackend : public RegistryReader {
                                     const OrderKey& order,
                                     const KeyVisitor& visit) = 0;
   virtual Result<uint64_t> ChangeCounter() = 0;
+  // Runs `body` in one read transaction: every read of this backend made
+  // from body (ChangeCounter, GetKey, the scans) sees the same committed
+  // state, whatever other writers commit meanwhile. Returns body's status
+  // (or why the transaction could not begin).
+  virtual Status ReadSnapshot(const std::function<Status()>& body) = 0;
   // Runs `body` in one transaction, waiting for other writers first. Commits
   // (and moves the change counter) if body returns OK; otherwise rolls back
   // and returns body's status. Refused with AccessDenied on a read-only

@@ -97,6 +97,8 @@ class SqliteTxn final : public RegistryTxn {
   Result<bool> KeyExists(std::string_view path) override;
   Status PutKey(const RegistryKey& key) override;
   Result<bool> AddKey(const RegistryKey& key) override;
+  Result<bool> AddPackedKey(const RegistryKey& key,
+                            const PackedValues& packed) override;
   Result<bool> DeleteKey(std::string_view path) override;
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
@@ -104,8 +106,10 @@ class SqliteTxn final : public RegistryTxn {
 
  private:
   Status EnsureAncestors(std::string_view path);
-  // Runs kPutKey or kAddKey for the key; returns whether a row was written.
-  Result<bool> WriteKey(const char* sql, const RegistryKey& key);
+  // Runs kPutKey or kAddKey for the key (its values packed, or packed
+  // here); returns whether a row was written.
+  Result<bool> WriteKey(const char* sql, const RegistryKey& key,
+                        const PackedValues* packed = nullptr);
 
   SqliteBackend* backend_;
   KnownAncestors ancestors_;
@@ -126,6 +130,7 @@ class SqliteBackend final : public RegistryBackend {
   Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
                             const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
+  Status ReadSnapshot(const std::function<Status()>& body) override;
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
   Result<uint64_t> JournalStart() override;
@@ -504,6 +509,25 @@ Result<uint64_t> SqliteBackend::ChangeCounter() {
   return static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 0));
 }
 
+// A deferred BEGIN: the snapshot is taken by the first read and kept until
+// COMMIT (in WAL mode a writer does not disturb it). Through a
+// WalAbsenceGuard no writer can commit unseen (a read after a writer
+// started fails with Busy), so the reads run as they are. Within a running
+// transaction body simply runs in it.
+Status SqliteBackend::ReadSnapshot(const std::function<Status()>& body) {
+  if (!has_schema_ || guard_ || !sqlite3_get_autocommit(db_.get())) {
+    return body();
+  }
+  Status s = db_.Exec("BEGIN", "cannot read the store");
+  if (!s.ok()) return s;
+  s = body();
+  if (!sqlite3_get_autocommit(db_.get())) {
+    // Nothing was written: ending the transaction cannot lose anything.
+    sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
 Status SqliteBackend::WriteTransaction(
     const std::function<Status(RegistryTxn&)>& body) {
   if (!writable_) {
@@ -627,17 +651,27 @@ Result<bool> SqliteTxn::AddKey(const RegistryKey& key) {
   return WriteKey(kAddKey, key);
 }
 
-Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key) {
+Result<bool> SqliteTxn::AddPackedKey(const RegistryKey& key,
+                                     const PackedValues& packed) {
+  return WriteKey(kAddKey, key, &packed);
+}
+
+Result<bool> SqliteTxn::WriteKey(const char* sql, const RegistryKey& key,
+                                 const PackedValues* packed) {
   Status s = EnsureAncestors(key.path);
   if (!s.ok()) return s;
   SqliteDb& db = backend_->db();
   Result<sqlite3_stmt*> prepared = db.Prepare(sql);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
-  std::vector<uint8_t> packed = PackValues(key.values);
+  PackedValues packed_here;
+  if (packed == nullptr) {
+    packed_here = PackValues(key.values);
+    packed = &packed_here;
+  }
   stmt.BindText(1, FoldCase(key.path));
   stmt.BindText(2, key.path);
-  stmt.BindBlob(3, packed.data(), packed.size());
+  stmt.BindBlob(3, packed->data(), packed->size());
   int rc = stmt.Step();
   if (rc != SQLITE_DONE)
     return SqliteStatus(db.get(), rc, "cannot write the store");

@@ -1,4 +1,4 @@
-// Internal: the journal's SQL (schema/003_journal.sql) for the SQLite
+// Internal: the journal's SQL (schema/003_journal.sql, 004_journal_key.sql) for the SQLite
 // backend. Functions over one connection; the caller holds whatever
 // transaction they need.
 #ifndef SSLBIND_SRC_STORAGE_SQLITE_JOURNAL_H_
@@ -13,6 +13,8 @@ namespace sslbind::internal {
 
 // The schema version that brought the journal.
 inline constexpr int kJournalSchemaVersion = 3;
+// The schema version that brought the journal's key index (journal_key).
+inline constexpr int kJournalKeySchemaVersion = 4;
 
 // The revision (the change counter); 0 before schema 2.
 Result<uint64_t> SqliteRevision(SqliteDb& db, int version);

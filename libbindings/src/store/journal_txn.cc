@@ -5,14 +5,15 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
 
 #include "certs/cert_registry.h"
 #include "certs/openssl_util.h"
-#include "model/text_rules.h"
 #include "sslbind/journal.h"
+#include "storage/journal_packing.h"
 #include "storage/postgres_conn.h"
 #include "storage/value_codec.h"
 
@@ -30,10 +31,9 @@ Status JournalingTxn::PutKey(const RegistryKey& key) {
 }
 
 Result<bool> JournalingTxn::AddKey(const RegistryKey& key) {
-  Result<bool> added = inner_.AddKey(key);
-  if (added.ok() && *added) {
-    Note(key.path, std::nullopt, PackValues(key.values));
-  }
+  PackedValues packed = PackValues(key.values);
+  Result<bool> added = inner_.AddPackedKey(key, packed);
+  if (added.ok() && *added) Note(key.path, std::nullopt, std::move(packed));
   return added;
 }
 
@@ -52,46 +52,50 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
   return existed;
 }
 
-namespace {
-
-// A hash of a path as registry names compare (ASCII case folded), without
-// building the folded string.
-uint64_t FoldedHash(std::string_view path) {
-  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
-  for (char c : path) {
-    h = (h ^ static_cast<unsigned char>(AsciiLower(c))) * 0x100000001b3ull;
-  }
-  return h;
-}
-
-}  // namespace
-
 void JournalingTxn::Note(const std::string& path,
                          std::optional<PackedValues> before,
                          std::optional<PackedValues> after) {
-  const uint64_t hash = FoldedHash(path);
-  auto [first, last] = index_.equal_range(hash);
-  for (auto it = first; it != last; ++it) {
-    if (NamesEqual(changes_[it->second].path, path)) {
-      changes_[it->second].after = std::move(after);
-      return;
-    }
-  }
-  index_.emplace(hash, changes_.size());
+  hashes_.push_back(JournalKeyHash(path));
   changes_.push_back({path, std::move(before), std::move(after)});
 }
 
 std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
+  // Merges the notes of one key into its first: its first value before,
+  // its last value after. Notes of one hash sit together once sorted.
+  std::vector<uint32_t> order(changes_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+    return hashes_[a] != hashes_[b] ? hashes_[a] < hashes_[b] : a < b;
+  });
+  std::vector<bool> merged(changes_.size(), false);
+  for (size_t g = 0; g < order.size();) {
+    size_t end = g + 1;
+    while (end < order.size() && hashes_[order[end]] == hashes_[order[g]]) {
+      ++end;
+    }
+    for (size_t i = g; i < end; ++i) {  // rarely more than one
+      if (merged[order[i]]) continue;
+      JournalKeyChange& first = changes_[order[i]];
+      for (size_t j = i + 1; j < end; ++j) {
+        JournalKeyChange& later = changes_[order[j]];
+        if (merged[order[j]] || !NamesEqual(first.path, later.path)) continue;
+        first.after = std::move(later.after);
+        merged[order[j]] = true;
+      }
+    }
+    g = end;
+  }
   std::vector<JournalKeyChange> kept;
   kept.reserve(changes_.size());
-  for (JournalKeyChange& c : changes_) {
-    if (c.before == c.after) continue;
+  for (size_t i = 0; i < changes_.size(); ++i) {
+    JournalKeyChange& c = changes_[i];
+    if (merged[i] || c.before == c.after) continue;
     c.before = RedactForJournal(c.path, std::move(c.before));
     c.after = RedactForJournal(c.path, std::move(c.after));
     kept.push_back(std::move(c));
   }
   changes_.clear();
-  index_.clear();
+  hashes_.clear();
   return kept;
 }
 

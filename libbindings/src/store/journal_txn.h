@@ -6,7 +6,6 @@
 #define SSLBIND_SRC_JOURNAL_TXN_H_
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "sslbind/store.h"
@@ -19,7 +18,7 @@ class JournalingTxn final : public RegistryTxn {
   // `expected_keys`: about how many keys the batch changes (its size).
   JournalingTxn(RegistryTxn& inner, size_t expected_keys) : inner_(inner) {
     changes_.reserve(expected_keys);
-    index_.reserve(expected_keys);
+    hashes_.reserve(expected_keys);
   }
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
@@ -43,7 +42,8 @@ class JournalingTxn final : public RegistryTxn {
   // value before, last value after), without the keys that ended as they
   // began; certificate keys reduced to their subject (RedactForJournal).
   // Values are packed as they are noted: one allocation a key, not one a
-  // value (an import of 100k bindings notes 100k keys).
+  // value (an import of 100k bindings notes 100k keys), and an added key is
+  // packed once for its row and its note (AddPackedKey).
   std::vector<JournalKeyChange> TakeChanges();
 
  private:
@@ -51,9 +51,10 @@ class JournalingTxn final : public RegistryTxn {
             std::optional<PackedValues> after);
 
   RegistryTxn& inner_;
+  // Every note, in order; a key noted twice is merged by TakeChanges (a
+  // sort by hash then, rather than a hash table lookup per note).
   std::vector<JournalKeyChange> changes_;
-  // A hash of the folded path -> the index of its change in changes_.
-  std::unordered_multimap<uint64_t, size_t> index_;
+  std::vector<int64_t> hashes_;  // JournalKeyHash of each note's path
 };
 
 // The one value the journal keeps of a certificate key: its subject.

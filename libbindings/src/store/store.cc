@@ -381,6 +381,15 @@ Result<uint64_t> Store::Revision() const {
   return impl_->backend->ChangeCounter();
 }
 
+Status Store::ReadAtOneRevision(
+    const std::function<Status(uint64_t revision)>& body) const {
+  return impl_->backend->ReadSnapshot([&] {
+    Result<uint64_t> revision = impl_->backend->ChangeCounter();
+    if (!revision.ok()) return revision.status();
+    return body(*revision);
+  });
+}
+
 uint64_t Store::last_written_revision() const {
   return impl_->last_written_revision;
 }
