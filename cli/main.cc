@@ -78,8 +78,7 @@ std::vector<std::string> NormalizeArgs(int argc, char** argv) {
     // netsh's -? and /? ask for help like ?.
     if (a == "-?" || a == "/?") args[i] = "?";
     if (!args[i].empty() && args[i][0] == '-') continue;
-    std::string folded = args[i];
-    for (char& c : folded) c = static_cast<char>(std::tolower(c));
+    std::string folded = sslbind::FoldCase(args[i]);
     // "netsh http ..." as copied from a runbook: both words go.
     if (first_word && folded == "netsh" && i + 1 < args.size() &&
         sslbind::FoldCase(args[i + 1]) == "http") {

@@ -1,7 +1,6 @@
 #include "netsh_args.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 
 #include "command_error.h"
@@ -13,13 +12,10 @@
 namespace sslbind::cli {
 namespace {
 
-// The parameters that name a binding's key.
-constexpr std::array<const char*, 4> kKeyNames = {"ipport", "hostnameport",
-                                                  "ccs", "scopedccs"};
-
 bool IsKeyName(const std::string& name) {
-  return std::find(kKeyNames.begin(), kKeyNames.end(), name) !=
-         kKeyNames.end();
+  return std::any_of(
+      kAllBindingKinds.begin(), kAllBindingKinds.end(),
+      [&](BindingKind kind) { return name == KindParamName(kind); });
 }
 
 // The name of the parameter at untagged position `index` (0 is the key).
@@ -57,18 +53,6 @@ Result<BindingKey> ParseUntaggedKey(const std::string& value) {
       ip.status().message());
 }
 
-// Decodes the UTF-8 character at `s[i]` (valid UTF-8) and its length.
-char32_t DecodeAt(const std::string& s, size_t i, size_t* length) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-  char32_t cp = n == 1 ? c : n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-  for (size_t k = 1; k < n && i + k < s.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-  }
-  *length = n;
-  return cp;
-}
-
 std::string CodePoint(char32_t cp) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
@@ -92,9 +76,8 @@ std::string CleanCertHash(const std::string& value,
                           std::vector<std::string>* warnings) {
   std::vector<std::pair<char32_t, size_t>> chars;  // code point, byte offset
   for (size_t i = 0; i < value.size();) {
-    size_t n = 1;
-    chars.push_back({DecodeAt(value, i, &n), i});
-    i += n;
+    const size_t offset = i;
+    chars.push_back({DecodeUtf8(value, &i), offset});
   }
   size_t begin = 0, end = chars.size();
   std::string removed_before, removed_after;
@@ -179,7 +162,9 @@ SslcertArgs ParseSslcertArgs(const std::vector<std::string>& tokens,
                              const std::string& usage,
                              SslcertPositions positions) {
   NameValueRules rules;
-  rules.names.assign(kKeyNames.begin(), kKeyNames.end());
+  for (BindingKind kind : kAllBindingKinds) {
+    rules.names.emplace_back(KindParamName(kind));
+  }
   for (const ParamInfo& info : AllParams()) rules.names.emplace_back(info.name);
   rules.position = [positions](size_t index) {
     return PositionName(index, positions);

@@ -45,15 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t selector = data[0];
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  static constexpr BindingKind kKinds[] = {
-      BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
-      BindingKind::kScopedCcs};
   switch (selector % 6) {
     case 0:
     case 1:
     case 2:
     case 3: {
-      auto key = BindingKey::Parse(kKinds[selector % 4], text);
+      auto key =
+          BindingKey::Parse(sslbind::kAllBindingKinds[selector % 4], text);
       if (key.ok())
         CheckKey(*key);
       else

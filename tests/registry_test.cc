@@ -1,24 +1,11 @@
-// Tests for sslbind/registry.h: value encodings and case-insensitive names.
+// Tests for sslbind/registry.h: value encodings and case-insensitive
+// lookups (the folding itself is text_test.cc's).
 #include "sslbind/registry.h"
 
 #include <doctest/doctest.h>
 
 namespace sslbind {
 namespace {
-
-TEST_CASE("names fold to ASCII lower case") {
-  CHECK(FoldCase("SslBindingInfo\\0.0.0.0:443") ==
-        "sslbindinginfo\\0.0.0.0:443");
-  CHECK(FoldCase("\xc3\x9c") == "\xc3\x9c");  // non-ASCII bytes kept
-}
-
-TEST_CASE("names are equal when they fold to the same text") {
-  CHECK(NamesEqual("SslBindingInfo", "SSLBINDINGINFO"));
-  CHECK(NamesEqual("", ""));
-  CHECK_FALSE(NamesEqual("SslBindingInfo", "SslBindingInfo2"));
-  CHECK_FALSE(NamesEqual("a[", "A{"));  // '[' and '{' are not a case pair
-  CHECK_FALSE(NamesEqual("\xc3\x9c", "\xc3\xbc"));  // only ASCII folds
-}
 
 TEST_CASE("DWORDs are four little-endian bytes") {
   RegistryValue v = RegistryValue::Dword("DefaultFlags", 0x12345678);

@@ -18,6 +18,7 @@
 
 #include "sslbind/binding_key.h"
 #include "sslbind/status.h"
+#include "sslbind/text.h"  // HexLower
 
 namespace sslbind {
 
@@ -44,9 +45,6 @@ struct Guid {
 // bytes. Spaces are refused (netsh users paste thumbprints from the
 // certificate dialog, which inserts them: the error says so).
 Result<std::vector<uint8_t>> ParseCertHash(std::string_view text);
-
-// Lower-case hex of the bytes, no separators.
-std::string HexLower(const std::vector<uint8_t>& bytes);
 
 // The DefaultSslCertCheckMode bits (docs/reference.md, "Parameters").
 inline constexpr uint32_t kCheckNoRevocation = 0x1;      // verify...=disable

@@ -26,6 +26,11 @@ enum class BindingKind : uint8_t {
   kScopedCcs = 3,     // scopedccs= (Central Certificate Store, one name)
 };
 
+// The four kinds, in the order netsh lists them.
+inline constexpr std::array<BindingKind, 4> kAllBindingKinds = {
+    BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
+    BindingKind::kScopedCcs};
+
 // The netsh parameter that names a key of this kind: "ipport", "hostnameport",
 // "ccs" or "scopedccs".
 std::string_view KindParamName(BindingKind kind);

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sslbind/text.h"  // FoldCase and NamesEqual: how names compare
+
 namespace sslbind {
 
 inline constexpr std::string_view kHttpParametersPath =
@@ -57,12 +59,6 @@ struct RegistryKey {
 
   friend bool operator==(const RegistryKey&, const RegistryKey&) = default;
 };
-
-// ASCII lower case: how key and value names compare.
-std::string FoldCase(std::string_view name);
-// True if the names are equal ignoring ASCII case, i.e. FoldCase(a) ==
-// FoldCase(b), without allocating.
-bool NamesEqual(std::string_view a, std::string_view b);
 
 }  // namespace sslbind
 

@@ -1,4 +1,5 @@
-// sslbind/text.h: the text rules every input and every message share.
+// sslbind/text.h: the text rules every input and every message share: UTF-8,
+// ASCII case folding and hex digits.
 //
 // Stored text is valid UTF-8 (see docs/reference.md, "Text"); every reader
 // of outside input checks it with FindInvalidUtf8 before it lands. Messages
@@ -9,8 +10,10 @@
 #define SSLBIND_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sslbind {
 
@@ -22,6 +25,12 @@ size_t FindInvalidUtf8(std::string_view text);
 
 // True when FindInvalidUtf8(text) finds nothing.
 bool IsValidUtf8(std::string_view text);
+
+// The code point of the UTF-8 character at text[*offset] (which must be
+// inside `text`), moving *offset past it. A byte that does not start a
+// well-formed sequence (see FindInvalidUtf8) gives U+FFFD and moves *offset
+// by that one byte.
+char32_t DecodeUtf8(std::string_view text, size_t* offset);
 
 // `text` made valid UTF-8: every byte that FindInvalidUtf8 would stop at is
 // replaced by U+FFFD. Valid text comes back unchanged.
@@ -40,6 +49,18 @@ std::string EscapeForTerminal(std::string_view text);
 // "... (N bytes)", N being the full length; the result is then at most about
 // 4 * max_bytes + 24 bytes long, whatever the input.
 std::string QuoteForMessage(std::string_view value, size_t max_bytes = 80);
+
+// ASCII lower case: A-Z become a-z, every other byte (UTF-8 included) is
+// kept. How registry key and value names, netsh parameter names and host
+// names compare.
+std::string FoldCase(std::string_view name);
+
+// True if the names are equal ignoring ASCII case, i.e. FoldCase(a) ==
+// FoldCase(b), without allocating.
+bool NamesEqual(std::string_view a, std::string_view b);
+
+// Lower-case hex of the bytes, two digits a byte, no separators.
+std::string HexLower(const std::vector<uint8_t>& bytes);
 
 }  // namespace sslbind
 

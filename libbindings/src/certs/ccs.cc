@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "certs/ccs_files.h"
+#include "model/ccs_file_name.h"
 #include "sslbind/binding_key.h"
 
 namespace sslbind {
@@ -195,16 +196,6 @@ class CcsDir {
   std::string real_;  // the folder's real path and '/', once needed
 };
 
-// True if `file` is "<name>.pfx" or "_.<name>.pfx" for a canonical host
-// name: a file some SNI name can select.
-bool IsCcsFileName(std::string_view file) {
-  if (!file.ends_with(".pfx")) return false;
-  std::string_view name = file.substr(0, file.size() - 4);
-  if (name.starts_with("_.")) name.remove_prefix(2);
-  Result<std::string> canonical = CanonicalHostname(name, false);
-  return canonical.ok() && *canonical == name;
-}
-
 }  // namespace
 
 Result<CcsFile> OpenCcsFile(std::string_view folder,
@@ -243,10 +234,9 @@ Result<std::vector<std::string>> CcsCandidateFileNames(
     std::string_view hostname) {
   Result<std::string> name = CanonicalHostname(hostname, false);
   if (!name.ok()) return name.status();
-  std::vector<std::string> files = {*name + ".pfx"};
-  size_t dot = name->find('.');
-  if (dot != std::string::npos) {
-    files.push_back("_." + name->substr(dot + 1) + ".pfx");
+  std::vector<std::string> files;
+  for (size_t i = 0; i < internal::CcsFileCount(*name); ++i) {
+    files.push_back(internal::CcsFileName(*name, i));
   }
   return files;
 }

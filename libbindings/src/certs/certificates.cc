@@ -14,6 +14,7 @@
 #include "certs/key_folder.h"
 #include "certs/openssl_util.h"
 #include "certs/store_reads.h"
+#include "model/text_rules.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
@@ -23,8 +24,6 @@ using internal::EvpPkeyPtr;
 using internal::X509Ptr;
 
 namespace {
-
-std::string Lower(std::string_view s) { return FoldCase(s); }
 
 bool IsStoreNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -155,8 +154,8 @@ Status ValidateCertStoreName(std::string_view name) {
     // other scripts ("Zertifikate für Web"), C1 controls (C2 80..9F) aside.
     if (c < 0x80) {
       allowed = allowed && IsStoreNameChar(static_cast<char>(c));
-    } else if (c == 0xc2) {
-      allowed = allowed && static_cast<unsigned char>(name[i + 1]) >= 0xa0;
+    } else if (internal::IsC1ControlAt(name, i)) {
+      allowed = false;
     }
   }
   if (characters == 0 || characters > 64) {
@@ -193,7 +192,7 @@ Result<CertificateInfo> CertificateInfo::FromDer(std::span<const uint8_t> der) {
 
 bool CertificateCoversName(const CertificateInfo& certificate,
                            std::string_view hostname) {
-  std::string name = Lower(hostname);
+  std::string name = FoldCase(hostname);
   if (!name.empty() && name.back() == '.') name.pop_back();
   if (certificate.dns_names.empty()) {
     return PatternCovers(certificate.common_name, name);

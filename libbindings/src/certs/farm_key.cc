@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "certs/key_folder.h"
+#include "model/text_rules.h"
 
 namespace sslbind::internal {
 namespace {
@@ -25,13 +26,6 @@ struct CtxFree {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
 using Ctx = std::unique_ptr<EVP_CIPHER_CTX, CtxFree>;
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 
@@ -69,7 +63,7 @@ Result<FarmKey> FarmKey::Read(const std::string& path) {
   FarmKey key;
   bool ok = hex.size() == 64;
   for (size_t i = 0; ok && i < 32; ++i) {
-    int hi = HexDigit(hex[2 * i]), lo = HexDigit(hex[2 * i + 1]);
+    int hi = HexDigitValue(hex[2 * i]), lo = HexDigitValue(hex[2 * i + 1]);
     ok = hi >= 0 && lo >= 0;
     key.key_[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
@@ -87,12 +81,8 @@ Status FarmKey::WriteNew(const std::string& path) {
   if (RAND_bytes(bytes.data(), bytes.size()) != 1) {
     return Status::Internal("cannot draw random bytes for the farm key");
   }
-  static const char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (uint8_t b : bytes) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 15]);
-  }
+  for (uint8_t b : bytes) AppendHexByte(b, &hex);
   hex.push_back('\n');
   OPENSSL_cleanse(bytes.data(), bytes.size());
   int fd = open(path.c_str(),

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "certs/openssl_util.h"
+#include "model/text_rules.h"
 #include "sslbind/binding.h"
 #include "storage/store_files.h"
 
@@ -167,9 +168,7 @@ bool Before(const timespec& a, const timespec& b) {
 
 std::string ThumbprintName(const std::vector<uint8_t>& thumbprint) {
   std::string s = HexLower(thumbprint);
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
-  }
+  for (char& c : s) c = AsciiUpper(c);
   return s;
 }
 

@@ -15,16 +15,10 @@
 #include <ctime>
 
 #include "certs/pkcs12_work.h"
+#include "sslbind/text.h"
 
 namespace sslbind::internal {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
 
 // As Windows shows names: most specific part first, ", " between parts,
 // UTF-8 kept as it is.
@@ -53,7 +47,7 @@ std::string AsciiString(const ASN1_STRING* s) {
   // An embedded NUL is the classic name-confusion attack: such a name
   // matches nothing.
   if (out.find('\0') != std::string::npos) return "";
-  return Lower(std::move(out));
+  return FoldCase(out);
 }
 
 std::vector<std::string> DnsNames(X509* cert) {
@@ -88,7 +82,7 @@ std::string CommonName(X509* cert) {
   std::string cn(reinterpret_cast<const char*>(utf8), static_cast<size_t>(n));
   OPENSSL_free(utf8);
   if (cn.find('\0') != std::string::npos) return "";
-  return Lower(std::move(cn));
+  return FoldCase(cn);
 }
 
 std::string SerialNumber(X509* cert) {
@@ -97,7 +91,7 @@ std::string SerialNumber(X509* cert) {
   char* hex = BN_bn2hex(bn);
   BN_free(bn);
   if (hex == nullptr) return "";
-  std::string out = Lower(hex);
+  std::string out = FoldCase(hex);
   OPENSSL_free(hex);
   return out;
 }

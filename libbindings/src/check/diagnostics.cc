@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "model/host_name.h"
 #include "sslbind/registry.h"
 
 namespace sslbind {
@@ -34,7 +35,7 @@ namespace {
 
 bool IsWildcard(const BindingKey& key) {
   return key.kind() == BindingKind::kHostnamePort &&
-         key.hostname().starts_with("*.");
+         key.hostname().starts_with(internal::kWildcardPrefix);
 }
 
 // True for a name whose last label makes clients read it as an IPv4

@@ -14,14 +14,13 @@
 
 #include "formats/formats.h"
 #include "formats/json_reader.h"
+#include "model/text_rules.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 // A JSON string literal, escaped as nlohmann::json::dump() escapes it
 // (ensure_ascii off); invalid UTF-8 bytes become U+FFFD so that the output
@@ -42,8 +41,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
     }
     if (c < 0x20) {
       *out += "\\u00";
-      out->push_back(kHexDigits[c >> 4]);
-      out->push_back(kHexDigits[c & 0xf]);
+      internal::AppendHexByte(c, out);
       continue;
     }
     if (c < 0x80) {
@@ -51,25 +49,12 @@ void AppendJsonString(std::string_view s, std::string* out) {
       continue;
     }
     // Copy a well-formed UTF-8 sequence; replace anything else.
-    size_t len = (c >> 5) == 0x6    ? 2
-                 : (c >> 4) == 0xe  ? 3
-                 : (c >> 3) == 0x1e ? 4
-                                    : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    uint32_t cp = ok ? c & (0x7f >> len) : 0;
-    for (size_t k = 1; ok && k < len; ++k) {
-      unsigned char b = static_cast<unsigned char>(s[i + k]);
-      ok = (b & 0xc0) == 0x80;
-      cp = cp << 6 | (b & 0x3f);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    ok = ok && cp >= kMin[len] && cp <= 0x10ffff &&
-         !(cp >= 0xd800 && cp <= 0xdfff);
-    if (ok) {
+    const size_t len = internal::Utf8SequenceLength(s.substr(i));
+    if (len != 0) {
       out->append(s.substr(i, len));
       i += len - 1;
     } else {
-      *out += "\xef\xbf\xbd";  // U+FFFD
+      *out += internal::kReplacementUtf8;
     }
   }
   out->push_back('"');
@@ -350,8 +335,7 @@ class BindingsSax final : public JsonHandler {
     static const auto* members = [] {
       auto* m = new std::vector<NamedMember>;
       uint32_t bit = 1;
-      for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                               BindingKind::kCcs, BindingKind::kScopedCcs}) {
+      for (BindingKind kind : kAllBindingKinds) {
         m->push_back({KindParamName(kind), Member{kind, nullptr, bit}});
         bit <<= 1;
       }

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/text_rules.h"
+
 namespace sslbind::internal {
 namespace {
 
@@ -447,8 +449,9 @@ class Walker {
   std::string Unexpected(size_t pos) const {
     unsigned char c = static_cast<unsigned char>(text_[pos]);
     if (c < 0x20 || c >= 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      return std::string("unexpected byte 0x") + kHex[c >> 4] + kHex[c & 0xf];
+      std::string text = "unexpected byte 0x";
+      AppendHexByte(c, &text);
+      return text;
     }
     return std::string("unexpected '") + static_cast<char>(c) + "'";
   }

@@ -25,10 +25,6 @@ constexpr size_t kLabelColumn = 29;
 constexpr std::string_view kTitle = "SSL Certificate bindings:";
 constexpr std::string_view kExtendedProperties = "Extended Properties";
 
-constexpr BindingKind kKinds[] = {BindingKind::kIpPort,
-                                  BindingKind::kHostnamePort, BindingKind::kCcs,
-                                  BindingKind::kScopedCcs};
-
 // The label of an entry's first line, which carries the key.
 std::string_view KeyLabel(BindingKind kind) {
   switch (kind) {
@@ -107,7 +103,8 @@ struct Label {
 
 std::vector<Label> AllLabels() {
   std::vector<Label> labels;
-  for (BindingKind kind : kKinds) labels.push_back({KeyLabel(kind), kind});
+  for (BindingKind kind : kAllBindingKinds)
+    labels.push_back({KeyLabel(kind), kind});
   for (const ParamInfo& info : AllParams()) {
     labels.push_back({info.label, std::nullopt, &info});
   }

@@ -17,6 +17,7 @@
 #include "formats/formats.h"
 #include "formats/text_codec.h"
 #include "model/registry_codec.h"
+#include "model/text_rules.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
@@ -25,13 +26,12 @@ namespace sslbind {
 namespace {
 
 std::string Hex32(uint32_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string s = "0x";
   bool started = false;
   for (int shift = 28; shift >= 0; shift -= 4) {
     const uint32_t d = (v >> shift) & 0xf;
     started = started || d != 0 || shift == 0;
-    if (started) s += kDigits[d];
+    if (started) s += internal::HexDigit(d);
   }
   return s;
 }
@@ -85,17 +85,12 @@ void KeepWhatParametersSay(Binding* b, const std::string& where,
 constexpr std::string_view kRegHeader = "Windows Registry Editor Version 5.00";
 constexpr std::string_view kHive = "HKEY_LOCAL_MACHINE";
 constexpr size_t kMaxHexColumns = 77;
-constexpr char kHexDigits[] = "0123456789abcdef";
-
 // Parses 1 to 8 hex digits; false for anything else.
 bool ParseHex(std::string_view digits, uint32_t* out) {
   if (digits.empty() || digits.size() > 8) return false;
   uint32_t v = 0;
   for (char c : digits) {
-    int d = c >= '0' && c <= '9'   ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                   : -1;
+    const int d = internal::HexDigitValue(c);
     if (d < 0) return false;
     v = v << 4 | static_cast<uint32_t>(d);
   }
@@ -138,7 +133,7 @@ void AppendHexData(uint32_t type, const std::vector<uint8_t>& data,
   if (type != static_cast<uint32_t>(RegType::kBinary)) {
     std::string digits;  // as printf("%x") writes it
     do {
-      digits.insert(digits.begin(), kHexDigits[type & 0xf]);
+      digits.insert(digits.begin(), internal::HexDigit(type));
       type >>= 4;
     } while (type);
     prefix = "hex(" + digits + "):";
@@ -146,8 +141,7 @@ void AppendHexData(uint32_t type, const std::vector<uint8_t>& data,
   *out += prefix;
   column += prefix.size();
   for (size_t i = 0; i < data.size(); ++i) {
-    out->push_back(kHexDigits[data[i] >> 4]);
-    out->push_back(kHexDigits[data[i] & 0xf]);
+    internal::AppendHexByte(data[i], out);
     if (i + 1 == data.size()) break;
     out->push_back(',');
     column += 3;
@@ -175,7 +169,7 @@ void AppendValue(const RegistryValue& v, std::string* out) {
                      uint32_t(v.data[2]) << 16 | uint32_t(v.data[3]) << 24;
         *out += "dword:";
         for (int shift = 28; shift >= 0; shift -= 4) {
-          out->push_back(kHexDigits[(d >> shift) & 0xf]);
+          out->push_back(internal::HexDigit(d >> shift));
         }
         break;
       }
@@ -519,8 +513,7 @@ class RegReader {
   Result<ParsedBindings> Bindings() {
     const std::string branch = FoldCase(kHttpParametersPath);
     std::map<std::string, BindingKind> kind_keys;
-    for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                             BindingKind::kCcs, BindingKind::kScopedCcs}) {
+    for (BindingKind kind : kAllBindingKinds) {
       kind_keys.emplace(FoldCase(KindKeyPath(kind)), kind);
     }
     ParsedBindings result;

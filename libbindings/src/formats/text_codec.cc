@@ -14,38 +14,6 @@ void AppendUnit(uint16_t unit, std::string* out) {
   out->push_back(static_cast<char>(unit >> 8));
 }
 
-// Decodes one UTF-8 sequence at s[*i]; returns U+FFFD (consuming one byte)
-// for an invalid one.
-uint32_t NextCodePoint(std::string_view s, size_t* i) {
-  auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  uint8_t b0 = byte(*i);
-  size_t len = b0 < 0x80           ? 1
-               : (b0 >> 5) == 0x6  ? 2
-               : (b0 >> 4) == 0xe  ? 3
-               : (b0 >> 3) == 0x1e ? 4
-                                   : 0;
-  if (len == 0 || *i + len > s.size()) {
-    ++*i;
-    return 0xfffd;
-  }
-  uint32_t cp = len == 1 ? b0 : b0 & (0x7f >> len);
-  for (size_t k = 1; k < len; ++k) {
-    uint8_t b = byte(*i + k);
-    if ((b & 0xc0) != 0x80) {
-      ++*i;
-      return 0xfffd;
-    }
-    cp = cp << 6 | (b & 0x3f);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-    ++*i;
-    return 0xfffd;
-  }
-  *i += len;
-  return cp;
-}
-
 }  // namespace
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -69,7 +37,7 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 void AppendUtf16Le(std::string_view utf8, std::string* out) {
   out->reserve(out->size() + utf8.size() * 2);
   for (size_t i = 0; i < utf8.size();) {
-    uint32_t cp = NextCodePoint(utf8, &i);
+    uint32_t cp = DecodeUtf8(utf8, &i);
     if (cp >= 0x10000) {
       cp -= 0x10000;
       AppendUnit(static_cast<uint16_t>(0xd800 | cp >> 10), out);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "iis/iis_text.h"
+#include "model/text_rules.h"
 #include "sslbind/iis.h"
 #include "sslbind/text.h"
 
@@ -78,10 +79,8 @@ std::string EscapeControls(std::string_view text) {
   for (const char ch : text) {
     const unsigned char c = static_cast<unsigned char>(ch);
     if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
       out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
+      AppendHexByte(c, &out);
     } else {
       out += ch;
     }

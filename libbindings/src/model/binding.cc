@@ -1,21 +1,12 @@
 // Guid, certificate hashes and the per-kind rules of a Binding.
 #include "sslbind/binding.h"
 
+#include "model/text_rules.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
-namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-constexpr char kHex[] = "0123456789abcdef";
-
-}  // namespace
+using internal::HexDigitValue;
 
 Result<Guid> Guid::Parse(std::string_view text) {
   std::string_view s = text;
@@ -48,8 +39,8 @@ Result<Guid> Guid::Parse(std::string_view text) {
       ++i;
       continue;
     }
-    int hi = HexDigit(s[i]);
-    int lo = i + 1 < s.size() ? HexDigit(s[i + 1]) : -1;
+    int hi = HexDigitValue(s[i]);
+    int lo = i + 1 < s.size() ? HexDigitValue(s[i + 1]) : -1;
     if (hi < 0 || lo < 0) {
       return Status::InvalidArgument("appid " + QuoteForMessage(text) +
                                      " contains a character that is not a "
@@ -65,8 +56,7 @@ std::string Guid::ToString() const {
   std::string s = "{";
   for (size_t i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-    s += kHex[bytes[i] >> 4];
-    s += kHex[bytes[i] & 0xf];
+    internal::AppendHexByte(bytes[i], &s);
   }
   s += '}';
   return s;
@@ -105,8 +95,8 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
   std::vector<uint8_t> bytes;
   bytes.reserve(text.size() / 2);
   for (size_t i = 0; i < text.size(); i += 2) {
-    int hi = HexDigit(text[i]);
-    int lo = HexDigit(text[i + 1]);
+    int hi = HexDigitValue(text[i]);
+    int lo = HexDigitValue(text[i + 1]);
     if (hi < 0 || lo < 0) {
       return Status::InvalidArgument("certhash " + QuoteForMessage(text) +
                                      " contains a character that is not a "
@@ -115,16 +105,6 @@ Result<std::vector<uint8_t>> ParseCertHash(std::string_view text) {
     bytes.push_back(static_cast<uint8_t>(hi << 4 | lo));
   }
   return bytes;
-}
-
-std::string HexLower(const std::vector<uint8_t>& bytes) {
-  std::string s;
-  s.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    s += kHex[b >> 4];
-    s += kHex[b & 0xf];
-  }
-  return s;
 }
 
 Status ValidateBinding(const Binding& binding) {

@@ -1,51 +1,13 @@
-// BindingKey, IpAddress and the hostname and port rules of docs/reference.md,
-// "Binding kinds".
+// BindingKey and the port rule of docs/reference.md, "Binding kinds". Host
+// names are model/host_name.cc's, IP addresses model/ip_address.cc's.
 #include "sslbind/binding_key.h"
 
-#include <arpa/inet.h>
-#include <idn2.h>
-
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 
-#include "resolve/sni_name.h"
-#include "sslbind/registry.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
 namespace {
-
-constexpr size_t kMaxLabelLength = 63;
-
-bool IsAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-// Checks one lower-case ASCII label against RFC 1123.
-Status CheckLabel(std::string_view label, std::string_view name) {
-  if (label.empty()) {
-    return Status::InvalidArgument(QuoteForMessage(name) +
-                                   " has an empty label");
-  }
-  if (label.size() > kMaxLabelLength) {
-    return Status::InvalidArgument(QuoteForMessage(name) +
-                                   " has a label longer than 63 characters");
-  }
-  for (char c : label) {
-    if (!IsAsciiAlnum(c) && c != '-') {
-      return Status::InvalidArgument(QuoteForMessage(name) +
-                                     " contains a character not allowed "
-                                     "in a host name");
-    }
-  }
-  if (label.front() == '-' || label.back() == '-') {
-    return Status::InvalidArgument(QuoteForMessage(name) +
-                                   " has a label that starts or ends with "
-                                   "'-'");
-  }
-  return Status::Ok();
-}
 
 // Splits "host:port" at the last colon.
 Status SplitHostPort(std::string_view text, std::string_view* host,
@@ -71,53 +33,6 @@ std::string_view KindParamName(BindingKind kind) {
   return "ipport";
 }
 
-Result<IpAddress> IpAddress::Parse(std::string_view text) {
-  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) {
-    return Status::InvalidArgument(QuoteForMessage(text) +
-                                   " is not an IP address");
-  }
-  std::string s(text);
-  IpAddress address;
-  if (s.find(':') == std::string::npos) {
-    if (inet_pton(AF_INET, s.c_str(), address.bytes.data()) != 1) {
-      return Status::InvalidArgument(QuoteForMessage(s) +
-                                     " is not an IPv4 address");
-    }
-    return address;
-  }
-  if (s.find('%') != std::string::npos) {
-    return Status::InvalidArgument(QuoteForMessage(s) +
-                                   ": zone ids (%...) are not allowed");
-  }
-  if (inet_pton(AF_INET6, s.c_str(), address.bytes.data()) != 1) {
-    return Status::InvalidArgument(QuoteForMessage(s) +
-                                   " is not an IPv6 address");
-  }
-  address.family = Family::kV6;
-  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
-                                                0, 0, 0, 0, 0xff, 0xff};
-  if (std::memcmp(address.bytes.data(), kMappedPrefix, 12) == 0) {
-    IpAddress v4;
-    std::memcpy(v4.bytes.data(), address.bytes.data() + 12, 4);
-    return v4;
-  }
-  return address;
-}
-
-bool IpAddress::IsWildcard() const {
-  size_t n = is_v6() ? 16 : 4;
-  for (size_t i = 0; i < n; ++i) {
-    if (bytes[i] != 0) return false;
-  }
-  return true;
-}
-
-std::string IpAddress::ToString() const {
-  char buf[INET6_ADDRSTRLEN];
-  inet_ntop(is_v6() ? AF_INET6 : AF_INET, bytes.data(), buf, sizeof buf);
-  return buf;
-}
-
 Result<uint16_t> ParsePort(std::string_view text) {
   if (text.empty() || text.size() > 5) {
     return Status::InvalidArgument("port " + QuoteForMessage(text) +
@@ -136,97 +51,6 @@ Result<uint16_t> ParsePort(std::string_view text) {
                                    " is not a number from 1 to 65535");
   }
   return static_cast<uint16_t>(port);
-}
-
-Result<std::string> CanonicalHostname(std::string_view name,
-                                      bool allow_wildcard) {
-  const std::string_view shown = name;  // as given, for messages
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f || c == ' ' || c == '/' || c == '\\') {
-      return Status::InvalidArgument(
-          "host name " + QuoteForMessage(shown) +
-          " contains a space, slash, backslash or control character");
-    }
-  }
-  if (size_t bad = FindInvalidUtf8(name); bad != std::string_view::npos) {
-    return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
-                                   ": the byte at offset " +
-                                   std::to_string(bad) + " is not valid UTF-8");
-  }
-  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  if (name.empty()) return Status::InvalidArgument("host name is empty");
-
-  bool wildcard = name.size() >= 2 && name.substr(0, 2) == "*.";
-  if (wildcard) {
-    if (!allow_wildcard) {
-      return Status::InvalidArgument(QuoteForMessage(shown) +
-                                     ": a wildcard name is not allowed here");
-    }
-    name.remove_prefix(2);
-  }
-
-  // The common case -- an ASCII name, such as every key read back from a
-  // store -- goes through the lookup path's one-pass checker, which applies
-  // the same rules (resolve/sni_name.h). What it refuses takes the long way
-  // below, for the precise message.
-  if (!name.empty() && name.back() != '.') {
-    char canonical[kMaxHostnameLength];
-    size_t length = 0;
-    if (internal::CanonicaliseSni(name, canonical, &length) ==
-        internal::SniProblem::kNone) {
-      std::string ascii(wildcard ? "*." : "");
-      ascii.append(canonical, length);
-      if (ascii.size() <= kMaxHostnameLength) return ascii;
-    }
-  }
-
-  std::string ascii;
-  bool is_ascii = true;
-  for (unsigned char c : name) is_ascii = is_ascii && c < 0x80;
-  if (is_ascii) {
-    ascii.assign(name.data(), name.size());
-    for (char& c : ascii) {
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    }
-  } else {
-    char* out = nullptr;
-    std::string input(name);
-    int rc = idn2_to_ascii_8z(input.c_str(), &out,
-                              IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
-    if (rc != IDN2_OK) {
-      return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
-                                     " is not a valid internationalised "
-                                     "name: " +
-                                     idn2_strerror(rc));
-    }
-    ascii = out;
-    idn2_free(out);
-    for (char& c : ascii) {
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    }
-  }
-
-  size_t start = 0;
-  while (true) {
-    size_t dot = ascii.find('.', start);
-    std::string_view label = std::string_view(ascii).substr(
-        start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (label == "*") {
-      return Status::InvalidArgument(QuoteForMessage(shown) +
-                                     ": '*' is allowed only as the whole "
-                                     "left-most label");
-    }
-    Status s = CheckLabel(label, shown);
-    if (!s.ok()) return s;
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  if (wildcard) ascii.insert(0, "*.");
-  if (ascii.size() > kMaxHostnameLength) {
-    return Status::InvalidArgument("host name " + QuoteForMessage(shown) +
-                                   " is longer than 253 characters");
-  }
-  return ascii;
 }
 
 Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
@@ -290,8 +114,7 @@ Result<BindingKey> BindingKey::Parse(BindingKind kind, std::string_view text) {
 Result<BindingKey> BindingKey::ParseParam(std::string_view name,
                                           std::string_view value) {
   std::string folded = FoldCase(name);
-  for (BindingKind kind : {BindingKind::kIpPort, BindingKind::kHostnamePort,
-                           BindingKind::kCcs, BindingKind::kScopedCcs}) {
+  for (BindingKind kind : kAllBindingKinds) {
     if (folded == KindParamName(kind)) return Parse(kind, value);
   }
   return Status::InvalidArgument(QuoteForMessage(name) +

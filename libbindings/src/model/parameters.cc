@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/text_rules.h"
 #include "sslbind/certificates.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
@@ -114,10 +115,7 @@ Status CheckString(const ParamInfo& info, std::string_view s) {
   }
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    // C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8.
-    const bool c1 = c == 0xc2 && i + 1 < s.size() &&
-                    static_cast<unsigned char>(s[i + 1]) < 0xa0;
-    if (c < 0x20 || c == 0x7f || c1) {
+    if (c < 0x20 || c == 0x7f || internal::IsC1ControlAt(s, i)) {
       return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
                                      " contains a control character at "
                                      "offset " +

@@ -1,27 +1,7 @@
-// RegistryValue constructors and name folding.
+// RegistryValue constructors and lookups by name.
 #include "sslbind/registry.h"
 
 namespace sslbind {
-
-std::string FoldCase(std::string_view name) {
-  std::string s(name);
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
-bool NamesEqual(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a == b) return true;  // names are usually spelt the same way
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 RegistryValue RegistryValue::Sz(std::string name, std::string_view text) {
   return {std::move(name), RegType::kSz,

@@ -41,19 +41,15 @@ std::string LeafName(const BindingKey& key) {
   return key.ToString();
 }
 
-constexpr BindingKind kAllKinds[] = {
-    BindingKind::kIpPort, BindingKind::kHostnamePort, BindingKind::kCcs,
-    BindingKind::kScopedCcs};
-
 // The kind whose subkey is `parent`, compared as registry names compare.
 // Called once per key when a million-binding store is read: allocates
 // nothing.
 std::optional<BindingKind> KindOfParent(std::string_view parent) {
   static const std::array<std::string, 4> kPaths = {
-      KindKeyPath(kAllKinds[0]), KindKeyPath(kAllKinds[1]),
-      KindKeyPath(kAllKinds[2]), KindKeyPath(kAllKinds[3])};
+      KindKeyPath(kAllBindingKinds[0]), KindKeyPath(kAllBindingKinds[1]),
+      KindKeyPath(kAllBindingKinds[2]), KindKeyPath(kAllBindingKinds[3])};
   for (size_t i = 0; i < kPaths.size(); ++i) {
-    if (NamesEqual(parent, kPaths[i])) return kAllKinds[i];
+    if (NamesEqual(parent, kPaths[i])) return kAllBindingKinds[i];
   }
   return std::nullopt;
 }

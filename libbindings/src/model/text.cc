@@ -1,45 +1,20 @@
-// The text rules of sslbind/text.h.
+// The text rules of sslbind/text.h: UTF-8, quoting, ASCII case, hex.
 #include "sslbind/text.h"
 
 #include <cstdint>
 
+#include "model/text_rules.h"
+
 namespace sslbind {
+
+using internal::Utf8SequenceLength;
+
 namespace {
 
-// The length of the well-formed UTF-8 sequence at the start of `s`, or 0
-// when the first byte does not start one (RFC 3629, table 3-7 of Unicode).
-size_t SequenceLength(std::string_view s) {
-  const auto b = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
-  const uint8_t lead = b(0);
-  if (lead < 0x80) return 1;
-  size_t length;
-  uint8_t lo = 0x80, hi = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) lo = 0xA0;  // no overlong forms
-    if (lead == 0xED) hi = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) lo = 0x90;  // no overlong forms
-    if (lead == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (s.size() < length) return 0;
-  if (b(1) < lo || b(1) > hi) return 0;
-  for (size_t i = 2; i < length; ++i) {
-    if (b(i) < 0x80 || b(i) > 0xBF) return 0;
-  }
-  return length;
-}
-
-void AppendHexByte(uint8_t byte, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
+// "\xHH", for a byte that is shown by its value.
+void AppendEscapedByte(uint8_t byte, std::string* out) {
   out->append("\\x");
-  out->push_back(kHex[byte >> 4]);
-  out->push_back(kHex[byte & 0xF]);
+  internal::AppendHexByte(byte, out);
 }
 
 }  // namespace
@@ -52,7 +27,7 @@ size_t FindInvalidUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    const size_t length = SequenceLength(text.substr(i));
+    const size_t length = Utf8SequenceLength(text.substr(i));
     if (length == 0) return i;
     i += length;
   }
@@ -63,14 +38,32 @@ bool IsValidUtf8(std::string_view text) {
   return FindInvalidUtf8(text) == std::string_view::npos;
 }
 
+char32_t DecodeUtf8(std::string_view text, size_t* offset) {
+  const std::string_view s = text.substr(*offset);
+  const size_t length = Utf8SequenceLength(s);
+  if (length == 0) {
+    ++*offset;
+    return internal::kReplacementCharacter;
+  }
+  *offset += length;
+  const auto lead = static_cast<uint8_t>(s[0]);
+  if (length == 1) return lead;
+  // The lead byte keeps 7 - length bits, each continuation byte 6.
+  char32_t cp = lead & (0x7F >> length);
+  for (size_t i = 1; i < length; ++i) {
+    cp = cp << 6 | (static_cast<uint8_t>(s[i]) & 0x3F);
+  }
+  return cp;
+}
+
 std::string ToValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    const size_t length = SequenceLength(text.substr(i));
+    const size_t length = Utf8SequenceLength(text.substr(i));
     if (length == 0) {
-      out.append("\xEF\xBF\xBD");  // U+FFFD
+      out.append(internal::kReplacementUtf8);
       ++i;
     } else {
       out.append(text.substr(i, length));
@@ -90,18 +83,17 @@ size_t AppendEscaped(std::string_view value, size_t max_bytes, bool quote,
   size_t i = 0;
   while (i < value.size() && i < max_bytes) {
     const auto byte = static_cast<uint8_t>(value[i]);
-    const size_t length = SequenceLength(value.substr(i));
+    const size_t length = Utf8SequenceLength(value.substr(i));
     if (length == 0) {
-      AppendHexByte(byte, out);
+      AppendEscapedByte(byte, out);
       ++i;
       continue;
     }
     if (length > 1) {
       if (i + length > max_bytes) break;  // do not cut a character
-      // C1 controls (U+0080..U+009F) are two bytes, C2 80..C2 9F.
-      if (byte == 0xC2 && static_cast<uint8_t>(value[i + 1]) < 0xA0) {
-        AppendHexByte(byte, out);
-        AppendHexByte(static_cast<uint8_t>(value[i + 1]), out);
+      if (internal::IsC1ControlAt(value, i)) {
+        AppendEscapedByte(byte, out);
+        AppendEscapedByte(static_cast<uint8_t>(value[i + 1]), out);
       } else {
         out->append(value.substr(i, length));
       }
@@ -117,7 +109,7 @@ size_t AppendEscaped(std::string_view value, size_t max_bytes, bool quote,
       case '\'': out->append(quote ? "\\'" : "'"); break;
       default:
         if (byte < 0x20 || byte == 0x7F) {
-          AppendHexByte(byte, out);
+          AppendEscapedByte(byte, out);
         } else {
           out->push_back(static_cast<char>(byte));
         }
@@ -144,6 +136,28 @@ std::string QuoteForMessage(std::string_view value, size_t max_bytes) {
     out.append("... (" + std::to_string(value.size()) + " bytes)");
   }
   return out;
+}
+
+std::string FoldCase(std::string_view name) {
+  std::string s(name);
+  for (char& c : s) c = internal::AsciiLower(c);
+  return s;
+}
+
+bool NamesEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a == b) return true;  // names are usually spelt the same way
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (internal::AsciiLower(a[i]) != internal::AsciiLower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string HexLower(const std::vector<uint8_t>& bytes) {
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (uint8_t b : bytes) internal::AppendHexByte(b, &s);
+  return s;
 }
 
 }  // namespace sslbind

@@ -5,59 +5,26 @@
 #include <algorithm>
 #include <new>
 
+#include "model/ccs_file_name.h"
+#include "model/host_name.h"
+#include "model/ip_address.h"
 #include "resolve/snapshot_rep.h"
-#include "resolve/sni_name.h"
 #include "sslbind/store.h"
 #include "sslbind/text.h"
 
 namespace sslbind {
 
+using internal::CcsFileCount;
+using internal::CcsFileName;
+using internal::ComposeCcsFileName;
 using internal::HashKey;
+using internal::HostNameProblem;
 using internal::KeyTable;
+using internal::kMaxCcsFileName;
 using internal::RecordHeader;
 using internal::SnapshotRep;
 
 namespace {
-
-constexpr std::string_view kPfx = ".pfx";
-constexpr std::string_view kWildcardFilePrefix = "_.";
-// The longest CCS file name: "_." + a parent of at most 251 characters +
-// ".pfx", or a name of at most 253 characters + ".pfx".
-constexpr size_t kMaxCcsFileName = kMaxHostnameLength + kPfx.size();
-
-// The parent of a canonical name ("contoso.com" for "a.contoso.com"), or
-// empty for a single-label name.
-std::string_view Parent(std::string_view name) {
-  size_t dot = name.find('.');
-  return dot == std::string_view::npos ? std::string_view()
-                                       : name.substr(dot + 1);
-}
-
-// Writes CCS file name `i` of `name` into `out`; returns its length.
-size_t ComposeCcsFileName(std::string_view name, size_t i,
-                          char (&out)[kMaxCcsFileName]) {
-  std::string_view stem = name;
-  size_t length = 0;
-  if (i == 1) {
-    stem = Parent(name);
-    std::memcpy(out, kWildcardFilePrefix.data(), kWildcardFilePrefix.size());
-    length = kWildcardFilePrefix.size();
-  }
-  std::memcpy(out + length, stem.data(), stem.size());
-  length += stem.size();
-  std::memcpy(out + length, kPfx.data(), kPfx.size());
-  return length + kPfx.size();
-}
-
-size_t CcsFileCount(std::string_view name) {
-  if (name.empty()) return 0;
-  return Parent(name).empty() ? 1 : 2;
-}
-
-std::string CcsFileName(std::string_view name, size_t i) {
-  char buffer[kMaxCcsFileName];
-  return std::string(buffer, ComposeCcsFileName(name, i, buffer));
-}
 
 // The local address as the steps compare it: an IPv4-mapped IPv6 address
 // becomes its IPv4 address.
@@ -68,15 +35,8 @@ struct LocalAddress {
 };
 
 LocalAddress Normalise(const IpAddress& local) {
-  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0,    0,
-                                                0, 0, 0, 0, 0xff, 0xff};
-  LocalAddress out{local, local.is_v6() ? size_t{16} : size_t{4}, false};
-  if (local.is_v6() && std::memcmp(local.bytes.data(), kMappedPrefix,
-                                   sizeof kMappedPrefix) == 0) {
-    out.address = IpAddress::AnyV4();
-    std::memcpy(out.address.bytes.data(), local.bytes.data() + 12, 4);
-    out.size = 4;
-  }
+  LocalAddress out{internal::UnmapIpv4(local), 0, false};
+  out.size = out.address.is_v6() ? 16 : 4;
   out.wildcard = out.address.IsWildcard();
   return out;
 }
@@ -118,7 +78,7 @@ class TraceWriter {
 
   // Skips steps 2 and 3: there is no SNI name, or `problem` makes it no
   // host name.
-  void SkipNameSteps(std::string_view sni, internal::SniProblem problem) {
+  void SkipNameSteps(std::string_view sni, HostNameProblem problem) {
     if (trace_) SkipNameStepsSlow(sni, problem);
   }
 
@@ -137,13 +97,13 @@ class TraceWriter {
   }
 
   [[gnu::noinline]] void SkipNameStepsSlow(std::string_view sni,
-                                           internal::SniProblem problem) {
+                                           HostNameProblem problem) {
     std::string why;
     Guard([&] {
       why = sni.empty() ? "the client sent no SNI name"
                         : "the SNI name " + QuoteForMessage(sni) +
-                              " is not a valid host name: " +
-                              std::string(SniProblemText(problem));
+                              " is not a valid host name: it " +
+                              std::string(HostNameProblemText(problem));
     });
     for (ResolveStep step : {ResolveStep::kExactSni, ResolveStep::kWildcardSni,
                              ResolveStep::kScopedCcs, ResolveStep::kCcs}) {
@@ -490,10 +450,10 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
   // The canonical name goes straight into the answer (its CCS file names
   // are made from it).
   size_t sni_length = 0;
-  const internal::SniProblem problem =
-      sni.empty() ? internal::SniProblem::kEmpty
+  const HostNameProblem problem =
+      sni.empty() ? HostNameProblem::kEmpty
                   : internal::CanonicaliseSni(sni, r.sni_, &sni_length);
-  if (sni.empty() || problem != internal::SniProblem::kNone) {
+  if (sni.empty() || problem != HostNameProblem::kNone) {
     tw.SkipNameSteps(sni, problem);
   } else {
     r.sni_length_ = static_cast<uint8_t>(sni_length);
@@ -515,7 +475,7 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     tw.Step(ResolveStep::kExactSni, StepOutcome::kNoBinding, sni_key,
             "the SNI name");
 
-    const std::string_view parent = Parent(canonical);
+    const std::string_view parent = internal::ParentName(canonical);
     if (parent.empty()) {
       tw.Skipped(ResolveStep::kWildcardSni,
                  "the name has a single label: no wildcard covers it");

@@ -37,6 +37,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/host_name.h"  // kWildcardPrefix
 #include "resolve/huge_page_allocator.h"
 #include "resolve/key_table.h"
 #include "sslbind/binding.h"
@@ -102,9 +103,6 @@ struct StringRef {
   uint32_t offset;
   uint32_t size;
 };
-
-// The wildcard prefix of a hostnameport name: "*.".
-inline constexpr std::string_view kWildcardPrefix = "*.";
 
 // The tables, by the keys the resolution steps look for.
 enum TableId : size_t {

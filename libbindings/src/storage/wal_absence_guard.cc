@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include "model/text_rules.h"
+
 namespace sslbind::internal {
 namespace {
 
@@ -41,10 +43,9 @@ std::string ImmutableUri(const std::string& file) {
   std::string uri = "file:";
   for (unsigned char c : file) {
     if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
       uri += '%';
-      uri += kHex[c >> 4];
-      uri += kHex[c & 0xf];
+      uri += AsciiUpper(HexDigit(c >> 4));
+      uri += AsciiUpper(HexDigit(c));
     } else {
       uri += static_cast<char>(c);
     }

@@ -23,17 +23,6 @@ using internal::StoreAccess;
 
 namespace {
 
-std::string HexLower(const std::vector<uint8_t>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    hex += kDigits[b >> 4];
-    hex += kDigits[b & 15];
-  }
-  return hex;
-}
-
 bool IsCcsPath(std::string_view path) {
   return NamesEqual(path, kCentralCertProviderPath);
 }
