@@ -30,8 +30,12 @@ class RegistryReader {
   // The key at `path` with its values; nullopt if there is none.
   virtual Result<std::optional<RegistryKey>> GetKey(std::string_view path) = 0;
   // Visits the key at `path` (if it exists) and every key below it, in path
-  // order: folded paths compared as unsigned bytes. A key beside it whose
-  // name starts with its name ("...\ab" beside "...\a") is not visited.
+  // order: folded paths compared as unsigned bytes (PostgreSQL, overlays),
+  // or depth first with siblings by folded name (SQLite). The two differ
+  // only where a key has children and a sibling whose name is its name and
+  // more, sorting below a backslash ("...\a\x" and "...\a!"): no store sslbind writes
+  // has such keys. A key beside it whose name starts with its name
+  // ("...\ab" beside "...\a") is not visited.
   virtual Status ScanSubtree(std::string_view path,
                              const KeyVisitor& visit) = 0;
 };
