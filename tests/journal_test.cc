@@ -148,56 +148,54 @@ TEST_CASE(
     "before it and large batches are looked inside") {
   TempDir dir;
   const std::string path = dir.File("s.db");
-  {
-    Store store = OpenWritable(path);
-    REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
-    REQUIRE(store.Add(IpBinding("2.2.2.2:443")).ok());
-  }
-  // Back to schema 3: a journal without its key index.
-  RawSql(path, "DROP TABLE journal_key; PRAGMA user_version = 3;");
-  Store store = OpenWritable(path);  // migrates: 004 marks 1 and 2
+  // A store of schema 3 (a journal without its key index): revision 1
+  // imported 29 bindings with 9.0.0.1:80, 2 added 1.2.3.4:443, 3 deleted
+  // 9.0.0.1:80.
+  REQUIRE(testing::RunRawSql(path, testing::Schema3StoreSql()) == "");
+  Store store = OpenWritable(path);  // migrates: 004 marks 1, 2 and 3
   CHECK(RawCount(path, "SELECT count(*) FROM journal_key WHERE key_hash = 0") ==
-        2);
+        3);
   // One small revision (indexed key by key), one large (looked inside).
   WriteBatch small;
-  small.Put(IpBinding("1.1.1.1:443", 7));
+  small.Put(IpBinding("1.2.3.4:443", 7));
   REQUIRE(store.Write(small).ok());
   WriteBatch large;
   for (int i = 0; i < 1100; ++i) {
-    large.Add(IpBinding("10.0." + std::to_string(i / 256) + "." +
+    large.Add(IpBinding("10.9." + std::to_string(i / 256) + "." +
                         std::to_string(i % 256) + ":443"));
   }
-  large.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  large.Delete(Key(BindingKind::kIpPort, "1.2.3.4:443"));
   REQUIRE(store.Write(large).ok());
   CHECK(RawCount(path,
-                 "SELECT count(*) FROM journal_key WHERE revision = 3") == 1);
+                 "SELECT count(*) FROM journal_key WHERE revision = 4") == 1);
   CHECK(RawCount(path,
-                 "SELECT count(*) FROM journal_key WHERE revision = 4 "
+                 "SELECT count(*) FROM journal_key WHERE revision = 5 "
                  "AND key_hash = 0") == 1);
 
   HistoryQuery query;
-  query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
+  query.key = Key(BindingKind::kIpPort, "1.2.3.4:443");
   std::vector<RevisionRecord> history = ReadHistory(store, query).value();
   REQUIRE(history.size() == 3);
-  CHECK(history[0].revision == 4);
+  CHECK(history[0].revision == 5);
   REQUIRE(history[0].changes.size() == 1);
   CHECK(history[0].changes[0].op == JournalChange::Op::kDelete);
-  CHECK(history[1].revision == 3);
-  CHECK(history[2].revision == 1);
+  CHECK(history[1].revision == 4);
+  CHECK(history[2].revision == 2);
   query.limit = 2;
   CHECK(ReadHistory(store, query).value().size() == 2);
   query.limit = 0;
-  query.key = Key(BindingKind::kIpPort, "2.2.2.2:443");
+  query.key = Key(BindingKind::kIpPort, "9.0.0.1:80");
   history = ReadHistory(store, query).value();
-  REQUIRE(history.size() == 1);
-  CHECK(history[0].revision == 2);
-  query.key = Key(BindingKind::kIpPort, "10.0.4.1:443");
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].revision == 3);
+  CHECK(history[1].revision == 1);
+  query.key = Key(BindingKind::kIpPort, "10.9.4.1:443");
   CHECK(ReadHistory(store, query).value().size() == 1);
 
-  REQUIRE(CompactJournal(store, 4).ok());
+  REQUIRE(CompactJournal(store, 5).ok());
   CHECK(RawCount(path,
-                 "SELECT count(*) FROM journal_key WHERE revision < 4") == 0);
-  query.key = Key(BindingKind::kIpPort, "1.1.1.1:443");
+                 "SELECT count(*) FROM journal_key WHERE revision < 5") == 0);
+  query.key = Key(BindingKind::kIpPort, "1.2.3.4:443");
   CHECK(ReadHistory(store, query).value().size() == 1);
 }
 
