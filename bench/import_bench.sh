@@ -19,7 +19,7 @@
 #                  certificates renewed, 1% of the bindings gone) on a store
 #                  holding the first deployment
 #   sqlite3        `sqlite3 NEW.db < DUMP.sql` where DUMP.sql is
-#                  `.dump registry_key` of the imported store: the same rows
+#                  `.dump registry_node` of the imported store: the same rows
 #                  (the bindings and their parent keys) in one
 #                  BEGIN...COMMIT, into a WAL database like sslbind's
 # The generated bindings name certificates this store does not hold, so
@@ -62,7 +62,7 @@ printf '%-20s %s\n' "apply again" "$(measure ':' \
 printf '%-20s %s\n' "apply --prune" "$(measure \
   'rm -f p.db*; "$SSLBIND" --store p.db import bindings.json > /dev/null' \
   "$SSLBIND" --store p.db apply --no-verify --prune redeploy.json)"
-sqlite3 s.db '.dump registry_key' > dump.sql
+sqlite3 s.db '.dump registry_node' > dump.sql
 printf '%-20s %s\n' sqlite3 "$(measure \
   'rm -f q.db*; sqlite3 q.db "PRAGMA journal_mode=WAL" > /dev/null' \
   sqlite3 q.db '.read dump.sql')"
@@ -77,5 +77,5 @@ if [ -n "$BASELINE" ]; then
 fi
 rm -f p.db*
 "$SSLBIND" --store p.db import bindings.json > /dev/null
-echo "rows: $(sqlite3 q.db 'SELECT count(*) FROM registry_key') in each store;" \
+echo "rows: $(sqlite3 q.db 'SELECT count(*) FROM registry_node') in each store;" \
   "the redeploy's plan: $("$SSLBIND" --store p.db apply --no-verify --prune --check redeploy.json | tail -2 | head -1)"

@@ -195,6 +195,9 @@ std::vector<Binding> Candidates(const Store& store, const Connection& c) {
     }
     keys.push_back(std::move(*exact));
   }
+  // A connection to 0.0.0.0 or [::] names a wildcard address twice.
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<Binding> found;
   for (const BindingKey& key : keys) {
     Result<Binding> b = store.Get(key);

@@ -225,6 +225,27 @@ TEST_CASE("a failing batch applies nothing and names the failing operation") {
 }
 
 TEST_CASE(
+    "a visitor that throws makes the read return Internal, and the store "
+    "reads on") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  Status s = store.ForEach([](const Binding&) -> Status {
+    throw std::bad_alloc();
+  });
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "out of memory");
+  s = store.ForEachSorted([](const Binding&) -> Status {
+    throw std::runtime_error("visitor gave up");
+  });
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "unexpected exception: visitor gave up");
+  CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
+  CHECK(store.Add(IpBinding("2.2.2.2:443")).ok());  // no read left open
+}
+
+TEST_CASE(
     "a progress callback that throws fails the write with Internal: nothing "
     "lands, no key file stays, no lock is held") {
   TempDir dir;

@@ -64,6 +64,7 @@ sample() {
     apply | import) echo "$1 new.json" ;;
     "iis show" | "iis check" | "iis sync") echo "$1 iis.config" ;;
     rollback) echo "rollback --to 1" ;;
+    replicate) echo "replicate --from postgresql://127.0.0.1:1/none --once" ;;
     diff) echo "diff 1" ;;
     keygen) echo "keygen farm.key" ;;
     *) echo "$1" ;;

@@ -93,6 +93,11 @@ namespace internal {
 struct StoreAccess;
 }  // namespace internal
 
+// No exception leaves a Store call, nor the journal and certificate calls
+// that take a Store: one thrown inside (out of memory, or thrown by a
+// caller's visitor or progress callback) comes back as Internal (1359,
+// "out of memory" or "unexpected exception: ..."), with any transaction
+// rolled back.
 class Store {
  public:
   // Opens the store at `path`.

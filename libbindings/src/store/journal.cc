@@ -12,6 +12,7 @@
 #include "model/registry_codec.h"
 #include "storage/value_codec.h"
 #include "store/store_access.h"
+#include "model/exception_status.h"
 
 namespace sslbind {
 
@@ -227,16 +228,20 @@ std::string Redacted(std::string_view word) {
 
 }  // namespace
 
-Result<uint64_t> CurrentRevision(const Store& store) {
+Result<uint64_t> CurrentRevision(const Store& store) try {
   return store.Revision();
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Result<uint64_t> OldestRevision(const Store& store) {
+Result<uint64_t> OldestRevision(const Store& store) try {
   return StoreAccess::Backend(store).JournalStart();
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Result<std::vector<RevisionRecord>> ReadHistory(const Store& store,
-                                                const HistoryQuery& query) {
+                                                const HistoryQuery& query) try {
   JournalQuery raw;
   raw.after_revision = query.since_revision == 0 ? 0 : query.since_revision - 1;
   if (query.since_time_ms) raw.since_time_ms = *query.since_time_ms;
@@ -252,13 +257,17 @@ Result<std::vector<RevisionRecord>> ReadHistory(const Store& store,
       });
   if (!s.ok()) return s;
   return records;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Result<StoreState> StateAt(const Store& store, uint64_t revision) {
+Result<StoreState> StateAt(const Store& store, uint64_t revision) try {
   return RebuildState(store, revision, nullptr);
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision) {
+Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision) try {
   StoreState now;
   Result<StoreState> then = RebuildState(store, revision, &now);
   if (!then.ok()) return then.status();
@@ -283,9 +292,11 @@ Result<RollbackPlan> PlanRollback(const Store& store, uint64_t revision) {
     }
   }
   return rollback;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Status CompactJournal(Store& store, uint64_t before) {
+Status CompactJournal(Store& store, uint64_t before) try {
   Status refused = StoreAccess::RefuseIfReplica(store);
   if (!refused.ok()) return refused;
   Result<uint64_t> current = store.Revision();
@@ -296,6 +307,8 @@ Status CompactJournal(Store& store, uint64_t before) {
         ": the store is at revision " + std::to_string(*current));
   }
   return StoreAccess::Backend(store).CompactJournal(before);
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 std::string RedactCommandLine(const std::vector<std::string>& args) {

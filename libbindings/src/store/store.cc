@@ -264,7 +264,7 @@ Result<Store> Store::Open(const std::string& path,
   return internal::StatusOfCurrentException();
 }
 
-Result<std::vector<Binding>> Store::List() const {
+Result<std::vector<Binding>> Store::List() const try {
   // Through ForEach: one scan, one read transaction, one commit's bindings.
   std::vector<Binding> bindings;
   Status s = ForEach([&](const Binding& b) {
@@ -275,10 +275,12 @@ Result<std::vector<Binding>> Store::List() const {
   std::sort(bindings.begin(), bindings.end(),
             [](const Binding& a, const Binding& b) { return a.key < b.key; });
   return bindings;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::ForEach(
-    const std::function<Status(const Binding&)>& visit) const {
+    const std::function<Status(const Binding&)>& visit) const try {
   // One scan of the whole Parameters subtree is one SQLite statement, hence
   // one read transaction: bindings of every kind come from the same commit.
   const std::string root(kHttpParametersPath);
@@ -288,6 +290,8 @@ Status Store::ForEach(
     if (!b.ok()) return b.status();
     return visit(*b);
   });
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 namespace {
@@ -312,7 +316,7 @@ std::string OrderBytes(const BindingKey& key) {
 }  // namespace
 
 Status Store::ForEachSorted(
-    const std::function<Status(const Binding&)>& visit) const {
+    const std::function<Status(const Binding&)>& visit) const try {
   // A key whose name does not parse still gets a place (after every
   // binding), so that DecodeBinding reports it as ForEach would.
   auto order = [](std::string_view path) -> std::optional<std::string> {
@@ -328,14 +332,18 @@ Status Store::ForEachSorted(
         if (!b.ok()) return b.status();
         return visit(*b);
       });
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Result<Binding> Store::Get(const BindingKey& key) const {
+Result<Binding> Store::Get(const BindingKey& key) const try {
   Result<std::optional<RegistryKey>> raw =
       impl_->backend->GetKey(BindingKeyPath(key));
   if (!raw.ok()) return raw.status();
   if (!*raw) return Status::NotFound(key.ToParam() + " does not exist");
   return DecodeBinding(**raw);
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::Add(const Binding& binding, const WriteOptions& options) {
@@ -420,21 +428,27 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
   return internal::StatusOfCurrentException();
 }
 
-Result<uint64_t> Store::ChangeCounter() const {
+Result<uint64_t> Store::ChangeCounter() const try {
   return impl_->backend->ChangeCounter();
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
-Result<uint64_t> Store::Revision() const {
+Result<uint64_t> Store::Revision() const try {
   return impl_->backend->ChangeCounter();
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::ReadAtOneRevision(
-    const std::function<Status(uint64_t revision)>& body) const {
+    const std::function<Status(uint64_t revision)>& body) const try {
   return impl_->backend->ReadSnapshot([&] {
     Result<uint64_t> revision = impl_->backend->ChangeCounter();
     if (!revision.ok()) return revision.status();
     return body(*revision);
   });
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 uint64_t Store::last_written_revision() const {
@@ -442,7 +456,7 @@ uint64_t Store::last_written_revision() const {
 }
 
 Result<std::vector<RegistryKey>> Store::ReadRegistry(
-    std::string_view path) const {
+    std::string_view path) const try {
   std::vector<RegistryKey> keys;
   Status s = impl_->backend->ScanSubtree(path, [&](RegistryKey&& key) {
     keys.push_back(std::move(key));
@@ -450,11 +464,13 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(
   });
   if (!s.ok()) return s;
   return keys;
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 Status Store::ForEachRegistryKey(
     std::string_view path,
-    const std::function<Status(const RegistryKey&)>& visit) const {
+    const std::function<Status(const RegistryKey&)>& visit) const try {
   // The folded names joined by NUL: a parent before its children, siblings
   // by name, depth first.
   auto order = [](std::string_view key) -> std::optional<std::string> {
@@ -464,6 +480,8 @@ Status Store::ForEachRegistryKey(
   };
   return impl_->backend->ScanSubtreeOrdered(
       path, order, [&](RegistryKey&& key) { return visit(key); });
+} catch (...) {
+  return internal::StatusOfCurrentException();
 }
 
 const std::string& Store::path() const { return impl_->path; }

@@ -22,6 +22,9 @@ run resolve ip=10.0.0.2 port=443 sni=a.contoso.com --json
 run resolve ip=10.0.0.2 port=443 sni=a.b.contoso.com --explain
 note IPv6 local addresses try [::] first, IPv4-mapped ones count as IPv4
 run resolve ip=[fe80::1] port=443 --explain
+note a connection to the wildcard address itself: its binding once, not twice
+run resolve ip=0.0.0.0 port=443
+run resolve ip=[::] port=443 --explain
 run --json resolve ip=::ffff:10.0.0.1 port=443
 note CCS bindings name the certificate files they would use
 run resolve ip=10.0.0.2 port=443 sni=Shop.Fabrikam.com --explain
