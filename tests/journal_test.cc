@@ -123,14 +123,7 @@ TEST_CASE("history of one key lists only the revisions that touched it") {
   CHECK(ReadHistory(store, {.since_revision = 2}).value().size() == 2);
 }
 
-// Runs SQL on the raw file.
-void RawSql(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
-}
-
+// Counts with SQL on the raw file.
 int64_t RawCount(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
