@@ -42,10 +42,9 @@ int RunCompact(Context& ctx, uint64_t before) {
   Result<uint64_t> oldest = OldestRevision(store);
   if (!oldest.ok()) throw CommandError::Failed(oldest.status());
   if (ctx.json) {
-    *ctx.out
-        << JsonText(
-               Json{{"status", "compacted"}, {"oldest_revision", *oldest}})
-        << '\n';
+    *ctx.out << JsonText(
+                    Json{{"status", "compacted"}, {"oldest_revision", *oldest}})
+             << '\n';
   } else {
     *ctx.out << "Dropped the journal before revision " << before
              << "; the oldest revision kept is " << *oldest << ".\n";
@@ -105,21 +104,30 @@ void SetupHistory(CLI::App& app, Context& ctx, Action& action) {
       "Show the journal, newest revision first: who changed what, when, "
       "with which command and why.");
   cmd->fallthrough();
-  cmd->add_option("KEY", options->key,
-                  "Only the revisions that changed this binding, e.g. "
-                  "ipport=0.0.0.0:443");
-  cmd->add_option("--since", options->since, "Only revisions from REV on")
-      ->type_name("REV");
-  cmd->add_option("--since-time", options->since_time,
-                  "Only revisions from this UTC time on (2026-11-30 or "
-                  "2026-11-30T02:15:00Z)")
-      ->type_name("TIME");
-  cmd->add_option("--limit", options->limit, "At most N revisions")
-      ->type_name("N");
+  CLI::Option* key =
+      cmd->add_option("KEY", options->key,
+                      "Only the revisions that changed this binding, e.g. "
+                      "ipport=0.0.0.0:443");
+  CLI::Option* since =
+      cmd->add_option("--since", options->since, "Only revisions from REV on")
+          ->type_name("REV");
+  CLI::Option* since_time =
+      cmd->add_option("--since-time", options->since_time,
+                      "Only revisions from this UTC time on (2026-11-30 or "
+                      "2026-11-30T02:15:00Z)")
+          ->type_name("TIME");
+  CLI::Option* limit =
+      cmd->add_option("--limit", options->limit, "At most N revisions")
+          ->type_name("N");
   cmd->add_option("--compact-before", options->compact_before,
                   "Drop the journal's records of revisions before REV (the "
                   "bindings stay); print nothing else")
-      ->type_name("REV");
+      ->type_name("REV")
+      // It shows nothing: the options that choose what to show are refused.
+      ->excludes(key)
+      ->excludes(since)
+      ->excludes(since_time)
+      ->excludes(limit);
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunHistory(ctx, *options); };
   });

@@ -202,7 +202,14 @@ Status PgConn::Stream(const char* sql, std::span<const PgParam> params,
     ExecStatusType st = PQresultStatus(raw);
     if (failed) continue;  // drain
     if (st == PGRES_SINGLE_TUPLE) {
-      result = row(raw);
+      try {
+        result = row(raw);
+      } catch (...) {
+        // Leave the connection ready for the next query (a caller turns
+        // the exception into a status and goes on).
+        while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+        throw;
+      }
       if (!result.ok()) failed = true;
     } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       result = Error(raw, what);

@@ -54,4 +54,7 @@ unchanged show sslcert --at 1
 unchanged diff 1
 unchanged rollback --to 1 --no-verify
 unchanged history --compact-before 99
+note compaction shows nothing: the options that choose what to show are refused
+unchanged history --compact-before 2 --limit 1
+unchanged --json history --compact-before 2 ipport=0.0.0.0:443
 run show sslcert --at 2
