@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "certs/openssl_util.h"
 #include "model/text_rules.h"
@@ -276,12 +277,17 @@ KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
     return fd;
   }();
   if (!dir_fd.ok()) return found;
-  DIR* dir = fdopendir(*dir_fd);
+  // Owned, so that it is closed (with *dir_fd) also when an emplace_back
+  // throws.
+  struct CloseDir {
+    void operator()(DIR* d) const { closedir(d); }
+  };
+  std::unique_ptr<DIR, CloseDir> dir(fdopendir(*dir_fd));
   if (dir == nullptr) {
     close(*dir_fd);
     return found;
   }
-  while (const dirent* entry = readdir(dir)) {
+  while (const dirent* entry = readdir(dir.get())) {
     std::string_view name = entry->d_name;
     bool temporary = IsTemporaryName(name);
     if (!temporary && !IsKeyOrPasswordName(name)) continue;
@@ -294,7 +300,6 @@ KeyFolder::Leftovers KeyFolder::ListLeftovers(const timespec& before) const {
     (temporary ? found.temporaries : found.keys_and_passwords)
         .emplace_back(name);
   }
-  closedir(dir);  // closes *dir_fd
   return found;
 }
 

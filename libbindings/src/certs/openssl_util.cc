@@ -13,6 +13,7 @@
 
 #include <climits>
 #include <ctime>
+#include <memory>
 
 #include "certs/pkcs12_work.h"
 #include "sslbind/text.h"
@@ -52,16 +53,18 @@ std::string AsciiString(const ASN1_STRING* s) {
 
 std::vector<std::string> DnsNames(X509* cert) {
   std::vector<std::string> names;
-  auto* sans = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  // Owned, so that it is freed also when a push_back throws.
+  std::unique_ptr<GENERAL_NAMES, decltype(&GENERAL_NAMES_free)> sans(
+      static_cast<GENERAL_NAMES*>(
+          X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)),
+      &GENERAL_NAMES_free);
   if (sans == nullptr) return names;
-  for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
-    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
+  for (int i = 0; i < sk_GENERAL_NAME_num(sans.get()); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans.get(), i);
     if (gn->type != GEN_DNS) continue;
     std::string name = AsciiString(gn->d.dNSName);
     if (!name.empty()) names.push_back(std::move(name));
   }
-  GENERAL_NAMES_free(sans);
   return names;
 }
 
