@@ -91,14 +91,19 @@ grep -q "^revision 7: copied the source's state" compacted.txt || fail "$(cat co
 cmp -s db.json r.json || fail "the copy differs after compaction"
 
 echo "a replica whose connection is cut reconnects and loses no revision"
+started=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT now()")
 "$BIN" --store r.db --json replicate --from "$DB" > follow.out 2> follow.err &
 follower=$!
 PG_CHILDREN+=("$follower")
-for _ in $(seq 1 100); do
-  n=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' OR query LIKE '%REPEATABLE%' OR query = 'COMMIT'")
-  [ "$n" != 0 ] && break
+# Wait until the follower's own connection (opened after `started`; the
+# --once replicas before it are gone) sits idle, listening, caught up.
+listening=0
+for _ in $(seq 1 300); do
+  listening=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sslbind' AND backend_start > '$started' AND state = 'idle'")
+  [ "$listening" != 0 ] && break
   sleep 0.1
 done
+[ "$listening" != 0 ] || fail "the follower never caught up and waited: $(cat follow.err)"
 "$PG_BIN/psql" -Atq -d "$DB" -c \
   "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sslbind' AND pid <> pg_backend_pid()" > /dev/null
 add 8  # made while the replica has no connection: its notification is lost
