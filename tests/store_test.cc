@@ -524,7 +524,7 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   CHECK(Keys(writer) == std::vector<std::string>{"ipport=2.2.2.2:443",
                                                  "ipport=10.0.0.1:443"});
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 5);
+  CHECK(Store::SchemaVersion() == 6);
 }
 
 TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it") {
@@ -534,7 +534,7 @@ TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it")
   Store reader = Store::Open(path).value();
   REQUIRE(Keys(reader).size() == 29);
   {
-    Store writer = OpenWritable(path);  // upgrades it to schema 5
+    Store writer = OpenWritable(path);  // upgrades it to schema 6
     REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
     CHECK(writer.Revision().value() == 4);
   }
