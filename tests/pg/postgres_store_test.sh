@@ -45,8 +45,7 @@ expect 8 'database "nodb" does not exist' --store "$(pg_cluster_uri nodb)" show 
 echo "a refused login is a store error (exit 8), the password hidden"
 "$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE pw LOGIN PASSWORD 'right'"
 sed -i '1i local all pw scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 expect 8 'password authentication failed for user "pw"' \
   --store "postgresql://pw:wrong@/farm?host=$PG_SOCKET_DIR" show sslcert
 grep -q wrong "$tmp/err" && fail "the password was printed: $(cat "$tmp/err")"
@@ -55,8 +54,7 @@ echo "a password in the URI is not kept in the journal"
 "$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE writer LOGIN SUPERUSER PASSWORD 'pw1'"
 "$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test pwdb
 sed -i '1i local all writer scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 add "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" 9
 "$BIN" --store "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" history > "$tmp/history"
 grep -q 'writer:\*\*\*@' "$tmp/history" || fail "the journal lacks the command: $(cat "$tmp/history")"

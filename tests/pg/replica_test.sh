@@ -134,8 +134,7 @@ echo "a password in the source's URI lands nowhere (history, replica, files)"
 PW='Pa?ss#w0rd'
 "$PG_BIN/psql" -q -d "$DB" -c "CREATE ROLE writer LOGIN SUPERUSER PASSWORD '$PW'"
 sed -i '1i local all writer scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 pg_cluster_createdb pwdb
 SECRET_URI="postgresql://writer:$PW@/pwdb?host=$PG_SOCKET_DIR"
 SSLBIND_STORE=$SECRET_URI "$BIN" add sslcert ipport=10.0.0.1:443 "certhash=$HASH" "appid=$APPID" --no-verify > /dev/null
