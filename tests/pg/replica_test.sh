@@ -162,6 +162,8 @@ replace_swap 21 22 23 24 25  # revision 5: its revision 4 is not the replica's
 [[ "$(cat s.out)" == "revision 5: copied the source's state ("*" keys)" ]] ||
   fail "a replaced database was not copied: $(cat s.out)"
 same_as_swap
+[ "$(sqlite3 s.db 'SELECT count(*) FROM journal_key')" = 0 ] ||
+  fail "the copy kept the key index of the journal it dropped"
 add_to "$SWAP" 26
 "$BIN" --store s.db replicate --from "$SWAP" --once > /dev/null
 replace_swap 31 32 33 34 35 36  # revision 6, as the replica
