@@ -88,7 +88,8 @@ void AddGlobalOptions(CLI::App& app, Context& ctx) {
   app.add_flag("--dry-run", ctx.dry_run,
                "Check the changes of a command that changes something (-f, "
                "add, update, delete, apply, import, cert import|delete, ccs "
-               "enable|disable, iis sync, rollback) without writing them");
+               "enable|disable, iis sync, rollback, image build|remove) "
+               "without writing them");
   app.add_flag("--no-verify", ctx.no_verify,
                "Do not check that the certificates of added and updated "
                "bindings are in their stores with private keys (-f, add, "
