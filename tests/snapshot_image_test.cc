@@ -291,7 +291,7 @@ TEST_CASE(
   CHECK(info.state == SnapshotImageState::kStale);
   CHECK(info.source == SnapshotSource::kStore);
   CHECK(info.image_revision == revision);
-  CHECK(info.reason.find("too many changes") != std::string::npos);
+  CHECK(info.reason.find("too many keys") != std::string::npos);
   CHECK(f.Open({.write_when_stale = false, .max_journal_changes = 1}).source ==
         info.source);
 }

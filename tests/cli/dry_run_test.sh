@@ -2,18 +2,18 @@
 # --dry-run changes nothing on disk, and only changing commands take it.
 #
 # For every command that changes something (add, update, delete, -f, import,
-# apply, cert import, cert delete, ccs enable, ccs disable), with --dry-run
-# before and after the command: it succeeds, and the store folder -- every
-# file's name, size, sha256 and mode, the key folder <store>.keys/ with its
-# private keys and CCS password included -- and the store's SQL dump are
-# exactly as before. The same command without --dry-run, run on a copy of
-# the folder, does change it (so the comparison can see a change). A dry run
-# against a store that does not exist creates nothing.
+# apply, cert import, cert delete, ccs enable, ccs disable, image build,
+# image remove), with --dry-run before and after the command: it succeeds,
+# and the store folder -- every file's name, size, sha256 and mode, the key
+# folder <store>.keys/ with its private keys and CCS password included -- and
+# the store's SQL dump are exactly as before. The same command without
+# --dry-run, run on a copy of the folder, does change it (so the comparison can see
+# a change). A dry run against a store that does not exist creates nothing.
 #
-# Every command that changes nothing (show, cert show, ccs show, resolve,
-# check, export, help, --version) refuses --dry-run with error 87 naming it
-# (exit status 2; {"error":{"win32":87,...}} with --json), and writes
-# nothing: `export --dry-run -o FILE` does not create FILE.
+# Every command that changes nothing (show, cert show, ccs show, image show,
+# resolve, check, export, help, --version) refuses --dry-run with error 87
+# naming it (exit status 2; {"error":{"win32":87,...}} with --json), and
+# writes nothing: `export --dry-run -o FILE` does not create FILE.
 #
 #   dry_run_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -98,6 +98,7 @@ CHANGES=(
   "ccs enable path=/srv/other password=other"
   "ccs enable path=/srv/other"
   "ccs disable"
+  "image build"
 )
 
 # with_dry_run WHERE WORDS...: sets args to the command with --dry-run
@@ -146,6 +147,28 @@ $(diff <(echo "$BASE") <(state try) || true)"
   [ "$(state try)" != "$BASE" ] || fail "sslbind $words changed nothing"
 done
 
+# image remove: a dry run leaves the snapshot image (and everything else)
+# in place; without --dry-run it goes.
+rm -rf try && cp -a base try
+"$BIN" --store try/s.db image build > /dev/null
+cp -a try with_image
+WITH_IMAGE=$(state with_image)
+for where in before after json; do
+  rm -rf try && cp -a with_image try
+  with_dry_run $where image remove
+  rc=0
+  "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
+  [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
+  grep -qi -e 'dry run' -e '"status":"dry-run"' out.txt ||
+    fail "sslbind ${args[*]}: does not say it is a dry run: $(cat out.txt)"
+  [ "$(state try)" == "$WITH_IMAGE" ] ||
+    fail "sslbind ${args[*]} changed the store folder:
+$(diff <(echo "$WITH_IMAGE") <(state try) || true)"
+  checked=$((checked + 1))
+done
+"$BIN" --store try/s.db image remove > /dev/null
+[ "$(state try)" != "$WITH_IMAGE" ] || fail "sslbind image remove changed nothing"
+
 # A dry run against a store that does not exist creates nothing at all.
 for words in "cert import www.pfx" "ccs enable path=/srv password=pw" \
   "add sslcert ccs=443 appid=$A" "-f script.txt" "import new.json" \
@@ -174,6 +197,7 @@ REFUSED=(
   "cert show"
   "cert show certhash=$WWW"
   "ccs show"
+  "image show"
   "resolve ip=10.0.0.1 port=443"
   "check"
   "export"

@@ -76,7 +76,9 @@ Result<ImageVerdict> JudgeImage(const Store& store,
     v.state = SnapshotImageState::kBehind;
   } else {
     v.state = SnapshotImageState::kStale;
-    v.reason += ", and the journal since holds too many changes";
+    v.reason +=
+        ", and the journal since changes too many keys (or no longer holds "
+        "every revision)";
   }
   return v;
 }

@@ -53,6 +53,21 @@ run --json image build
 mask_size
 run image show
 
+note "made from another store file (the store replaced by a copy of it)"
+mv "$STORE" "$WORK/original.db"
+cp "$WORK/original.db" "$STORE"
+image_unchanged image show
+mv "$WORK/original.db" "$STORE"
+
+note "the journal since compacted away: stale (a server loads the store)"
+run add sslcert ipport=0.0.0.0:444 certhash=0102030405060708090a0b0c0d0e0f1011121314 $A --no-verify
+run add sslcert ipport=0.0.0.0:445 certhash=0102030405060708090a0b0c0d0e0f1011121314 $A --no-verify
+run delete sslcert ipport=0.0.0.0:445
+run history --compact-before 6
+image_unchanged image show
+run image build
+mask_size
+
 note "a byte changed: refused, and why"
 size=$(stat -c %s "$IMAGE")
 printf 'CORRUPT!' | dd of="$IMAGE" bs=1 seek=$((size - 8)) conv=notrunc status=none
