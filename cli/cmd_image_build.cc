@@ -1,7 +1,6 @@
 // sslbind image build: writes the store's snapshot image now.
 #include "command_error.h"
 #include "exit_codes.h"
-#include "global_options.h"
 #include "image_commands.h"
 #include "show_format.h"
 #include "sslbind/snapshot_image.h"
@@ -29,8 +28,8 @@ int RunImageBuild(Context& ctx) {
                                 {"bindings", (*snapshot)->size()}})
                << '\n';
     } else {
-      *ctx.out << "Dry run: the snapshot image of revision " << revision
-               << " (" << (*snapshot)->size() << " bindings) would be written"
+      *ctx.out << "Dry run: the snapshot image of revision " << revision << " ("
+               << (*snapshot)->size() << " bindings) would be written"
                << " to " << QuotedPath(path) << "; nothing was written.\n";
     }
     return kExitOk;
@@ -59,16 +58,12 @@ int RunImageBuild(Context& ctx) {
 }  // namespace
 
 void SetupImageBuild(CLI::App& app, Context& ctx, Action& action) {
-  CLI::App* cmd = ImageGroup(app)->add_subcommand(
-      "build",
+  AddImageCommand(
+      app, ctx, action, "build",
       "Load the store and write its snapshot image now, replacing the old "
-      "one atomically (after a large import, or from cron).");
-  cmd->fallthrough();
-  HonourOptions(*cmd, ctx, kReadsStore | Bit(GlobalOption::kDryRun),
-                "Load the store as a build would; write no image");
-  cmd->callback([&ctx, &action] {
-    action = [&ctx] { return RunImageBuild(ctx); };
-  });
+      "one atomically (after a large import, or from cron).",
+      kChangesImage, RunImageBuild,
+      "Load the store as a build would; write no image");
 }
 
 }  // namespace sslbind::cli

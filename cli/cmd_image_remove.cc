@@ -2,7 +2,6 @@
 // load the store). No image is not an error.
 #include "command_error.h"
 #include "exit_codes.h"
-#include "global_options.h"
 #include "image_commands.h"
 #include "show_format.h"
 #include "sslbind/snapshot_image.h"
@@ -49,16 +48,12 @@ int RunImageRemove(Context& ctx) {
 }  // namespace
 
 void SetupImageRemove(CLI::App& app, Context& ctx, Action& action) {
-  CLI::App* cmd = ImageGroup(app)->add_subcommand(
-      "remove",
+  AddImageCommand(
+      app, ctx, action, "remove",
       "Remove the snapshot image (and nothing else); servers then load the "
-      "store. No image is not an error.");
-  cmd->fallthrough();
-  HonourOptions(*cmd, ctx, kReadsStore | Bit(GlobalOption::kDryRun),
-                "Say whether there is an image to remove; remove nothing");
-  cmd->callback([&ctx, &action] {
-    action = [&ctx] { return RunImageRemove(ctx); };
-  });
+      "store. No image is not an error.",
+      kChangesImage, RunImageRemove,
+      "Say whether there is an image to remove; remove nothing");
 }
 
 }  // namespace sslbind::cli

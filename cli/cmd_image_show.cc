@@ -16,16 +16,16 @@ int RunImageShow(Context& ctx) {
   const SnapshotImageInfo& i = *info;
   const bool missing = i.state == SnapshotImageState::kMissing;
   if (ctx.json) {
-    *ctx.out << JsonText(Json{
-                    {"path", i.path},
-                    {"state", SnapshotImageStateName(i.state)},
-                    {"size", missing ? Json(nullptr) : Json(i.size)},
-                    {"revision", i.image_revision ? Json(*i.image_revision)
-                                                  : Json(nullptr)},
-                    {"store_revision", i.store_revision},
-                    {"opens_from", SnapshotSourceName(i.source)},
-                    {"reason", i.reason.empty() ? Json(nullptr)
-                                                : Json(i.reason)}})
+    *ctx.out << JsonText(
+                    Json{{"path", i.path},
+                         {"state", SnapshotImageStateName(i.state)},
+                         {"size", missing ? Json(nullptr) : Json(i.size)},
+                         {"revision", i.image_revision ? Json(*i.image_revision)
+                                                       : Json(nullptr)},
+                         {"store_revision", i.store_revision},
+                         {"opens_from", SnapshotSourceName(i.source)},
+                         {"reason",
+                          i.reason.empty() ? Json(nullptr) : Json(i.reason)}})
              << '\n';
   } else {
     std::string text = "Snapshot image " + QuotedPath(i.path) + ":\n";
@@ -45,16 +45,13 @@ int RunImageShow(Context& ctx) {
 }  // namespace
 
 void SetupImageShow(CLI::App& app, Context& ctx, Action& action) {
-  CLI::App* cmd = ImageGroup(app)->add_subcommand(
-      "show",
+  AddImageCommand(
+      app, ctx, action, "show",
       "Show the snapshot image: its size, the revision it was made at, and "
       "whether a server would use it as it is, with the journal since, or "
       "not at all (and why). Exit status 0 when it is current, 10 when "
-      "not.");
-  cmd->fallthrough();
-  cmd->callback([&ctx, &action] {
-    action = [&ctx] { return RunImageShow(ctx); };
-  });
+      "not.",
+      kReadsStore, RunImageShow);
 }
 
 }  // namespace sslbind::cli

@@ -7,10 +7,19 @@
 
 namespace sslbind::cli {
 
-CLI::App* ImageGroup(CLI::App& app) {
-  return CommandGroup(app, "image",
-                      "The snapshot image beside the store, from which "
-                      "servers start in milliseconds (build, show, remove).");
+void AddImageCommand(CLI::App& app, Context& ctx, Action& action,
+                     const std::string& name, const std::string& description,
+                     GlobalSet honoured, int (*run)(Context&),
+                     const std::string& dry_run_help) {
+  CLI::App* group =
+      CommandGroup(app, "image",
+                   "The snapshot image beside the store, from which servers "
+                   "start in milliseconds (build, show, remove).");
+  CLI::App* cmd = group->add_subcommand(name, description);
+  cmd->fallthrough();
+  HonourOptions(*cmd, ctx, honoured, dry_run_help);
+  cmd->callback(
+      [&ctx, &action, run] { action = [&ctx, run] { return run(ctx); }; });
 }
 
 Store OpenImageStore(Context& ctx, const std::string& verb) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "context.h"
+#include "global_options.h"
 #include "sslbind/store.h"
 #include "sslcert_command.h"
 
@@ -19,8 +20,18 @@ void SetupImageBuild(CLI::App& app, Context& ctx, Action& action);
 void SetupImageShow(CLI::App& app, Context& ctx, Action& action);
 void SetupImageRemove(CLI::App& app, Context& ctx, Action& action);
 
-// The `image` group command.
-CLI::App* ImageGroup(CLI::App& app);
+// The global options of `image build|remove`: they change the image beside
+// the store, never the store (no revision, no journal), so --dry-run but
+// not --reason or --expect-revision.
+inline constexpr GlobalSet kChangesImage =
+    kReadsStore | Bit(GlobalOption::kDryRun);
+
+// Adds `image NAME`, which runs `run` and honours `honoured` (`dry_run_help`
+// describes --dry-run, when honoured).
+void AddImageCommand(CLI::App& app, Context& ctx, Action& action,
+                     const std::string& name, const std::string& description,
+                     GlobalSet honoured, int (*run)(Context&),
+                     const std::string& dry_run_help = {});
 
 // Sets the subject and `verb` of the running image command and opens its
 // store to read. Throws CommandError: NotFound (exit status 3) when the
