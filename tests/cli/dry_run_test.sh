@@ -123,10 +123,18 @@ try_dry_run() {
 }
 
 checked=0
-for words in "${CHANGES[@]}"; do
-  read -ra cmd <<< "$words"
+# check_dry_runs FROM WORDS...: with --dry-run before it, after it and with
+# --json, the command succeeds, says it is a dry run and leaves a fresh copy
+# of folder FROM exactly as it was; without --dry-run it changes the copy.
+check_dry_runs() {
+  local from=$1 expected
+  shift
+  expected=$(state "$from")
   for where in before after json; do
-    try_dry_run $where "${cmd[@]}"
+    rm -rf try && cp -a "$from" try
+    with_dry_run $where "$@"
+    rc=0
+    "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
     [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
     if [ $where = json ]; then
       grep -q '"status":"dry-run"' out.txt ||
@@ -135,39 +143,24 @@ for words in "${CHANGES[@]}"; do
       grep -qi 'dry run' out.txt ||
         fail "sslbind ${args[*]}: does not say it is a dry run: $(cat out.txt)"
     fi
-    [ "$(state try)" == "$BASE" ] ||
+    [ "$(state try)" == "$expected" ] ||
       fail "sslbind ${args[*]} changed the store folder:
-$(diff <(echo "$BASE") <(state try) || true)"
+$(diff <(echo "$expected") <(state try) || true)"
     checked=$((checked + 1))
   done
-  # Without --dry-run the command does change the folder.
-  rm -rf try && cp -a base try
-  "$BIN" --store try/s.db "${cmd[@]}" > out.txt 2> err.txt ||
-    fail "sslbind $words: exit $?: $(cat out.txt err.txt)"
-  [ "$(state try)" != "$BASE" ] || fail "sslbind $words changed nothing"
+  rm -rf try && cp -a "$from" try
+  "$BIN" --store try/s.db "$@" > out.txt 2> err.txt ||
+    fail "sslbind $*: exit $?: $(cat out.txt err.txt)"
+  [ "$(state try)" != "$expected" ] || fail "sslbind $* changed nothing"
+}
+for words in "${CHANGES[@]}"; do
+  read -ra cmd <<< "$words"
+  check_dry_runs base "${cmd[@]}"
 done
-
-# image remove: a dry run leaves the snapshot image (and everything else)
-# in place; without --dry-run it goes.
-rm -rf try && cp -a base try
-"$BIN" --store try/s.db image build > /dev/null
-cp -a try with_image
-WITH_IMAGE=$(state with_image)
-for where in before after json; do
-  rm -rf try && cp -a with_image try
-  with_dry_run $where image remove
-  rc=0
-  "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
-  [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
-  grep -qi -e 'dry run' -e '"status":"dry-run"' out.txt ||
-    fail "sslbind ${args[*]}: does not say it is a dry run: $(cat out.txt)"
-  [ "$(state try)" == "$WITH_IMAGE" ] ||
-    fail "sslbind ${args[*]} changed the store folder:
-$(diff <(echo "$WITH_IMAGE") <(state try) || true)"
-  checked=$((checked + 1))
-done
-"$BIN" --store try/s.db image remove > /dev/null
-[ "$(state try)" != "$WITH_IMAGE" ] || fail "sslbind image remove changed nothing"
+# image remove, on a copy of the store with its snapshot image.
+cp -a base with_image
+"$BIN" --store with_image/s.db image build > /dev/null
+check_dry_runs with_image image remove
 
 # A dry run against a store that does not exist creates nothing at all.
 for words in "cert import www.pfx" "ccs enable path=/srv password=pw" \
