@@ -11,8 +11,8 @@ namespace {
 int RunImageBuild(Context& ctx) {
   const Store store = OpenImageStore(ctx, "build");
   const std::string path = SnapshotImagePath(store);
-  if (path.empty()) {  // PostgreSQL: as WriteSnapshotImage would say
-    throw CommandError::Failed(WriteSnapshotImage(store).status());
+  if (path.empty()) {  // PostgreSQL: refused, in the library's words
+    throw CommandError::Failed(InspectSnapshotImage(store).status());
   }
   if (ctx.dry_run) {
     // Everything but the write: the store loads into a snapshot.
@@ -36,6 +36,7 @@ int RunImageBuild(Context& ctx) {
   }
   Result<uint64_t> revision = WriteSnapshotImage(store);
   if (!revision.ok()) throw CommandError::Failed(revision.status());
+  ctx.committed = true;
   // What was written, as the next reader will judge it.
   Result<SnapshotImageInfo> info = InspectSnapshotImage(store);
   if (!info.ok()) throw CommandError::Failed(info.status());

@@ -23,6 +23,7 @@ int RunImageRemove(Context& ctx) {
     Result<bool> done = RemoveSnapshotImage(store);
     if (!done.ok()) throw CommandError::Failed(done.status());
     removed = *done;
+    ctx.committed = removed;
     path = SnapshotImagePath(store);
   }
   if (ctx.json) {
