@@ -72,6 +72,12 @@ void HonourOptions(
     const std::string& dry_run_help =
         "Check the change against the store; write nothing");
 
+// Gives `command`'s refusal of --dry-run its own reason, for a command that
+// changes something but has no dry run: "--dry-run: `keygen` <why>; leave
+// --dry-run out". Without one the refusal says that the command changes
+// nothing.
+void SetDryRunRefusal(CLI::App& command, Context& ctx, std::string why);
+
 // The global options `command` honours: its declaration, else kReadsStore.
 GlobalSet HonouredOptions(const Context& ctx, const CLI::App& command);
 
