@@ -24,11 +24,12 @@
 //
 // Who writes the image: whoever finds it missing or stale (OpenSnapshot, a
 // server's Resolver with the image enabled), or WriteSnapshotImage (`sslbind
-// image build` after a large import, a cron job). InspectSnapshotImage says
-// what OpenSnapshot would make of it (`sslbind image show`). A write never rewrites
-// it: a single `add` at a million bindings would cost a second. The file is
+// image build` after a large import, a cron job). A write never rewrites it:
+// a single `add` at a million bindings would cost a second. The file is
 // written beside the store under a temporary name and renamed over the old
 // one, so a reader sees the old image or the new, never a part.
+// InspectSnapshotImage says what OpenSnapshot would make of the image
+// (`sslbind image show`), RemoveSnapshotImage removes it.
 #ifndef SSLBIND_SNAPSHOT_IMAGE_H_
 #define SSLBIND_SNAPSHOT_IMAGE_H_
 
@@ -102,8 +103,8 @@ Result<uint64_t> WriteSnapshotImage(const Store& store);
 enum class SnapshotImageState : uint8_t {
   kCurrent,  // made at the store's revision: mapped as it is
   kBehind,   // older: mapped, with the journal since laid over it
-  kStale,    // older, and the journal since holds too many changes or no
-             // longer holds them all: the store is loaded instead
+  kStale,    // older, and the journal since changes too many keys or no
+             // longer holds every revision: the store is loaded instead
   kMissing,  // there is no image: the store is loaded
   kRefused,  // there is a file, but it is not trusted (see the file
              // comment): the store is loaded
