@@ -3,7 +3,8 @@
 # (cluster.sh): bad URIs, unreachable servers, a refused login and a missing
 # database give clear errors; concurrent writers queue, every revision
 # exactly once; a connection lost in the middle of a batch commits nothing;
-# private keys and the CCS password are sealed with the farm key.
+# private keys and the CCS password are sealed with the farm key; the
+# snapshot image commands refuse the store (it has no image).
 #
 #   postgres_store_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -175,4 +176,14 @@ SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert import both.pem > /dev/nu
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" delete sslcert "ipport=10.9.0.1:443" > /dev/null
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert delete "certhash=$TH" > /dev/null
 [ "$(key_rows)" = 0 ] || fail "$(key_rows) sealed keys left after the certificate was deleted"
+echo "a store in PostgreSQL has no snapshot image: the image commands refuse it (87, exit 2)"
+for command in build show remove; do
+  expect 2 "a store in PostgreSQL has no snapshot image" --store "$STORE" image $command
+  rc=0
+  "$BIN" --store "$STORE" --json image $command > "$tmp/out" 2> /dev/null || rc=$?
+  [ $rc = 2 ] || fail "--json image $command exited $rc, not 2"
+  grep -qF '{"error":{"win32":87,"message":"a store in PostgreSQL has no snapshot image"}}' \
+    "$tmp/out" || fail "--json image $command printed $(cat "$tmp/out")"
+done
+expect 2 "a store in PostgreSQL has no snapshot image" --store "$STORE" image build --dry-run
 echo "PASS"
