@@ -10,8 +10,10 @@
 -- the address or host name and the port (big-endian), and the folded name
 -- itself only when it is not the key's canonical name
 -- (libbindings/src/storage/binding_order.h). Every other key keeps its
--- folded name (TEXT, which SQLite sorts before any BLOB). The BLOB is no
--- longer than the text, so the store does not grow. sslbind_node_name is
+-- folded name (TEXT, which SQLite sorts before any BLOB). The BLOB is
+-- shorter than the text for IPv4 (7 bytes) and no longer for host names
+-- (the name and 4 bytes); 19 bytes for IPv6, which is longer only for
+-- short addresses such as '[::1]:443': the store does not grow. sslbind_node_name is
 -- registered by sslbind before it runs this
 -- (libbindings/src/storage/sqlite_key_table.cc).
 
