@@ -142,6 +142,11 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  // Runs `read` (a read of keys) in one read transaction, after leaving a
+  // WalAbsenceGuard whose store got a -wal file; then checks the guard
+  // again if `read` succeeded. Nothing is read from a store without schema.
+  template <typename Read>
+  Status ReadKeys(const Read& read);
   // A reader through a WalAbsenceGuard whose store got a -wal file since
   // (a writer started) opens it the usual way before it reads again; the
   // read in progress when the -wal file appeared failed with Busy.
@@ -506,29 +511,31 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
   return s.ok() ? Guarded(guard_.get(), s) : s;
 }
 
-Status SqliteBackend::ScanInShowOrder(const KeyVisitor& visit) {
+template <typename Read>
+Status SqliteBackend::ReadKeys(const Read& read) {
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
-  ReadTransaction read(db_);
-  if (compact() && version_ >= kShowOrderKeysVersion) {
-    Status s = KeyTableScanInShowOrder(db_, visit);
-    return s.ok() ? Guarded(guard_.get(), s) : s;
-  }
-  return ScanSubtreeOrdered(kHttpParametersPath, ShowOrderOfPath, visit);
+  ReadTransaction transaction(db_);
+  Status s = read();
+  return s.ok() ? Guarded(guard_.get(), s) : s;
+}
+
+Status SqliteBackend::ScanInShowOrder(const KeyVisitor& visit) {
+  return ReadKeys([&] {
+    if (compact() && version_ >= kShowOrderKeysVersion)
+      return KeyTableScanInShowOrder(db_, visit);
+    return ScanSubtreeOrdered(kHttpParametersPath, ShowOrderOfPath, visit);
+  });
 }
 
 Status SqliteBackend::ScanInRegistryOrder(std::string_view path,
                                           const KeyVisitor& visit) {
-  if (!has_schema_) return Status::Ok();
-  Status left = LeaveGuardIfWalAppeared();
-  if (!left.ok()) return left;
-  ReadTransaction read(db_);
-  if (compact()) {
-    Status s = KeyTableScanInRegistryOrder(db_, path, version_, visit);
-    return s.ok() ? Guarded(guard_.get(), s) : s;
-  }
-  return ScanSubtreeOrdered(path, RegistryOrderOfPath, visit);
+  return ReadKeys([&] {
+    if (compact())
+      return KeyTableScanInRegistryOrder(db_, path, version_, visit);
+    return ScanSubtreeOrdered(path, RegistryOrderOfPath, visit);
+  });
 }
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
