@@ -1,4 +1,4 @@
-// storage/binding_order.h: the BLOBs that name binding keys from schema 006
+// storage/binding_order.h: the BLOBs that name binding keys from schema 007
 // sort as `show` sorts, and give back the name they stand for.
 #include "storage/binding_order.h"
 

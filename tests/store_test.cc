@@ -524,7 +524,7 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   CHECK(Keys(writer) == std::vector<std::string>{"ipport=2.2.2.2:443",
                                                  "ipport=10.0.0.1:443"});
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 6);
+  CHECK(Store::SchemaVersion() == 7);
 }
 
 TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it") {
@@ -534,7 +534,7 @@ TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it")
   Store reader = Store::Open(path).value();
   REQUIRE(Keys(reader).size() == 29);
   {
-    Store writer = OpenWritable(path);  // upgrades it to schema 6
+    Store writer = OpenWritable(path);  // upgrades it to schema 7
     REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
     CHECK(writer.Revision().value() == 4);
   }
@@ -582,7 +582,7 @@ std::string OddKeysSql(bool bad) {
   return sql;
 }
 
-// The number of registry_node rows whose name is a BLOB (schema 006).
+// The number of registry_node rows whose name is a BLOB (schema 007).
 int64_t BlobNames(const std::string& path) {
   return testing::RawCount(path,
                            "SELECT count(*) FROM registry_node WHERE "
@@ -616,7 +616,7 @@ std::vector<RegistryKey> RegistryInOrder(const Store& store) {
 }
 
 TEST_CASE(
-    "schema 006 keeps every key's name and lists as before, also for a "
+    "schema 007 keeps every key's name and lists as before, also for a "
     "reader that opened the store before a writer upgraded it") {
   TempDir dir;
   const std::string path = dir.File("s.db");
@@ -631,7 +631,7 @@ TEST_CASE(
   const bool mapped_found =
       reader.Get(Key(BindingKind::kIpPort, "1.2.3.5:443")).ok();
   {
-    Store writer = OpenWritable(path);  // upgrades it to schema 6
+    Store writer = OpenWritable(path);  // upgrades it to schema 7
     CHECK(Sorted(writer) == listed);
     CHECK(writer.List().value() == listed);
     CHECK(RegistryInOrder(writer) == registry);
@@ -675,7 +675,7 @@ TEST_CASE(
 
 TEST_CASE(
     "a key below a binding kind whose name does not parse is reported "
-    "after every binding, before and after the upgrade to schema 006") {
+    "after every binding, before and after the upgrade to schema 007") {
   TempDir dir;
   const std::string path = dir.File("s.db");
   RawSql(path, testing::Schema3StoreSql() + OddKeysSql(true) +

@@ -1,4 +1,4 @@
-// Show order as bytes; binding key names of schema 006: binding_order.h.
+// Show order as bytes; binding key names of schema 007: binding_order.h.
 #include "storage/binding_order.h"
 
 #include <algorithm>

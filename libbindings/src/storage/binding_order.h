@@ -1,5 +1,5 @@
 // Internal: the order of `show` as bytes, and the SQLite key table's names
-// for binding keys (schema 006), which sort in that order.
+// for binding keys (schema 007), which sort in that order.
 //
 // A binding key's row in registry_node is named (column name_folded) by a
 // BLOB that compares, as bytes, as the BindingKeys of its folder compare

@@ -136,7 +136,7 @@ class RegistryBackend : public RegistryReader {
                                     const KeyVisitor& visit) = 0;
   // ScanSubtreeOrdered(kHttpParametersPath, ShowOrderOfPath, visit)
   // (storage/binding_order.h): every binding in `show` order, then the keys
-  // below a binding kind whose names do not parse. SQLite from schema 006
+  // below a binding kind whose names do not parse. SQLite from schema 007
   // keeps the bindings in that order and sorts only those few keys.
   virtual Status ScanInShowOrder(const KeyVisitor& visit);
   // ScanSubtreeOrdered(path, RegistryOrderOfPath, visit): the keys of the

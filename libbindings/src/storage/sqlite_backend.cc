@@ -129,7 +129,7 @@ class SqliteBackend final : public RegistryBackend {
   int version() const { return has_schema_ ? version_ : 0; }
   // The store has registry_node (schema 005), not registry_key. A reader
   // that opened an older store asks again before each read: a writer may
-  // have upgraded it since (registry_key is then gone, or from schema 006
+  // have upgraded it since (registry_key is then gone, or from schema 007
   // the bindings' names are BLOBs). Called inside the read's transaction
   // (ReadTransaction), so the version it sees is the one the read reads.
   bool compact() {

@@ -60,7 +60,7 @@ std::span<const uint8_t> ColumnBlob(sqlite3_stmt* stmt, int i) {
 }
 
 // The folded name of a row's key from its name_folded column: TEXT as it
-// is, a binding's BLOB (schema 006, binding_order.h) decoded into *scratch.
+// is, a binding's BLOB (schema 007, binding_order.h) decoded into *scratch.
 Result<std::string_view> FoldedLeaf(sqlite3_stmt* stmt, int folded_col,
                                     std::string* scratch) {
   if (sqlite3_column_type(stmt, folded_col) != SQLITE_BLOB)
@@ -83,7 +83,7 @@ Result<std::string_view> NameOf(sqlite3_stmt* stmt, int name_col,
 }
 
 // What the name_folded column holds for the key `folded_leaf` below the
-// folder `folded_parent`: from schema 006 (`encoded`) a binding's BLOB,
+// folder `folded_parent`: from schema 007 (`encoded`) a binding's BLOB,
 // else the folded name.
 struct NodeName {
   std::string bytes;
@@ -334,8 +334,8 @@ void CompactValuesFunction(sqlite3_context* context, int,
                       static_cast<int>(packed.size()), SQLITE_TRANSIENT);
 }
 
-// Migration 006's: sslbind_node_name(folded parent path, name_folded) is
-// what name_folded holds from schema 006 on (NameInTable).
+// Migration 007's: sslbind_node_name(folded parent path, name_folded) is
+// what name_folded holds from schema 007 on (NameInTable).
 void NodeNameFunction(sqlite3_context* context, int, sqlite3_value** args) {
   if (sqlite3_value_type(args[1]) != SQLITE_TEXT ||
       sqlite3_value_type(args[0]) != SQLITE_TEXT) {
@@ -501,7 +501,7 @@ void FoldedLeafFunction(sqlite3_context* context, int, sqlite3_value** args) {
 }
 
 // KeyTableScanOrdered; with text_names_only, only the keys named by their
-// folded name (not a binding key's BLOB of schema 006).
+// folded name (not a binding key's BLOB of schema 007).
 Status ScanOrdered(SqliteDb& db, std::string_view path, const OrderKey& order,
                    const KeyVisitor& visit, bool encoded,
                    bool text_names_only) {
@@ -573,7 +573,7 @@ Status KeyTableScan(SqliteDb& db, std::string_view path, int version,
 Status KeyTableScanInRegistryOrder(SqliteDb& db, std::string_view path,
                                    int version, const KeyVisitor& visit) {
   ReadTransaction read(db);
-  // Before schema 006 the table's order is this order.
+  // Before schema 007 the table's order is this order.
   if (version < kShowOrderKeysVersion)
     return ScanDepthFirst(db, path, false, kChildren, visit);
   int rc = sqlite3_create_function_v2(

@@ -4,7 +4,7 @@
 # transcript was made by them). The keys sort differently as text:
 # addresses of different lengths, IPv6, ports of different widths, names
 # that begin other names, every kind; and names the import canonicalises
-# (IPv4-mapped, upper case, a trailing dot, Unicode), which from schema 006
+# (IPv4-mapped, upper case, a trailing dot, Unicode), which from schema 007
 # are stored as BLOBs in `show` order (storage/binding_order.h).
 A='"appid": "{00112233-4455-6677-8899-aabbccddeeff}"'
 {

@@ -1,4 +1,4 @@
--- 006: bindings stored in `show` order (docs/reference.md, "Registry
+-- 007: bindings stored in `show` order (docs/reference.md, "Registry
 -- layout"; docs/performance.md, "Listings and exports stream").
 --
 -- registry_node's primary key is (parent, name_folded). Until now a
@@ -18,11 +18,11 @@
 -- (libbindings/src/storage/sqlite_key_table.cc).
 
 -- Every folder's folded path (a damaged store's cycle ends at depth 64).
-CREATE TEMP TABLE folder_006 (
+CREATE TEMP TABLE folder_007 (
   id   INTEGER PRIMARY KEY,
   path TEXT NOT NULL
 );
-INSERT INTO folder_006 (id, path)
+INSERT INTO folder_007 (id, path)
   WITH RECURSIVE folder(id, path, depth) AS (
     SELECT id, name_folded, 1 FROM registry_node
       WHERE parent = 0 AND id IS NOT NULL
@@ -34,13 +34,13 @@ INSERT INTO folder_006 (id, path)
 
 UPDATE registry_node
   SET name_folded = sslbind_node_name(
-        (SELECT path FROM folder_006 WHERE id = registry_node.parent),
+        (SELECT path FROM folder_007 WHERE id = registry_node.parent),
         name_folded)
-  WHERE parent IN (SELECT id FROM folder_006
+  WHERE parent IN (SELECT id FROM folder_007
                    WHERE path IN (
                      'system\currentcontrolset\services\http\parameters\sslbindinginfo',
                      'system\currentcontrolset\services\http\parameters\sslsnibindinginfo',
                      'system\currentcontrolset\services\http\parameters\sslccsbindinginfo',
                      'system\currentcontrolset\services\http\parameters\sslscopedccsbindinginfo'));
 
-DROP TABLE temp.folder_006;
+DROP TABLE temp.folder_007;
