@@ -7,15 +7,6 @@
 #include "sslbind/text.h"
 
 namespace sslbind::internal {
-namespace {
-
-void AppendUnit(uint16_t unit, std::string* out) {
-  out->push_back(static_cast<char>(unit & 0xff));
-  out->push_back(static_cast<char>(unit >> 8));
-}
-
-}  // namespace
-
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
