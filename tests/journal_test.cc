@@ -151,18 +151,7 @@ TEST_CASE("history of one key lists only the revisions that touched it") {
   CHECK(ReadHistory(store, {.since_revision = 2}).value().size() == 2);
 }
 
-// Counts with SQL on the raw file.
-int64_t RawCount(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return n;
-}
+using testing::RawCount;
 
 TEST_CASE(
     "history of one key is read through the key index: revisions journaled "
