@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 #include <set>
 #include <string>
@@ -365,6 +367,94 @@ SNAPSHOT_CASE(
       CHECK_FALSE(r.found());
     }
   }
+}
+
+SNAPSHOT_CASE(
+    "a lookup without a trace answers as the traced lookup, for any name") {
+  // Without a trace, an exact name is hashed and compared as the client
+  // sent it (each byte with 0x20 set) before the name is checked. Names of
+  // every length class (under 4, 4 to 7, 8 to 32, longer, longer than a
+  // cell holds), in many spellings -- upper case, a trailing dot, and the
+  // control bytes that 0x20 turns into '-', '.' or a digit -- must get the
+  // traced lookup's answer, which checks the name first.
+  std::mt19937 rng(2026);
+  auto random_name = [&](size_t length) {
+    const std::string alphabet = "abcxyz0189-.";
+    std::string name;
+    while (name.size() < length) {
+      std::string label;
+      const size_t n = 1 + rng() % std::min<size_t>(length - name.size(), 20);
+      for (size_t i = 0; i < n; ++i) {
+        label += alphabet[rng() % (alphabet.size() - 2)];  // no '-' or '.'
+      }
+      if (label.size() > 2 && rng() % 3 == 0) label[1] = '-';
+      name += (name.empty() ? "" : ".") + label;
+    }
+    return name;
+  };
+  std::vector<Binding> bindings = {Ip("10.0.0.1:443"), Ip("[2001:db8::1]:443"),
+                                   Ip("0.0.0.0:443"), Ip("[::]:8443"),
+                                   Sni("*.abc.com:443")};
+  std::set<std::string> names;
+  for (size_t length : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32,
+                        33, 40, 52, 53, 60, 64, 100, 200, 253}) {
+    for (int i = 0; i < 30; ++i) {
+      std::string name = random_name(length);
+      if (!CanonicalHostname(name, false).ok() || !names.insert(name).second) {
+        continue;
+      }
+      bindings.push_back(Sni(name + (i % 3 == 0 ? ":8443" : ":443")));
+    }
+  }
+  auto s = Build(bindings);
+  // Spellings of a bound name, and names near it.
+  auto spellings = [&](const std::string& name) {
+    std::vector<std::string> out = {name, name + ".", name + "..",
+                                    name.substr(0, name.size() - 1)};
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    out.push_back(upper);
+    for (char from : {'-', '.', '0', '1', '8', '9', 'a', 'x'}) {
+      const size_t at = name.find(from);
+      if (at == std::string::npos) continue;
+      std::string v = name;
+      v[at] = static_cast<char>(from & ~0x20);  // '-' -> '\r', 'a' -> 'A'
+      out.push_back(v);
+      v[at] = static_cast<char>(from | 0x80);
+      out.push_back(v);
+    }
+    for (char c : {'@', '[', '_', '\x7f', '\0', ' '}) {
+      std::string v = name;
+      v[rng() % v.size()] = c;
+      out.push_back(v);
+    }
+    return out;
+  };
+  const IpAddress locals[] = {Addr("10.0.0.1"), Addr("10.0.0.2"),
+                              Addr("2001:db8::1"), Addr("2001:db8::2"),
+                              Mapped("10.0.0.1"), Addr("0.0.0.0"),
+                              Addr("::")};
+  int exact = 0;
+  for (const std::string& name : names) {
+    for (const std::string& sni : spellings(name)) {
+      for (uint16_t port : {443, 8443}) {
+        const IpAddress& local = locals[rng() % std::size(locals)];
+        CAPTURE(sni);
+        CAPTURE(port);
+        CAPTURE(local.ToString());
+        Trace trace;
+        Resolution traced = s->Resolve(local, port, sni, &trace);
+        Resolution r = s->Resolve(local, port, sni);
+        REQUIRE(r.found() == traced.found());
+        CHECK(r.sni() == traced.sni());
+        if (!r.found()) continue;
+        CHECK(r.step() == traced.step());
+        CHECK(r.binding() == traced.binding());
+        exact += r.step() == ResolveStep::kExactSni ? 1 : 0;
+      }
+    }
+  }
+  CHECK(exact > 1000);  // the exact names were found, not only refused
 }
 
 SNAPSHOT_CASE("bindings on another port do not serve") {
