@@ -457,6 +457,40 @@ SNAPSHOT_CASE(
   CHECK(exact > 1000);  // the exact names were found, not only refused
 }
 
+SNAPSHOT_CASE("many addresses on many ports each serve their own") {
+  // Enough ipport bindings that the table and its one-bit-per-address
+  // filter are large, on ports of every size, IPv4 and IPv6: each address
+  // is found before the SNI name, and its neighbours are not.
+  std::vector<Binding> bindings = {Sni("www.contoso.com:443"),
+                                   Sni("www.contoso.com:8443")};
+  auto v4 = [](int i) {
+    return "10." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+           ".1";
+  };
+  auto v6 = [](int i) { return "2001:db8::" + std::to_string(i) + ":1"; };
+  auto port = [](int i) { return static_cast<uint16_t>(1 + i * 37 % 65000); };
+  for (int i = 0; i < 3000; ++i) {
+    const std::string p = std::to_string(port(i));
+    bindings.push_back(i % 2 == 0 ? Ip(v4(i) + ":" + p)
+                                  : Ip("[" + v6(i) + "]:" + p));
+  }
+  auto s = Build(bindings);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string address = i % 2 == 0 ? v4(i) : v6(i);
+    CAPTURE(address);
+    const std::string key = i % 2 == 0 ? address : "[" + address + "]";
+    CHECK(Who(*s, address, port(i), "www.contoso.com") ==
+          "exact-ipport ipport=" + key + ":" + std::to_string(port(i)));
+    // The same address on the next binding's port, and the next address
+    // on this port: nothing of their own.
+    CHECK(Who(*s, address, port(i + 1), "x.contoso.com") == "none");
+    CHECK(Who(*s, i % 2 == 0 ? v4(i + 2) : v6(i + 2), port(i),
+              "x.contoso.com") == "none");
+  }
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+}
+
 SNAPSHOT_CASE("bindings on another port do not serve") {
   auto s = Build({Sni("www.contoso.com:8443"), Ip("0.0.0.0:8443"),
                   Ip("10.0.0.1:8443"), Ccs("8443")});

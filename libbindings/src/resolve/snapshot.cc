@@ -355,7 +355,8 @@ size_t Snapshot::OwnMemoryUsage() const {
   const SnapshotRep& rep = *rep_;
   size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
                  internal::HugePageRoundUp(rep.arena_size) +
-                 rep.profiles.size_bytes() + rep.strings.size_bytes();
+                 rep.profiles.size_bytes() + rep.strings.size_bytes() +
+                 rep.address_filter.size() * sizeof(uint64_t);
   if (!rep.strings.empty()) {
     bytes += rep.strings.back().offset + rep.strings.back().size;
   }

@@ -270,6 +270,7 @@ Status SnapshotBuilder::IndexRecords() {
     offset += size;
   }
   staging_.Clear();
+  rep.IndexAddresses();
 
   built->profiles = std::move(profiles_);
   for (const std::string& text : strings_) {

@@ -213,6 +213,26 @@ struct SnapshotRep {
 
   // Indexed by TableId; tables[kSniTable] is unused (the cells).
   KeyTable tables[kTableCount];
+  // One bit per tag of tables[kIpTable] (the high half of HashKey), for
+  // FindAddress; set by IndexAddresses().
+  std::vector<uint64_t> address_filter;
+  size_t address_filter_mask = 0;
+
+  // Fills address_filter from tables[kIpTable]: about 32 bits an address,
+  // at most 1 Mbit (128 KiB), at least one word.
+  void IndexAddresses() {
+    const KeyTable& table = tables[kIpTable];
+    size_t bits = 64;
+    while (bits < table.size() * 32 && bits < (size_t{1} << 20)) bits *= 2;
+    address_filter.assign(bits / 64, 0);
+    address_filter_mask = bits - 1;
+    for (size_t i = 0; i < table.capacity(); ++i) {
+      const KeyTable::Slot& slot = table.slots()[i];
+      if (slot.record == KeyTable::kNone) continue;
+      const size_t bit = slot.tag & address_filter_mask;
+      address_filter[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
 
   SnapshotOptions options;
   std::shared_ptr<const SnapshotStorage> storage;
@@ -271,10 +291,19 @@ struct SnapshotRep {
 
   // The ipport record of these address bytes (4 or 16) and port, or
   // KeyTable::kNone: Find(kIpTable, ...) with the comparison inlined.
+  // Most connections come to an address without a binding of its own:
+  // AddressFilter() rules them out with one bit, where the table's probe
+  // would end at a slot that is empty half of the time -- a branch the
+  // processor cannot predict.
   uint32_t FindAddress(const uint8_t* bytes, size_t size, uint16_t port) const {
     const KeyTable& table = tables[kIpTable];
     if (table.empty()) return KeyTable::kNone;
-    return table.Find(HashKey(bytes, size, port), [&](uint32_t offset) {
+    const uint64_t hash = HashKey(bytes, size, port);
+    const auto bit = static_cast<size_t>(hash >> 32) & address_filter_mask;
+    if ((address_filter[bit / 64] >> (bit % 64) & 1) == 0) {
+      return KeyTable::kNone;
+    }
+    return table.Find(hash, [&](uint32_t offset) {
       const RecordHeader h = Header(offset);
       return h.port == port && h.key_size == size &&
              (size == 4 ? std::memcmp(KeyBytes(offset), bytes, 4)
