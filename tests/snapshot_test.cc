@@ -396,8 +396,8 @@ SNAPSHOT_CASE(
                                    Ip("0.0.0.0:443"), Ip("[::]:8443"),
                                    Sni("*.abc.com:443")};
   std::set<std::string> names;
-  for (size_t length : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32,
-                        33, 40, 52, 53, 60, 64, 100, 200, 253}) {
+  for (size_t length : {1,  2,  3,  4,  5,  7,  8,  9,  15, 16,  17,  23, 24,
+                        25, 31, 32, 33, 40, 52, 53, 60, 64, 100, 200, 253}) {
     for (int i = 0; i < 30; ++i) {
       std::string name = random_name(length);
       if (!CanonicalHostname(name, false).ok() || !names.insert(name).second) {
@@ -430,9 +430,9 @@ SNAPSHOT_CASE(
     }
     return out;
   };
-  const IpAddress locals[] = {Addr("10.0.0.1"), Addr("10.0.0.2"),
+  const IpAddress locals[] = {Addr("10.0.0.1"),    Addr("10.0.0.2"),
                               Addr("2001:db8::1"), Addr("2001:db8::2"),
-                              Mapped("10.0.0.1"), Addr("0.0.0.0"),
+                              Mapped("10.0.0.1"),  Addr("0.0.0.0"),
                               Addr("::")};
   int exact = 0;
   for (const std::string& name : names) {

@@ -13,6 +13,8 @@
 // a key that does not decode stops the load with its status even if the
 // scan read further meanwhile; the scan's own error counts only when every
 // key before it was decoded and added.
+#include <malloc.h>
+
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -195,6 +197,10 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Load(
   Status s = ReadInto(store, builder);
   if (!s.ok()) return s;
   Result<std::shared_ptr<const Snapshot>> snapshot = builder.Finish();
+  // The batches' keys, freed in the middle of the heap, would stay in the
+  // process (about 9 MB of private memory at a million keys): give back
+  // the free pages of every malloc arena.
+  malloc_trim(0);
   if (!snapshot.ok()) {
     // Two registry keys of the store name one binding (e.g. a hand-written
     // "[::ffff:1.2.3.4]:443" beside "1.2.3.4:443").

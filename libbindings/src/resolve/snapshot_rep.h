@@ -130,8 +130,8 @@ inline bool EqualsFolded(const uint8_t* canonical, std::string_view name) {
     return diff == 0;
   }
   if (n >= 4) {
-    return (differs32(in, canonical) | differs32(in + n - 4, canonical + n - 4)) ==
-           0;
+    return (differs32(in, canonical) |
+            differs32(in + n - 4, canonical + n - 4)) == 0;
   }
   for (size_t i = 0; i < n; ++i) {
     if ((in[i] | 0x20u) != canonical[i] || (in[i] & 0x60u) == 0) return false;
@@ -324,9 +324,8 @@ struct SnapshotRep {
   // The exact-name lookup: the home cell holds the record in the common
   // case.
   uint32_t FindCell(std::string_view key, uint16_t port, uint64_t hash) const {
-    return ProbeCells(hash, [&](uint32_t offset) {
-      return Matches(offset, key, port);
-    });
+    return ProbeCells(
+        hash, [&](uint32_t offset) { return Matches(offset, key, port); });
   }
   // The same for a name in any case, as a client sent it (no trailing
   // dot), with hash HashFoldedName(name, port): found only when the name is
