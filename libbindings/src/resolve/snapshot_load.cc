@@ -69,19 +69,11 @@ class KeyPipe {
     return b;
   }
   void PushFull(std::unique_ptr<Batch> batch) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      full_.push_back(std::move(batch));
-    }
-    cv_.notify_all();
+    Change([&] { full_.push_back(std::move(batch)); });
   }
   // No more batches will come.
   void Close() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      closed_ = true;
-    }
-    cv_.notify_all();
+    Change([&] { closed_ = true; });
   }
 
   // The consumer's next full batch; null when the producer is done.
@@ -95,22 +87,24 @@ class KeyPipe {
   }
   void Recycle(std::unique_ptr<Batch> batch) {
     batch->size = 0;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      empty_.push_back(std::move(batch));
-    }
-    cv_.notify_all();
+    Change([&] { empty_.push_back(std::move(batch)); });
   }
   // The consumer stops: the producer gets no more empty batches.
   void Fail() {
+    Change([&] { failed_ = true; });
+  }
+
+ private:
+  // Runs `change` under the lock, then wakes the other side.
+  template <typename F>
+  void Change(const F& change) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      failed_ = true;
+      change();
     }
     cv_.notify_all();
   }
 
- private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::unique_ptr<Batch>> full_;
