@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "raw_store_util.h"
 #include "sslbind/store.h"
 #include "test_util.h"
 #ifdef SSLBIND_SNAPSHOT_OVERLAY_TEST
@@ -729,6 +730,54 @@ TEST_CASE("Load indexes the store as it is, and reports its change counter") {
         "scoped-ccs scopedccs=a.contoso.com:443");
   for (const Binding& b : store.List().value()) {
     CHECK(s->Find(b.key)->ToBinding() == b);
+  }
+}
+#endif  // SSLBIND_SNAPSHOT_VARIANT
+
+#ifndef SSLBIND_SNAPSHOT_VARIANT
+TEST_CASE(
+    "Load gives the snapshot and the first error of the plain walk, over "
+    "many batches") {
+  // Load reads on one thread and decodes on another, 1,024 keys a batch.
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store =
+      Store::Open(path, {.writable = true, .create_if_missing = true}).value();
+  WriteBatch batch;
+  std::vector<Binding> all;
+  for (int i = 0; i < 5000; ++i) {
+    all.push_back(i % 5 == 0 ? Ip("10.1." + std::to_string(i / 250) + "." +
+                                  std::to_string(i % 250) + ":443")
+                             : Sni("site" + std::to_string(i) + ".com:443"));
+    batch.Add(all.back());
+  }
+  REQUIRE(store.Write(batch).ok());
+  auto s = Snapshot::Load(store).value();
+  REQUIRE(s->size() == all.size());
+  for (const Binding& b : all) CHECK(s->Find(b.key)->ToBinding() == b);
+
+  // Keys that do not decode (no values at all) and one whose values are
+  // cut short (the scan itself fails there), one after the other: Load
+  // fails as Store::ForEach does, with the same first error.
+  auto walk_status = [&] {
+    return store.ForEach([](const Binding&) { return Status::Ok(); });
+  };
+  for (const std::string& sql :
+       {std::string("UPDATE registry_node SET vals = x'' WHERE name_folded = "
+                    "'site4001.com:443'"),
+        std::string("UPDATE registry_node SET vals = x'00' WHERE name_folded "
+                    "= 'site1001.com:443'"),
+        std::string("UPDATE registry_node SET vals = x'' WHERE name_folded = "
+                    "'site2.com:443'")}) {
+    CAPTURE(sql);
+    const std::string error = testing::RunRawSql(path, sql);
+    REQUIRE_MESSAGE(error.empty(), error);
+    const Status expected = walk_status();
+    REQUIRE_FALSE(expected.ok());
+    Result<std::shared_ptr<const Snapshot>> loaded = Snapshot::Load(store);
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.status().code() == expected.code());
+    CHECK(loaded.status().message() == expected.message());
   }
 }
 #endif  // SSLBIND_SNAPSHOT_VARIANT
