@@ -8,7 +8,9 @@
 //   BM_SqliteBaseline, the steps of docs/reference.md, "Resolution order" asked
 //   of the store one Store::Get at a time (what a naive tool does).
 // - BM_IndexLinesPerLookup: the index lines an exact-name hit reads (the
-//   proxy for perf's cache misses, which this VM does not count).
+//   proxy for perf's cache misses, which this VM does not count);
+//   BM_OneLineFloor: the same loop reading one index line per lookup and
+//   doing nothing else (the floor for one line).
 // - BM_SnapshotLoad: a snapshot built from a store of 100k and 1M bindings
 //   (the store is bulk-loaded once per run, through one WriteBatch, into a
 //   temporary folder); BM_SnapshotBuild: the same from a vector.
@@ -318,6 +320,31 @@ void BM_IndexLinesPerLookup(benchmark::State& state) {
       static_cast<double>(one_line) / static_cast<double>(hits);
 }
 
+// The floor of a lookup that reads one line of the index: the query's name
+// hashed, its home cell's first word read, nothing checked -- the same
+// loop as BM_Resolve around the least a lookup can do. Consecutive
+// lookups overlap their cache misses here; Resolve's own work between two
+// misses decides how much of that overlap it keeps.
+void BM_OneLineFloor(benchmark::State& state) {
+  const Dataset& d = GetDataset(static_cast<size_t>(state.range(0)));
+  const internal::SnapshotRep& rep =
+      internal::SnapshotBuilder::RepOf(*d.snapshot);
+  size_t q = QueryStart(state);
+  uint64_t sum = 0;
+  for (auto _ : state) {
+    const uint64_t hash = internal::HashFoldedName(d.queries[q].sni, kPort);
+    uint64_t word;
+    std::memcpy(
+        &word,
+        rep.arena + internal::HomeCell(hash, rep.cells) * internal::kCellSize,
+        sizeof word);
+    sum += word;  // (the word itself could be passed as its memory)
+    benchmark::DoNotOptimize(sum);
+    q = (q + 1) & (kQueries - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_ResolveReader(benchmark::State& state) {
   const Dataset& d = GetDataset(static_cast<size_t>(state.range(0)));
   static Resolver resolver;
@@ -430,6 +457,7 @@ BENCHMARK(BM_Resolve)
     ->UseRealTime()
     ->ComputeStatistics("min", Min);
 BENCHMARK(BM_IndexLinesPerLookup)->Arg(1'000'000)->Iterations(1);
+BENCHMARK(BM_OneLineFloor)->Arg(1'000'000)->Threads(1)->UseRealTime();
 BENCHMARK(BM_ResolveReader)
     ->Arg(1'000'000)
     ->Threads(1)

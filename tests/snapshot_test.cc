@@ -10,11 +10,15 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "raw_store_util.h"
 #include "sslbind/store.h"
 #include "test_util.h"
 #ifdef SSLBIND_SNAPSHOT_OVERLAY_TEST
@@ -367,6 +371,128 @@ SNAPSHOT_CASE(
   }
 }
 
+SNAPSHOT_CASE(
+    "a lookup without a trace answers as the traced lookup, for any name") {
+  // Without a trace, an exact name is hashed and compared as the client
+  // sent it (each byte with 0x20 set) before the name is checked. Names of
+  // every length class (under 4, 4 to 7, 8 to 32, longer, longer than a
+  // cell holds), in many spellings -- upper case, a trailing dot, and the
+  // control bytes that 0x20 turns into '-', '.' or a digit -- must get the
+  // traced lookup's answer, which checks the name first.
+  std::mt19937 rng(2026);
+  auto random_name = [&](size_t length) {
+    const std::string alphabet = "abcxyz0189-.";
+    std::string name;
+    while (name.size() < length) {
+      std::string label;
+      const size_t n = 1 + rng() % std::min<size_t>(length - name.size(), 20);
+      for (size_t i = 0; i < n; ++i) {
+        label += alphabet[rng() % (alphabet.size() - 2)];  // no '-' or '.'
+      }
+      if (label.size() > 2 && rng() % 3 == 0) label[1] = '-';
+      name += (name.empty() ? "" : ".") + label;
+    }
+    return name;
+  };
+  std::vector<Binding> bindings = {Ip("10.0.0.1:443"), Ip("[2001:db8::1]:443"),
+                                   Ip("0.0.0.0:443"), Ip("[::]:8443"),
+                                   Sni("*.abc.com:443")};
+  std::set<std::string> names;
+  for (size_t length : {1,  2,  3,  4,  5,  7,  8,  9,  15, 16,  17,  23, 24,
+                        25, 31, 32, 33, 40, 52, 53, 60, 64, 100, 200, 253}) {
+    for (int i = 0; i < 30; ++i) {
+      std::string name = random_name(length);
+      if (!CanonicalHostname(name, false).ok() || !names.insert(name).second) {
+        continue;
+      }
+      bindings.push_back(Sni(name + (i % 3 == 0 ? ":8443" : ":443")));
+    }
+  }
+  auto s = Build(bindings);
+  // Spellings of a bound name, and names near it.
+  auto spellings = [&](const std::string& name) {
+    std::vector<std::string> out = {name, name + ".", name + "..",
+                                    name.substr(0, name.size() - 1)};
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    out.push_back(upper);
+    for (char from : {'-', '.', '0', '1', '8', '9', 'a', 'x'}) {
+      const size_t at = name.find(from);
+      if (at == std::string::npos) continue;
+      std::string v = name;
+      v[at] = static_cast<char>(from & ~0x20);  // '-' -> '\r', 'a' -> 'A'
+      out.push_back(v);
+      v[at] = static_cast<char>(from | 0x80);
+      out.push_back(v);
+    }
+    for (char c : {'@', '[', '_', '\x7f', '\0', ' '}) {
+      std::string v = name;
+      v[rng() % v.size()] = c;
+      out.push_back(v);
+    }
+    return out;
+  };
+  const IpAddress locals[] = {Addr("10.0.0.1"),    Addr("10.0.0.2"),
+                              Addr("2001:db8::1"), Addr("2001:db8::2"),
+                              Mapped("10.0.0.1"),  Addr("0.0.0.0"),
+                              Addr("::")};
+  int exact = 0;
+  for (const std::string& name : names) {
+    for (const std::string& sni : spellings(name)) {
+      for (uint16_t port : {443, 8443}) {
+        const IpAddress& local = locals[rng() % std::size(locals)];
+        CAPTURE(sni);
+        CAPTURE(port);
+        CAPTURE(local.ToString());
+        Trace trace;
+        Resolution traced = s->Resolve(local, port, sni, &trace);
+        Resolution r = s->Resolve(local, port, sni);
+        REQUIRE(r.found() == traced.found());
+        CHECK(r.sni() == traced.sni());
+        if (!r.found()) continue;
+        CHECK(r.step() == traced.step());
+        CHECK(r.binding() == traced.binding());
+        exact += r.step() == ResolveStep::kExactSni ? 1 : 0;
+      }
+    }
+  }
+  CHECK(exact > 1000);  // the exact names were found, not only refused
+}
+
+SNAPSHOT_CASE("many addresses on many ports each serve their own") {
+  // Enough ipport bindings that the table and its one-bit-per-address
+  // filter are large, on ports of every size, IPv4 and IPv6: each address
+  // is found before the SNI name, and its neighbours are not.
+  std::vector<Binding> bindings = {Sni("www.contoso.com:443"),
+                                   Sni("www.contoso.com:8443")};
+  auto v4 = [](int i) {
+    return "10." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+           ".1";
+  };
+  auto v6 = [](int i) { return "2001:db8::" + std::to_string(i) + ":1"; };
+  auto port = [](int i) { return static_cast<uint16_t>(1 + i * 37 % 65000); };
+  for (int i = 0; i < 3000; ++i) {
+    const std::string p = std::to_string(port(i));
+    bindings.push_back(i % 2 == 0 ? Ip(v4(i) + ":" + p)
+                                  : Ip("[" + v6(i) + "]:" + p));
+  }
+  auto s = Build(bindings);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string address = i % 2 == 0 ? v4(i) : v6(i);
+    CAPTURE(address);
+    const std::string key = i % 2 == 0 ? address : "[" + address + "]";
+    CHECK(Who(*s, address, port(i), "www.contoso.com") ==
+          "exact-ipport ipport=" + key + ":" + std::to_string(port(i)));
+    // The same address on the next binding's port, and the next address
+    // on this port: nothing of their own.
+    CHECK(Who(*s, address, port(i + 1), "x.contoso.com") == "none");
+    CHECK(Who(*s, i % 2 == 0 ? v4(i + 2) : v6(i + 2), port(i),
+              "x.contoso.com") == "none");
+  }
+  CHECK(Who(*s, "10.0.0.1", 443, "www.contoso.com") ==
+        "exact-sni hostnameport=www.contoso.com:443");
+}
+
 SNAPSHOT_CASE("bindings on another port do not serve") {
   auto s = Build({Sni("www.contoso.com:8443"), Ip("0.0.0.0:8443"),
                   Ip("10.0.0.1:8443"), Ccs("8443")});
@@ -605,6 +731,61 @@ TEST_CASE("Load indexes the store as it is, and reports its change counter") {
         "scoped-ccs scopedccs=a.contoso.com:443");
   for (const Binding& b : store.List().value()) {
     CHECK(s->Find(b.key)->ToBinding() == b);
+  }
+}
+#endif  // SSLBIND_SNAPSHOT_VARIANT
+
+#ifndef SSLBIND_SNAPSHOT_VARIANT
+TEST_CASE(
+    "Load gives the snapshot and the first error of the plain walk, over "
+    "many batches") {
+  // Load reads on one thread and decodes on another, 1,024 keys a batch.
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store =
+      Store::Open(path, {.writable = true, .create_if_missing = true}).value();
+  WriteBatch batch;
+  std::vector<Binding> all;
+  // Three bindings the SQL below finds by their certificate hash (whatever
+  // the store's key names look like).
+  auto marked = [](int i) -> uint8_t {
+    return i == 4001 ? 0xa1 : i == 1001 ? 0xa2 : i == 2 ? 0xa3 : 0;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    all.push_back(i % 5 == 0 ? Ip("10.1." + std::to_string(i / 250) + "." +
+                                  std::to_string(i % 250) + ":443")
+                             : Sni("site" + std::to_string(i) + ".com:443"));
+    if (marked(i) != 0) all.back().cert_hash.assign(20, marked(i));
+    batch.Add(all.back());
+  }
+  REQUIRE(store.Write(batch).ok());
+  auto s = Snapshot::Load(store).value();
+  REQUIRE(s->size() == all.size());
+  for (const Binding& b : all) CHECK(s->Find(b.key)->ToBinding() == b);
+
+  // Keys that do not decode (no values at all) and one whose values are
+  // cut short (the scan itself fails there), one after the other: Load
+  // fails as Store::ForEach does, with the same first error.
+  auto walk_status = [&] {
+    return store.ForEach([](const Binding&) { return Status::Ok(); });
+  };
+  auto set_values = [](std::string_view values, uint8_t mark) {
+    char hash[41];
+    for (int i = 0; i < 20; ++i) std::snprintf(hash + 2 * i, 3, "%02x", mark);
+    return "UPDATE registry_node SET vals = x'" + std::string(values) +
+           "' WHERE instr(vals, x'" + hash + "') > 0";
+  };
+  for (const std::string& sql :
+       {set_values("", 0xa1), set_values("00", 0xa2), set_values("", 0xa3)}) {
+    CAPTURE(sql);
+    const std::string error = testing::RunRawSql(path, sql);
+    REQUIRE_MESSAGE(error.empty(), error);
+    const Status expected = walk_status();
+    REQUIRE_FALSE(expected.ok());
+    Result<std::shared_ptr<const Snapshot>> loaded = Snapshot::Load(store);
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.status().code() == expected.code());
+    CHECK(loaded.status().message() == expected.message());
   }
 }
 #endif  // SSLBIND_SNAPSHOT_VARIANT

@@ -231,11 +231,14 @@ class Snapshot {
       std::span<const Binding> bindings, const SnapshotOptions& options = {});
 
   // Indexes every binding of the store, read in one consistent pass
-  // (Store::ForEach). If `change_counter` is given it receives the store's
-  // change counter, read before the pass: the snapshot holds the state of
-  // that commit or a later one. Fails with the store's status, or with
-  // IncompatibleStore if two registry keys of the store name one binding
-  // (possible only in a store edited by hand).
+  // (Store::ForEach's scan; the keys are decoded on a second thread, started
+  // and joined within the call, while this one reads the store). The same
+  // snapshot and the same first error as the plain walk. Uses the store
+  // handle from this thread only. If `change_counter` is given it receives
+  // the store's change counter, read before the pass: the snapshot holds
+  // the state of that commit or a later one. Fails with the store's status,
+  // or with IncompatibleStore if two registry keys of the store name one
+  // binding (possible only in a store edited by hand).
   static Result<std::shared_ptr<const Snapshot>> Load(
       const Store& store, const SnapshotOptions& options = {},
       uint64_t* change_counter = nullptr);

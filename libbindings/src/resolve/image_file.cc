@@ -230,6 +230,7 @@ std::optional<MappedImage> MapImage(const std::string& path,
         reinterpret_cast<const KeyTable::Slot*>(bytes + s.offset),
         s.size / sizeof(KeyTable::Slot), h.table_sizes[t]);
   }
+  rep->IndexAddresses();
   rep->options = options;
   rep->storage = std::move(mapping);
   return MappedImage{SnapshotBuilder::Wrap(std::move(rep)), h.revision};

@@ -13,19 +13,27 @@
 #ifndef SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
 #define SSLBIND_SRC_RESOLVE_KEY_TABLE_H_
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "resolve/huge_page_allocator.h"
 
 namespace sslbind::internal {
 
-// A 64-bit hash of a key's bytes and its port.
-inline uint64_t HashKey(const void* data, size_t size, uint16_t port) {
+// A 64-bit hash of a key's bytes and its port. With kFold, of the bytes
+// with 0x20 set (ASCII letters in lower case): for a valid host name, the
+// hash of its canonical form, read from the name as the client sent it.
+template <bool kFold>
+inline uint64_t HashKeyBytes(const void* data, size_t size, uint16_t port) {
   constexpr uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  constexpr uint64_t kFold64 = kFold ? 0x2020202020202020ull : 0;
+  constexpr uint32_t kFold32 = kFold ? 0x20202020u : 0;
+  constexpr unsigned kFold8 = kFold ? 0x20u : 0;
   const auto* p = static_cast<const unsigned char*>(data);
   uint64_t h = (size * 0xff51afd7ed558ccdull) ^ (uint64_t{port} << 40) ^ kMul;
   auto mix_in = [&](uint64_t word) {
@@ -35,18 +43,31 @@ inline uint64_t HashKey(const void* data, size_t size, uint16_t port) {
   auto read32 = [](const unsigned char* q) {
     uint32_t v;
     std::memcpy(&v, q, 4);
-    return uint64_t{v};
+    return uint64_t{v | kFold32};
+  };
+  auto read64 = [p](size_t at) {
+    uint64_t v;
+    std::memcpy(&v, p + at, 8);
+    return v | kFold64;
   };
   size_t n = size;
-  for (; n >= 8; n -= 8, p += 8) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    mix_in(word);
-  }
-  if (n >= 4) {
+  if (n >= 8) {
+    // Whole words, the last one ending at the last byte (overlapping the one
+    // before). From 8 to 32 bytes, always four words, their offsets
+    // clamped: no branch on the length, which varies from lookup to lookup.
+    if (n <= 32) {
+      mix_in(read64(0));
+      mix_in(read64(std::min<size_t>(8, n - 8)));
+      mix_in(read64(std::min<size_t>(16, n - 8)));
+    } else {
+      for (size_t i = 0; i + 8 < n; i += 8) mix_in(read64(i));
+    }
+    mix_in(read64(n - 8));
+  } else if (n >= 4) {
     mix_in(read32(p) << 32 | read32(p + n - 4));
   } else if (n > 0) {
-    mix_in(uint64_t{p[0]} << 16 | uint64_t{p[n >> 1]} << 8 | p[n - 1]);
+    mix_in(uint64_t{p[0] | kFold8} << 16 | uint64_t{p[n >> 1] | kFold8} << 8 |
+           (p[n - 1] | kFold8));
   }
   // MurmurHash3's finaliser: every output bit depends on every input bit,
   // so both the slot index (low bits) and the tag (high bits) are good.
@@ -56,6 +77,18 @@ inline uint64_t HashKey(const void* data, size_t size, uint16_t port) {
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   return h;
+}
+
+inline uint64_t HashKey(const void* data, size_t size, uint16_t port) {
+  return HashKeyBytes<false>(data, size, port);
+}
+
+// HashKey of the canonical form of `name`, a host name in any case, without
+// writing that form anywhere first: a lookup that hashes what it has just
+// written waits until the writes reach the cache, behind the last lookup's
+// miss. Equal to HashKey(canonical) when `name` is a valid host name.
+inline uint64_t HashFoldedName(std::string_view name, uint16_t port) {
+  return HashKeyBytes<true>(name.data(), name.size(), port);
 }
 
 class KeyTable {

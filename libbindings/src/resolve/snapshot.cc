@@ -125,6 +125,21 @@ class TraceWriter {
   Trace* trace_;
 };
 
+// Whether the 4 or 16 bytes of an address are all zero (a wildcard
+// address).
+bool IsZero(const uint8_t* bytes, size_t size) {
+  uint64_t a = 0, b = 0;
+  if (size == 4) {
+    uint32_t v;
+    std::memcpy(&v, bytes, 4);
+    a = v;
+  } else {
+    std::memcpy(&a, bytes, 8);
+    std::memcpy(&b, bytes + 8, 8);
+  }
+  return (a | b) == 0;
+}
+
 std::string IpKeyText(const IpAddress& address, uint16_t port) {
   return BindingKey::IpPort(address, port).ToParam();
 }
@@ -305,26 +320,6 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(
   return builder.Finish();
 }
 
-Result<std::shared_ptr<const Snapshot>> Snapshot::Load(
-    const Store& store, const SnapshotOptions& options,
-    uint64_t* change_counter) {
-  Result<uint64_t> counter = store.ChangeCounter();
-  if (!counter.ok()) return counter.status();
-  internal::SnapshotBuilder builder(options);
-  Status s = store.ForEach([&](const Binding& b) { return builder.Add(b); });
-  if (!s.ok()) return s;
-  Result<std::shared_ptr<const Snapshot>> snapshot = builder.Finish();
-  if (!snapshot.ok()) {
-    // Two registry keys of the store name one binding (e.g. a hand-written
-    // "[::ffff:1.2.3.4]:443" beside "1.2.3.4:443").
-    return Status::IncompatibleStore(
-        "the store '" + store.path() +
-        "' is inconsistent: " + snapshot.status().message());
-  }
-  if (change_counter) *change_counter = *counter;
-  return snapshot;
-}
-
 size_t Snapshot::size() const { return base_ ? count_ : rep_->count; }
 
 struct Snapshot::Hit {
@@ -360,7 +355,8 @@ size_t Snapshot::OwnMemoryUsage() const {
   const SnapshotRep& rep = *rep_;
   size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
                  internal::HugePageRoundUp(rep.arena_size) +
-                 rep.profiles.size_bytes() + rep.strings.size_bytes();
+                 rep.profiles.size_bytes() + rep.strings.size_bytes() +
+                 rep.address_filter.size() * sizeof(uint64_t);
   if (!rep.strings.empty()) {
     bytes += rep.strings.back().offset + rep.strings.back().size;
   }
@@ -411,10 +407,6 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
                              Trace* trace) const noexcept {
   const SnapshotRep& rep = *rep_;
   Resolution r;
-  TraceWriter tw(trace);
-  const LocalAddress addr = Normalise(local);
-  tw.Begin(addr);
-
   // Every return returns `r` (no copy of its name buffer).
   auto found = [&](ResolveStep step, const Hit& hit) {
     r.found_ = true;
@@ -426,6 +418,52 @@ Resolution Snapshot::Resolve(const IpAddress& local, uint16_t port,
     std::string_view key(reinterpret_cast<const char*>(bytes), size);
     return Lookup(internal::kIpTable, key, p, HashKey(bytes, size, p));
   };
+
+  // The common case first, without a trace or an overlay: step 1, then an
+  // exact name among the cells. The name is hashed and compared as the
+  // client sent it, each byte with 0x20 set (its canonical form when it is
+  // a valid host name; a name that matches a canonical key that way is
+  // one), and nothing is written before the cell is read: a lookup that
+  // read back what it had just written (the canonical form) would wait for
+  // the previous lookup's cache miss, while this one overlaps with it. Its
+  // cells are fetched before step 1 runs. Anything else -- no such name, an
+  // invalid one -- takes the general path below, which gives the same
+  // answer for these.
+  if (trace == nullptr && !base_ && !sni.empty()) {
+    std::string_view name = sni;
+    if (name.back() == '.') name.remove_suffix(1);
+    if (!name.empty() && name.size() <= kMaxHostnameLength) {
+      const uint64_t hash = internal::HashFoldedName(name, port);
+      rep.PrefetchCells(hash);
+      // Step 1, as Normalise() and find_ip() do it, without copying the
+      // address.
+      const uint8_t* address = local.bytes.data();
+      size_t size = 4;
+      if (internal::IsIpv4Mapped(local)) {
+        address += internal::kIpv4MappedPrefix.size();
+      } else if (local.is_v6()) {
+        size = 16;
+      }
+      if (!IsZero(address, size)) {
+        const uint32_t record = rep.FindAddress(address, size, port);
+        if (record != KeyTable::kNone) {
+          found(ResolveStep::kExactIpPort, Hit{&rep, record});
+          return r;
+        }
+      }
+      const uint32_t record = rep.FindCellFolded(name, port, hash);
+      if (record != KeyTable::kNone) {
+        internal::FoldName(name, r.sni_);
+        r.sni_length_ = static_cast<uint8_t>(name.size());
+        found(ResolveStep::kExactSni, Hit{&rep, record});
+        return r;
+      }
+    }
+  }
+
+  TraceWriter tw(trace);
+  const LocalAddress addr = Normalise(local);
+  tw.Begin(addr);
 
   // 1. The local address itself.
   if (addr.wildcard) {

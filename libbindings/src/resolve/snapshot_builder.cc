@@ -10,6 +10,12 @@ namespace {
 // How many profiles are compared one by one before hashing.
 constexpr size_t kFewProfiles = 8;
 
+// Whether a record of table `id` lies in a cell (the rest lie after the
+// cells).
+bool InCell(TableId id, const RecordHeader& h) {
+  return id == kSniTable && RecordSize(h) <= kCellSize;
+}
+
 bool IsWildcardName(std::string_view name) {
   return name.starts_with(kWildcardPrefix);
 }
@@ -135,17 +141,16 @@ Status SnapshotBuilder::AppendRecord(const BindingKey& key, uint32_t profile,
   h.hash_size = static_cast<uint8_t>(cert_hash.size());
   h.flags = flags;
 
-  auto& arena = staging_;
-  const size_t offset = arena.size();
   const size_t size = RecordSize(h);
   // (The cells come before the records in the end: leave them room.)
-  if (offset + size + CellCount(table_counts_[kSniTable] + 1) * kCellSize >
+  if (staging_.size() + size +
+          CellCount(table_counts_[kSniTable] + 1) * kCellSize >
       KeyTable::kNone) {
     return Status::InvalidArgument(
         "too many bindings for one snapshot (more than 4 GiB of records)");
   }
-  arena.resize(offset + size);
-  uint8_t* out = arena.data() + offset;
+  uint8_t* out = staging_.Grow(size);
+  uint8_t* const end = out + size;
   std::memcpy(out, &h, sizeof h);
   out += sizeof h;
   if (!key_bytes.empty()) {  // a ccs key has none (and no data pointer)
@@ -154,8 +159,12 @@ Status SnapshotBuilder::AppendRecord(const BindingKey& key, uint32_t profile,
   }
   if (!cert_hash.empty()) {
     std::memcpy(out, cert_hash.data(), cert_hash.size());
+    out += cert_hash.size();
   }
-  ++table_counts_[TableOf(key.kind(), key_bytes)];
+  std::memset(out, 0, static_cast<size_t>(end - out));  // the padding
+  const TableId id = TableOf(key.kind(), key_bytes);
+  ++table_counts_[id];
+  if (!InCell(id, h)) after_cells_ += size;
   return Status::Ok();
 }
 
@@ -174,20 +183,9 @@ Status SnapshotBuilder::IndexRecords() {
         reinterpret_cast<const char*>(staging_.data() + offset + sizeof h),
         h.key_size);
   };
-  auto in_cell = [](TableId id, const RecordHeader& h) {
-    return id == kSniTable && RecordSize(h) <= kCellSize;
-  };
   const size_t cells = CellCount(table_counts_[kSniTable]);
-  size_t after_cells = 0;
-  for (size_t offset = 0; offset < staging_.size();) {
-    const RecordHeader h = staged_header(offset);
-    if (!in_cell(TableOf(h.kind, staged_key(offset, h)), h)) {
-      after_cells += RecordSize(h);
-    }
-    offset += RecordSize(h);
-  }
   // Zeroed: every cell starts empty.
-  built->arena.resize(cells * kCellSize + after_cells);
+  built->arena.resize(cells * kCellSize + after_cells_);
   rep.arena = built->arena.data();
   rep.arena_size = built->arena.size();
   rep.cells = cells;
@@ -201,7 +199,24 @@ Status SnapshotBuilder::IndexRecords() {
     return Status::InvalidArgument(RecordKey(rep, record).ToParam() +
                                    " is given twice");
   };
+  // Placing a name in its cell is a cache miss (the cells of a million
+  // names are 100 MB, reached in random order): fetch the home cell of the
+  // name kAhead records on while this one is placed.
+  constexpr int kAhead = 16;
+  size_t ahead = 0;
+  auto fetch_ahead = [&] {
+    if (ahead >= staging_.size()) return;
+    const RecordHeader a = staged_header(ahead);
+    const std::string_view name = staged_key(ahead, a);
+    if (TableOf(a.kind, name) == kSniTable) {
+      const uint64_t hash = HashKey(name.data(), name.size(), a.port);
+      __builtin_prefetch(arena + HomeCell(hash, cells) * kCellSize, 1);
+    }
+    ahead += RecordSize(a);
+  };
+  for (int i = 0; i < kAhead; ++i) fetch_ahead();
   for (size_t offset = 0; offset < staging_.size();) {
+    fetch_ahead();
     RecordHeader h = staged_header(offset);
     const size_t size = RecordSize(h);
     std::string_view key = staged_key(offset, h);
@@ -211,15 +226,25 @@ Status SnapshotBuilder::IndexRecords() {
     key.remove_prefix(skip);
     const uint64_t hash = HashKey(key.data(), key.size(), h.port);
     if (id == kSniTable) {
-      const uint32_t taken = rep.FindCell(key, h.port, hash);
-      if (taken != KeyTable::kNone) return twice(taken);
+      // One walk from the home cell: past the cells in use (none may hold
+      // the name already) to the first free one.
+      const auto tag = static_cast<uint32_t>(hash >> 32);
       size_t cell = HomeCell(hash, cells);
-      while ((arena[cell * kCellSize + offsetof(RecordHeader, flags)] &
-              kCellUsed) != 0) {
-        if (++cell == cells) cell = 0;
+      for (;; cell = cell + 1 == cells ? 0 : cell + 1) {
+        const auto at = static_cast<uint32_t>(cell * kCellSize);
+        const uint8_t flags = arena[at + offsetof(RecordHeader, flags)];
+        if ((flags & kCellUsed) == 0) break;
+        uint32_t record = at;
+        if ((flags & kCellIndirect) != 0) {
+          if (rep.Field<uint32_t>(at, offsetof(IndirectCell, tag)) != tag) {
+            continue;
+          }
+          record = rep.Field<uint32_t>(at, offsetof(IndirectCell, record));
+        }
+        if (rep.Matches(record, key, h.port)) return twice(record);
       }
       uint8_t* out = arena + cell * kCellSize;
-      if (in_cell(id, h)) {
+      if (InCell(id, h)) {
         std::memcpy(out, staging_.data() + offset, size);
         out[offsetof(RecordHeader, flags)] |= kCellUsed;
       } else {
@@ -244,7 +269,8 @@ Status SnapshotBuilder::IndexRecords() {
     }
     offset += size;
   }
-  staging_ = {};
+  staging_.Clear();
+  rep.IndexAddresses();
 
   built->profiles = std::move(profiles_);
   for (const std::string& text : strings_) {

@@ -27,6 +27,7 @@
 #ifndef SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 #define SSLBIND_SRC_RESOLVE_SNAPSHOT_REP_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -38,6 +39,7 @@
 #include <vector>
 
 #include "model/host_name.h"  // kWildcardPrefix
+#include "resolve/growing_buffer.h"
 #include "resolve/huge_page_allocator.h"
 #include "resolve/key_table.h"
 #include "sslbind/binding.h"
@@ -80,6 +82,85 @@ inline size_t CellCount(size_t count) {
 // The cell a hash starts probing at (Lemire's multiply-shift: any count).
 inline size_t HomeCell(uint64_t hash, size_t cells) {
   return static_cast<size_t>(((hash & 0xffffffffu) * cells) >> 32);
+}
+
+// Whether `name`, a host name in any case as a client sent it, is the
+// canonical name `canonical` (of name.size() bytes): every byte of `name`
+// with 0x20 set is canonical's byte, and none is a control byte (0x00-0x1f,
+// which 0x20 would turn into a digit, '-' or '.'). A canonical name holds
+// only a-z, 0-9, '-' and '.', so an equal name is a valid host name and
+// `canonical` its canonical form: the lookup needs no separate check. Reads
+// whole words, none outside either name.
+inline bool EqualsFolded(const uint8_t* canonical, std::string_view name) {
+  const auto* in = reinterpret_cast<const unsigned char*>(name.data());
+  const size_t n = name.size();
+  // 0 when the word of the name folds to the canonical word and has no
+  // control byte ((b & 0x60) + 0x60 has bit 7 set unless b & 0x60 is 0).
+  auto differs64 = [](const unsigned char* a, const uint8_t* c) {
+    constexpr uint64_t kFold = 0x2020202020202020ull;
+    constexpr uint64_t kCase = 0x6060606060606060ull;
+    constexpr uint64_t kHigh = 0x8080808080808080ull;
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, c, 8);
+    return ((x | kFold) ^ y) | ((((x & kCase) + kCase) & kHigh) ^ kHigh);
+  };
+  auto differs32 = [](const unsigned char* a, const uint8_t* c) {
+    constexpr uint32_t kFold = 0x20202020u, kCase = 0x60606060u;
+    constexpr uint32_t kHigh = 0x80808080u;
+    uint32_t x, y;
+    std::memcpy(&x, a, 4);
+    std::memcpy(&y, c, 4);
+    return ((x | kFold) ^ y) | ((((x & kCase) + kCase) & kHigh) ^ kHigh);
+  };
+  if (n >= 8) {
+    // As HashKeyBytes reads: four words up to 32 bytes, without a branch.
+    uint64_t diff = differs64(in + n - 8, canonical + n - 8);
+    if (n <= 32) {
+      const size_t second = std::min<size_t>(8, n - 8);
+      const size_t third = std::min<size_t>(16, n - 8);
+      diff |= differs64(in, canonical) |
+              differs64(in + second, canonical + second) |
+              differs64(in + third, canonical + third);
+    } else {
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        diff |= differs64(in + i, canonical + i);
+      }
+    }
+    return diff == 0;
+  }
+  if (n >= 4) {
+    return (differs32(in, canonical) |
+            differs32(in + n - 4, canonical + n - 4)) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if ((in[i] | 0x20u) != canonical[i] || (in[i] & 0x60u) == 0) return false;
+  }
+  return true;
+}
+
+// Writes the canonical form of `name`, a valid host name in any case, to
+// out[0, name.size()) a word at a time (each byte with 0x20 set).
+inline void FoldName(std::string_view name, char* out) {
+  const size_t n = name.size();
+  auto fold64 = [&](size_t i) {
+    uint64_t x;
+    std::memcpy(&x, name.data() + i, 8);
+    x |= 0x2020202020202020ull;
+    std::memcpy(out + i, &x, 8);
+  };
+  if (n >= 8) {
+    if (n <= 32) {
+      fold64(0);
+      fold64(std::min<size_t>(8, n - 8));
+      fold64(std::min<size_t>(16, n - 8));
+    } else {
+      for (size_t i = 0; i + 8 < n; i += 8) fold64(i);
+    }
+    fold64(n - 8);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<char>(name[i] | 0x20);
 }
 
 inline constexpr uint32_t kNoString = UINT32_MAX;
@@ -132,6 +213,26 @@ struct SnapshotRep {
 
   // Indexed by TableId; tables[kSniTable] is unused (the cells).
   KeyTable tables[kTableCount];
+  // One bit per tag of tables[kIpTable] (the high half of HashKey), for
+  // FindAddress; set by IndexAddresses().
+  std::vector<uint64_t> address_filter;
+  size_t address_filter_mask = 0;
+
+  // Fills address_filter from tables[kIpTable]: about 32 bits an address,
+  // at most 1 Mbit (128 KiB), at least one word.
+  void IndexAddresses() {
+    const KeyTable& table = tables[kIpTable];
+    size_t bits = 64;
+    while (bits < table.size() * 32 && bits < (size_t{1} << 20)) bits *= 2;
+    address_filter.assign(bits / 64, 0);
+    address_filter_mask = bits - 1;
+    for (size_t i = 0; i < table.capacity(); ++i) {
+      const KeyTable::Slot& slot = table.slots()[i];
+      if (slot.record == KeyTable::kNone) continue;
+      const size_t bit = slot.tag & address_filter_mask;
+      address_filter[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
 
   SnapshotOptions options;
   std::shared_ptr<const SnapshotStorage> storage;
@@ -140,6 +241,14 @@ struct SnapshotRep {
     RecordHeader h;
     std::memcpy(&h, arena + offset, sizeof h);
     return h;
+  }
+  // One field of the header at `offset`, read in place (the lookup path:
+  // no copy of the whole header on the stack).
+  template <typename T>
+  T Field(uint32_t offset, size_t field) const {
+    T value;
+    std::memcpy(&value, arena + offset + field, sizeof value);
+    return value;
   }
   const uint8_t* KeyBytes(uint32_t offset) const {
     return arena + offset + sizeof(RecordHeader);
@@ -180,9 +289,67 @@ struct SnapshotRep {
     return Find(id, key, port, HashKey(key.data(), key.size(), port));
   }
 
+  // The ipport record of these address bytes (4 or 16) and port, or
+  // KeyTable::kNone: Find(kIpTable, ...) with the comparison inlined.
+  // Most connections come to an address without a binding of its own:
+  // AddressFilter() rules them out with one bit, where the table's probe
+  // would end at a slot that is empty half of the time -- a branch the
+  // processor cannot predict.
+  uint32_t FindAddress(const uint8_t* bytes, size_t size, uint16_t port) const {
+    const KeyTable& table = tables[kIpTable];
+    if (table.empty()) return KeyTable::kNone;
+    const uint64_t hash = HashKey(bytes, size, port);
+    const auto bit = static_cast<size_t>(hash >> 32) & address_filter_mask;
+    if ((address_filter[bit / 64] >> (bit % 64) & 1) == 0) {
+      return KeyTable::kNone;
+    }
+    return table.Find(hash, [&](uint32_t offset) {
+      const RecordHeader h = Header(offset);
+      return h.port == port && h.key_size == size &&
+             (size == 4 ? std::memcmp(KeyBytes(offset), bytes, 4)
+                        : std::memcmp(KeyBytes(offset), bytes, 16)) == 0;
+    });
+  }
+
+  // Whether the record at `offset` has this port and, as its key, the
+  // canonical form of `name`, a host name in any case (EqualsFolded).
+  bool MatchesFolded(uint32_t offset, std::string_view name,
+                     uint16_t port) const {
+    return Field<uint16_t>(offset, offsetof(RecordHeader, port)) == port &&
+           Field<uint8_t>(offset, offsetof(RecordHeader, key_size)) ==
+               name.size() &&
+           EqualsFolded(KeyBytes(offset), name);
+  }
+
   // The exact-name lookup: the home cell holds the record in the common
   // case.
   uint32_t FindCell(std::string_view key, uint16_t port, uint64_t hash) const {
+    return ProbeCells(
+        hash, [&](uint32_t offset) { return Matches(offset, key, port); });
+  }
+  // The same for a name in any case, as a client sent it (no trailing
+  // dot), with hash HashFoldedName(name, port): found only when the name is
+  // a valid host name whose canonical form is a key.
+  uint32_t FindCellFolded(std::string_view name, uint16_t port,
+                          uint64_t hash) const {
+    return ProbeCells(hash, [&](uint32_t offset) {
+      return MatchesFolded(offset, name, port);
+    });
+  }
+  // The cell a hash starts probing at, fetched with the next one (where a
+  // name that is not in its home cell is most often): a lookup can start
+  // both before it needs them.
+  void PrefetchCells(uint64_t hash) const {
+    if (cells == 0) return;
+    const size_t home = HomeCell(hash, cells);
+    __builtin_prefetch(arena + home * kCellSize);
+    if (home + 1 < cells) __builtin_prefetch(arena + (home + 1) * kCellSize);
+  }
+
+  // The record of the cells probed from the hash's home cell for which
+  // matches(record) holds, or KeyTable::kNone.
+  template <typename Matches>
+  uint32_t ProbeCells(uint64_t hash, const Matches& matches) const {
     if (cells == 0) return KeyTable::kNone;
     const auto tag = static_cast<uint32_t>(hash >> 32);
     const size_t home = HomeCell(hash, cells);
@@ -191,14 +358,14 @@ struct SnapshotRep {
     if (home + 1 < cells) __builtin_prefetch(arena + (home + 1) * kCellSize);
     for (size_t i = home;;) {
       const auto offset = static_cast<uint32_t>(i * kCellSize);
-      const RecordHeader h = Header(offset);
-      if ((h.flags & kCellUsed) == 0) return KeyTable::kNone;
-      if ((h.flags & kCellIndirect) == 0) {
-        if (Matches(offset, key, port)) return offset;
-      } else {
-        IndirectCell c;
-        std::memcpy(&c, arena + offset, sizeof c);
-        if (c.tag == tag && Matches(c.record, key, port)) return c.record;
+      const auto flags = Field<uint8_t>(offset, offsetof(RecordHeader, flags));
+      if ((flags & kCellUsed) == 0) return KeyTable::kNone;
+      if ((flags & kCellIndirect) == 0) {
+        if (matches(offset)) return offset;
+      } else if (Field<uint32_t>(offset, offsetof(IndirectCell, tag)) == tag) {
+        const auto record =
+            Field<uint32_t>(offset, offsetof(IndirectCell, record));
+        if (matches(record)) return record;
       }
       if (++i == cells) i = 0;
     }
@@ -274,10 +441,11 @@ class SnapshotBuilder {
 
   std::unique_ptr<SnapshotRep> rep_;
   // The records as added, before IndexRecords lays them out.
-  std::vector<uint8_t> staging_;
+  GrowingBuffer staging_;
   std::vector<Profile> profiles_;
   std::vector<std::string> strings_;
   size_t table_counts_[kTableCount] = {};
+  size_t after_cells_ = 0;  // bytes of the records that lie after the cells
   std::unordered_map<std::string, uint32_t> profile_ids_;
   std::unordered_map<std::string, uint32_t> string_ids_;
   std::string profile_scratch_;
