@@ -1,6 +1,8 @@
 // sslbind import FILE|- [--format json|reg|netsh] [--replace] [--dry-run]:
 // adds the bindings of a file in one transaction -- all of them or none.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bindings_file.h"
 #include "command_error.h"
@@ -18,38 +20,138 @@ struct ImportOptions {
   bool replace = false;
 };
 
+// Operations handed to the store at a time.
+constexpr size_t kPieceOps = 4096;
+
+// One reading of the file, writing its bindings to `write` as they come
+// (none without it). The store may read the file more than once (a
+// transaction run again), each time afresh.
+class ImportReading {
+ public:
+  ImportReading(const InputMap& input, const std::string& name,
+                const ReadBindingsOptions& options, bool replace)
+      : input_(input), name_(name), options_(options), replace_(replace) {}
+
+  // Reads the file through; returns the malformed file's status, or the
+  // failure of an operation `write` applied, or OK. `stop_at_first`: stop
+  // at the first binding (stopped() then tells whether there was one).
+  Status Run(const WriteBatchSink* write, bool stop_at_first = false) {
+    write_ = write;
+    malformed_ = Status::Ok();
+    write_failure_ = Status::Ok();
+    stopped_ = false;
+    count_ = 0;
+    piece_.Clear();
+    wheres_.clear();
+    written_ = 0;
+    Result<BindingsFileInfo> info = ReadBindings(
+        input_.bytes(), name_,
+        [&](ParsedBinding&& p) {
+          if (stop_at_first) {
+            stopped_ = true;
+            return Status::Internal("stopped at the first binding");
+          }
+          ++count_;
+          if (!write_ || !write_failure_.ok()) return Status::Ok();
+          if (replace_) {
+            piece_.Put(std::move(p.binding));
+          } else {
+            piece_.Add(std::move(p.binding));
+          }
+          wheres_.push_back(std::move(p.where));
+          if (piece_.size() >= kPieceOps) Flush();
+          return Status::Ok();
+        },
+        options_);
+    if (stopped_) return Status::Ok();
+    if (!info.ok()) {
+      malformed_ = info.status();
+      return malformed_;
+    }
+    info_ = std::move(*info);
+    if (write_ && write_failure_.ok() && !piece_.empty()) Flush();
+    return write_failure_;
+  }
+
+  const Status& malformed() const { return malformed_; }
+  bool stopped() const { return stopped_; }
+  size_t count() const { return count_; }
+  const BindingsFileInfo& info() const { return info_; }
+  // Where the binding of operation `op` (an index over every piece) was
+  // read; after a failed write only.
+  std::string WhereOf(size_t op) const {
+    return op >= written_ && op - written_ < wheres_.size()
+               ? wheres_[op - written_]
+               : name_;
+  }
+
+ private:
+  void Flush() {
+    Status s = (*write_)(piece_);
+    if (!s.ok()) {
+      write_failure_ = s;  // the piece and its places stay for WhereOf
+      return;
+    }
+    written_ += piece_.size();
+    piece_.Clear();
+    wheres_.clear();
+  }
+
+  const InputMap& input_;
+  const std::string& name_;
+  const ReadBindingsOptions& options_;
+  const bool replace_;
+  const WriteBatchSink* write_ = nullptr;
+  Status malformed_;
+  Status write_failure_;
+  bool stopped_ = false;
+  size_t count_ = 0;
+  BindingsFileInfo info_;
+  WriteBatch piece_;
+  std::vector<std::string> wheres_;  // of the operations in piece_
+  size_t written_ = 0;               // operations of earlier pieces
+};
+
 int RunImport(Context& ctx, const ImportOptions& options) {
   ctx.verb = "add";
   const std::string name = InputName(options.file);
   Progress progress(ctx);
   progress.Step("reading " + name);
-  ParsedBindings parsed =
-      ReadBindingsFile(ctx, options.file, FormatOption(options.format));
+  InputMap input(options.file);
+  ReadBindingsOptions read_options{
+      .format = FormatOption(options.format),
+      .consumed = [&input](size_t offset) { input.Release(offset); }};
+  ImportReading reading(input, name, read_options, options.replace);
 
-  WriteBatch batch;
-  for (ParsedBinding& p : parsed.bindings) {
-    if (options.replace) {
-      batch.Put(std::move(p.binding));
-    } else {
-      batch.Add(std::move(p.binding));
-    }
+  // A file without bindings changes nothing: the store is not opened. Nor
+  // is a store created for a malformed file: if there is none yet, the
+  // file is read through once before.
+  Status s = reading.Run(nullptr, /*stop_at_first=*/true);
+  if (!s.ok()) ThrowMalformed(s);
+  const bool any = reading.stopped();
+  if (any && !ctx.dry_run && !ctx.OpenForReading()) {
+    s = reading.Run(nullptr);
+    if (!s.ok()) ThrowMalformed(s);
   }
-  // A file without bindings changes nothing: the store is not opened.
   size_t failed = kNoFailedOp;
-  Status s;
-  if (!batch.empty()) {
+  if (any) {
     Store store = ctx.OpenForChange();
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
     const WriteOptions write_options{
         .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
-    s = ctx.WriteOrCheck(store, batch, write_options, &failed);
+    s = ctx.WriteOrCheck(
+        store,
+        [&reading](const WriteBatchSink& write) { return reading.Run(&write); },
+        write_options, &failed);
+    // A malformed file is told before the failure of a binding in it.
+    if (!reading.malformed().ok()) ThrowMalformed(reading.malformed());
   }
+  PrintNotes(ctx, reading.info().notes);
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
     if (failed != kNoFailedOp) {
-      error =
-          CommandError::Failed(s.WithContext(parsed.bindings[failed].where));
+      error = CommandError::Failed(s.WithContext(reading.WhereOf(failed)));
       if (s.IsAlreadyExists()) {
         error = error.WithNote(
             "nothing was imported; --replace replaces existing bindings");
@@ -61,8 +163,8 @@ int RunImport(Context& ctx, const ImportOptions& options) {
   }
 
   progress.Clear();
-  const size_t count = parsed.bindings.size();
-  const std::string format(ExchangeFormatName(parsed.format));
+  const size_t count = reading.count();
+  const std::string format(ExchangeFormatName(reading.info().format));
   if (ctx.json) {
     Json j = {{"status", ctx.dry_run ? "dry-run" : "imported"},
               {"format", format},

@@ -41,4 +41,13 @@ Status Context::WriteOrCheck(Store& store, const WriteBatch& batch,
   return s;
 }
 
+Status Context::WriteOrCheck(Store& store, const WriteBatchSource& source,
+                             WriteOptions options, size_t* failed_op) {
+  options = WithJournal(*this, std::move(options));
+  if (dry_run) return store.Check(source, options, failed_op);
+  Status s = store.Write(source, options, failed_op);
+  committed = committed || s.ok();
+  return s;
+}
+
 }  // namespace sslbind::cli

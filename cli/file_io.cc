@@ -1,11 +1,15 @@
 #include "file_io.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -80,6 +84,93 @@ std::string ReadInput(const std::string& path) {
         ErrnoStatus(err, "cannot read " + Described(path)));
   }
   return bytes;
+}
+
+namespace {
+
+// An unnamed temporary file holding the rest of standard input; its
+// descriptor (closed by the caller).
+int SpillStandardInput() {
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string folder = tmp && *tmp ? tmp : "/tmp";
+  int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw CommandError::Input(ErrnoStatus(
+        errno, "cannot copy standard input to a temporary file in '" +
+                   folder + "'"));
+  }
+  char chunk[1 << 16];
+  while (true) {
+    ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    int err = n < 0 ? errno : 0;
+    for (ssize_t done = 0; err == 0 && done < n;) {
+      ssize_t w = write(fd, chunk + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) err = errno;
+      done += w < 0 ? 0 : w;
+    }
+    if (err != 0) {
+      close(fd);
+      throw CommandError::Input(ErrnoStatus(
+          err, n < 0 ? "cannot read standard input"
+                     : "cannot copy standard input to a temporary file in '" +
+                           folder + "'"));
+    }
+  }
+  return fd;
+}
+
+}  // namespace
+
+InputMap::InputMap(const std::string& path) {
+  std::FILE* file = OpenInput(path);
+  int fd = fileno(file);
+  struct stat st;
+  bool spilled = false;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    fd = SpillStandardInput();  // only "-" can be other than a file
+    spilled = true;
+    if (fstat(fd, &st) != 0) st.st_size = 0;
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  int err = 0;
+  if (size_ > 0) {
+    void* at = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (at == MAP_FAILED) {
+      err = errno;
+    } else {
+      data_ = static_cast<const char*>(at);
+      mapped_ = true;
+      madvise(at, size_, MADV_SEQUENTIAL);
+    }
+  }
+  if (spilled) close(fd);
+  if (file != stdin) std::fclose(file);
+  if (err == ENOMEM) {
+    throw CommandError::Failed(
+        Status::Internal("out of memory reading " + Described(path)));
+  }
+  if (err != 0) {
+    throw CommandError::Input(
+        ErrnoStatus(err, "cannot read " + Described(path)));
+  }
+}
+
+InputMap::~InputMap() {
+  if (mapped_) munmap(const_cast<char*>(data_), size_);
+}
+
+void InputMap::Release(size_t offset) {
+  if (!mapped_) return;
+  if (offset < released_) released_ = 0;  // read again from the start
+  static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t end = std::min(offset, size_) / kPage * kPage;
+  if (end <= released_) return;
+  madvise(const_cast<char*>(data_) + released_, end - released_,
+          MADV_DONTNEED);
+  released_ = end;
 }
 
 void WriteOutput(const std::string& path, std::string_view bytes,

@@ -25,7 +25,8 @@ class Progress {
 
   // Shows a step that has no count: "reading backup.json...".
   void Step(const std::string& what);
-  // A callback for Store::Write and Check that shows "VERB: done/total".
+  // A callback for Store::Write and Check that shows "VERB: done/total",
+  // or "VERB: done" when the total is not known (0).
   WriteProgress Counter(std::string verb);
   // Erases the progress line; call it before printing results.
   void Clear();
