@@ -141,7 +141,16 @@ Status UnpackValuesCompactInto(std::span<const uint8_t> data,
 }
 
 std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
+  // Sized exactly: the journal keeps one of these for every key a write
+  // changes (a million for a large import), and a grown vector can hold
+  // twice its size.
+  size_t size = 0;
+  for (const RegistryValue& v : values) {
+    size += sizeof(uint16_t) + v.name.size() + 2 * sizeof(uint32_t) +
+            v.data.size();
+  }
   std::vector<uint8_t> out;
+  out.reserve(size);
   for (const RegistryValue& v : values) {
     PutU16(out, static_cast<uint16_t>(v.name.size()));
     out.insert(out.end(), v.name.begin(), v.name.end());
