@@ -122,16 +122,22 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   // The checks of UTF-8 text, for the whole of it or a piece: a NUL is
   // refused as DecodeTextFile words it, bad UTF-8 as CheckUtf8Text does
   // (both name the place in the whole file).
+  auto check_nul = [&](std::string_view piece) {
+    if (utf16 || piece.find('\0') == std::string_view::npos) {
+      return Status::Ok();
+    }
+    Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
+    return decoded.ok() ? Status::Ok() : decoded.status();
+  };
+  auto check_utf8 = [&](std::string_view piece) {
+    if (utf16 || FindInvalidUtf8(piece) == std::string_view::npos) {
+      return Status::Ok();
+    }
+    return internal::CheckUtf8Text(text, file_name);
+  };
   auto check = [&](std::string_view piece) {
-    if (utf16) return Status::Ok();  // converted: valid, no NUL
-    if (piece.find('\0') != std::string_view::npos) {
-      Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
-      if (!decoded.ok()) return decoded.status();
-    }
-    if (FindInvalidUtf8(piece) != std::string_view::npos) {
-      return internal::CheckUtf8Text(text, file_name);
-    }
-    return Status::Ok();
+    Status s = check_nul(piece);
+    return s.ok() ? check_utf8(piece) : s;
   };
   BindingsFileInfo info;
   std::optional<ExchangeFormat> format = options.format;
@@ -142,12 +148,17 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   }
   info.format = *format;
   if (*format == ExchangeFormat::kJson) {
+    // The JSON reader checks UTF-8 itself, before the first event of a
+    // piece: a piece it refuses is looked at again for a better message.
     auto piece_check = [&](size_t at, std::string_view piece) {
       if (options.consumed && !utf16) options.consumed(offset + at);
-      return check(piece);
+      return check_nul(piece);
+    };
+    auto explain = [&](size_t, std::string_view piece) {
+      return check_utf8(piece);
     };
     Status s = internal::ReadJsonBindings(text, file_name, visit, piece_check,
-                                          options.piece_bytes);
+                                          explain, options.piece_bytes);
     if (!s.ok()) return s;
     if (options.consumed && !utf16) options.consumed(data.size());
     return info;

@@ -26,10 +26,13 @@ using TextPieceCheck =
 // each piece is read by ReadJson as a document of its own, the handler
 // seeing the events of the whole document. Messages name the place in the
 // whole text. A text that is not cut (smaller than piece_bytes) is read
-// whole.
+// whole. `check` is told each piece before it is read; `explain` each
+// piece the reader found a syntax error in (a fault it words better than
+// the reader: its status is returned instead if not OK).
 Status ReadJsonBindings(std::string_view text, std::string_view file_name,
                         const BindingVisitor& visit,
-                        const TextPieceCheck& check, size_t piece_bytes);
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes);
 Result<ParsedBindings> ParseRegBindings(std::string_view text,
                                         std::string_view file_name);
 Result<ParsedBindings> ParseNetshBindings(std::string_view text,

@@ -8,8 +8,10 @@
 // are built as it walks the text, so a 100k-binding document never exists as
 // a tree, and every error names its JSON path (bindings[3].appid).
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <set>
 #include <utility>
 #include <vector>
@@ -634,15 +636,24 @@ class JsonCutter {
     const char* p = text_.data() + pos_;
     const char* const end = text_.data() + text_.size();
     while (p < end) {
-      const char c = *p++;
       if (in_string_) {
-        if (c == '\\') {
-          if (p < end) ++p;
-        } else if (c == '"') {
-          in_string_ = false;
+        // To the closing quote: one not preceded by an odd number of
+        // backslashes.
+        const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+        if (q == nullptr) break;
+        const char* quote = static_cast<const char*>(q);
+        size_t backslashes = 0;
+        while (quote - backslashes > p && quote[-1 - backslashes] == '\\') {
+          ++backslashes;
         }
+        p = quote + 1;
+        // (A run of backslashes never starts before p: p follows the
+        // opening quote or an escaped one.)
+        if (backslashes % 2 == 0) in_string_ = false;
         continue;
       }
+      const char c = *p++;
+      if (!kStructure[static_cast<uint8_t>(c)]) continue;
       switch (c) {
         case '"': in_string_ = true; break;
         case '{':
@@ -655,14 +666,13 @@ class JsonCutter {
           ++*closes;
           if (depth_ > 0) --depth_;
           break;
-        case ',':
+        default:  // ','
           if (depth_ == 2 && open_[0] == '{' && open_[1] == '[' &&
               static_cast<size_t>(p - text_.data()) > min_end) {
             pos_ = static_cast<size_t>(p - text_.data());
             return pos_ - 1;
           }
           break;
-        default: break;
       }
     }
     pos_ = text_.size();
@@ -670,6 +680,13 @@ class JsonCutter {
   }
 
  private:
+  // The bytes that matter outside strings.
+  static constexpr auto kStructure = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("\"{}[],")) t[static_cast<uint8_t>(c)] = true;
+    return t;
+  }();
+
   std::string_view text_;
   size_t pos_ = 0;
   bool in_string_ = false;
@@ -733,7 +750,8 @@ Status SyntaxError(std::string_view file_name, size_t line, size_t column,
 
 Status ReadJsonBindings(std::string_view text, std::string_view file_name,
                         const BindingVisitor& visit,
-                        const TextPieceCheck& check, size_t piece_bytes) {
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes) {
   BindingsSax sax(file_name, visit);
   JsonCutter cutter(text);
   // The opening added before a middle piece and before the last.
@@ -767,6 +785,8 @@ Status ReadJsonBindings(std::string_view text, std::string_view file_name,
       case JsonReadResult::Outcome::kOk: break;
       case JsonReadResult::Outcome::kStopped: return sax.error();
       case JsonReadResult::Outcome::kSyntaxError: {
+        Status explained = explain(start, piece);
+        if (!explained.ok()) return explained;
         // The place in the whole text: lines before the piece, and the
         // opening on the piece's first line.
         const std::string_view before = text.substr(0, start);
