@@ -32,22 +32,31 @@ void Context::RefuseDryRun(const std::string& what) const {
   throw CommandError::Syntax(RefusalMessage(GlobalOption::kDryRun, what), "");
 }
 
+namespace {
+
+// Store::Check under --dry-run, else Store::Write, of a batch or a source.
+template <typename Changes>
+Status WriteOrCheckChanges(Context& ctx, Store& store, const Changes& changes,
+                           WriteOptions options, size_t* failed_op) {
+  options = WithJournal(ctx, std::move(options));
+  if (ctx.dry_run) return store.Check(changes, options, failed_op);
+  Status s = store.Write(changes, options, failed_op);
+  ctx.committed = ctx.committed || s.ok();
+  return s;
+}
+
+}  // namespace
+
 Status Context::WriteOrCheck(Store& store, const WriteBatch& batch,
                              WriteOptions options, size_t* failed_op) {
-  options = WithJournal(*this, std::move(options));
-  if (dry_run) return store.Check(batch, options, failed_op);
-  Status s = store.Write(batch, options, failed_op);
-  committed = committed || s.ok();
-  return s;
+  return WriteOrCheckChanges(*this, store, batch, std::move(options),
+                             failed_op);
 }
 
 Status Context::WriteOrCheck(Store& store, const WriteBatchSource& source,
                              WriteOptions options, size_t* failed_op) {
-  options = WithJournal(*this, std::move(options));
-  if (dry_run) return store.Check(source, options, failed_op);
-  Status s = store.Write(source, options, failed_op);
-  committed = committed || s.ok();
-  return s;
+  return WriteOrCheckChanges(*this, store, source, std::move(options),
+                             failed_op);
 }
 
 }  // namespace sslbind::cli
