@@ -1,6 +1,8 @@
 // sslbind import FILE|- [--format json|reg|netsh] [--replace] [--dry-run]:
 // adds the bindings of a file in one transaction -- all of them or none.
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,25 +46,25 @@ class ImportReading {
     piece_.Clear();
     wheres_.clear();
     written_ = 0;
-    Result<BindingsFileInfo> info = ReadBindings(
-        input_.bytes(), name_,
-        [&](ParsedBinding&& p) {
-          if (stop_at_first) {
-            stopped_ = true;
-            return Status::Internal("stopped at the first binding");
-          }
-          ++count_;
-          if (!write_ || !write_failure_.ok()) return Status::Ok();
-          if (replace_) {
-            piece_.Put(std::move(p.binding));
-          } else {
-            piece_.Add(std::move(p.binding));
-          }
-          wheres_.push_back(std::move(p.where));
-          if (piece_.size() >= kPieceOps) Flush();
-          return Status::Ok();
-        },
-        options_);
+    auto visit = [&](ParsedBinding&& p) {
+      if (stop_at_first) {
+        stopped_ = true;
+        return Status::Internal("stopped at the first binding");
+      }
+      ++count_;
+      if (!write_ || !write_failure_.ok()) return Status::Ok();
+      if (replace_) {
+        piece_.Put(std::move(p.binding));
+      } else {
+        piece_.Add(std::move(p.binding));
+      }
+      wheres_.push_back(std::move(p.where));
+      if (piece_.size() >= kPieceOps) Flush();
+      return Status::Ok();
+    };
+    Result<BindingsFileInfo> info =
+        whole_ ? VisitWhole(visit)
+               : ReadBindings(input_.bytes(), name_, visit, options_);
     if (stopped_) return Status::Ok();
     if (!info.ok()) {
       malformed_ = info.status();
@@ -73,8 +75,27 @@ class ImportReading {
     return write_failure_;
   }
 
+  // Reads a file that ReadBindings would read whole anyway (a .reg or
+  // netsh file) once, for every Run to visit: throws CommandError if it is
+  // malformed.
+  void ReadWhole() {
+    Result<ParsedBindings> parsed =
+        ParseBindings(input_.bytes(), name_, options_.format);
+    if (!parsed.ok()) ThrowMalformed(parsed.status());
+    whole_ = std::move(*parsed);
+  }
+
   const Status& malformed() const { return malformed_; }
   bool stopped() const { return stopped_; }
+  bool whole() const { return whole_.has_value(); }
+  // How far the current Run has got, from 0 to 100: of the file read up to
+  // `read_up_to`, or of the bindings of a file read whole.
+  size_t Percent(size_t read_up_to) const {
+    const size_t total =
+        whole_ ? whole_->bindings.size() : input_.bytes().size();
+    const size_t done = whole_ ? count_ : read_up_to;
+    return total == 0 ? 100 : std::min(done, total) * 100 / total;
+  }
   size_t count() const { return count_; }
   const BindingsFileInfo& info() const { return info_; }
   // Where the binding of operation `op` (an index over every piece) was
@@ -86,6 +107,15 @@ class ImportReading {
   }
 
  private:
+  template <typename Visit>
+  Result<BindingsFileInfo> VisitWhole(Visit& visit) {
+    for (const ParsedBinding& p : whole_->bindings) {
+      Status s = visit(ParsedBinding(p));
+      if (!s.ok()) return s;
+    }
+    return BindingsFileInfo{.format = whole_->format, .notes = whole_->notes};
+  }
+
   void Flush() {
     Status s = (*write_)(piece_);
     if (!s.ok()) {
@@ -108,8 +138,9 @@ class ImportReading {
   size_t count_ = 0;
   BindingsFileInfo info_;
   WriteBatch piece_;
-  std::vector<std::string> wheres_;  // of the operations in piece_
-  size_t written_ = 0;               // operations of earlier pieces
+  std::vector<std::string> wheres_;      // of the operations in piece_
+  std::optional<ParsedBindings> whole_;  // see ReadWhole
+  size_t written_ = 0;                   // operations of earlier pieces
 };
 
 int RunImport(Context& ctx, const ImportOptions& options) {
@@ -118,10 +149,19 @@ int RunImport(Context& ctx, const ImportOptions& options) {
   Progress progress(ctx);
   progress.Step("reading " + name);
   InputMap input(options.file);
+  size_t read_up_to = 0;  // of the file, for the progress
   ReadBindingsOptions read_options{
       .format = FormatOption(options.format),
-      .consumed = [&input](size_t offset) { input.Release(offset); }};
+      .consumed = [&input, &read_up_to](size_t offset) {
+        input.Release(offset);
+        read_up_to = offset;
+      }};
   ImportReading reading(input, name, read_options, options.replace);
+
+  // JSON streams; the other formats are parsed whole, once.
+  std::optional<ExchangeFormat> given = read_options.format;
+  if (!given) given = DetectExchangeFormat(input.bytes());
+  if (given && *given != ExchangeFormat::kJson) reading.ReadWhole();
 
   // A file without bindings changes nothing: the store is not opened. Nor
   // is a store created for a malformed file: if there is none yet, the
@@ -129,7 +169,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
   Status s = reading.Run(nullptr, /*stop_at_first=*/true);
   if (!s.ok()) ThrowMalformed(s);
   const bool any = reading.stopped();
-  if (any && !ctx.dry_run && !ctx.OpenForReading()) {
+  if (any && !reading.whole() && !ctx.dry_run && !ctx.OpenForReading()) {
     s = reading.Run(nullptr);
     if (!s.ok()) ThrowMalformed(s);
   }
@@ -139,7 +179,9 @@ int RunImport(Context& ctx, const ImportOptions& options) {
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
     const WriteOptions write_options{
-        .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
+        .progress =
+            progress.Counter(ctx.dry_run ? "checking" : "importing",
+                             [&] { return reading.Percent(read_up_to); })};
     s = ctx.WriteOrCheck(
         store,
         [&reading](const WriteBatchSink& write) { return reading.Run(&write); },

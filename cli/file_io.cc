@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -96,8 +96,8 @@ int SpillStandardInput() {
   int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) {
     throw CommandError::Input(ErrnoStatus(
-        errno, "cannot copy standard input to a temporary file in '" +
-                   folder + "'"));
+        errno,
+        "cannot copy standard input to a temporary file in '" + folder + "'"));
   }
   char chunk[1 << 16];
   while (true) {
@@ -168,8 +168,7 @@ void InputMap::Release(size_t offset) {
   static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   const size_t end = std::min(offset, size_) / kPage * kPage;
   if (end <= released_) return;
-  madvise(const_cast<char*>(data_) + released_, end - released_,
-          MADV_DONTNEED);
+  madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
   released_ = end;
 }
 

@@ -182,11 +182,11 @@ Result<ParsedBindings> ParseBindings(
     std::string_view data, std::string_view file_name,
     std::optional<ExchangeFormat> format = std::nullopt);
 
-// ---- Reading a binding at a time ---------------------------------------------
+// ---- Reading a binding at a time -------------------------------------------
 
 struct ReadBindingsOptions {
   // The format; detected when nullopt.
-  std::optional<ExchangeFormat> format;
+  std::optional<ExchangeFormat> format{};
   // Told, as reading goes on, offsets into `data` below which it will not
   // look again (except, after a failure, to word its message): a caller
   // that maps a large file drops the pages below. Increasing, except that

@@ -112,7 +112,8 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
     text.remove_prefix(kUtf8Bom.size());
     offset = kUtf8Bom.size();
   }
-  const bool utf16 = data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff");
+  const bool utf16 =
+      data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff");
   if (utf16) {
     Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
     if (!decoded.ok()) return decoded.status();
@@ -220,9 +221,10 @@ Status FindKeyGivenTwice(std::string_view data, std::string_view file_name,
     // "bindings[1]" or "line 12": a place in the same file.
     std::string_view w = it->second->where;
     if (w.starts_with(file_name)) w.remove_prefix(file_name.size());
-    std::string place = w.starts_with(": ")  ? std::string(w.substr(2))
-                        : w.starts_with(":") ? "line " + std::string(w.substr(1))
-                                             : it->second->where;
+    std::string place = w.starts_with(": ") ? std::string(w.substr(2))
+                        : w.starts_with(":")
+                            ? "line " + std::string(w.substr(1))
+                            : it->second->where;
     return Status::InvalidArgument(p->where + ": " + p->binding.key.ToParam() +
                                    " is given twice (first at " + place + ")");
   }
@@ -255,13 +257,13 @@ Result<ParsedBindings> ParseBindings(std::string_view data,
                                      std::string_view file_name,
                                      std::optional<ExchangeFormat> format) {
   ParsedBindings parsed;
-  Result<BindingsFileInfo> info = ReadBindings(
-      data, file_name,
-      [&](ParsedBinding&& p) {
-        parsed.bindings.push_back(std::move(p));
-        return Status::Ok();
-      },
-      {.format = format});
+  Result<BindingsFileInfo> info =
+      ReadBindings(data, file_name,
+                   [&](ParsedBinding&& p) {
+                     parsed.bindings.push_back(std::move(p));
+                     return Status::Ok();
+                   },
+                   {.format = format});
   if (!info.ok()) return info.status();
   parsed.format = info->format;
   parsed.notes = std::move(info->notes);

@@ -683,7 +683,8 @@ class JsonCutter {
   // The bytes that matter outside strings.
   static constexpr auto kStructure = [] {
     std::array<bool, 256> t{};
-    for (char c : std::string_view("\"{}[],")) t[static_cast<uint8_t>(c)] = true;
+    for (char c : std::string_view("\"{}[],"))
+      t[static_cast<uint8_t>(c)] = true;
     return t;
   }();
 
@@ -795,8 +796,8 @@ Status ReadJsonBindings(std::string_view text, std::string_view file_name,
         if (line == 1) {
           column = column - opening.size() + (start - (before.rfind('\n') + 1));
         }
-        line += static_cast<size_t>(
-            std::count(before.begin(), before.end(), '\n'));
+        line +=
+            static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
         return SyntaxError(file_name, line, column, read.message);
       }
     }

@@ -146,8 +146,8 @@ std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
   // twice its size.
   size_t size = 0;
   for (const RegistryValue& v : values) {
-    size += sizeof(uint16_t) + v.name.size() + 2 * sizeof(uint32_t) +
-            v.data.size();
+    size +=
+        sizeof(uint16_t) + v.name.size() + 2 * sizeof(uint32_t) + v.data.size();
   }
   std::vector<uint8_t> out;
   out.reserve(size);

@@ -202,9 +202,9 @@ internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
 // Runs every operation `source` hands over in `txn`, stopping at the first
 // failure (its index over every piece goes to *failed_op).
 Status ApplySource(RegistryTxn& txn, const internal::KeyFolder& keys,
-                   internal::FileChanges& files,
-                   const WriteBatchSource& source, size_t total,
-                   const WriteOptions& options, size_t* failed_op) {
+                   internal::FileChanges& files, const WriteBatchSource& source,
+                   size_t total, const WriteOptions& options,
+                   size_t* failed_op) {
   BatchApplier applier(txn, keys, files, options, total);
   size_t applied = 0;  // operations of the pieces before this one
   Status failure;      // of the operation that failed, if one did
@@ -453,7 +453,8 @@ Status Store::Check(const WriteBatchSource& source, const WriteOptions& options,
 }
 
 Status Store::CheckFrom(const WriteBatchSource& source, size_t total,
-                        const WriteOptions& options, size_t* failed_op) const try {
+                        const WriteOptions& options,
+                        size_t* failed_op) const try {
   internal::OverlayTxn txn(*impl_->backend);
   // Key files a dry run would write stay in memory; FileChanges is dropped
   // without removing anything, as nothing reached the disk.
