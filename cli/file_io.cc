@@ -129,21 +129,30 @@ InputMap::InputMap(const std::string& path) {
   int fd = fileno(file);
   struct stat st;
   bool spilled = false;
+  // Standard input redirected from a file is read from where it stands.
+  off_t start = 0;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     fd = SpillStandardInput();  // only "-" can be other than a file
     spilled = true;
     if (fstat(fd, &st) != 0) st.st_size = 0;
+  } else if (file == stdin) {
+    start = std::max<off_t>(0, std::min(lseek(fd, 0, SEEK_CUR), st.st_size));
   }
-  size_ = static_cast<size_t>(st.st_size);
+  static const off_t kPage = static_cast<off_t>(sysconf(_SC_PAGESIZE));
+  const off_t map_from = start / kPage * kPage;
   int err = 0;
-  if (size_ > 0) {
-    void* at = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (st.st_size > start) {
+    const size_t length = static_cast<size_t>(st.st_size - map_from);
+    void* at = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, map_from);
     if (at == MAP_FAILED) {
       err = errno;
     } else {
-      data_ = static_cast<const char*>(at);
-      mapped_ = true;
-      madvise(at, size_, MADV_SEQUENTIAL);
+      map_ = static_cast<char*>(at);
+      map_size_ = length;
+      skip_ = static_cast<size_t>(start - map_from);
+      data_ = map_ + skip_;
+      size_ = map_size_ - skip_;
+      madvise(at, map_size_, MADV_SEQUENTIAL);
     }
   }
   if (spilled) close(fd);
@@ -159,16 +168,16 @@ InputMap::InputMap(const std::string& path) {
 }
 
 InputMap::~InputMap() {
-  if (mapped_) munmap(const_cast<char*>(data_), size_);
+  if (map_ != nullptr) munmap(map_, map_size_);
 }
 
 void InputMap::Release(size_t offset) {
-  if (!mapped_) return;
-  if (offset < released_) released_ = 0;  // read again from the start
+  if (map_ == nullptr) return;
   static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  const size_t end = std::min(offset, size_) / kPage * kPage;
+  const size_t end = (skip_ + std::min(offset, size_)) / kPage * kPage;
+  if (end < released_) released_ = 0;  // read again from the start
   if (end <= released_) return;
-  madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
+  madvise(map_ + released_, end - released_, MADV_DONTNEED);
   released_ = end;
 }
 

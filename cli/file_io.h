@@ -48,10 +48,12 @@ class InputMap {
   void Release(size_t offset);
 
  private:
+  char* map_ = nullptr;  // the mapping: from a page boundary at or before
+  size_t map_size_ = 0;  // the first byte to read, to the end of the file
+  size_t skip_ = 0;      // bytes of the mapping before data_
   const char* data_ = "";
   size_t size_ = 0;
-  bool mapped_ = false;
-  size_t released_ = 0;
+  size_t released_ = 0;  // bytes of the mapping dropped
 };
 
 // Writes `bytes` to the file at `path`, through a temporary file in the same

@@ -8,8 +8,9 @@
 #   and leaves the store and every file beside it as they were (its SQL
 #   dump, its export and the list of files in its folder).
 # - A syntax error names the line of the whole file.
-# - --replace, --dry-run, standard input from a file and from a pipe: the
-#   same bindings land (or none, for the dry run).
+# - --replace, --dry-run, standard input from a file (also past a line read
+#   before) and from a pipe: the same bindings land (or none, for the dry
+#   run).
 # - A malformed file does not create a store that did not exist.
 #
 #   import_stream_test.sh SSLBIND_BINARY
@@ -124,8 +125,11 @@ export_of $S > replaced.json
 # Standard input, from a file and from a pipe, into new stores: the same.
 "$BIN" --store in1/s.db import - < big.json > /dev/null
 cat big.json | "$BIN" --store in2/s.db import - > /dev/null
+# Standard input is read from where it stands: past a line read before.
+{ echo "a line read before"; cat big.json; } > after_line.json
+{ read -r _; "$BIN" --store in4/s.db import - > /dev/null; } < after_line.json
 "$BIN" --store in3/s.db import big.json > /dev/null
-for s in in1 in2; do
+for s in in1 in2 in4; do
   cmp -s <(export_of $s/s.db) <(export_of in3/s.db) ||
     fail "import - into $s differs from import FILE"
 done
