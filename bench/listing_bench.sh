@@ -9,10 +9,13 @@
 #
 # BUILD_DIR is a Release build of this project; N defaults to 1000000.
 # With BASE_BUILD_DIR (a Release build of another commit, e.g. main), each
-# command also runs with that build's sslbind on the same store, right
-# after the one of BUILD_DIR: the baseline in the same run. The store is
-# imported once, by BUILD_DIR's sslbind, and checkpointed before the
-# measurements so that neither build pays for the import.
+# command also runs with that build's sslbind, right after the one of
+# BUILD_DIR: the baseline in the same run. Each build lists the store its
+# own `import` made of the same file (an older build cannot read a store of
+# a newer schema), checkpointed before the measurements so that neither
+# build pays for the import; with CHECK_SAME=1 the output of every listing
+# of the two builds is compared with cmp. The sizes of both stores
+# are printed, per table.
 set -euo pipefail
 BUILD=$(cd "$1" && pwd)
 N=${2:-1000000}
@@ -44,17 +47,21 @@ printf '|%s|%s|%s|%s|\n' ------------------------------------ ----------- \
   ----------- -------------
 for build in "$BUILD" ${BASE:+"$BASE"}; do
   tag=$([ "$build" = "$BUILD" ] && echo new || echo base)
-  rm -f "import-$tag.db"*
-  measure "import ($tag)" "$build/cli/sslbind" --store "import-$tag.db" \
+  rm -f "$tag.db"*
+  measure "import ($tag)" "$build/cli/sslbind" --store "$tag.db" \
     import bindings.json
+  sqlite3 "$tag.db" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
 done
-"$BUILD/cli/sslbind" --store s.db import bindings.json > /dev/null
-rm -f bindings.json import-*.db*
-sqlite3 s.db 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+rm -f bindings.json
+mv new.db s.db
 # The store's size: the file, and each table's pages (bytes per binding).
-echo "s.db: $(stat -c %s s.db) bytes, $(( $(stat -c %s s.db) / N )) B a binding"
-sqlite3 s.db "SELECT name, sum(pgsize), sum(pgsize) / $N FROM dbstat GROUP BY name" |
-  awk -F'|' '$2 > 4096 { printf "  %s: %d bytes, %d B a binding\n", $1, $2, $3 }'
+sizes() {
+  echo "$1 ($2): $(stat -c %s "$1") bytes, $(( $(stat -c %s "$1") / N )) B a binding"
+  sqlite3 "$1" "SELECT name, sum(pgsize), sum(pgsize) / $N FROM dbstat GROUP BY name" |
+    awk -F'|' '$2 > 4096 { printf "  %s: %d bytes, %d B a binding\n", $1, $2, $3 }'
+}
+sizes s.db new
+[ -z "$BASE" ] || sizes base.db base
 
 while IFS= read -r args; do
   for build in "$BUILD" ${BASE:+"$BASE"}; do
@@ -64,9 +71,19 @@ while IFS= read -r args; do
       printf '| %-34s | not run (quadratic) |\n' "$args ($tag)"
       continue
     fi
+    store=$([ "$tag" = new ] && echo s.db || echo base.db)
     # shellcheck disable=SC2086
-    measure "$args ($tag)" "$build/cli/sslbind" --store s.db $args
+    measure "$args ($tag)" "$build/cli/sslbind" --store "$store" $args
   done
+  if [ -n "${CHECK_SAME:-}" ] && [ -n "$BASE" ] && [[ $args != check* ]]; then
+    # shellcheck disable=SC2086
+    if cmp -s <("$BUILD/cli/sslbind" --store s.db $args) \
+              <("$BASE/cli/sslbind" --store base.db $args); then
+      echo "  (same bytes from both builds: $args)"
+    else
+      echo "  DIFFERENT OUTPUT: $args" >&2
+    fi
+  fi
 done <<'COMMANDS'
 show sslcert
 --json show sslcert

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command_error.h"
+#include "global_options.h"
 #include "journal_commands.h"
 #include "journal_format.h"
 #include "show_format.h"
@@ -128,6 +129,9 @@ void SetupHistory(CLI::App& app, Context& ctx, Action& action) {
       ->excludes(since)
       ->excludes(since_time)
       ->excludes(limit);
+  SetDryRunRefusal(*cmd, ctx,
+                   "changes nothing but the journal (--compact-before), "
+                   "which has no dry run");
   cmd->callback([&ctx, &action, options] {
     action = [&ctx, options] { return RunHistory(ctx, *options); };
   });

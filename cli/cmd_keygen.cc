@@ -2,6 +2,7 @@
 // never over an existing file; {"key_file":"FILE"} with --json.
 #include "cert_commands.h"
 #include "command_error.h"
+#include "global_options.h"
 #include "show_format.h"
 #include "sslbind/store.h"
 
@@ -17,6 +18,9 @@ void SetupKeygen(CLI::App& app, Context& ctx, Action& action) {
   cmd->add_option("FILE", file, "The key file to create")->required();
   cmd->fallthrough();
   HonourOptions(*cmd, ctx, kOpensNoStore);
+  SetDryRunRefusal(*cmd, ctx,
+                   "has no dry run: it only writes a new key file, and never "
+                   "over an existing one");
   cmd->callback([&ctx, &action] {
     action = [&ctx] {
       ctx.subject = "Farm key";

@@ -10,6 +10,7 @@
 
 #include "command_error.h"
 #include "context.h"
+#include "global_options.h"
 #include "show_format.h"
 #include "sslbind/replica.h"
 
@@ -105,6 +106,9 @@ void SetupReplicate(CLI::App& app, Context& ctx, Action& action) {
       ->required();
   cmd->add_flag("--once", options.once, "Catch up with the source and exit");
   cmd->fallthrough();
+  SetDryRunRefusal(*cmd, ctx,
+                   "has no dry run: it makes the store a copy of its source, "
+                   "revision by revision");
   cmd->callback([&ctx, &action] {
     action = [&ctx] { return RunReplicate(ctx, options); };
   });

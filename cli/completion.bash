@@ -84,7 +84,7 @@ _sslbind() {
   case "${words[*]}" in
     "")
       params="add update delete show cert ccs resolve check apply export
-              import iis revision history diff rollback keygen replicate --store --key-file --json --dry-run
+              import iis image revision history diff rollback keygen replicate --store --key-file --json --dry-run
               --no-verify --reason --expect-revision -f --help --version"
       ;;
     add | update | delete | show) params="sslcert" ;;
@@ -106,6 +106,8 @@ _sslbind() {
     export) params="--format -o" ;;
     iis) params="show check sync" ;;
     "iis sync") params="--prune --dry-run --reason --expect-revision --no-verify" ;;
+    image) params="build show remove" ;;
+    "image build" | "image remove") params="--dry-run" ;;
     history) params="$_sslbind_keys --since --since-time --limit --compact-before" ;;
     rollback) params="--to --dry-run --reason --expect-revision --no-verify" ;;
     replicate) params="--from --once" ;;

@@ -54,6 +54,9 @@ struct Context {
   // The global options each command honours, as declared with
   // HonourOptions (global_options.h): a bit per GlobalOption.
   std::map<const CLI::App*, uint32_t> honoured_options;
+  // Why a command that changes something has no dry run, where it has its
+  // own reason (SetDryRunRefusal in global_options.h).
+  std::map<const CLI::App*, std::string> dry_run_refusals;
 
   // Opens the store to read; a store that does not exist yet reads as
   // empty (nullopt). Throws CommandError on any other failure.

@@ -88,7 +88,8 @@ void AddGlobalOptions(CLI::App& app, Context& ctx) {
   app.add_flag("--dry-run", ctx.dry_run,
                "Check the changes of a command that changes something (-f, "
                "add, update, delete, apply, import, cert import|delete, ccs "
-               "enable|disable, iis sync, rollback) without writing them");
+               "enable|disable, iis sync, rollback, image build|remove) "
+               "without writing them");
   app.add_flag("--no-verify", ctx.no_verify,
                "Do not check that the certificates of added and updated "
                "bindings are in their stores with private keys (-f, add, "
@@ -109,6 +110,10 @@ void HonourOptions(CLI::App& command, Context& ctx, GlobalSet honoured,
   }
 }
 
+void SetDryRunRefusal(CLI::App& command, Context& ctx, std::string why) {
+  ctx.dry_run_refusals[&command] = std::move(why);
+}
+
 GlobalSet HonouredOptions(const Context& ctx, const CLI::App& command) {
   auto it = ctx.honoured_options.find(&command);
   return it == ctx.honoured_options.end() ? kReadsStore : it->second;
@@ -126,8 +131,16 @@ void RefuseUnhonoured(const CLI::App& app, const CLI::App& command,
   for (const GlobalOptionInfo& info : kGlobalOptions) {
     if ((honoured & Bit(info.id)) == 0 &&
         GivenCount(app, command, info.name) > 0) {
-      throw CommandError::Syntax(
-          RefusalMessage(info.id, CommandWords(app, command)), "");
+      const std::string what = CommandWords(app, command);
+      auto own = ctx.dry_run_refusals.find(&command);
+      if (info.id == GlobalOption::kDryRun &&
+          own != ctx.dry_run_refusals.end()) {
+        throw CommandError::Syntax(std::string(info.name) + ": " + what + " " +
+                                       own->second + "; leave " + info.name +
+                                       " out",
+                                   "");
+      }
+      throw CommandError::Syntax(RefusalMessage(info.id, what), "");
     }
   }
 }

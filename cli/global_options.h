@@ -64,12 +64,19 @@ void AddGlobalOptions(CLI::App& app, Context& ctx);
 // (`command` may be the main app itself: -f). --dry-run and --no-verify, when
 // honoured, are also listed in the command's own --help; `dry_run_help`
 // describes --dry-run there. A command that honours --dry-run must then
-// change nothing on disk under it: open the store with
-// Context::OpenForChange and write with Context::WriteOrCheck.
+// change nothing on disk under it: a change to the store opens it with
+// Context::OpenForChange and writes with Context::WriteOrCheck (`image
+// build|remove`, which change only the file beside it, skip their write).
 void HonourOptions(
     CLI::App& command, Context& ctx, GlobalSet honoured,
     const std::string& dry_run_help =
         "Check the change against the store; write nothing");
+
+// Gives `command`'s refusal of --dry-run its own reason, for a command that
+// changes something but has no dry run: "--dry-run: `keygen` <why>; leave
+// --dry-run out". Without one the refusal says that the command changes
+// nothing.
+void SetDryRunRefusal(CLI::App& command, Context& ctx, std::string why);
 
 // The global options `command` honours: its declaration, else kReadsStore.
 GlobalSet HonouredOptions(const Context& ctx, const CLI::App& command);

@@ -13,6 +13,7 @@
 #include "exit_codes.h"
 #include "global_options.h"
 #include "iis_commands.h"
+#include "image_commands.h"
 #include "show_format.h"
 #include "sslbind/registry.h"
 #include "sslbind/version.h"
@@ -201,7 +202,8 @@ int Main(int argc, char** argv) {
       "input (87),\n"
       "3 not found (2), 4 exists (183), 5 certificate unusable (1312),\n"
       "6 access denied (5), 7 store busy, 8 store error, 9 in use (32),\n"
-      "10 changes pending (apply --check) or findings (check),\n"
+      "10 changes pending (apply --check), findings (check) or an image\n"
+      "not current (image show),\n"
       "11 the store moved past --expect-revision (1306).");
   SetupAdd(app, ctx, action);
   SetupUpdate(app, ctx, action);
@@ -222,6 +224,9 @@ int Main(int argc, char** argv) {
   SetupIisShow(app, ctx, action);
   SetupIisCheck(app, ctx, action);
   SetupIisSync(app, ctx, action);
+  SetupImageBuild(app, ctx, action);
+  SetupImageShow(app, ctx, action);
+  SetupImageRemove(app, ctx, action);
   SetupJournalCommands(app, ctx, action);
   SetupKeygen(app, ctx, action);
   SetupReplicate(app, ctx, action);

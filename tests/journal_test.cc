@@ -12,6 +12,7 @@
 
 #include "cert_test_util.h"
 #include "storage/journal_packing.h"
+#include "storage/value_codec.h"
 #include "raw_store_util.h"
 #include "test_util.h"
 
@@ -77,6 +78,33 @@ TEST_CASE("every committed batch moves the revision by one and journals it") {
   CHECK(history[1].reason.empty());
 }
 
+TEST_CASE(
+    "a key changed several times in one batch is journaled once, from its "
+    "first value to its last; one that ends as it began is not") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("3.3.3.3:443")).ok());  // 1
+  WriteBatch batch;
+  batch.Add(IpBinding("1.1.1.1:443", 5));
+  batch.Delete(Key(BindingKind::kIpPort, "1.1.1.1:443"));
+  batch.Add(IpBinding("1.1.1.1:443", 6));
+  batch.Add(IpBinding("2.2.2.2:443", 5));
+  batch.Put(IpBinding("2.2.2.2:443", 8));
+  batch.Put(IpBinding("3.3.3.3:443", 9));
+  batch.Put(IpBinding("3.3.3.3:443"));  // as it was
+  batch.Add(IpBinding("4.4.4.4:443"));
+  batch.Delete(Key(BindingKind::kIpPort, "4.4.4.4:443"));
+  REQUIRE(store.Write(batch).ok());  // 2
+  std::vector<RevisionRecord> history = ReadHistory(store, {}).value();
+  REQUIRE(history.size() == 2);
+  const std::vector<JournalChange>& changes = history[0].changes;
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].op == JournalChange::Op::kAdd);
+  CHECK(changes[0].after->cert_hash == std::vector<uint8_t>{6, 2, 3, 4});
+  CHECK(changes[1].op == JournalChange::Op::kAdd);
+  CHECK(changes[1].after->cert_hash == std::vector<uint8_t>{8, 2, 3, 4});
+}
+
 TEST_CASE("failed batches, dry runs and refused swaps move no revision") {
   TempDir dir;
   Store store = OpenWritable(dir.File("s.db"));
@@ -123,18 +151,7 @@ TEST_CASE("history of one key lists only the revisions that touched it") {
   CHECK(ReadHistory(store, {.since_revision = 2}).value().size() == 2);
 }
 
-// Counts with SQL on the raw file.
-int64_t RawCount(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  int64_t n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return n;
-}
+using testing::RawCount;
 
 TEST_CASE(
     "history of one key is read through the key index: revisions journaled "
@@ -193,38 +210,124 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a revision's changes pack as deltas and read back; the packing of "
-    "schema 3 (whole value lists) still reads") {
+    "a revision's changes pack value by value against the previous key's "
+    "and read back") {
   using internal::JournalKeyChange;
   using internal::PackedValues;
-  const PackedValues a = {1, 2, 3, 4, 5, 6, 7, 8};
-  const PackedValues b = {1, 2, 9, 9, 9, 6, 7, 8};
-  const PackedValues c = {1, 2};
+  using internal::PackValues;
+  const std::vector<uint8_t> hash1(20, 0x11), hash2(20, 0x22);
+  const std::vector<uint8_t> app(16, 0xab);
+  const PackedValues a =
+      PackValues({RegistryValue::Binary("SslCertHash", hash1),
+                  RegistryValue::Binary("AppId", app),
+                  RegistryValue::Dword("DefaultSslCertCheckMode", 0)});
+  // b: another hash (new data); c: a name no code stands for; d: b and
+  // one more value; e: b's values in another order (new values).
+  const PackedValues b =
+      PackValues({RegistryValue::Binary("SslCertHash", hash2),
+                  RegistryValue::Binary("AppId", app),
+                  RegistryValue::Dword("DefaultSslCertCheckMode", 0)});
+  const PackedValues c = PackValues({RegistryValue::Sz("Custom", "x")});
+  const PackedValues d =
+      PackValues({RegistryValue::Binary("SslCertHash", hash2),
+                  RegistryValue::Binary("AppId", app),
+                  RegistryValue::Dword("DefaultSslCertCheckMode", 0),
+                  RegistryValue::Dword("DefaultFlags", 4)});
+  const PackedValues e =
+      PackValues({RegistryValue::Dword("DefaultSslCertCheckMode", 0),
+                  RegistryValue::Binary("SslCertHash", hash2),
+                  RegistryValue::Binary("AppId", app)});
+  const PackedValues empty;
   std::vector<JournalKeyChange> changes = {
       {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.1:443", std::nullopt, a},
       {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.2:443", a, b},
       {"HTTP\\Parameters\\SslBindingInfo\\1.1.1.3:443", c, std::nullopt},
-      {"HTTP\\Parameters\\SslBindingInfo\\2.1.1.3:443", b, c},
+      {"HTTP\\Parameters\\SslBindingInfo\\2.1.1.3:443", b, d},
+      {"HTTP\\Parameters\\SslBindingInfo\\2.1.1.4:443", d, e},
+      {"HTTP\\Parameters\\SslSniBindingInfo\\a.example:443", e, empty},
+      {"Other", empty, c},
   };
-  const std::vector<uint8_t> packed = internal::PackChanges(changes);
+  std::vector<uint8_t> packed;
+  REQUIRE(internal::PackChanges(changes, &packed).ok());
   std::vector<JournalKeyChange> read;
   REQUIRE(internal::UnpackChanges(packed, "", &read).ok());
   REQUIRE(read.size() == changes.size());
   for (size_t i = 0; i < read.size(); ++i) {
+    CAPTURE(i);
     CHECK(read[i].path == changes[i].path);
     CHECK(read[i].before == changes[i].before);
     CHECK(read[i].after == changes[i].after);
   }
   read.clear();
   REQUIRE(internal::UnpackChanges(
-              packed, "http\\parameters\\sslbindinginfo\\1.1.1.2:443", &read)
+              packed, "http\\parameters\\sslbindinginfo\\2.1.1.3:443", &read)
               .ok());
   REQUIRE(read.size() == 1);
-  CHECK(read[0].after == b);
+  CHECK(read[0].before == b);
+  CHECK(read[0].after == d);
+  // Cut anywhere inside a key's entry, the packing is refused.
+  for (size_t cut = 5; cut < packed.size(); ++cut) {
+    read.clear();
+    const std::vector<uint8_t> part(packed.begin(), packed.begin() + cut);
+    const Status s = internal::UnpackChanges(part, "", &read);
+    if (s.ok()) {
+      CHECK(read.size() < changes.size());  // cut between two keys
+    } else {
+      CHECK(s.code() == StatusCode::kIncompatibleStore);
+    }
+  }
   read.clear();
   const std::vector<uint8_t> cut(packed.begin(), packed.end() - 1);
   CHECK(internal::UnpackChanges(cut, "", &read).code() ==
         StatusCode::kIncompatibleStore);
+  // What is not a value list is not packed.
+  const std::vector<JournalKeyChange> bad = {
+      {"k", std::nullopt, PackedValues{1, 2, 3}}};
+  CHECK(internal::PackChanges(bad, &packed).code() == StatusCode::kInternal);
+}
+
+TEST_CASE(
+    "an import's siblings journal little more than their paths and the "
+    "values that differ") {
+  using internal::JournalKeyChange;
+  std::vector<JournalKeyChange> changes;
+  size_t listed = 0;
+  for (int i = 0; i < 1000; ++i) {
+    std::vector<uint8_t> hash(20, static_cast<uint8_t>(i));
+    hash[0] = static_cast<uint8_t>(i >> 8);
+    const auto values = internal::PackValues(
+        {RegistryValue::Binary("SslCertHash", hash),
+         RegistryValue::Binary("AppId", std::vector<uint8_t>(16, 7)),
+         RegistryValue::Sz("SslCertStoreName", "MY"),
+         RegistryValue::Dword("DefaultSslCertCheckMode", 0),
+         RegistryValue::Dword("DefaultFlags", 0)});
+    listed += values.size();
+    changes.push_back({"System\\CurrentControlSet\\Services\\HTTP\\Parameters"
+                       "\\SslSniBindingInfo\\host" +
+                           std::to_string(100000 + i) + ".example:443",
+                       std::nullopt, values});
+  }
+  std::vector<uint8_t> packed;
+  REQUIRE(internal::PackChanges(changes, &packed).ok());
+  // Per key: the path's tail after the previous path (15 bytes with their
+  // lengths), a byte per value and the new hash with its length (26), the
+  // sides and the count (2) -- 43 bytes, of the value lists' 163.
+  CHECK(packed.size() <= 1000 * 44);
+  CHECK(listed == 1000 * 163);
+  std::vector<JournalKeyChange> read;
+  REQUIRE(internal::UnpackChanges(packed, "", &read).ok());
+  REQUIRE(read.size() == 1000);
+  CHECK(read[999].after == changes[999].after);
+}
+
+TEST_CASE("the packings of schemas 3 and 4 (1 and 2) still read") {
+  using internal::JournalKeyChange;
+  using internal::PackedValues;
+  // Read as bytes: neither version looks inside a value list.
+  const PackedValues a = {1, 2, 3, 4, 5, 6, 7, 8};
+  const PackedValues b = {1, 2, 9, 9, 9, 6, 7, 8};
+  const PackedValues c = {1, 2};
+  std::vector<JournalKeyChange> read;
 
   // Schema 3: u32 shared | u32 length | path | u8 which | u32 length | list.
   std::vector<uint8_t> v1 = {0, 0, 0, 0, 3, 0, 0, 0, 'a', '\\', 'b', 2,
@@ -234,7 +337,6 @@ TEST_CASE(
   v1.insert(v1.end(), c.begin(), c.end());
   v1.insert(v1.end(), {8, 0, 0, 0});
   v1.insert(v1.end(), b.begin(), b.end());
-  read.clear();
   REQUIRE(internal::UnpackChanges(v1, "", &read).ok());
   REQUIRE(read.size() == 2);
   CHECK(read[0].path == "a\\b");
@@ -243,6 +345,28 @@ TEST_CASE(
   CHECK(read[1].path == "a\\c");
   CHECK(read[1].before == c);
   CHECK(read[1].after == b);
+
+  // Schema 4: the header, and each side a delta against the previous list
+  // of its side: u32 prefix | u32 suffix | u32 length | middle.
+  std::vector<uint8_t> v2 = {0xff, 0xff, 0xff, 0xff, 2,
+                             0, 0, 0, 0, 3, 0, 0, 0, 'a', '\\', 'b', 2,
+                             0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0};
+  v2.insert(v2.end(), a.begin(), a.end());
+  v2.insert(v2.end(), {2, 0, 0, 0, 1, 0, 0, 0, 'c', 3,
+                       0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 2,
+                       2, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 9, 9, 9});
+  read.clear();
+  REQUIRE(internal::UnpackChanges(v2, "", &read).ok());
+  REQUIRE(read.size() == 2);
+  CHECK(read[0].after == a);
+  CHECK(read[1].path == "a\\c");
+  CHECK(read[1].before == c);
+  CHECK(read[1].after == b);
+  // A version this build does not know is refused.
+  v2[4] = 4;
+  read.clear();
+  CHECK(internal::UnpackChanges(v2, "", &read).code() ==
+        StatusCode::kIncompatibleStore);
 }
 
 TEST_CASE("the state after a revision is rebuilt from the journal") {

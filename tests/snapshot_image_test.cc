@@ -174,6 +174,12 @@ void CheckRefused(const ImageFixture& f, const std::string& why) {
                 o.image_refused);
   CHECK_FALSE(o.image_written);
   CheckSameAnswers(*o.snapshot, f.store);
+  // InspectSnapshotImage says the same.
+  SnapshotImageInfo info = InspectSnapshotImage(f.store).value();
+  CHECK(info.state == SnapshotImageState::kRefused);
+  CHECK(info.source == SnapshotSource::kStore);
+  CHECK(info.reason == o.image_refused);
+  CHECK_FALSE(info.image_revision.has_value());
 }
 
 TEST_CASE("an image that does not match the store is refused") {
@@ -238,6 +244,73 @@ TEST_CASE("an image that does not match the store is refused") {
       CheckRefused(f, "owned by user 4242");
     }
   }
+}
+
+TEST_CASE(
+    "InspectSnapshotImage says what OpenSnapshot would do, and writes "
+    "nothing") {
+  ImageFixture f;
+  const uint64_t revision = f.store.Revision().value();
+  SnapshotImageInfo info = InspectSnapshotImage(f.store).value();
+  CHECK(info.path == f.image);
+  CHECK(info.state == SnapshotImageState::kMissing);
+  CHECK(SnapshotImageStateName(info.state) == "missing");
+  CHECK(info.source == SnapshotSource::kStore);
+  CHECK(info.store_revision == revision);
+  CHECK_FALSE(info.image_revision.has_value());
+  CHECK(info.size == 0);
+  CHECK(info.reason == "there is no image");
+  CHECK_FALSE(fs::exists(f.image));  // unlike OpenSnapshot, writes none
+
+  REQUIRE(WriteSnapshotImage(f.store).value() == revision);
+  info = InspectSnapshotImage(f.store).value();
+  CHECK(info.state == SnapshotImageState::kCurrent);
+  CHECK(info.source == SnapshotSource::kImage);
+  CHECK(info.image_revision == revision);
+  CHECK(info.size == fs::file_size(f.image));
+  CHECK(info.reason.empty());
+  CHECK(f.Open().source == info.source);
+
+  WriteBatch batch;
+  batch.Add(Sni("new.example.com:443"));
+  batch.Delete(Key(BindingKind::kHostnamePort, "www1.example.com:443"));
+  REQUIRE(f.store.Write(batch).ok());
+  info = InspectSnapshotImage(f.store).value();
+  CHECK(info.state == SnapshotImageState::kBehind);
+  CHECK(info.source == SnapshotSource::kImageAndJournal);
+  CHECK(info.image_revision == revision);
+  CHECK(info.store_revision == revision + 1);
+  CHECK(info.reason == "the image was made at revision " +
+                           std::to_string(revision) +
+                           ", the store is at revision " +
+                           std::to_string(revision + 1));
+  CHECK(f.Open().source == info.source);
+
+  // Two keys changed, one allowed: stale, as OpenSnapshot would find it.
+  info = InspectSnapshotImage(f.store, {.max_journal_changes = 1}).value();
+  CHECK(info.state == SnapshotImageState::kStale);
+  CHECK(info.source == SnapshotSource::kStore);
+  CHECK(info.image_revision == revision);
+  CHECK(info.reason.find("too many keys") != std::string::npos);
+  CHECK(f.Open({.write_when_stale = false, .max_journal_changes = 1}).source ==
+        info.source);
+}
+
+TEST_CASE("RemoveSnapshotImage removes the image and nothing else") {
+  ImageFixture f;
+  REQUIRE(WriteSnapshotImage(f.store).ok());
+  std::ofstream(f.image + ".tmp-ABCDEF") << "left by a crashed writer";
+  const uint64_t revision = f.store.Revision().value();
+  CHECK(RemoveSnapshotImage(f.store).value());
+  CHECK_FALSE(fs::exists(f.image));
+  CHECK(fs::exists(f.image + ".tmp-ABCDEF"));
+  CHECK(fs::exists(f.path));
+  CHECK(f.store.Revision().value() == revision);
+  CHECK(f.store.List().value().size() > 3000);
+  // Nothing to remove is not an error.
+  CHECK_FALSE(RemoveSnapshotImage(f.store).value());
+  CHECK(InspectSnapshotImage(f.store).value().state ==
+        SnapshotImageState::kMissing);
 }
 
 TEST_CASE("a stale image is replaced by the next open that loads the store") {

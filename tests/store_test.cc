@@ -665,7 +665,7 @@ TEST_CASE("an older store is read as it is and upgraded by a writer") {
   CHECK(Keys(writer) == std::vector<std::string>{"ipport=2.2.2.2:443",
                                                  "ipport=10.0.0.1:443"});
   CHECK(writer.ChangeCounter().value() == 1);
-  CHECK(Store::SchemaVersion() == 5);
+  CHECK(Store::SchemaVersion() == 7);
 }
 
 TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it") {
@@ -675,13 +675,163 @@ TEST_CASE("a reader of a store of schema 3 reads on after a writer upgrades it")
   Store reader = Store::Open(path).value();
   REQUIRE(Keys(reader).size() == 29);
   {
-    Store writer = OpenWritable(path);  // upgrades it to schema 5
+    Store writer = OpenWritable(path);  // upgrades it to schema 7
     REQUIRE(writer.Add(IpBinding("2.2.2.2:443")).ok());
     CHECK(writer.Revision().value() == 4);
   }
   CHECK(Keys(reader).size() == 30);
   CHECK(reader.Get(Key(BindingKind::kIpPort, "2.2.2.2:443")).ok());
   CHECK(reader.Revision().value() == 4);
+}
+
+// Keys copied in a store of schema 3 under names `show` order and text
+// order disagree on, names that are not canonical (as an older tool or a
+// replica of one could leave them: IPv4-mapped, "*:port", upper case, a
+// trailing dot, a Unicode name, a ccs key named with an address) and, with
+// `bad`, one that is no key of its kind.
+std::string OddKeysSql(bool bad) {
+  struct Odd {
+    const char* kind;  // as spelled
+    const char* leaf;
+    const char* like;  // the key whose values it gets
+  };
+  std::vector<Odd> odd = {
+      {"SslBindingInfo", "[::FFFF:1.2.3.5]:443", "10.0.0.1:443"},
+      {"SslBindingInfo", "*:8443", "10.0.0.1:443"},
+      {"SslBindingInfo", "[FE80::1]:443", "10.0.0.1:443"},
+      {"SslBindingInfo", "255.255.255.255:65535", "10.0.0.1:443"},
+      {"SslBindingInfo", "2.0.0.1:443", "10.0.0.1:443"},
+      {"SslCcsBindingInfo", "1.2.3.4:444", "0.0.0.0:443"},
+      {"SslCcsBindingInfo", "0.0.0.0:8443", "0.0.0.0:443"},
+      {"SslSniBindingInfo", "WWW.Example.COM:443", "a.com:443"},
+      {"SslSniBindingInfo", "www.example.com.:444", "a.com:443"},
+      {"SslSniBindingInfo", "b\xC3\xBC" "cher.example:443", "a.com:443"},
+      {"SslSniBindingInfo", "a.com0:443", "a.com:443"},
+      {"SslScopedCcsBindingInfo", "A.Example.com:443", "a.com:443"},
+  };
+  if (bad) odd.push_back({"SslSniBindingInfo", "not a key!", "a.com:443"});
+  std::string sql;
+  for (const Odd& o : odd) {
+    const std::string path = std::string(kHttpParametersPath) + "\\" +
+                             o.kind + "\\" + o.leaf;
+    sql += "INSERT INTO registry_key SELECT '" + FoldCase(path) + "', '" +
+           path + "', vals FROM registry_key WHERE path_folded = '" +
+           FoldCase(std::string(kHttpParametersPath) + "\\" + o.kind + "\\" +
+                    o.like) +
+           "';";
+  }
+  return sql;
+}
+
+// The number of registry_node rows whose name is a BLOB (schema 007).
+int64_t BlobNames(const std::string& path) {
+  return testing::RawCount(path,
+                           "SELECT count(*) FROM registry_node WHERE "
+                           "typeof(name_folded) = 'blob'");
+}
+
+std::vector<Binding> Sorted(const Store& store, Status* status = nullptr) {
+  std::vector<Binding> out;
+  Status s = store.ForEachSorted([&](const Binding& b) {
+    out.push_back(b);
+    return Status::Ok();
+  });
+  if (status) {
+    *status = s;
+  } else {
+    REQUIRE_MESSAGE(s.ok(), s.ToString());
+  }
+  return out;
+}
+
+std::vector<RegistryKey> RegistryInOrder(const Store& store) {
+  std::vector<RegistryKey> out;
+  REQUIRE(store
+              .ForEachRegistryKey(kHttpParametersPath,
+                                  [&](const RegistryKey& key) {
+                                    out.push_back(key);
+                                    return Status::Ok();
+                                  })
+              .ok());
+  return out;
+}
+
+TEST_CASE(
+    "schema 007 keeps every key's name and lists as before, also for a "
+    "reader that opened the store before a writer upgraded it") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  RawSql(path, testing::Schema3StoreSql() + OddKeysSql(false) +
+                   "PRAGMA journal_mode = WAL;");
+  Store reader = Store::Open(path).value();
+  const std::vector<Binding> listed = reader.List().value();
+  REQUIRE(listed.size() == 29 + 12);
+  CHECK(Sorted(reader) == listed);
+  const std::vector<RegistryKey> registry = RegistryInOrder(reader);
+  const std::vector<RegistryKey> read = reader.ReadRegistry().value();
+  const bool mapped_found =
+      reader.Get(Key(BindingKind::kIpPort, "1.2.3.5:443")).ok();
+  {
+    Store writer = OpenWritable(path);  // upgrades it to schema 7
+    CHECK(Sorted(writer) == listed);
+    CHECK(writer.List().value() == listed);
+    CHECK(RegistryInOrder(writer) == registry);
+  }
+  // Every binding is named by a BLOB now (none of the other keys is).
+  CHECK(BlobNames(path) == 29 + 12);
+  CHECK(Sorted(reader) == listed);
+  CHECK(reader.List().value() == listed);
+  CHECK(RegistryInOrder(reader) == registry);
+  // The same keys, spelled as they were (ReadRegistry's order is the
+  // table's: the bindings now come in `show` order).
+  std::vector<RegistryKey> now = reader.ReadRegistry().value();
+  auto by_path = [](const RegistryKey& a, const RegistryKey& b) {
+    return a.path < b.path;
+  };
+  std::vector<RegistryKey> before = read;
+  std::sort(before.begin(), before.end(), by_path);
+  std::sort(now.begin(), now.end(), by_path);
+  CHECK(now == before);
+  // Looked up by name as before: a canonical name, upper case, and a name
+  // that is not canonical (found by its own spelling only).
+  CHECK(reader.Get(Key(BindingKind::kIpPort, "9.0.0.1:443")).ok());
+  CHECK(reader.Get(Key(BindingKind::kHostnamePort, "www.example.com:443"))
+            .ok());
+  CHECK(reader.Get(Key(BindingKind::kIpPort, "1.2.3.5:443")).ok() ==
+        mapped_found);
+  CHECK(reader.Get(Key(BindingKind::kIpPort, "9.0.0.2:443")).status().code() ==
+        StatusCode::kNotFound);
+  // Written and deleted as before.
+  Store writer = OpenWritable(path);
+  REQUIRE(writer.Add(IpBinding("9.0.0.2:443")).ok());
+  REQUIRE(writer.Add(SniBinding("a.com.:8443")).ok());
+  std::vector<Binding> grown = Sorted(reader);
+  CHECK(grown == reader.List().value());
+  CHECK(grown.size() == listed.size() + 2);
+  REQUIRE(writer.Delete(Key(BindingKind::kIpPort, "9.0.0.2:443")).ok());
+  REQUIRE(writer.Delete(Key(BindingKind::kHostnamePort, "a.com:8443")).ok());
+  CHECK(Sorted(reader) == listed);
+  CHECK(RegistryInOrder(reader) == registry);
+}
+
+TEST_CASE(
+    "a key below a binding kind whose name does not parse is reported "
+    "after every binding, before and after the upgrade to schema 007") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  RawSql(path, testing::Schema3StoreSql() + OddKeysSql(true) +
+                   "PRAGMA journal_mode = WAL;");
+  Store reader = Store::Open(path).value();
+  Status before;
+  const std::vector<Binding> visited_before = Sorted(reader, &before);
+  CHECK(before.code() == StatusCode::kIncompatibleStore);
+  CHECK(before.message().find("not a key!") != std::string::npos);
+  CHECK(visited_before.size() == 29 + 12);
+  { Store writer = OpenWritable(path); }
+  CHECK(BlobNames(path) == 29 + 12);
+  Status after;
+  CHECK(Sorted(reader, &after) == visited_before);
+  CHECK(after.message() == before.message());
 }
 
 TEST_CASE("key names compare case-insensitively like the registry") {

@@ -2,18 +2,18 @@
 # --dry-run changes nothing on disk, and only changing commands take it.
 #
 # For every command that changes something (add, update, delete, -f, import,
-# apply, cert import, cert delete, ccs enable, ccs disable), with --dry-run
-# before and after the command: it succeeds, and the store folder -- every
-# file's name, size, sha256 and mode, the key folder <store>.keys/ with its
-# private keys and CCS password included -- and the store's SQL dump are
-# exactly as before. The same command without --dry-run, run on a copy of
-# the folder, does change it (so the comparison can see a change). A dry run
-# against a store that does not exist creates nothing.
+# apply, cert import, cert delete, ccs enable, ccs disable, image build,
+# image remove), with --dry-run before and after the command: it succeeds,
+# and the store folder -- every file's name, size, sha256 and mode, the key
+# folder <store>.keys/ with its private keys and CCS password included -- and
+# the store's SQL dump are exactly as before. The same command without
+# --dry-run, run on a copy of the folder, does change it (so the comparison can see
+# a change). A dry run against a store that does not exist creates nothing.
 #
-# Every command that changes nothing (show, cert show, ccs show, resolve,
-# check, export, help, --version) refuses --dry-run with error 87 naming it
-# (exit status 2; {"error":{"win32":87,...}} with --json), and writes
-# nothing: `export --dry-run -o FILE` does not create FILE.
+# Every command that changes nothing (show, cert show, ccs show, image show,
+# resolve, check, export, help, --version) refuses --dry-run with error 87
+# naming it (exit status 2; {"error":{"win32":87,...}} with --json), and
+# writes nothing: `export --dry-run -o FILE` does not create FILE.
 #
 #   dry_run_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -98,6 +98,7 @@ CHANGES=(
   "ccs enable path=/srv/other password=other"
   "ccs enable path=/srv/other"
   "ccs disable"
+  "image build"
 )
 
 # with_dry_run WHERE WORDS...: sets args to the command with --dry-run
@@ -122,10 +123,18 @@ try_dry_run() {
 }
 
 checked=0
-for words in "${CHANGES[@]}"; do
-  read -ra cmd <<< "$words"
+# check_dry_runs FROM WORDS...: with --dry-run before it, after it and with
+# --json, the command succeeds, says it is a dry run and leaves a fresh copy
+# of folder FROM exactly as it was; without --dry-run it changes the copy.
+check_dry_runs() {
+  local from=$1 expected
+  shift
+  expected=$(state "$from")
   for where in before after json; do
-    try_dry_run $where "${cmd[@]}"
+    rm -rf try && cp -a "$from" try
+    with_dry_run $where "$@"
+    rc=0
+    "$BIN" --store try/s.db "${args[@]}" > out.txt 2> err.txt || rc=$?
     [ $rc = 0 ] || fail "sslbind ${args[*]}: exit $rc: $(cat out.txt err.txt)"
     if [ $where = json ]; then
       grep -q '"status":"dry-run"' out.txt ||
@@ -134,17 +143,24 @@ for words in "${CHANGES[@]}"; do
       grep -qi 'dry run' out.txt ||
         fail "sslbind ${args[*]}: does not say it is a dry run: $(cat out.txt)"
     fi
-    [ "$(state try)" == "$BASE" ] ||
+    [ "$(state try)" == "$expected" ] ||
       fail "sslbind ${args[*]} changed the store folder:
-$(diff <(echo "$BASE") <(state try) || true)"
+$(diff <(echo "$expected") <(state try) || true)"
     checked=$((checked + 1))
   done
-  # Without --dry-run the command does change the folder.
-  rm -rf try && cp -a base try
-  "$BIN" --store try/s.db "${cmd[@]}" > out.txt 2> err.txt ||
-    fail "sslbind $words: exit $?: $(cat out.txt err.txt)"
-  [ "$(state try)" != "$BASE" ] || fail "sslbind $words changed nothing"
+  rm -rf try && cp -a "$from" try
+  "$BIN" --store try/s.db "$@" > out.txt 2> err.txt ||
+    fail "sslbind $*: exit $?: $(cat out.txt err.txt)"
+  [ "$(state try)" != "$expected" ] || fail "sslbind $* changed nothing"
+}
+for words in "${CHANGES[@]}"; do
+  read -ra cmd <<< "$words"
+  check_dry_runs base "${cmd[@]}"
 done
+# image remove, on a copy of the store with its snapshot image.
+cp -a base with_image
+"$BIN" --store with_image/s.db image build > /dev/null
+check_dry_runs with_image image remove
 
 # A dry run against a store that does not exist creates nothing at all.
 for words in "cert import www.pfx" "ccs enable path=/srv password=pw" \
@@ -174,6 +190,7 @@ REFUSED=(
   "cert show"
   "cert show certhash=$WWW"
   "ccs show"
+  "image show"
   "resolve ip=10.0.0.1 port=443"
   "check"
   "export"

@@ -146,6 +146,22 @@ for words in "show sslcert --no-verify" "check --reason x" \
   SSLBIND_STORE=base/s.db "$BIN" "${args[@]}" > /dev/null 2>&1 || rc=$?
   [ $rc = 2 ] || fail "sslbind $words: exit $rc, not 2"
 done
+# A command that changes something without a dry run (a key file, the
+# replica, the journal) says so when it refuses --dry-run, never that it
+# changes nothing.
+for words in "keygen farm.key" "history --compact-before 1" \
+  "replicate --from postgresql://127.0.0.1:1/none --once"; do
+  read -ra args <<< "$words"
+  rc=0
+  SSLBIND_STORE=base/s.db "$BIN" "${args[@]}" --dry-run > out.txt 2>&1 || rc=$?
+  [ $rc = 2 ] || fail "sslbind $words --dry-run: exit $rc, not 2"
+  grep -q -- "--dry-run: \`${args[0]}\` .*has no dry run.*; leave --dry-run out" out.txt ||
+    fail "sslbind $words --dry-run: $(cat out.txt)"
+  ! grep -q "changes nothing, so" out.txt ||
+    fail "sslbind $words --dry-run says it changes nothing: $(cat out.txt)"
+done
+[ ! -e farm.key ] || fail "keygen --dry-run wrote the key file"
+
 # $SSLBIND_STORE is not refused where it means nothing.
 SSLBIND_STORE=base/s.db "$BIN" keygen farm.key > /dev/null ||
   fail "keygen refuses \$SSLBIND_STORE"

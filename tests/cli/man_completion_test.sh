@@ -63,6 +63,9 @@ offered=$(complete_line "$BIN" --store t.db cert show store=W)
 grep -qx 'store=WebHosting' <<< "$offered" ||
   fail "store= does not offer WebHosting: offered '$offered'; cert show says: $("$BIN" --store t.db cert show 2>&1 | head -5)"
 complete_line "$BIN" ccs "" | grep -x enable > /dev/null || fail "ccs: no enable"
+complete_line "$BIN" image "" | grep -x build > /dev/null || fail "image: no build"
+complete_line "$BIN" image remove "" | grep -x -- --dry-run > /dev/null ||
+  fail "image remove: no --dry-run"
 complete_line "$BIN" http show "" | grep -x sslcert > /dev/null ||
   fail "'http show' does not offer sslcert"
 echo "man page and completion: ok"

@@ -79,9 +79,13 @@ read_everything() {  # read_everything STATE
   out=$(as_reader "$SSLBIND" --store "$STORE" ccs show 2>&1) ||
     fail "$state: ccs show exited $?: $out"
   grep -q "$WORK/ccs" <<< "$out" || fail "$state: ccs show: $out"
+  rc=0
+  out=$(as_reader "$SSLBIND" --store "$STORE" image show 2>&1) || rc=$?
+  [ $rc = 10 ] || fail "$state: image show exited $rc, not 10 (no image): $out"
+  grep -q 'State  *: missing' <<< "$out" || fail "$state: image show: $out"
   [ "$before" = "$(fingerprint)" ] || fail "$state: a reader changed or created a file: $(ls -la "$DIR")"
   unlock
-  passed=$((passed + 7))
+  passed=$((passed + 8))
 }
 
 read_everything closed
@@ -115,7 +119,8 @@ before=$(fingerprint)
 checks=0
 for cmd in "add sslcert ipport=1.2.3.4:443 certhash=01 $APPID" \
            "update sslcert ccs=443 reject=enable" \
-           "delete sslcert ccs=443"; do
+           "delete sslcert ccs=443" \
+           "image build"; do
   rc=0
   # shellcheck disable=SC2086
   err=$(as_reader "$SSLBIND" --store "$STORE" $cmd 2>&1) || rc=$?
@@ -130,4 +135,4 @@ unlock
 # The next writer leaves one file again.
 "$SSLBIND" --store "$STORE" delete sslcert ccs=443 > /dev/null
 [ ! -e "$STORE-wal" ] && [ ! -e "$STORE-shm" ] || fail "the writer left $(ls "$DIR")"
-echo "read-only user: 7 reads in 5 states, $checks changes refused with error 5: $((passed + checks)) passed, 0 failed"
+echo "read-only user: 8 reads in 5 states, $checks changes refused with error 5: $((passed + checks)) passed, 0 failed"

@@ -13,6 +13,9 @@
 #   pg_cluster_restart     starts it again after either; with PG_FSYNC=on,
 #                          with fsync on (as PostgreSQL ships; the tests
 #                          run it off).
+#   pg_cluster_reload      makes it read its configuration (pg_hba.conf)
+#                          again, and returns once new connections see it
+#                          (a reload is asynchronous; at most 30 s).
 #
 # The caller stops it in its EXIT trap, so that a failing test stops it too.
 # Tests run as root, and PostgreSQL refuses to: the cluster is owned by and
@@ -63,6 +66,19 @@ pg_cluster_restart() {
     cat "$PG_DIR/server.log" >&2
     return 1
   }
+}
+
+pg_cluster_reload() {
+  local sql='SELECT pg_conf_load_time()' before now
+  before=$("$PG_BIN/psql" -Atq -h "$PG_SOCKET_DIR" -U sslbind_test -d postgres -c "$sql")
+  pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
+  for _ in $(seq 1 300); do
+    now=$("$PG_BIN/psql" -Atq -h "$PG_SOCKET_DIR" -U sslbind_test -d postgres -c "$sql")
+    [ "$now" != "$before" ] && return 0
+    sleep 0.1
+  done
+  echo "the PostgreSQL server did not reload its configuration in 30 s" >&2
+  return 1
 }
 
 pg_cluster_uri() {

@@ -3,7 +3,8 @@
 # (cluster.sh): bad URIs, unreachable servers, a refused login and a missing
 # database give clear errors; concurrent writers queue, every revision
 # exactly once; a connection lost in the middle of a batch commits nothing;
-# private keys and the CCS password are sealed with the farm key.
+# private keys and the CCS password are sealed with the farm key; the
+# snapshot image commands refuse the store (it has no image).
 #
 #   postgres_store_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -45,8 +46,7 @@ expect 8 'database "nodb" does not exist' --store "$(pg_cluster_uri nodb)" show 
 echo "a refused login is a store error (exit 8), the password hidden"
 "$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE pw LOGIN PASSWORD 'right'"
 sed -i '1i local all pw scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 expect 8 'password authentication failed for user "pw"' \
   --store "postgresql://pw:wrong@/farm?host=$PG_SOCKET_DIR" show sslcert
 grep -q wrong "$tmp/err" && fail "the password was printed: $(cat "$tmp/err")"
@@ -55,8 +55,7 @@ echo "a password in the URI is not kept in the journal"
 "$PG_BIN/psql" -q -d "$STORE" -c "CREATE ROLE writer LOGIN SUPERUSER PASSWORD 'pw1'"
 "$PG_BIN/createdb" -h "$PG_SOCKET_DIR" -U sslbind_test pwdb
 sed -i '1i local all writer scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 add "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" 9
 "$BIN" --store "postgresql://writer:pw1@/pwdb?host=$PG_SOCKET_DIR" history > "$tmp/history"
 grep -q 'writer:\*\*\*@' "$tmp/history" || fail "the journal lacks the command: $(cat "$tmp/history")"
@@ -177,4 +176,14 @@ SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert import both.pem > /dev/nu
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" delete sslcert "ipport=10.9.0.1:443" > /dev/null
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert delete "certhash=$TH" > /dev/null
 [ "$(key_rows)" = 0 ] || fail "$(key_rows) sealed keys left after the certificate was deleted"
+echo "a store in PostgreSQL has no snapshot image: the image commands refuse it (87, exit 2)"
+for command in build show remove; do
+  expect 2 "a store in PostgreSQL has no snapshot image" --store "$STORE" image $command
+  rc=0
+  "$BIN" --store "$STORE" --json image $command > "$tmp/out" 2> /dev/null || rc=$?
+  [ $rc = 2 ] || fail "--json image $command exited $rc, not 2"
+  grep -qF '{"error":{"win32":87,"message":"a store in PostgreSQL has no snapshot image"}}' \
+    "$tmp/out" || fail "--json image $command printed $(cat "$tmp/out")"
+done
+expect 2 "a store in PostgreSQL has no snapshot image" --store "$STORE" image build --dry-run
 echo "PASS"

@@ -2,7 +2,8 @@
 # `sslbind replicate` against a throwaway cluster (cluster.sh): what a
 # replica refuses and why, a new replica copying the state at once, the
 # journal compacted past a replica, a replica whose connection is cut, the
-# farm key, and a password in the source's URI that lands nowhere.
+# farm key, a source database replaced by another, and a password in the
+# source's URI that lands nowhere.
 #
 #   replica_test.sh SSLBIND_BINARY
 set -euo pipefail
@@ -130,12 +131,54 @@ keyfile=$(ls r.db.keys/*.key)
 [ "$(stat -c %a "$keyfile")" = 600 ] || fail "the key file is mode $(stat -c %a "$keyfile")"
 cmp -s <(openssl pkey -in k.pem) <(openssl pkey -in "$keyfile") || fail "the key differs"
 
+echo "a database replaced by another (a higher or the same revision) is copied, not replayed"
+pg_cluster_createdb swap
+SWAP=$(pg_cluster_uri swap)
+add_to() {  # add_to STORE PORT...
+  local store=$1 p
+  shift
+  for p in "$@"; do
+    "$BIN" --store "$store" add sslcert "ipport=10.0.0.2:$p" "certhash=$HASH" \
+      "appid=$APPID" --no-verify > /dev/null
+  done
+}
+replace_swap() {  # a new database of the same name, with these ports
+  "$PG_BIN/dropdb" -h "$PG_SOCKET_DIR" -U sslbind_test swap
+  pg_cluster_createdb swap
+  add_to "$SWAP" "$@"
+}
+same_as_swap() {
+  "$BIN" --store "$SWAP" --json show sslcert > swap.json
+  "$BIN" --store s.db --json show sslcert > s.json
+  cmp -s swap.json s.json || fail "the replica differs from the new database: $(diff swap.json s.json | head -5)"
+}
+add_to "$SWAP" 1 2 3
+"$BIN" --store s.db replicate --from "$SWAP" --once > /dev/null
+add_to "$SWAP" 4
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[ "$(cat s.out)" = "revision 4: 1 key changed" ] || fail "$(cat s.out)"
+replace_swap 21 22 23 24 25  # revision 5: its revision 4 is not the replica's
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[[ "$(cat s.out)" == "revision 5: copied the source's state ("*" keys)" ]] ||
+  fail "a replaced database was not copied: $(cat s.out)"
+same_as_swap
+[ "$(sqlite3 s.db 'SELECT count(*) FROM journal_key')" = 0 ] ||
+  fail "the copy kept the key index of the journal it dropped"
+add_to "$SWAP" 26
+"$BIN" --store s.db replicate --from "$SWAP" --once > /dev/null
+replace_swap 31 32 33 34 35 36  # revision 6, as the replica
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[[ "$(cat s.out)" == "revision 6: copied the source's state ("*" keys)" ]] ||
+  fail "a replaced database at the replica's revision was not copied: $(cat s.out)"
+same_as_swap
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[ ! -s s.out ] || fail "the same history was copied again: $(cat s.out)"
+
 echo "a password in the source's URI lands nowhere (history, replica, files)"
 PW='Pa?ss#w0rd'
 "$PG_BIN/psql" -q -d "$DB" -c "CREATE ROLE writer LOGIN SUPERUSER PASSWORD '$PW'"
 sed -i '1i local all writer scram-sha-256' "$PG_DIR/data/pg_hba.conf"
-pg_as_nobody "$PG_BIN/pg_ctl" -D "$PG_DIR/data" reload > /dev/null
-sleep 1
+pg_cluster_reload
 pg_cluster_createdb pwdb
 SECRET_URI="postgresql://writer:$PW@/pwdb?host=$PG_SOCKET_DIR"
 SSLBIND_STORE=$SECRET_URI "$BIN" add sslcert ipport=10.0.0.1:443 "certhash=$HASH" "appid=$APPID" --no-verify > /dev/null

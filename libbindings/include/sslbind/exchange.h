@@ -139,6 +139,7 @@ class ExportWriter {
   size_t count_ = 0;
   // reg: keys without values waiting for a key with values below them.
   std::vector<RegistryKey> pending_;
+  std::string text_;  // a key's .reg text, before its UTF-16 (reused)
 };
 
 // ---- Reading ---------------------------------------------------------------

@@ -23,17 +23,20 @@
 // next process.
 //
 // Who writes the image: whoever finds it missing or stale (OpenSnapshot, a
-// server's Resolver with the image enabled), or WriteSnapshotImage (the
-// `sslbind` tool after a large import, a cron job). A write never rewrites
-// it: a single `add` at a million bindings would cost a second. The file is
+// server's Resolver with the image enabled), or WriteSnapshotImage (`sslbind
+// image build` after a large import, a cron job). A write never rewrites it:
+// a single `add` at a million bindings would cost a second. The file is
 // written beside the store under a temporary name and renamed over the old
 // one, so a reader sees the old image or the new, never a part.
+// InspectSnapshotImage says what OpenSnapshot would make of the image
+// (`sslbind image show`), RemoveSnapshotImage removes it.
 #ifndef SSLBIND_SNAPSHOT_IMAGE_H_
 #define SSLBIND_SNAPSHOT_IMAGE_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -95,6 +98,55 @@ Result<OpenedSnapshot> OpenSnapshot(const Store& store,
 // file cannot be written (the old image, if any, is left as it was);
 // InvalidArgument for a store in PostgreSQL.
 Result<uint64_t> WriteSnapshotImage(const Store& store);
+
+// What OpenSnapshot would make of the image now.
+enum class SnapshotImageState : uint8_t {
+  kCurrent,  // made at the store's revision: mapped as it is
+  kBehind,   // older: mapped, with the journal since laid over it
+  kStale,    // older, and the journal since changes too many keys or no
+             // longer holds every revision: the store is loaded instead
+  kMissing,  // there is no image: the store is loaded
+  kRefused,  // there is a file, but it is not trusted (see the file
+             // comment): the store is loaded
+};
+
+// "current", "behind", "stale", "missing", "refused".
+std::string_view SnapshotImageStateName(SnapshotImageState state);
+
+struct SnapshotImageInfo {
+  // SnapshotImagePath(store).
+  std::string path;
+  SnapshotImageState state = SnapshotImageState::kMissing;
+  // Where OpenSnapshot would take its snapshot from: kImage for kCurrent,
+  // kImageAndJournal for kBehind, else kStore.
+  SnapshotSource source = SnapshotSource::kStore;
+  // The store's revision (Store::ChangeCounter).
+  uint64_t store_revision = 0;
+  // The revision the image was made at, when the image passed every other
+  // check (kCurrent, kBehind, kStale).
+  std::optional<uint64_t> image_revision;
+  // The image file's size in bytes (as lstat says; 0 when missing).
+  uint64_t size = 0;
+  // Why the image is not used as it is, in OpenedSnapshot::image_refused's
+  // words; empty for kCurrent.
+  std::string reason;
+};
+
+// Checks the image exactly as OpenSnapshot (with `image`'s limits) would,
+// checksums included, and says what it would do; loads nothing from the
+// store but its revision (and, for an older image, the journal since), and
+// writes nothing. A bad or missing image is not an error: its state says
+// so. InvalidArgument for a store in PostgreSQL; the store's errors
+// otherwise.
+Result<SnapshotImageInfo> InspectSnapshotImage(
+    const Store& store, const SnapshotImageOptions& image = {});
+
+// Removes the store's image file, and nothing else. Returns whether there
+// was one (no image is not an error: there is nothing to do). AccessDenied
+// or IoError when the file cannot be removed; InvalidArgument for a store
+// in PostgreSQL. A server that mapped the image keeps its mapping; the next
+// OpenSnapshot loads the store (and writes a fresh image by default).
+Result<bool> RemoveSnapshotImage(const Store& store);
 
 }  // namespace sslbind
 

@@ -56,7 +56,8 @@ void ExportWriter::AddBinding(const Binding& binding) {
 // values below it comes (then it is written) or a key outside it (then it
 // is dropped). Keys come depth first, so pending_ is a chain of ancestors.
 void ExportWriter::AddKey(const RegistryKey& key) {
-  std::string text;
+  std::string& text = text_;
+  text.clear();
   if (count_++ == 0) {
     internal::AppendRegKeyText(key, &text);
   } else {

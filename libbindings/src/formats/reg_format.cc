@@ -100,19 +100,22 @@ bool ParseHex(std::string_view digits, uint32_t* out) {
 
 // Escapes '\' and '"' (and CR and LF, which would break the line) as
 // regedit does in names and REG_SZ data.
-std::string EscapeRegString(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  for (char c : s) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\r': out += "\\r"; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+void AppendEscapedRegString(std::string_view s, std::string* out) {
+  size_t plain = 0;  // a run without anything to escape, appended whole
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* escaped = nullptr;
+    switch (s[i]) {
+      case '\\': escaped = "\\\\"; break;
+      case '"': escaped = "\\\""; break;
+      case '\r': escaped = "\\r"; break;
+      case '\n': escaped = "\\n"; break;
+      default: continue;
     }
+    out->append(s.substr(plain, i - plain));
+    *out += escaped;
+    plain = i + 1;
   }
-  return out;
+  out->append(s.substr(plain));
 }
 
 // The number of UTF-16 code units of UTF-8 text: regedit counts columns in
@@ -153,14 +156,18 @@ void AppendHexData(uint32_t type, const std::vector<uint8_t>& data,
 }
 
 void AppendValue(const RegistryValue& v, std::string* out) {
-  std::string name = "\"" + EscapeRegString(v.name) + "\"=";
-  *out += name;
-  size_t column = Utf16Length(name);
+  const size_t name_start = out->size();
+  *out += '"';
+  AppendEscapedRegString(v.name, out);
+  *out += "\"=";
+  size_t column = Utf16Length(std::string_view(*out).substr(name_start));
   switch (v.type) {
     case RegType::kSz:
       *out += '"';
-      *out += EscapeRegString(std::string_view(
-          reinterpret_cast<const char*>(v.data.data()), v.data.size()));
+      AppendEscapedRegString(
+          std::string_view(reinterpret_cast<const char*>(v.data.data()),
+                           v.data.size()),
+          out);
       *out += '"';
       break;
     case RegType::kDword:

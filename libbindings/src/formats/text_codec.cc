@@ -7,15 +7,6 @@
 #include "sslbind/text.h"
 
 namespace sslbind::internal {
-namespace {
-
-void AppendUnit(uint16_t unit, std::string* out) {
-  out->push_back(static_cast<char>(unit & 0xff));
-  out->push_back(static_cast<char>(unit >> 8));
-}
-
-}  // namespace
-
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -35,17 +26,35 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 }
 
 void AppendUtf16Le(std::string_view utf8, std::string* out) {
-  out->reserve(out->size() + utf8.size() * 2);
+  // Written in place: every byte of UTF-8 becomes at most two bytes of
+  // UTF-16 (an ASCII byte two, a 2- or 3-byte sequence two, a 4-byte one
+  // four, a bad byte U+FFFD's two). A .reg export of a million bindings is
+  // nearly all ASCII: one store per byte, no call.
+  const size_t start = out->size();
+  out->resize(start + utf8.size() * 2);
+  char* p = out->data() + start;
+  auto unit = [&p](uint32_t u) {
+    *p++ = static_cast<char>(u & 0xff);
+    *p++ = static_cast<char>(u >> 8);
+  };
   for (size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) {
+      *p++ = static_cast<char>(c);
+      *p++ = 0;
+      ++i;
+      continue;
+    }
     uint32_t cp = DecodeUtf8(utf8, &i);
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      AppendUnit(static_cast<uint16_t>(0xd800 | cp >> 10), out);
-      AppendUnit(static_cast<uint16_t>(0xdc00 | (cp & 0x3ff)), out);
+      unit(0xd800 | cp >> 10);
+      unit(0xdc00 | (cp & 0x3ff));
     } else {
-      AppendUnit(static_cast<uint16_t>(cp), out);
+      unit(cp);
     }
   }
+  out->resize(static_cast<size_t>(p - out->data()));
 }
 
 bool Utf16LeToUtf8(std::string_view utf16, std::string* out,

@@ -283,7 +283,7 @@ std::string ShowParam(const Binding& binding, Param param) {
   const ParamInfo& info = GetParamInfo(param);
   ParamValue v = GetParam(binding, param);
   if (std::holds_alternative<std::monostate>(v)) return "(null)";
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (auto* s = std::get_if<std::string>(&v)) return std::move(*s);
   if (const auto* n = std::get_if<uint32_t>(&v)) return std::to_string(*n);
   bool on = std::get<bool>(v);
   if (info.type == T::kFlag) return on ? "Set" : "Not Set";

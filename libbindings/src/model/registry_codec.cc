@@ -33,27 +33,6 @@ std::string_view KindSubkey(BindingKind kind) {
   return kIpBindingsKey;
 }
 
-// The leaf name of a binding's key.
-std::string LeafName(const BindingKey& key) {
-  if (key.kind() == BindingKind::kCcs) {
-    return "0.0.0.0:" + std::to_string(key.port());
-  }
-  return key.ToString();
-}
-
-// The kind whose subkey is `parent`, compared as registry names compare.
-// Called once per key when a million-binding store is read: allocates
-// nothing.
-std::optional<BindingKind> KindOfParent(std::string_view parent) {
-  static const std::array<std::string, 4> kPaths = {
-      KindKeyPath(kAllBindingKinds[0]), KindKeyPath(kAllBindingKinds[1]),
-      KindKeyPath(kAllBindingKinds[2]), KindKeyPath(kAllBindingKinds[3])};
-  for (size_t i = 0; i < kPaths.size(); ++i) {
-    if (NamesEqual(parent, kPaths[i])) return kAllBindingKinds[i];
-  }
-  return std::nullopt;
-}
-
 Status Corrupt(const RegistryKey& key, std::string_view what) {
   // Shown as it is when plain (backslashes are the path's separators);
   // quoted and cut when not: one from a .reg file can be anything.
@@ -136,6 +115,33 @@ Result<std::optional<std::string>> ReadSz(const RegistryKey& key,
 
 }  // namespace
 
+std::string LeafName(const BindingKey& key) {
+  if (key.kind() == BindingKind::kCcs) {
+    return "0.0.0.0:" + std::to_string(key.port());
+  }
+  return key.ToString();
+}
+
+// Called once per key when a million-binding store is read: allocates
+// nothing.
+std::optional<BindingKind> KindOfParent(std::string_view parent) {
+  static const std::array<std::string, 4> kPaths = {
+      KindKeyPath(kAllBindingKinds[0]), KindKeyPath(kAllBindingKinds[1]),
+      KindKeyPath(kAllBindingKinds[2]), KindKeyPath(kAllBindingKinds[3])};
+  for (size_t i = 0; i < kPaths.size(); ++i) {
+    if (NamesEqual(parent, kPaths[i])) return kAllBindingKinds[i];
+  }
+  return std::nullopt;
+}
+
+Result<BindingKey> BindingKeyOfLeaf(BindingKind kind, std::string_view leaf) {
+  if (kind == BindingKind::kCcs) {
+    size_t colon = leaf.rfind(':');
+    if (colon != std::string_view::npos) leaf = leaf.substr(colon + 1);
+  }
+  return BindingKey::Parse(kind, leaf);
+}
+
 std::string KindKeyPath(BindingKind kind) {
   std::string path(kHttpParametersPath);
   path += '\\';
@@ -158,12 +164,7 @@ Result<BindingKey> BindingKeyOfPath(std::string_view path) {
   }
   std::optional<BindingKind> kind = KindOfParent(path.substr(0, slash));
   if (!kind) return Status::InvalidArgument("not below a binding kind key");
-  std::string_view key_text = path.substr(slash + 1);
-  if (*kind == BindingKind::kCcs) {
-    size_t colon = key_text.rfind(':');
-    if (colon != std::string_view::npos) key_text = key_text.substr(colon + 1);
-  }
-  return BindingKey::Parse(*kind, key_text);
+  return BindingKeyOfLeaf(*kind, path.substr(slash + 1));
 }
 
 std::string BindingKeyPath(const BindingKey& key) {

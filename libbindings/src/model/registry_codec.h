@@ -3,6 +3,7 @@
 #ifndef SSLBIND_SRC_REGISTRY_CODEC_H_
 #define SSLBIND_SRC_REGISTRY_CODEC_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,18 @@ bool IsBindingKeyPath(std::string_view path);
 // The key of the binding stored at `path` (a path IsBindingKeyPath
 // accepts); InvalidArgument if the leaf is not a key of its kind.
 Result<BindingKey> BindingKeyOfPath(std::string_view path);
+
+// The kind whose subkey is `parent` (a full path, compared as registry
+// names compare); nullopt for any other key.
+std::optional<BindingKind> KindOfParent(std::string_view parent);
+
+// The key of the binding named `leaf` below the subkey of `kind`
+// (BindingKeyOfPath without the path).
+Result<BindingKey> BindingKeyOfLeaf(BindingKind kind, std::string_view leaf);
+
+// The leaf name of a binding's key: "0.0.0.0:443", "[::1]:443",
+// "www.contoso.com:443"; "0.0.0.0:443" for ccs port 443.
+std::string LeafName(const BindingKey& key);
 
 // The full path of a binding's key, e.g. "...\SslBindingInfo\0.0.0.0:443".
 std::string BindingKeyPath(const BindingKey& key);

@@ -161,7 +161,7 @@ std::optional<MappedImage> MapImage(const std::string& path,
   Fd file;
   file.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (file.fd < 0) {
-    return refuse(errno == ENOENT ? "there is no image"
+    return refuse(errno == ENOENT ? kNoImage
                                   : "the image cannot be opened: " + Errno());
   }
   struct stat st;

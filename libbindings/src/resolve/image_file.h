@@ -34,6 +34,9 @@ struct MappedImage {
   uint64_t revision = 0;
 };
 
+// MapImage's reason when there is no file at `path`.
+inline constexpr char kNoImage[] = "there is no image";
+
 // The image at `path`, made from the store file at `store_path`, if it can
 // be trusted and its revision is at most `store_revision`; otherwise
 // nullopt and *refused says why.

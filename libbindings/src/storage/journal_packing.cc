@@ -3,57 +3,76 @@
 
 #include <algorithm>
 
+#include "storage/value_codec.h"
+
 namespace sslbind::internal {
 namespace {
 
-// journal_revision.changes, little-endian. Version 2 (written since schema
-// 004):
-//   u32 0xffffffff | u8 2 | then per changed key:
-//   u32 shared | u32 length | path bytes | u8 which (1: before, 2: after) |
-//   [delta] before | [delta] after
+// journal_revision.changes. Version 3 (written since schema 006, and
+// PostgreSQL's 004):
+//   u32 0xffffffff | u8 3 | then per changed key:
+//   varint shared | varint length | path bytes | u8 which (1: before,
+//   2: after) | [side] before | [side] after
 // where the key's path is the first `shared` bytes of the previous key's
 // path followed by the path bytes (a batch's keys are mostly siblings), and
-// a delta is a value list (storage/value_codec.h) written against the
-// previous key's list of the same side (before or after; empty for the
-// first): u32 prefix | u32 suffix | u32 length | middle bytes -- the list
-// is the previous one's first `prefix` bytes, the middle bytes, and its
-// last `suffix` bytes. Siblings' lists differ in a few bytes (a thumbprint),
-// so an import of 100k bindings journals about a fifth of their bytes.
+// a side is a value list written against the previous key's list of the
+// same side (before or after; empty for the first):
+//   varint count | per value i, a tag and what it needs:
+//     0 (kSame): value i of the previous list, unchanged;
+//     1 (kNewData): its name and type, then varint length | data bytes;
+//     2 (kNewValue): the value in the compact packing's form
+//       (storage/value_codec.h: a name code or the name, type, data).
+// Siblings' lists differ in a value or two (a thumbprint), so an import
+// journals little more than the paths and those values. Varints: LEB128.
 //
-// Version 1 (schema 003, still read): no header, and each side is
-//   u32 length | the value list.
-// Its first key's `shared` is 0, so a version 1 packing never starts with
-// the version 2 header.
+// Version 2 (schema 004 and 005, still read): the same header with 2, and
+//   u32 shared | u32 length | path bytes | u8 which | [delta] before |
+//   [delta] after
+// where a delta is a PackValues list against the previous one of its
+// side: u32 prefix | u32 suffix | u32 length | middle bytes -- the
+// previous list's first `prefix` bytes, the middle bytes, its last
+// `suffix` bytes.
+//
+// Version 1 (schema 003, still read): no header; as version 2 but each
+// side is u32 length | the PackValues list. Its first key's `shared` is 0,
+// so a version 1 packing never starts with the header.
 constexpr uint8_t kHasBefore = 1;
 constexpr uint8_t kHasAfter = 2;
 constexpr uint32_t kHeaderMark = 0xffffffff;
-constexpr uint8_t kVersion = 2;
+constexpr uint8_t kVersion = 3;
+constexpr uint8_t kSame = 0;
+constexpr uint8_t kNewData = 1;
+constexpr uint8_t kNewValue = 2;
 
 void PutU32(std::vector<uint8_t>& out, size_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-void PutBytes(std::vector<uint8_t>& out, const void* data, size_t size) {
-  PutU32(out, size);
-  const auto* p = static_cast<const uint8_t*>(data);
-  out.insert(out.end(), p, p + size);
+bool SameBytes(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
 }
 
-// `list` as a delta against `previous`.
-void PutDelta(std::vector<uint8_t>& out, const PackedValues& previous,
-              const PackedValues& list) {
-  const size_t limit = std::min(previous.size(), list.size());
-  size_t prefix = 0;
-  while (prefix < limit && previous[prefix] == list[prefix]) ++prefix;
-  size_t suffix = 0;
-  while (suffix < limit - prefix &&
-         previous[previous.size() - 1 - suffix] ==
-             list[list.size() - 1 - suffix]) {
-    ++suffix;
+// `list` against `previous` (both views of PackValues lists).
+void PutSide(std::vector<uint8_t>& out,
+             const std::vector<PackedValueView>& previous,
+             const std::vector<PackedValueView>& list) {
+  PutVarint(out, list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    const PackedValueView& v = list[i];
+    if (i < previous.size() && previous[i].type == v.type &&
+        SameBytes(previous[i].name, v.name)) {
+      if (SameBytes(previous[i].data, v.data)) {
+        out.push_back(kSame);
+      } else {
+        out.push_back(kNewData);
+        PutVarint(out, v.data.size());
+        out.insert(out.end(), v.data.begin(), v.data.end());
+      }
+    } else {
+      out.push_back(kNewValue);
+      AppendCompactValue(v, &out);
+    }
   }
-  PutU32(out, prefix);
-  PutU32(out, suffix);
-  PutBytes(out, list.data() + prefix, list.size() - prefix - suffix);
 }
 
 }  // namespace
@@ -69,48 +88,66 @@ int64_t JournalKeyHash(std::string_view path) {
                                                     : static_cast<int64_t>(h);
 }
 
-std::vector<uint8_t> PackChanges(const std::vector<JournalKeyChange>& changes) {
+Status PackChanges(const std::vector<JournalKeyChange>& changes,
+                   std::vector<uint8_t>* out) {
   size_t size = 5;
-  for (const JournalKeyChange& c : changes) {
-    size += 13 + c.path.size() + (c.before ? c.before->size() / 4 + 12 : 0) +
-            (c.after ? c.after->size() / 4 + 12 : 0);
-  }
-  std::vector<uint8_t> out;
-  out.reserve(size);
-  PutU32(out, kHeaderMark);
-  out.push_back(kVersion);
+  for (const JournalKeyChange& c : changes) size += 8 + c.path.size() / 4;
+  out->clear();
+  out->reserve(size);
+  PutU32(*out, kHeaderMark);
+  out->push_back(kVersion);
   std::string_view previous;
-  static const PackedValues kNone;
-  const PackedValues* previous_before = &kNone;
-  const PackedValues* previous_after = &kNone;
+  std::vector<PackedValueView> previous_before, previous_after, list;
+  const Status malformed =
+      Status::Internal("a journaled value list is malformed");
   for (const JournalKeyChange& c : changes) {
     size_t shared = 0;
     while (shared < previous.size() && shared < c.path.size() &&
            previous[shared] == c.path[shared]) {
       ++shared;
     }
-    PutU32(out, shared);
-    PutBytes(out, c.path.data() + shared, c.path.size() - shared);
+    PutVarint(*out, shared);
+    PutVarint(*out, c.path.size() - shared);
+    out->insert(out->end(), c.path.begin() + static_cast<ptrdiff_t>(shared),
+                c.path.end());
     previous = c.path;
-    out.push_back(static_cast<uint8_t>((c.before ? kHasBefore : 0) |
-                                       (c.after ? kHasAfter : 0)));
+    out->push_back(static_cast<uint8_t>((c.before ? kHasBefore : 0) |
+                                        (c.after ? kHasAfter : 0)));
     if (c.before) {
-      PutDelta(out, *previous_before, *c.before);
-      previous_before = &*c.before;
+      if (!ViewPackedValues(*c.before, &list)) return malformed;
+      PutSide(*out, previous_before, list);
+      previous_before.swap(list);
     }
     if (c.after) {
-      PutDelta(out, *previous_after, *c.after);
-      previous_after = &*c.after;
+      if (!ViewPackedValues(*c.after, &list)) return malformed;
+      PutSide(*out, previous_after, list);
+      previous_after.swap(list);
     }
   }
-  return out;
+  return Status::Ok();
 }
 
 Status UnpackChanges(std::span<const uint8_t> data,
                      const std::string& folded_key,
                      std::vector<JournalKeyChange>* changes) {
   size_t at = 0;
-  auto u32 = [&](size_t* out) {
+  int version = 1;
+  if (data.size() >= 5 && data[0] == 0xff && data[1] == 0xff &&
+      data[2] == 0xff && data[3] == 0xff) {
+    version = data[4];
+    at = 5;
+  }
+  const Status corrupt =
+      Status::IncompatibleStore("a journal entry is malformed");
+  if (version < 1 || version > kVersion) return corrupt;
+  // A length: u32 before version 3, a varint since.
+  auto length = [&](size_t* out) {
+    if (version >= 3) {
+      uint64_t n = 0;
+      if (!GetVarint(data, &at, &n) || n > data.size()) return false;
+      *out = static_cast<size_t>(n);
+      return true;
+    }
     if (data.size() - at < 4) return false;
     size_t n = 0;
     for (int i = 0; i < 4; ++i) n |= size_t{data[at + i]} << (8 * i);
@@ -120,59 +157,81 @@ Status UnpackChanges(std::span<const uint8_t> data,
   };
   auto bytes = [&](std::span<const uint8_t>* out) {
     size_t n = 0;
-    if (!u32(&n) || data.size() - at < n) return false;
+    if (!length(&n) || data.size() - at < n) return false;
     *out = data.subspan(at, n);
     at += n;
     return true;
   };
-  int version = 1;
-  if (data.size() >= 5 && data[0] == 0xff && data[1] == 0xff &&
-      data[2] == 0xff && data[3] == 0xff) {
-    version = data[4];
-    at = 5;
-  }
-  const Status corrupt =
-      Status::IncompatibleStore("a journal entry is malformed");
-  if (version != 1 && version != kVersion) return corrupt;
-  // One side's value list: whole (version 1) or against `previous`.
-  auto side = [&](PackedValues* previous) {
+  // One side's value list: whole (version 1), a byte delta against
+  // *previous (version 2), or value by value against its values `views`
+  // (version 3; views of *previous, updated with it).
+  std::vector<PackedValueView> scratch;
+  auto side = [&](PackedValues* previous,
+                  std::vector<PackedValueView>* views) {
     if (version == 1) {
       std::span<const uint8_t> list;
       if (!bytes(&list)) return false;
       previous->assign(list.begin(), list.end());
       return true;
     }
-    size_t prefix = 0, suffix = 0;
-    std::span<const uint8_t> middle;
-    if (!u32(&prefix) || !u32(&suffix) || !bytes(&middle) ||
-        prefix > previous->size() || suffix > previous->size() - prefix) {
-      return false;
-    }
     PackedValues list;
-    list.reserve(prefix + middle.size() + suffix);
-    list.insert(list.end(), previous->begin(),
-                previous->begin() + static_cast<ptrdiff_t>(prefix));
-    list.insert(list.end(), middle.begin(), middle.end());
-    list.insert(list.end(),
-                previous->end() - static_cast<ptrdiff_t>(suffix),
-                previous->end());
+    if (version == 2) {
+      size_t prefix = 0, suffix = 0;
+      std::span<const uint8_t> middle;
+      if (!length(&prefix) || !length(&suffix) || !bytes(&middle) ||
+          prefix > previous->size() || suffix > previous->size() - prefix) {
+        return false;
+      }
+      list.reserve(prefix + middle.size() + suffix);
+      list.insert(list.end(), previous->begin(),
+                  previous->begin() + static_cast<ptrdiff_t>(prefix));
+      list.insert(list.end(), middle.begin(), middle.end());
+      list.insert(list.end(),
+                  previous->end() - static_cast<ptrdiff_t>(suffix),
+                  previous->end());
+      *previous = std::move(list);
+      return true;
+    }
+    size_t count = 0;
+    if (!length(&count)) return false;
+    for (size_t i = 0; i < count; ++i) {
+      if (at >= data.size()) return false;
+      const uint8_t tag = data[at++];
+      if (tag == kNewValue) {
+        if (!ReadCompactValueInto(data, &at, &list).ok()) return false;
+        continue;
+      }
+      if (i >= views->size()) return false;
+      const PackedValueView& old = (*views)[i];
+      std::span<const uint8_t> value = old.data;
+      if (tag == kNewData) {
+        if (!bytes(&value)) return false;
+      } else if (tag != kSame) {
+        return false;
+      }
+      AppendPackedValue(old.name, old.type, value, &list);
+    }
     *previous = std::move(list);
+    // (Views of the list just built; the old ones pointed into the last.)
+    if (!ViewPackedValues(*previous, &scratch)) return false;
+    views->swap(scratch);
     return true;
   };
   std::string path;  // the current key's, built on the previous one's
   PackedValues before, after;  // the current key's, built on the previous
+  std::vector<PackedValueView> before_views, after_views;
   while (at < data.size()) {
     std::span<const uint8_t> rest;
     size_t shared = 0;
-    if (!u32(&shared) || shared > path.size() || !bytes(&rest) ||
+    if (!length(&shared) || shared > path.size() || !bytes(&rest) ||
         at >= data.size()) {
       return corrupt;
     }
     path.resize(shared);
     path.append(reinterpret_cast<const char*>(rest.data()), rest.size());
     const uint8_t which = data[at++];
-    if ((which & kHasBefore) && !side(&before)) return corrupt;
-    if ((which & kHasAfter) && !side(&after)) return corrupt;
+    if ((which & kHasBefore) && !side(&before, &before_views)) return corrupt;
+    if ((which & kHasAfter) && !side(&after, &after_views)) return corrupt;
     if (!folded_key.empty() && !NamesEqual(path, folded_key)) continue;
     JournalKeyChange change;
     change.path = path;

@@ -22,7 +22,10 @@ inline constexpr int64_t kJournalAnyKey = 0;
 // never kJournalAnyKey; the same on every backend.
 int64_t JournalKeyHash(std::string_view path);
 
-std::vector<uint8_t> PackChanges(const std::vector<JournalKeyChange>& changes);
+// Packs `changes` (in the order given: put siblings next to each other)
+// into *out; Internal if a value list is not a well-formed PackValues list.
+Status PackChanges(const std::vector<JournalKeyChange>& changes,
+                   std::vector<uint8_t>* out);
 
 // Reads the packing back (IncompatibleStore if it is malformed); with
 // `folded_key`, only that key's changes.

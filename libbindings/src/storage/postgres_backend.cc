@@ -597,7 +597,9 @@ void PostgresBackend::EndSnapshot() {
 }
 
 Status PostgresTxn::AppendJournal(const JournalRecord& record) {
-  const std::vector<uint8_t> changes = PackChanges(record.changes);
+  std::vector<uint8_t> changes;
+  Status packed = PackChanges(record.changes, &changes);
+  if (!packed.ok()) return packed;
   std::string revision = std::to_string(Clamp(record.revision));
   std::string time = std::to_string(record.time_ms);
   std::string uid = std::to_string(record.uid);

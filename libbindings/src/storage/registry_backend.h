@@ -134,6 +134,15 @@ class RegistryBackend : public RegistryReader {
   virtual Status ScanSubtreeOrdered(std::string_view path,
                                     const OrderKey& order,
                                     const KeyVisitor& visit) = 0;
+  // ScanSubtreeOrdered(kHttpParametersPath, ShowOrderOfPath, visit)
+  // (storage/binding_order.h): every binding in `show` order, then the keys
+  // below a binding kind whose names do not parse. SQLite from schema 007
+  // keeps the bindings in that order and sorts only those few keys.
+  virtual Status ScanInShowOrder(const KeyVisitor& visit);
+  // ScanSubtreeOrdered(path, RegistryOrderOfPath, visit): the keys of the
+  // subtree in the order of a .reg file.
+  virtual Status ScanInRegistryOrder(std::string_view path,
+                                     const KeyVisitor& visit);
   virtual Result<uint64_t> ChangeCounter() = 0;
   // Runs `body` in one read transaction: every read of this backend made
   // from body (ChangeCounter, GetKey, the scans) sees the same committed

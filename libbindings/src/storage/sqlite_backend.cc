@@ -25,6 +25,7 @@
 #include <memory>
 #include <thread>
 
+#include "storage/binding_order.h"
 #include "storage/migrations.h"
 #include "storage/registry_backend.h"
 #include "storage/replica_sqlite.h"
@@ -112,6 +113,9 @@ class SqliteBackend final : public RegistryBackend {
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Status ScanSubtreeOrdered(std::string_view path, const OrderKey& order,
                             const KeyVisitor& visit) override;
+  Status ScanInShowOrder(const KeyVisitor& visit) override;
+  Status ScanInRegistryOrder(std::string_view path,
+                             const KeyVisitor& visit) override;
   Result<uint64_t> ChangeCounter() override;
   Status ReadSnapshot(const std::function<Status()>& body) override;
   Status WriteTransaction(
@@ -125,9 +129,11 @@ class SqliteBackend final : public RegistryBackend {
   int version() const { return has_schema_ ? version_ : 0; }
   // The store has registry_node (schema 005), not registry_key. A reader
   // that opened an older store asks again before each read: a writer may
-  // have upgraded it since (registry_key is then gone).
+  // have upgraded it since (registry_key is then gone, or from schema 007
+  // the bindings' names are BLOBs). Called inside the read's transaction
+  // (ReadTransaction), so the version it sees is the one the read reads.
   bool compact() {
-    if (has_schema_ && version_ < kKeyTableVersion && !writable_) {
+    if (has_schema_ && version_ < LatestVersion() && !writable_) {
       int now = version_;
       if (CheckIdentity(&now).ok()) version_ = now;
     }
@@ -136,6 +142,11 @@ class SqliteBackend final : public RegistryBackend {
 
  private:
   Status CheckIdentity(int* version);
+  // Runs `read` (a read of keys) in one read transaction, after leaving a
+  // WalAbsenceGuard whose store got a -wal file; then checks the guard
+  // again if `read` succeeded. Nothing is read from a store without schema.
+  template <typename Read>
+  Status ReadKeys(const Read& read);
   // A reader through a WalAbsenceGuard whose store got a -wal file since
   // (a writer started) opens it the usual way before it reads again; the
   // read in progress when the -wal file appeared failed with Busy.
@@ -377,8 +388,9 @@ Result<std::optional<RegistryKey>> SqliteBackend::GetKey(
   if (!has_schema_) return std::optional<RegistryKey>();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  ReadTransaction read(db_);
   if (compact()) {
-    Result<std::optional<RegistryKey>> key = KeyTableGet(db_, path);
+    Result<std::optional<RegistryKey>> key = KeyTableGet(db_, path, version_);
     if (!key.ok()) return key;
     Status s = Guarded(guard_.get(), Status::Ok());
     if (!s.ok()) return s;
@@ -403,8 +415,9 @@ Status SqliteBackend::ScanSubtree(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  ReadTransaction read(db_);
   if (compact()) {
-    Status s = KeyTableScan(db_, path, visit);
+    Status s = KeyTableScan(db_, path, version_, visit);
     return s.ok() ? Guarded(guard_.get(), s) : s;
   }
   Result<sqlite3_stmt*> prepared = db_.Prepare(kScan);
@@ -463,8 +476,9 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
   if (!has_schema_) return Status::Ok();
   Status left = LeaveGuardIfWalAppeared();
   if (!left.ok()) return left;
+  ReadTransaction read(db_);
   if (compact()) {
-    Status s = KeyTableScanOrdered(db_, path, order, visit);
+    Status s = KeyTableScanOrdered(db_, path, version_, order, visit);
     return s.ok() ? Guarded(guard_.get(), s) : s;
   }
   // SQLite's sorter keeps up to cache_size in memory and merges sorted runs
@@ -495,6 +509,33 @@ Status SqliteBackend::ScanSubtreeOrdered(std::string_view path,
     if (s.ok()) s = visit(std::move(key));
   }
   return s.ok() ? Guarded(guard_.get(), s) : s;
+}
+
+template <typename Read>
+Status SqliteBackend::ReadKeys(const Read& read) {
+  if (!has_schema_) return Status::Ok();
+  Status left = LeaveGuardIfWalAppeared();
+  if (!left.ok()) return left;
+  ReadTransaction transaction(db_);
+  Status s = read();
+  return s.ok() ? Guarded(guard_.get(), s) : s;
+}
+
+Status SqliteBackend::ScanInShowOrder(const KeyVisitor& visit) {
+  return ReadKeys([&] {
+    if (compact() && version_ >= kShowOrderKeysVersion)
+      return KeyTableScanInShowOrder(db_, visit);
+    return ScanSubtreeOrdered(kHttpParametersPath, ShowOrderOfPath, visit);
+  });
+}
+
+Status SqliteBackend::ScanInRegistryOrder(std::string_view path,
+                                          const KeyVisitor& visit) {
+  return ReadKeys([&] {
+    if (compact())
+      return KeyTableScanInRegistryOrder(db_, path, version_, visit);
+    return ScanSubtreeOrdered(path, RegistryOrderOfPath, visit);
+  });
 }
 
 Result<uint64_t> SqliteBackend::ChangeCounter() {
@@ -622,7 +663,7 @@ Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
 }
 
 Result<bool> SqliteTxn::KeyExists(std::string_view path) {
-  return KeyTableExists(backend_->db(), path);
+  return KeyTableExists(backend_->db(), path, backend_->version());
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {

@@ -93,6 +93,29 @@ class SqliteDb {
   std::unordered_map<const char*, StatementPtr> cache_;
 };
 
+// A read transaction around a read of several statements, so that they
+// read one commit; nothing when the caller has a transaction open.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(SqliteDb& db) : db_(db) {
+    if (sqlite3_get_autocommit(db_.get())) {
+      began_ = sqlite3_exec(db_.get(), "BEGIN", nullptr, nullptr, nullptr) ==
+               SQLITE_OK;
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ~ReadTransaction() {
+    if (began_ && !sqlite3_get_autocommit(db_.get())) {
+      sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr);
+    }
+  }
+
+ private:
+  SqliteDb& db_;
+  bool began_ = false;
+};
+
 // A transaction on a connection (SQLiteCpp's Transaction): Begin() starts
 // it, Commit() ends it; if it is still open when the guard goes out of
 // scope -- Commit was never reached, or failed, or an exception unwinds --

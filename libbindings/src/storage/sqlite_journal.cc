@@ -169,7 +169,9 @@ Result<uint64_t> SqliteJournalStart(SqliteDb& db, int version) {
 Status SqliteAppendJournal(SqliteDb& db, const JournalRecord& record) {
   Result<sqlite3_stmt*> prepared = db.Prepare(kInsertRevision);
   if (!prepared.ok()) return prepared.status();
-  const std::vector<uint8_t> changes = PackChanges(record.changes);
+  std::vector<uint8_t> changes;
+  Status packed = PackChanges(record.changes, &changes);
+  if (!packed.ok()) return packed;
   static const uint8_t kEmpty = 0;
   Statement stmt(*prepared);
   sqlite3_bind_int64(stmt.get(), 1, Clamp(record.revision));

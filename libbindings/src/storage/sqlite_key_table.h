@@ -26,23 +26,46 @@ namespace sslbind::internal {
 // registry_key (path_folded, path, vals) until a writer migrates them.
 inline constexpr int kKeyTableVersion = 5;
 
-// Registers the SQL functions migration 005 calls (sslbind_parent,
-// sslbind_leaf, sslbind_compact_values) on the connection.
+// The first schema version whose binding keys are named by BLOBs in
+// `show` order (schema/007_show_order_keys.sql, storage/binding_order.h);
+// before it every name_folded is the key's folded name.
+inline constexpr int kShowOrderKeysVersion = 7;
+
+// Registers the SQL functions migrations 005 and 007 call (sslbind_parent,
+// sslbind_leaf, sslbind_compact_values, sslbind_node_name) on the
+// connection.
 Status RegisterKeyTableMigrationFunctions(sqlite3* db);
 
+// The reads take the store's schema version (kKeyTableVersion or later):
+// it says how the names are stored.
 Result<std::optional<RegistryKey>> KeyTableGet(SqliteDb& db,
-                                               std::string_view path);
-Result<bool> KeyTableExists(SqliteDb& db, std::string_view path);
-// The key at `path`, then its subtree depth first, siblings by folded
-// name: path order, except that a key's subtree comes before a sibling
-// whose name extends the key's with a character below a backslash
-// (a\x before a.b). One read transaction (or the caller's).
-Status KeyTableScan(SqliteDb& db, std::string_view path,
+                                               std::string_view path,
+                                               int version);
+Result<bool> KeyTableExists(SqliteDb& db, std::string_view path,
+                            int version);
+// The key at `path`, then its subtree depth first, siblings in the
+// table's order: by folded name (a key's subtree comes before a sibling
+// whose name extends the key's with a character below a backslash: a\x
+// before a.b), except that from schema 007 the bindings of a kind follow
+// their folder's other keys in `show` order. One read transaction (or the
+// caller's).
+Status KeyTableScan(SqliteDb& db, std::string_view path, int version,
                     const KeyVisitor& visit);
+// The key at `path`, then its subtree depth first, siblings by folded
+// name: the order of a .reg file (RegistryOrderOfPath). Before schema 007
+// that is KeyTableScan; from 007 each folder's children are sorted (the
+// bindings are kept in `show` order). One read transaction.
+Status KeyTableScanInRegistryOrder(SqliteDb& db, std::string_view path,
+                                   int version, const KeyVisitor& visit);
 // The keys of the subtree to which `order` gives a place, in that order
 // (SQLite's sorter: bounded memory). One read transaction.
-Status KeyTableScanOrdered(SqliteDb& db, std::string_view path,
+Status KeyTableScanOrdered(SqliteDb& db, std::string_view path, int version,
                            const OrderKey& order, const KeyVisitor& visit);
+// From schema 007: KeyTableScanOrdered(kHttpParametersPath, ShowOrderOfPath)
+// without sorting the bindings: each kind's folder read in primary-key
+// order, kind after kind; then the few keys below a kind whose names do not
+// parse, sorted. One read transaction.
+Status KeyTableScanInShowOrder(SqliteDb& db, const KeyVisitor& visit);
 
 // The writes of one write transaction: remembers the folders it made or
 // found, so that a batch of 100k siblings looks their parent up once.

@@ -67,6 +67,61 @@ constexpr std::string_view kCompactValueNames[] = {
     "SslbindPasswordId",
 };
 
+uint8_t CompactNameCode(std::string_view name) {
+  for (size_t i = 0; i < std::size(kCompactValueNames); ++i) {
+    if (kCompactValueNames[i] == name) return static_cast<uint8_t>(i + 1);
+  }
+  return 0;
+}
+
+void AppendCompact(std::string_view name, uint32_t type,
+                   std::span<const uint8_t> data, std::vector<uint8_t>* out) {
+  const uint8_t code = CompactNameCode(name);
+  out->push_back(code);
+  if (code == 0) {
+    PutVarint(*out, name.size());
+    out->insert(out->end(), name.begin(), name.end());
+  }
+  PutVarint(*out, type);
+  PutVarint(*out, data.size());
+  out->insert(out->end(), data.begin(), data.end());
+}
+
+// One value in the compact form at *at, seen in place.
+Status ReadCompact(std::span<const uint8_t> data, size_t* at,
+                   std::string_view* name, uint32_t* type,
+                   std::span<const uint8_t>* bytes) {
+  const Status truncated =
+      Status::IncompatibleStore("a registry value list is truncated");
+  if (*at >= data.size()) return truncated;
+  const uint8_t code = data[(*at)++];
+  uint64_t n = 0, t = 0;
+  if (code == 0) {
+    if (!GetVarint(data, at, &n) || data.size() - *at < n) return truncated;
+    *name = std::string_view(reinterpret_cast<const char*>(data.data() + *at),
+                             n);
+    *at += n;
+  } else if (code <= std::size(kCompactValueNames)) {
+    *name = kCompactValueNames[code - 1];
+  } else {
+    return Status::IncompatibleStore("a registry value name code is unknown");
+  }
+  if (!GetVarint(data, at, &t) || t > UINT32_MAX || !GetVarint(data, at, &n) ||
+      data.size() - *at < n) {
+    return truncated;
+  }
+  *type = static_cast<uint32_t>(t);
+  *bytes = data.subspan(*at, n);
+  *at += n;
+  return Status::Ok();
+}
+
+std::span<const uint8_t> Bytes(std::string_view text) {
+  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
+}
+
+}  // namespace
+
 void PutVarint(std::vector<uint8_t>& out, uint64_t v) {
   while (v >= 0x80) {
     out.push_back(static_cast<uint8_t>(v | 0x80));
@@ -85,59 +140,77 @@ bool GetVarint(std::span<const uint8_t> data, size_t* at, uint64_t* v) {
   return false;
 }
 
-}  // namespace
-
 void PackValuesCompactInto(const std::vector<RegistryValue>& values,
                            std::vector<uint8_t>* out) {
   out->clear();
   for (const RegistryValue& v : values) {
-    uint8_t code = 0;
-    for (size_t i = 0; i < std::size(kCompactValueNames); ++i) {
-      if (kCompactValueNames[i] == v.name) {
-        code = static_cast<uint8_t>(i + 1);
-        break;
-      }
-    }
-    out->push_back(code);
-    if (code == 0) {
-      PutVarint(*out, v.name.size());
-      out->insert(out->end(), v.name.begin(), v.name.end());
-    }
-    PutVarint(*out, static_cast<uint32_t>(v.type));
-    PutVarint(*out, v.data.size());
-    out->insert(out->end(), v.data.begin(), v.data.end());
+    AppendCompact(v.name, static_cast<uint32_t>(v.type), v.data, out);
   }
 }
 
 Status UnpackValuesCompactInto(std::span<const uint8_t> data,
                                std::vector<RegistryValue>* values) {
-  const Status truncated =
-      Status::IncompatibleStore("a registry value list is truncated");
   size_t at = 0, count = 0;
   while (at < data.size()) {
-    const uint8_t code = data[at++];
+    std::string_view name;
+    uint32_t type = 0;
+    std::span<const uint8_t> bytes;
+    Status s = ReadCompact(data, &at, &name, &type, &bytes);
+    if (!s.ok()) return s;
     if (count == values->size()) values->emplace_back();
     RegistryValue& v = (*values)[count++];
-    uint64_t n = 0, type = 0;
-    if (code == 0) {
-      if (!GetVarint(data, &at, &n) || data.size() - at < n) return truncated;
-      v.name.assign(reinterpret_cast<const char*>(data.data() + at), n);
-      at += n;
-    } else if (code <= std::size(kCompactValueNames)) {
-      v.name.assign(kCompactValueNames[code - 1]);
-    } else {
-      return Status::IncompatibleStore("a registry value name code is unknown");
-    }
-    if (!GetVarint(data, &at, &type) || type > UINT32_MAX ||
-        !GetVarint(data, &at, &n) || data.size() - at < n) {
-      return truncated;
-    }
+    v.name.assign(name);
     v.type = static_cast<RegType>(type);
-    v.data.assign(data.begin() + at, data.begin() + at + n);
-    at += n;
+    v.data.assign(bytes.begin(), bytes.end());
   }
   values->resize(count);
   return Status::Ok();
+}
+
+bool ViewPackedValues(std::span<const uint8_t> list,
+                      std::vector<PackedValueView>* values) {
+  values->clear();
+  Reader r(list);
+  while (!r.done()) {
+    uint16_t name_len;
+    uint32_t data_len;
+    PackedValueView v;
+    if (!r.ReadU16(&name_len) || !r.Read(name_len, &v.name) ||
+        !r.ReadU32(&v.type) || !r.ReadU32(&data_len) ||
+        !r.Read(data_len, &v.data)) {
+      return false;
+    }
+    values->push_back(v);
+  }
+  return true;
+}
+
+void AppendPackedValue(std::span<const uint8_t> name, uint32_t type,
+                       std::span<const uint8_t> data,
+                       std::vector<uint8_t>* list) {
+  PutU16(*list, static_cast<uint16_t>(name.size()));
+  list->insert(list->end(), name.begin(), name.end());
+  PutU32(*list, type);
+  PutU32(*list, static_cast<uint32_t>(data.size()));
+  list->insert(list->end(), data.begin(), data.end());
+}
+
+void AppendCompactValue(const PackedValueView& value,
+                        std::vector<uint8_t>* out) {
+  AppendCompact(std::string_view(reinterpret_cast<const char*>(
+                                     value.name.data()),
+                                 value.name.size()),
+                value.type, value.data, out);
+}
+
+Status ReadCompactValueInto(std::span<const uint8_t> data, size_t* at,
+                            std::vector<uint8_t>* list) {
+  std::string_view name;
+  uint32_t type = 0;
+  std::span<const uint8_t> bytes;
+  Status s = ReadCompact(data, at, &name, &type, &bytes);
+  if (s.ok()) AppendPackedValue(Bytes(name), type, bytes, list);
+  return s;
 }
 
 std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
@@ -152,11 +225,8 @@ std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
   std::vector<uint8_t> out;
   out.reserve(size);
   for (const RegistryValue& v : values) {
-    PutU16(out, static_cast<uint16_t>(v.name.size()));
-    out.insert(out.end(), v.name.begin(), v.name.end());
-    PutU32(out, static_cast<uint32_t>(v.type));
-    PutU32(out, static_cast<uint32_t>(v.data.size()));
-    out.insert(out.end(), v.data.begin(), v.data.end());
+    AppendPackedValue(Bytes(v.name), static_cast<uint32_t>(v.type), v.data,
+                      &out);
   }
   return out;
 }

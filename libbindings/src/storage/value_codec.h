@@ -37,6 +37,34 @@ void PackValuesCompactInto(const std::vector<RegistryValue>& values,
 Status UnpackValuesCompactInto(std::span<const uint8_t> data,
                                std::vector<RegistryValue>* values);
 
+// The pieces the journal's packing (journal_packing.h) builds on.
+
+// LEB128 varints, as in the compact packing. GetVarint reads one at *at
+// and advances it; false if the data ends first or it exceeds 64 bits.
+void PutVarint(std::vector<uint8_t>& out, uint64_t v);
+bool GetVarint(std::span<const uint8_t> data, size_t* at, uint64_t* v);
+
+// One value of a PackValues list, seen in place.
+struct PackedValueView {
+  std::span<const uint8_t> name;
+  uint32_t type = 0;
+  std::span<const uint8_t> data;
+};
+// The values of a PackValues list, in order, as views into it (valid while
+// `list` is); false if it is not a well-formed packing.
+bool ViewPackedValues(std::span<const uint8_t> list,
+                      std::vector<PackedValueView>* values);
+// Appends one value to a PackValues list.
+void AppendPackedValue(std::span<const uint8_t> name, uint32_t type,
+                       std::span<const uint8_t> data, std::vector<uint8_t>* list);
+// Appends one value in the compact packing's form.
+void AppendCompactValue(const PackedValueView& value,
+                        std::vector<uint8_t>* out);
+// Reads one value in the compact packing's form at *at, advancing it, and
+// appends it to the PackValues list *list; IncompatibleStore if malformed.
+Status ReadCompactValueInto(std::span<const uint8_t> data, size_t* at,
+                            std::vector<uint8_t>* list);
+
 }  // namespace sslbind::internal
 
 #endif  // SSLBIND_SRC_STORAGE_VALUE_CODEC_H_

@@ -26,6 +26,7 @@ Status JournalingTxn::PutKey(const RegistryKey& key) {
   if (!s.ok()) return s;
   std::optional<PackedValues> old;
   if (*before) old = PackValues((*before)->values);
+  may_repeat_ = true;
   Note(key.path, std::move(old), PackValues(key.values));
   return Status::Ok();
 }
@@ -46,6 +47,7 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
   if (!s.ok()) return s;
   Result<bool> existed = inner_.DeleteKey(path);
   if (!existed.ok()) return existed;
+  may_repeat_ = true;
   for (RegistryKey& key : doomed) {
     Note(key.path, PackValues(key.values), std::nullopt);
   }
@@ -55,22 +57,25 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
 void JournalingTxn::Note(const std::string& path,
                          std::optional<PackedValues> before,
                          std::optional<PackedValues> after) {
-  hashes_.push_back(JournalKeyHash(path));
   changes_.push_back({path, std::move(before), std::move(after)});
 }
 
-std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
+std::vector<bool> JournalingTxn::MergeRepeatedNotes() {
   // Merges the notes of one key into its first: its first value before,
   // its last value after. Notes of one hash sit together once sorted.
-  std::vector<uint32_t> order(changes_.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
-    return hashes_[a] != hashes_[b] ? hashes_[a] < hashes_[b] : a < b;
-  });
   std::vector<bool> merged(changes_.size(), false);
+  std::vector<int64_t> hashes(changes_.size());
+  std::vector<uint32_t> order(changes_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    hashes[i] = JournalKeyHash(changes_[i].path);
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&hashes](uint32_t a, uint32_t b) {
+    return hashes[a] != hashes[b] ? hashes[a] < hashes[b] : a < b;
+  });
   for (size_t g = 0; g < order.size();) {
     size_t end = g + 1;
-    while (end < order.size() && hashes_[order[end]] == hashes_[order[g]]) {
+    while (end < order.size() && hashes[order[end]] == hashes[order[g]]) {
       ++end;
     }
     for (size_t i = g; i < end; ++i) {  // rarely more than one
@@ -85,12 +90,18 @@ std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
     }
     g = end;
   }
+  return merged;
+}
+
+std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
+  const std::vector<bool> merged =
+      may_repeat_ ? MergeRepeatedNotes() : std::vector<bool>();
   // Kept in place: a second vector of a million changes would double the
   // peak of a large import.
   size_t kept = 0;
   for (size_t i = 0; i < changes_.size(); ++i) {
     JournalKeyChange& c = changes_[i];
-    if (merged[i] || c.before == c.after) continue;
+    if ((may_repeat_ && merged[i]) || c.before == c.after) continue;
     c.before = RedactForJournal(c.path, std::move(c.before));
     c.after = RedactForJournal(c.path, std::move(c.after));
     if (kept != i) changes_[kept] = std::move(c);
@@ -99,7 +110,7 @@ std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
   changes_.resize(kept);
   std::vector<JournalKeyChange> taken = std::move(changes_);
   changes_.clear();
-  std::vector<int64_t>().swap(hashes_);
+  may_repeat_ = false;
   return taken;
 }
 

@@ -18,7 +18,6 @@ class JournalingTxn final : public RegistryTxn {
   // `expected_keys`: about how many keys the batch changes (its size).
   JournalingTxn(RegistryTxn& inner, size_t expected_keys) : inner_(inner) {
     changes_.reserve(expected_keys);
-    hashes_.reserve(expected_keys);
   }
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
@@ -49,12 +48,18 @@ class JournalingTxn final : public RegistryTxn {
  private:
   void Note(const std::string& path, std::optional<PackedValues> before,
             std::optional<PackedValues> after);
+  // Merges the notes of a key noted more than once into its first; true
+  // for each note merged into an earlier one.
+  std::vector<bool> MergeRepeatedNotes();
 
   RegistryTxn& inner_;
   // Every note, in order; a key noted twice is merged by TakeChanges (a
   // sort by hash then, rather than a hash table lookup per note).
   std::vector<JournalKeyChange> changes_;
-  std::vector<int64_t> hashes_;  // JournalKeyHash of each note's path
+  // False while every note is an added key: a key added once cannot be
+  // added again unless a note of its deletion comes between, so there is
+  // nothing to merge (an import of 100k bindings sorts nothing).
+  bool may_repeat_ = false;
 };
 
 // The one value the journal keeps of a certificate key: its subject.

@@ -99,6 +99,8 @@ struct Replica::Impl {
   // Seen empty while the source was too: its revisions are replayed from
   // the first, not copied.
   bool followed_from_zero = false;
+  // The journals were compared since the last Connect (SameHistoryAt).
+  bool history_checked = false;
 
   // A status from the source: marks the failure as the source's.
   Status Src(Status s) {
@@ -124,7 +126,50 @@ struct Replica::Impl {
       const std::function<void(const ReplicaApplied&)>& applied, bool* done);
   Status Replay(const JournalRecord& record, ReplicaApplied* out);
   Status Snapshot(uint64_t revision, ReplicaApplied* out);
+  // Whether the source's journal record of `revision` is the one the
+  // replica applied (the same time, writer, process and command): false
+  // when the source's history is another one -- its database replaced, or
+  // restored from a backup and written since. nullopt when either journal
+  // lacks the record (the replica's starts afresh after a copy).
+  Result<std::optional<bool>> SameHistoryAt(uint64_t revision);
 };
+
+namespace {
+
+// The record of `revision` in `backend`'s journal, if it holds it.
+Result<std::optional<JournalRecord>> RecordAt(RegistryBackend& backend,
+                                              uint64_t revision) {
+  std::optional<JournalRecord> found;
+  internal::JournalQuery query;
+  query.after_revision = revision - 1;
+  query.up_to_revision = revision;
+  query.limit = 1;
+  Status s = backend.ReadJournal(query, [&](JournalRecord&& record) {
+    found = std::move(record);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+}  // namespace
+
+Result<std::optional<bool>> Replica::Impl::SameHistoryAt(uint64_t revision) {
+  Result<std::optional<JournalRecord>> mine =
+      RecordAt(local_backend(), revision);
+  if (!mine.ok()) return mine.status();
+  if (!*mine) return std::optional<bool>();
+  Result<std::optional<JournalRecord>> theirs =
+      Src(RecordAt(source_backend(), revision));
+  if (!theirs.ok()) return theirs.status();
+  if (!*theirs) return std::optional<bool>();
+  const JournalRecord& a = **mine;
+  const JournalRecord& b = **theirs;
+  return std::optional<bool>(a.time_ms == b.time_ms && a.user == b.user &&
+                             a.uid == b.uid && a.host == b.host &&
+                             a.pid == b.pid && a.command == b.command &&
+                             a.reason == b.reason);
+}
 
 namespace {
 
@@ -352,9 +397,9 @@ Result<uint64_t> Replica::Impl::CatchUpOnce(
   Result<uint64_t> at = local->Revision();
   if (!at.ok()) return at;
   *done = true;
-  if (*at == *target) {
+  if (*at == 0 && *target == 0) {
     // Empty, as the source: the source's first revisions are replayed.
-    if (*at == 0) followed_from_zero = true;
+    followed_from_zero = true;
     return at;
   }
   if (*target == 0) {
@@ -364,6 +409,20 @@ Result<uint64_t> Replica::Impl::CatchUpOnce(
         "): was its database replaced? Replicate into a new store");
   }
   ReplicaApplied event;
+  if (!history_checked && *at > 0 && *at <= *target && *start <= *at) {
+    // Once a connection: is the source still the store this replica
+    // followed? If not, its state is copied (below), not replayed.
+    Result<std::optional<bool>> same = SameHistoryAt(*at);
+    if (!same.ok()) return same.status();
+    history_checked = true;
+    if (*same && !**same) {
+      s = Snapshot(*target, &event);
+      if (!s.ok()) return s;
+      if (applied) applied(event);
+      return target;
+    }
+  }
+  if (*at == *target) return at;
   if ((*at == 0 && !followed_from_zero) || *start > *at || *at > *target) {
     s = Snapshot(*target, &event);
     if (!s.ok()) return s;
@@ -474,6 +533,7 @@ Status Replica::Impl::OpenLocal() {
 }
 
 Status Replica::Connect() {
+  impl_->history_checked = false;
   impl_->feed = nullptr;
   impl_->source.reset();
   StoreOptions options;

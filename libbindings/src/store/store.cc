@@ -315,44 +315,15 @@ Status Store::ForEach(
   return internal::StatusOfCurrentException();
 }
 
-namespace {
-
-// Bytes that compare (as unsigned chars) as BindingKey's operator<=>: kind,
-// address family and bytes, host name (NUL-terminated: a shorter name
-// first), port big-endian.
-std::string OrderBytes(const BindingKey& key) {
-  std::string out;
-  out.reserve(22 + key.hostname().size());
-  out += static_cast<char>(key.kind());
-  out += static_cast<char>(key.address().family);
-  out.append(reinterpret_cast<const char*>(key.address().bytes.data()),
-             key.address().bytes.size());
-  out += key.hostname();
-  out += '\0';
-  out += static_cast<char>(key.port() >> 8);
-  out += static_cast<char>(key.port() & 0xff);
-  return out;
-}
-
-}  // namespace
-
 Status Store::ForEachSorted(
     const std::function<Status(const Binding&)>& visit) const try {
   // A key whose name does not parse still gets a place (after every
   // binding), so that DecodeBinding reports it as ForEach would.
-  auto order = [](std::string_view path) -> std::optional<std::string> {
-    if (!internal::IsBindingKeyPath(path)) return std::nullopt;
-    Result<BindingKey> key = internal::BindingKeyOfPath(path);
-    if (!key.ok()) return std::string(1, '\xff') + std::string(path);
-    return OrderBytes(*key);
-  };
-  const std::string root(kHttpParametersPath);
-  return impl_->backend->ScanSubtreeOrdered(
-      root, order, [&](RegistryKey&& key) {
-        Result<Binding> b = DecodeBinding(key);
-        if (!b.ok()) return b.status();
-        return visit(*b);
-      });
+  return impl_->backend->ScanInShowOrder([&](RegistryKey&& key) {
+    Result<Binding> b = DecodeBinding(key);
+    if (!b.ok()) return b.status();
+    return visit(*b);
+  });
 } catch (...) {
   return internal::StatusOfCurrentException();
 }
@@ -513,15 +484,8 @@ Result<std::vector<RegistryKey>> Store::ReadRegistry(
 Status Store::ForEachRegistryKey(
     std::string_view path,
     const std::function<Status(const RegistryKey&)>& visit) const try {
-  // The folded names joined by NUL: a parent before its children, siblings
-  // by name, depth first.
-  auto order = [](std::string_view key) -> std::optional<std::string> {
-    std::string place = FoldCase(key);
-    std::replace(place.begin(), place.end(), '\\', '\0');
-    return place;
-  };
-  return impl_->backend->ScanSubtreeOrdered(
-      path, order, [&](RegistryKey&& key) { return visit(key); });
+  return impl_->backend->ScanInRegistryOrder(
+      path, [&](RegistryKey&& key) { return visit(key); });
 } catch (...) {
   return internal::StatusOfCurrentException();
 }

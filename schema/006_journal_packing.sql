@@ -1,0 +1,11 @@
+-- 006: journal entries packed value by value (version 3).
+--
+-- No table changes. From this schema on, journal_revision.changes is
+-- written in the packing's version 3 (varint lengths; each value list
+-- written value by value against the previous key's, names as the
+-- compact one-byte codes of schema 005: see
+-- libbindings/src/storage/journal_packing.cc), about a fifth of version
+-- 2's bytes for an import. Entries written before stay as they are and
+-- still read. The schema number tells an older sslbind, which cannot read
+-- version 3, that this store is newer than it knows.
+SELECT 1;
