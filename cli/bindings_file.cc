@@ -16,12 +16,15 @@ std::optional<ExchangeFormat> FormatOption(const std::string& name) {
 
 ParsedBindings ReadBindingsFile(const Context& ctx, const std::string& path,
                                 std::optional<ExchangeFormat> format) {
-  std::string data = ReadInput(path);
-  Result<ParsedBindings> parsed = ParseBindings(data, InputName(path), format);
-  if (!parsed.ok()) {
-    throw CommandError::Input(parsed.status()).WithNote("nothing was changed");
-  }
-  const std::vector<std::string>& notes = parsed->notes;
+  InputMap input(path);
+  Result<ParsedBindings> parsed =
+      ParseBindings(input.bytes(), InputName(path), format);
+  if (!parsed.ok()) ThrowMalformed(parsed.status());
+  PrintNotes(ctx, parsed->notes);
+  return std::move(*parsed);
+}
+
+void PrintNotes(const Context& ctx, const std::vector<std::string>& notes) {
   for (size_t i = 0; i < notes.size() && i < kMaxNotes; ++i) {
     *ctx.err << "sslbind: note: " << notes[i] << '\n';
   }
@@ -29,7 +32,10 @@ ParsedBindings ReadBindingsFile(const Context& ctx, const std::string& path,
     *ctx.err << "sslbind: note: ... and " << notes.size() - kMaxNotes
              << " more like these\n";
   }
-  return std::move(*parsed);
+}
+
+void ThrowMalformed(const Status& status) {
+  throw CommandError::Input(status).WithNote("nothing was changed");
 }
 
 }  // namespace sslbind::cli

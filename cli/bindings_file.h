@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "context.h"
 #include "sslbind/exchange.h"
@@ -25,6 +26,12 @@ std::optional<ExchangeFormat> FormatOption(const std::string& name);
 // be read.
 ParsedBindings ReadBindingsFile(const Context& ctx, const std::string& path,
                                 std::optional<ExchangeFormat> format);
+
+// Prints notes as ReadBindingsFile does.
+void PrintNotes(const Context& ctx, const std::vector<std::string>& notes);
+
+// The error of a malformed file: CommandError::Input, "nothing was changed".
+[[noreturn]] void ThrowMalformed(const Status& status);
 
 }  // namespace sslbind::cli
 

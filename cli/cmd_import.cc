@@ -1,6 +1,10 @@
 // sslbind import FILE|- [--format json|reg|netsh] [--replace] [--dry-run]:
 // adds the bindings of a file in one transaction -- all of them or none.
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "bindings_file.h"
 #include "command_error.h"
@@ -18,38 +22,178 @@ struct ImportOptions {
   bool replace = false;
 };
 
+// Operations handed to the store at a time.
+constexpr size_t kPieceOps = 4096;
+
+// One reading of the file, writing its bindings to `write` as they come
+// (none without it). The store may read the file more than once (a
+// transaction run again), each time afresh.
+class ImportReading {
+ public:
+  ImportReading(const InputMap& input, const std::string& name,
+                const ReadBindingsOptions& options, bool replace)
+      : input_(input), name_(name), options_(options), replace_(replace) {}
+
+  // Reads the file through; returns the malformed file's status, or the
+  // failure of an operation `write` applied, or OK. `stop_at_first`: stop
+  // at the first binding (stopped() then tells whether there was one).
+  Status Run(const WriteBatchSink* write, bool stop_at_first = false) {
+    write_ = write;
+    malformed_ = Status::Ok();
+    write_failure_ = Status::Ok();
+    stopped_ = false;
+    count_ = 0;
+    piece_.Clear();
+    wheres_.clear();
+    written_ = 0;
+    auto visit = [&](ParsedBinding&& p) {
+      if (stop_at_first) {
+        stopped_ = true;
+        return Status::Internal("stopped at the first binding");
+      }
+      ++count_;
+      if (!write_ || !write_failure_.ok()) return Status::Ok();
+      if (replace_) {
+        piece_.Put(std::move(p.binding));
+      } else {
+        piece_.Add(std::move(p.binding));
+      }
+      wheres_.push_back(std::move(p.where));
+      if (piece_.size() >= kPieceOps) Flush();
+      return Status::Ok();
+    };
+    Result<BindingsFileInfo> info =
+        whole_ ? VisitWhole(visit)
+               : ReadBindings(input_.bytes(), name_, visit, options_);
+    if (stopped_) return Status::Ok();
+    if (!info.ok()) {
+      malformed_ = info.status();
+      return malformed_;
+    }
+    info_ = std::move(*info);
+    if (write_ && write_failure_.ok() && !piece_.empty()) Flush();
+    return write_failure_;
+  }
+
+  // Reads a file that ReadBindings would read whole anyway (a .reg or
+  // netsh file) once, for every Run to visit: throws CommandError if it is
+  // malformed.
+  void ReadWhole() {
+    Result<ParsedBindings> parsed =
+        ParseBindings(input_.bytes(), name_, options_.format);
+    if (!parsed.ok()) ThrowMalformed(parsed.status());
+    whole_ = std::move(*parsed);
+  }
+
+  const Status& malformed() const { return malformed_; }
+  bool stopped() const { return stopped_; }
+  bool whole() const { return whole_.has_value(); }
+  // How far the current Run has got, from 0 to 100: of the file read up to
+  // `read_up_to`, or of the bindings of a file read whole.
+  size_t Percent(size_t read_up_to) const {
+    const size_t total =
+        whole_ ? whole_->bindings.size() : input_.bytes().size();
+    const size_t done = whole_ ? count_ : read_up_to;
+    return total == 0 ? 100 : std::min(done, total) * 100 / total;
+  }
+  size_t count() const { return count_; }
+  const BindingsFileInfo& info() const { return info_; }
+  // Where the binding of operation `op` (an index over every piece) was
+  // read; after a failed write only.
+  std::string WhereOf(size_t op) const {
+    return op >= written_ && op - written_ < wheres_.size()
+               ? wheres_[op - written_]
+               : name_;
+  }
+
+ private:
+  template <typename Visit>
+  Result<BindingsFileInfo> VisitWhole(Visit& visit) {
+    for (const ParsedBinding& p : whole_->bindings) {
+      Status s = visit(ParsedBinding(p));
+      if (!s.ok()) return s;
+    }
+    return BindingsFileInfo{.format = whole_->format, .notes = whole_->notes};
+  }
+
+  void Flush() {
+    Status s = (*write_)(piece_);
+    if (!s.ok()) {
+      write_failure_ = s;  // the piece and its places stay for WhereOf
+      return;
+    }
+    written_ += piece_.size();
+    piece_.Clear();
+    wheres_.clear();
+  }
+
+  const InputMap& input_;
+  const std::string& name_;
+  const ReadBindingsOptions& options_;
+  const bool replace_;
+  const WriteBatchSink* write_ = nullptr;
+  Status malformed_;
+  Status write_failure_;
+  bool stopped_ = false;
+  size_t count_ = 0;
+  BindingsFileInfo info_;
+  WriteBatch piece_;
+  std::vector<std::string> wheres_;      // of the operations in piece_
+  std::optional<ParsedBindings> whole_;  // see ReadWhole
+  size_t written_ = 0;                   // operations of earlier pieces
+};
+
 int RunImport(Context& ctx, const ImportOptions& options) {
   ctx.verb = "add";
   const std::string name = InputName(options.file);
   Progress progress(ctx);
   progress.Step("reading " + name);
-  ParsedBindings parsed =
-      ReadBindingsFile(ctx, options.file, FormatOption(options.format));
+  InputMap input(options.file);
+  size_t read_up_to = 0;  // of the file, for the progress
+  ReadBindingsOptions read_options{
+      .format = FormatOption(options.format),
+      .consumed = [&input, &read_up_to](size_t offset) {
+        input.Release(offset);
+        read_up_to = offset;
+      }};
+  ImportReading reading(input, name, read_options, options.replace);
 
-  WriteBatch batch;
-  for (ParsedBinding& p : parsed.bindings) {
-    if (options.replace) {
-      batch.Put(std::move(p.binding));
-    } else {
-      batch.Add(std::move(p.binding));
-    }
+  // JSON streams; the other formats are parsed whole, once.
+  std::optional<ExchangeFormat> given = read_options.format;
+  if (!given) given = DetectExchangeFormat(input.bytes());
+  if (given && *given != ExchangeFormat::kJson) reading.ReadWhole();
+
+  // A file without bindings changes nothing: the store is not opened. Nor
+  // is a store created for a malformed file: if there is none yet, the
+  // file is read through once before.
+  Status s = reading.Run(nullptr, /*stop_at_first=*/true);
+  if (!s.ok()) ThrowMalformed(s);
+  const bool any = reading.stopped();
+  if (any && !reading.whole() && !ctx.dry_run && !ctx.OpenForReading()) {
+    s = reading.Run(nullptr);
+    if (!s.ok()) ThrowMalformed(s);
   }
-  // A file without bindings changes nothing: the store is not opened.
   size_t failed = kNoFailedOp;
-  Status s;
-  if (!batch.empty()) {
+  if (any) {
     Store store = ctx.OpenForChange();
     // An import restores registry contents, which Windows does not check
     // either: certificates are not verified (check reports what is missing).
     const WriteOptions write_options{
-        .progress = progress.Counter(ctx.dry_run ? "checking" : "importing")};
-    s = ctx.WriteOrCheck(store, batch, write_options, &failed);
+        .progress =
+            progress.Counter(ctx.dry_run ? "checking" : "importing",
+                             [&] { return reading.Percent(read_up_to); })};
+    s = ctx.WriteOrCheck(
+        store,
+        [&reading](const WriteBatchSink& write) { return reading.Run(&write); },
+        write_options, &failed);
+    // A malformed file is told before the failure of a binding in it.
+    if (!reading.malformed().ok()) ThrowMalformed(reading.malformed());
   }
+  PrintNotes(ctx, reading.info().notes);
   if (!s.ok()) {
     CommandError error = CommandError::Failed(s);
     if (failed != kNoFailedOp) {
-      error =
-          CommandError::Failed(s.WithContext(parsed.bindings[failed].where));
+      error = CommandError::Failed(s.WithContext(reading.WhereOf(failed)));
       if (s.IsAlreadyExists()) {
         error = error.WithNote(
             "nothing was imported; --replace replaces existing bindings");
@@ -61,8 +205,8 @@ int RunImport(Context& ctx, const ImportOptions& options) {
   }
 
   progress.Clear();
-  const size_t count = parsed.bindings.size();
-  const std::string format(ExchangeFormatName(parsed.format));
+  const size_t count = reading.count();
+  const std::string format(ExchangeFormatName(reading.info().format));
   if (ctx.json) {
     Json j = {{"status", ctx.dry_run ? "dry-run" : "imported"},
               {"format", format},

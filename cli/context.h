@@ -77,6 +77,9 @@ struct Context {
   // writes through here.
   Status WriteOrCheck(Store& store, const WriteBatch& batch,
                       WriteOptions options = {}, size_t* failed_op = nullptr);
+  // The same for a write in pieces (Store::Write with a source).
+  Status WriteOrCheck(Store& store, const WriteBatchSource& source,
+                      WriteOptions options, size_t* failed_op = nullptr);
   // True once a write of this command has committed: a failure after it
   // (out of memory while printing the result) must not say that nothing
   // was changed.

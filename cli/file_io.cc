@@ -1,10 +1,14 @@
 #include "file_io.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -80,6 +84,101 @@ std::string ReadInput(const std::string& path) {
         ErrnoStatus(err, "cannot read " + Described(path)));
   }
   return bytes;
+}
+
+namespace {
+
+// An unnamed temporary file holding the rest of standard input; its
+// descriptor (closed by the caller).
+int SpillStandardInput() {
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string folder = tmp && *tmp ? tmp : "/tmp";
+  int fd = open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw CommandError::Input(ErrnoStatus(
+        errno,
+        "cannot copy standard input to a temporary file in '" + folder + "'"));
+  }
+  char chunk[1 << 16];
+  while (true) {
+    ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    int err = n < 0 ? errno : 0;
+    for (ssize_t done = 0; err == 0 && done < n;) {
+      ssize_t w = write(fd, chunk + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) err = errno;
+      done += w < 0 ? 0 : w;
+    }
+    if (err != 0) {
+      close(fd);
+      throw CommandError::Input(ErrnoStatus(
+          err, n < 0 ? "cannot read standard input"
+                     : "cannot copy standard input to a temporary file in '" +
+                           folder + "'"));
+    }
+  }
+  return fd;
+}
+
+}  // namespace
+
+InputMap::InputMap(const std::string& path) {
+  std::FILE* file = OpenInput(path);
+  int fd = fileno(file);
+  struct stat st;
+  bool spilled = false;
+  // Standard input redirected from a file is read from where it stands.
+  off_t start = 0;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    fd = SpillStandardInput();  // only "-" can be other than a file
+    spilled = true;
+    if (fstat(fd, &st) != 0) st.st_size = 0;
+  } else if (file == stdin) {
+    start = std::max<off_t>(0, std::min(lseek(fd, 0, SEEK_CUR), st.st_size));
+  }
+  static const off_t kPage = static_cast<off_t>(sysconf(_SC_PAGESIZE));
+  const off_t map_from = start / kPage * kPage;
+  int err = 0;
+  if (st.st_size > start) {
+    const size_t length = static_cast<size_t>(st.st_size - map_from);
+    void* at = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, map_from);
+    if (at == MAP_FAILED) {
+      err = errno;
+    } else {
+      map_ = static_cast<char*>(at);
+      map_size_ = length;
+      skip_ = static_cast<size_t>(start - map_from);
+      data_ = map_ + skip_;
+      size_ = map_size_ - skip_;
+      madvise(at, map_size_, MADV_SEQUENTIAL);
+    }
+  }
+  if (spilled) close(fd);
+  if (file != stdin) std::fclose(file);
+  if (err == ENOMEM) {
+    throw CommandError::Failed(
+        Status::Internal("out of memory reading " + Described(path)));
+  }
+  if (err != 0) {
+    throw CommandError::Input(
+        ErrnoStatus(err, "cannot read " + Described(path)));
+  }
+}
+
+InputMap::~InputMap() {
+  if (map_ != nullptr) munmap(map_, map_size_);
+}
+
+void InputMap::Release(size_t offset) {
+  if (map_ == nullptr) return;
+  static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t end = (skip_ + std::min(offset, size_)) / kPage * kPage;
+  if (end < released_) released_ = 0;  // read again from the start
+  if (end <= released_) return;
+  madvise(map_ + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
 }
 
 void WriteOutput(const std::string& path, std::string_view bytes,

@@ -26,6 +26,36 @@ std::FILE* OpenInput(const std::string& path);
 // shorter text.
 std::string ReadInput(const std::string& path);
 
+// A file, or standard input, mapped into memory to be read once from front
+// to back: a file of a gigabyte costs its address space, not its size in
+// resident memory, as the pages read are dropped (Release). Standard input
+// that is not a file (a pipe) is first copied to an unnamed temporary file
+// in $TMPDIR (else /tmp), which goes when the map does.
+class InputMap {
+ public:
+  // Throws CommandError::Input as OpenInput, and IoError if reading or
+  // copying fails; a map that does not fit in the address space (ulimit
+  // -v) is CommandError::Failed (Internal, "out of memory reading ...").
+  explicit InputMap(const std::string& path);
+  InputMap(const InputMap&) = delete;
+  InputMap& operator=(const InputMap&) = delete;
+  ~InputMap();
+
+  std::string_view bytes() const { return {data_, size_}; }
+  // Drops the pages below `offset` from memory (they are read again from
+  // the file if used again). An offset below the last one starts over: the
+  // bytes are being read a second time.
+  void Release(size_t offset);
+
+ private:
+  char* map_ = nullptr;  // the mapping: from a page boundary at or before
+  size_t map_size_ = 0;  // the first byte to read, to the end of the file
+  size_t skip_ = 0;      // bytes of the mapping before data_
+  const char* data_ = "";
+  size_t size_ = 0;
+  size_t released_ = 0;  // bytes of the mapping dropped
+};
+
 // Writes `bytes` to the file at `path`, through a temporary file in the same
 // folder renamed into place, so that a failed write never leaves a partial
 // file; or to `out` when `path` is empty or "-". Throws CommandError::Input

@@ -37,10 +37,24 @@ void Progress::Step(const std::string& what) { Show(what + "...", true); }
 WriteProgress Progress::Counter(std::string verb) {
   if (!enabled_) return nullptr;
   return [this, verb = std::move(verb)](size_t done, size_t total) {
-    std::string line = verb + ": " + std::to_string(done) + "/" +
-                       std::to_string(total) + " (" +
-                       std::to_string(total ? done * 100 / total : 100) + "%)";
+    // A write from a WriteBatchSource may not know its total (0).
+    std::string line = total == 0
+                           ? verb + ": " + std::to_string(done)
+                           : verb + ": " + std::to_string(done) + "/" +
+                                 std::to_string(total) + " (" +
+                                 std::to_string(done * 100 / total) + "%)";
     Show(line, done == total);
+  };
+}
+
+WriteProgress Progress::Counter(std::string verb,
+                                std::function<size_t()> percent) {
+  if (!enabled_) return nullptr;
+  return [this, verb = std::move(verb), percent = std::move(percent)](
+             size_t done, size_t) {
+    const size_t p = percent();
+    Show(verb + ": " + std::to_string(done) + " (" + std::to_string(p) + "%)",
+         p >= 100);
   };
 }
 

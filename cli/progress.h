@@ -4,6 +4,7 @@
 #define SSLBIND_CLI_PROGRESS_H_
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "context.h"
@@ -25,8 +26,13 @@ class Progress {
 
   // Shows a step that has no count: "reading backup.json...".
   void Step(const std::string& what);
-  // A callback for Store::Write and Check that shows "VERB: done/total".
+  // A callback for Store::Write and Check that shows "VERB: done/total",
+  // or "VERB: done" when the total is not known (0).
   WriteProgress Counter(std::string verb);
+  // A callback for a write whose total is not known (Store::Write from a
+  // source), with how far it has got from 0 to 100 (`percent`, e.g. of the
+  // file read): "VERB: done (P%)".
+  WriteProgress Counter(std::string verb, std::function<size_t()> percent);
   // Erases the progress line; call it before printing results.
   void Clear();
 

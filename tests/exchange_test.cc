@@ -72,16 +72,72 @@ std::vector<Binding> Bindings(const ParsedBindings& parsed) {
   return out;
 }
 
+// ReadBindings with JSON cut into pieces of `piece_bytes` (1: between
+// every two bindings), collected as ParseBindings returns them.
+Result<ParsedBindings> ReadInPieces(std::string_view data,
+                                    std::string_view name,
+                                    std::optional<ExchangeFormat> format,
+                                    size_t piece_bytes) {
+  ParsedBindings parsed;
+  size_t last_consumed = 0;
+  bool consumed_ok = true;
+  Result<BindingsFileInfo> info = ReadBindings(
+      data, name,
+      [&](ParsedBinding&& p) {
+        parsed.bindings.push_back(std::move(p));
+        return Status::Ok();
+      },
+      {.format = format,
+       .consumed =
+           [&](size_t offset) {
+             // Increasing within a reading, and within the data.
+             if (offset > data.size()) consumed_ok = false;
+             if (offset < last_consumed && offset != 0) consumed_ok = false;
+             last_consumed = offset;
+           },
+       .piece_bytes = piece_bytes});
+  CHECK(consumed_ok);
+  if (!info.ok()) return info.status();
+  parsed.format = info->format;
+  parsed.notes = info->notes;
+  return parsed;
+}
+
+// ParseBindings, checked against ReadBindings reading JSON in the smallest
+// pieces and in pieces of 100 bytes: the same bindings, places and notes.
+Result<ParsedBindings> ParseBothWays(std::string_view data,
+                                     std::string_view name,
+                                     std::optional<ExchangeFormat> format) {
+  Result<ParsedBindings> parsed = ParseBindings(data, name, format);
+  for (size_t piece_bytes : {size_t{1}, size_t{100}}) {
+    CAPTURE(piece_bytes);
+    Result<ParsedBindings> read = ReadInPieces(data, name, format, piece_bytes);
+    REQUIRE(read.ok() == parsed.ok());
+    if (!parsed.ok()) {
+      CHECK(read.status().ToString() == parsed.status().ToString());
+      continue;
+    }
+    CHECK(read->format == parsed->format);
+    CHECK(read->notes == parsed->notes);
+    REQUIRE(read->bindings.size() == parsed->bindings.size());
+    for (size_t i = 0; i < parsed->bindings.size(); ++i) {
+      CHECK(read->bindings[i].binding == parsed->bindings[i].binding);
+      CHECK(read->bindings[i].where == parsed->bindings[i].where);
+    }
+  }
+  return parsed;
+}
+
 ParsedBindings MustParse(std::string_view data, std::string_view name,
                          std::optional<ExchangeFormat> format = std::nullopt) {
-  Result<ParsedBindings> parsed = ParseBindings(data, name, format);
+  Result<ParsedBindings> parsed = ParseBothWays(data, name, format);
   REQUIRE_MESSAGE(parsed.ok(), parsed.status().ToString());
   return *parsed;
 }
 
 std::string MustFail(std::string_view data, std::string_view name,
                      std::optional<ExchangeFormat> format = std::nullopt) {
-  Result<ParsedBindings> parsed = ParseBindings(data, name, format);
+  Result<ParsedBindings> parsed = ParseBothWays(data, name, format);
   REQUIRE_MESSAGE(!parsed.ok(), "expected the input to be refused");
   CHECK(parsed.status().IsInvalidArgument());
   return parsed.status().message();
@@ -843,5 +899,115 @@ TEST_CASE(
   }
 }
 
+// ---- Reading a binding at a time ------------------------------------------
+
+namespace {
+
+// A document of `n` bindings ccs=1..n, as export writes it.
+std::string DocumentOf(size_t n) {
+  std::vector<Binding> bindings;
+  for (size_t i = 1; i <= n; ++i) {
+    bindings.push_back(Make(BindingKind::kCcs, std::to_string(i),
+                            {{Param::kAppId, kAppId}}));
+  }
+  return FormatJsonDocument(bindings);
+}
+
+// The status of ParseBindings and of ReadBindings in pieces, which must
+// agree.
+std::string Outcome(std::string_view data) {
+  Result<ParsedBindings> parsed = ParseBothWays(data, "big.json", std::nullopt);
+  return parsed.ok() ? "ok" : parsed.status().message();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "JSON read in pieces gives the bindings and places of a whole read, and "
+    "the same message for a document cut short anywhere") {
+  const std::string doc = DocumentOf(4);
+  CHECK(MustParse(doc, "big.json").bindings.size() == 4);
+  for (size_t end = 0; end + 1 < doc.size(); ++end) {  // without "}\n"
+    CAPTURE(end);
+    CHECK(Outcome(doc.substr(0, end)) != "ok");
+  }
+}
+
+TEST_CASE(
+    "JSON read in pieces words a fault at the start, middle and end of a "
+    "document as a whole read does") {
+  const std::string doc = DocumentOf(30);
+  auto replaced = [&](std::string_view what, std::string_view with,
+                      size_t nth) {
+    size_t at = 0;
+    for (size_t i = 0; i <= nth; ++i) {
+      at = doc.find(what, i == 0 ? 0 : at + 1);
+      REQUIRE(at != std::string::npos);
+    }
+    return doc.substr(0, at) + std::string(with) +
+           doc.substr(at + what.size());
+  };
+  for (size_t nth : {0, 15, 29}) {
+    CAPTURE(nth);
+    // A syntax error, with its line and column in the whole document.
+    std::string message =
+        Outcome(replaced("\"appid\": ", "\"appid\" ", nth));
+    CHECK(message.starts_with("big.json:"));
+    CAPTURE(message);
+    CHECK(message.find("unexpected") != std::string::npos);
+    // A bad value, naming its binding.
+    message = Outcome(replaced("\"appid\": \"{", "\"appid\": \"{x", nth));
+    CHECK(message.starts_with("big.json: bindings[" + std::to_string(nth) +
+                              "].appid: "));
+    // A bracket too many, and bad UTF-8 in a string.
+    CHECK(Outcome(replaced("\n    }", "\n    }}", nth)) != "ok");
+    CHECK(Outcome(replaced("\"sslctlidentifier\": null",
+                           "\"sslctlidentifier\": \"\xff\"", nth))
+              .find("not valid UTF-8") != std::string::npos);
+    CHECK(Outcome(replaced("\"sslctlidentifier\": null",
+                           "\"sslctlidentifier\": \"[,]{\\\"\"", nth)) ==
+          "ok");
+  }
+  // Line and column are those of the whole document.
+  const std::string broken = replaced("\"appid\": ", "\"appid\" ", 20);
+  const size_t at = broken.find("\"appid\" ", broken.find("\"ccs\": 21,"));
+  const size_t line = 1 + static_cast<size_t>(std::count(
+                              broken.begin(), broken.begin() + at, '\n'));
+  CHECK(Outcome(broken).starts_with("big.json:" + std::to_string(line) + ":"));
+}
+
+TEST_CASE(
+    "a key given twice far apart is found after every binding was visited, "
+    "naming both places") {
+  std::string doc = DocumentOf(50);
+  const size_t at = doc.find("\"ccs\": 45,");
+  doc.replace(at, 10, "\"ccs\": 3, ");
+  size_t visited = 0;
+  Result<BindingsFileInfo> info = ReadBindings(
+      doc, "big.json",
+      [&](ParsedBinding&&) {
+        ++visited;
+        return Status::Ok();
+      },
+      {.piece_bytes = 1});
+  CHECK(visited == 50);
+  REQUIRE(!info.ok());
+  CHECK(info.status().message() ==
+        "big.json: bindings[44]: ccs=3 is given twice (first at bindings[2])");
+  CHECK(Outcome(doc) == info.status().message());
+}
+
+TEST_CASE("a visitor's failure stops reading and is returned") {
+  const std::string doc = DocumentOf(10);
+  size_t visited = 0;
+  Result<BindingsFileInfo> info = ReadBindings(
+      doc, "big.json",
+      [&](ParsedBinding&&) {
+        return ++visited == 3 ? Status::Busy("enough") : Status::Ok();
+      },
+      {.piece_bytes = 1});
+  CHECK(visited == 3);
+  CHECK(info.status().code() == StatusCode::kBusy);
+}
 }  // namespace
 }  // namespace sslbind

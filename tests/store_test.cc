@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "raw_store_util.h"
+#include "sslbind/journal.h"
 #include "test_util.h"
 
 namespace sslbind {
@@ -222,6 +223,146 @@ TEST_CASE("a failing batch applies nothing and names the failing operation") {
   CHECK(failed == 3);
   CHECK(Keys(store) == std::vector<std::string>{"ipport=1.1.1.1:443"});
   CHECK(store.ChangeCounter().value() == counter);
+}
+
+// A source handing over `pieces` batches of `per_piece` ipport bindings
+// 10.0.P.I:443, counting its calls.
+struct PiecesSource {
+  size_t pieces = 3;
+  size_t per_piece = 5;
+  size_t calls = 0;
+  // Set: a status the source returns after handing every piece over.
+  Status end = Status::Ok();
+  // Seen by the source between pieces: what a reader of the store sees.
+  std::function<void()> between{};
+
+  WriteBatchSource Source() {
+    return [this](const WriteBatchSink& write) {
+      ++calls;
+      for (size_t p = 0; p < pieces; ++p) {
+        WriteBatch piece;
+        for (size_t i = 0; i < per_piece; ++i) {
+          piece.Add(IpBinding("10.0." + std::to_string(p) + "." +
+                              std::to_string(i) + ":443"));
+        }
+        Status s = write(piece);
+        if (!s.ok()) return s;
+        if (between) between();
+      }
+      return end;
+    };
+  }
+};
+
+TEST_CASE(
+    "a write in pieces is one revision with one journal record, and nothing "
+    "of it is visible before it commits") {
+  TempDir dir;
+  const std::string path = dir.File("s.db");
+  Store store = OpenWritable(path);
+  REQUIRE(store.Add(IpBinding("1.1.1.1:443")).ok());
+  const uint64_t before = store.Revision().value();
+  Store reader = Store::Open(path).value();
+  PiecesSource source;
+  size_t seen_during = 99;
+  source.between = [&] { seen_during = reader.List().value().size(); };
+  std::vector<size_t> progress;
+  WriteOptions options;
+  options.progress = [&](size_t done, size_t total) {
+    CHECK(total == 0);  // a source does not know its total
+    progress.push_back(done);
+  };
+  REQUIRE(store.Write(source.Source(), options).ok());
+  CHECK(seen_during == 1);
+  CHECK(source.calls == 1);
+  CHECK(store.List().value().size() == 16);
+  CHECK(store.Revision().value() == before + 1);
+  CHECK(progress.back() == 15);
+  Result<std::vector<RevisionRecord>> history =
+      ReadHistory(store, {.limit = 1});
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 1);
+  CHECK(history->front().revision == before + 1);
+  CHECK(history->front().changes.size() == 15);
+}
+
+TEST_CASE(
+    "a write in pieces whose operation fails applies nothing, names the "
+    "operation by its index over every piece, and tells the later pieces") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  REQUIRE(store.Add(IpBinding("10.0.1.2:443")).ok());  // piece 1, op 2
+  const uint64_t before = store.Revision().value();
+  std::vector<Status> told;
+  WriteBatchSource source = [&](const WriteBatchSink& write) {
+    for (size_t p = 0; p < 3; ++p) {
+      WriteBatch piece;
+      for (size_t i = 0; i < 4; ++i) {
+        piece.Add(IpBinding("10.0." + std::to_string(p) + "." +
+                            std::to_string(i) + ":443"));
+      }
+      told.push_back(write(piece));  // goes on after a failure
+    }
+    return Status::Ok();
+  };
+  size_t failed = 99;
+  Status s = store.Write(source, {}, &failed);
+  CHECK(s.IsAlreadyExists());
+  CHECK(failed == 6);
+  REQUIRE(told.size() == 3);
+  CHECK(told[0].ok());
+  CHECK(told[1].IsAlreadyExists());
+  CHECK(told[2].IsAlreadyExists());  // the same status, nothing applied
+  CHECK(Keys(store) == std::vector<std::string>{"ipport=10.0.1.2:443"});
+  CHECK(store.Revision().value() == before);
+  // A dry run of the same source says the same.
+  failed = 99;
+  told.clear();
+  s = store.Check(source, {}, &failed);
+  CHECK(s.IsAlreadyExists());
+  CHECK(failed == 6);
+}
+
+TEST_CASE(
+    "a source that fails, or throws, after its pieces rolls the write back") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  const uint64_t before = store.Revision().value();
+  PiecesSource source;
+  source.end = Status::InvalidArgument("the file is malformed at the end");
+  size_t failed = 99;
+  Status s = store.Write(source.Source(), {}, &failed);
+  CHECK(s.IsInvalidArgument());
+  CHECK(s.message() == "the file is malformed at the end");
+  CHECK(failed == 99);  // no operation failed
+  CHECK(store.List().value().empty());
+  CHECK(store.Revision().value() == before);
+  s = store.Write(
+      [](const WriteBatchSink& write) -> Status {
+        WriteBatch piece;
+        piece.Add(IpBinding("2.2.2.2:443"));
+        Status applied = write(piece);
+        if (applied.ok()) throw std::bad_alloc();
+        return applied;
+      },
+      {});
+  CHECK(s.code() == StatusCode::kInternal);
+  CHECK(s.message() == "out of memory");
+  CHECK(store.List().value().empty());
+  CHECK(store.Revision().value() == before);
+  // The handle writes on.
+  REQUIRE(store.Write(PiecesSource{}.Source(), {}).ok());
+  CHECK(store.List().value().size() == 15);
+}
+
+TEST_CASE("a dry run of a write in pieces changes nothing") {
+  TempDir dir;
+  Store store = OpenWritable(dir.File("s.db"));
+  const uint64_t before = store.Revision().value();
+  PiecesSource source;
+  REQUIRE(store.Check(source.Source(), {}).ok());
+  CHECK(store.List().value().empty());
+  CHECK(store.Revision().value() == before);
 }
 
 TEST_CASE(

@@ -6,12 +6,17 @@
 #   25,000 comment lines of 4,000 bytes around one change -- runs within
 #   about the memory of a tiny script (peak resident set size, measured) and
 #   adds its binding.
+# - A JSON document of 100 MB (2,000 bindings, blank space between them) is
+#   imported, by path and from a pipe, within about the memory of a tiny
+#   import (peak resident set size, measured): import reads its file a
+#   piece at a time.
 # - Under a 60 MB address-space limit (ulimit -v), that script still runs;
 #   importing the same 100 MB (by path and from standard input) fails with
 #   exit status 1, "out of memory" and import's verb ("SSL Certificate add
 #   failed"; with --json one error object with Win32 error 1359), and leaves
-#   the store as it was; a script of 300,000 changes that do not fit fails
-#   the same way and writes nothing.
+#   the store as it was -- import maps its file, which needs address space
+#   (not resident memory) for all of it; a script of 300,000 changes that
+#   do not fit fails the same way and writes nothing.
 #   An AddressSanitizer build reserves terabytes of address space, so the
 #   limited part runs only in the builds without it (the debug and -O2
 #   builds of the suite); the memory measurement runs in every build.
@@ -36,6 +41,18 @@ with open("big.txt", "w") as f:
     for _ in range(25_000):
         f.write(comment)
     f.write(f"add sslcert ccs=7 appid={a}\n")
+def binding(i):
+    return ('{"ipport": "10.0.%d.%d:443", "appid": "%s", '
+            '"certhash": "0102030405060708090a0b0c0d0e0f1011121314", '
+            '"certstorename": "MY"}' % (i >> 8, i & 255, a))
+with open("big.json", "w") as f:
+    f.write('{"version": 1, "bindings": [')
+    blank = " " * 49_999 + "\n"
+    for i in range(2000):
+        f.write((", " if i else "") + binding(i) + "\n" + blank)
+    f.write("]}\n")
+with open("tiny.json", "w") as f:
+    f.write('{"version": 1, "bindings": [' + binding(0) + "]}\n")
 with open("small.txt", "w") as f:
     f.write(f"add sslcert ccs=7 appid={a}\n")
 with open("many.txt", "w") as f:
@@ -71,6 +88,20 @@ for db in s2.db s3.db; do
 done
 echo "a 100 MB script of comments: peak $big KiB (standard input), $big_path KiB (file); a one-line script: $small KiB"
 
+[ "$(stat -c %s big.json)" -gt 100000000 ] || fail "big.json is too small"
+tiny=$(peak_kib --store j1.db import tiny.json)
+json_path=$(peak_kib --store j2.db import big.json)
+json_pipe=$(cat big.json | peak_kib --store j3.db import -)
+for kib in "$json_path" "$json_pipe"; do
+  [ $((kib - tiny)) -lt 16384 ] ||
+    fail "a 100 MB JSON import of 2,000 bindings took $kib KiB, a one-binding import $tiny KiB"
+done
+for db in j2.db j3.db; do
+  [ "$("$BIN" --store $db --json show sslcert | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["bindings"]))')" = 2000 ] ||
+    fail "the 100 MB JSON import into $db did not add 2,000 bindings"
+done
+echo "a 100 MB JSON import: peak $json_path KiB (file), $json_pipe KiB (pipe); a one-binding import: $tiny KiB"
+
 if grep -q __asan_init "$BIN"; then
   echo "AddressSanitizer build: the part under ulimit -v runs in the builds without it"
   exit 0
@@ -85,7 +116,7 @@ limited --store l1.db show sslcert ccs=7 > /dev/null || fail "-f - did not add c
 limited --store l2.db -f big.txt > out.txt 2>&1 ||
   fail "-f FILE under ulimit -v: $(cat out.txt)"
 
-# An import holds its file in memory: 100 MB do not fit in 60 MB.
+# An import maps its file: 100 MB of address space do not fit in 60 MB.
 "$BIN" --store imp.db add sslcert ccs=1 appid="$A" > /dev/null
 before=$(sqlite3 -readonly imp.db .dump)
 check_oom() {  # check_oom WHAT: out.txt, err.txt and $rc of a failed run

@@ -183,6 +183,48 @@ Result<ParsedBindings> ParseBindings(
     std::string_view data, std::string_view file_name,
     std::optional<ExchangeFormat> format = std::nullopt);
 
+// ---- Reading a binding at a time -------------------------------------------
+
+struct ReadBindingsOptions {
+  // The format; detected when nullopt.
+  std::optional<ExchangeFormat> format{};
+  // Told, as reading goes on, offsets into `data` below which it will not
+  // look again (except, after a failure, to word its message): a caller
+  // that maps a large file drops the pages below. Increasing, except that
+  // it starts again from 0 if the data is read a second time (to confirm a
+  // key given twice). None by default.
+  std::function<void(size_t offset)> consumed{};
+  // JSON is read in pieces of about this many bytes, each cut between two
+  // bindings: memory stays small whatever the file's size. (Tests make it
+  // tiny.)
+  size_t piece_bytes = size_t{1} << 20;
+};
+
+// What ReadBindings learnt of the file beside its bindings.
+struct BindingsFileInfo {
+  ExchangeFormat format = ExchangeFormat::kJson;
+  // As ParsedBindings::notes.
+  std::vector<std::string> notes;
+};
+
+// ParseBindings a binding at a time, for files of millions of bindings:
+// calls `visit` with each binding, in the order of the file, without
+// holding them. The statuses are ParseBindings', with these differences:
+// - a non-OK status from `visit` stops reading and is returned;
+// - a key given twice is found after every binding was visited (the
+//   InvalidArgument comes back once the last visit returned), with the
+//   same message; finding it keeps 12 bytes a binding;
+// - a malformed file is refused when reading gets to the fault, so the
+//   bindings before it were visited (a caller writing them as they come
+//   discards what it wrote). With one fault, the message is ParseBindings'.
+// JSON in UTF-8 is read a piece at a time (ReadBindingsOptions); a .reg or
+// netsh file, or any file in UTF-16, is read and converted whole before
+// its first binding is visited.
+Result<BindingsFileInfo> ReadBindings(
+    std::string_view data, std::string_view file_name,
+    const std::function<Status(ParsedBinding&& binding)>& visit,
+    const ReadBindingsOptions& options = {});
+
 }  // namespace sslbind
 
 #endif  // SSLBIND_EXCHANGE_H_

@@ -59,9 +59,25 @@ struct StoreOptions {
 Status WriteNewFarmKey(const std::string& path);
 
 // Told how far a long Write or Check has got: `done` of `total` operations
-// applied. Called on the calling thread, after every 1024 operations and
+// applied (`total` is 0 for a write from a WriteBatchSource, which does not
+// know it). Called on the calling thread, after every 1024 operations and
 // once at the end (before the commit); it must not use the store.
 using WriteProgress = std::function<void(size_t done, size_t total)>;
+
+// A write in pieces (Store::Write with a source): applies the operations of
+// `piece` in the write's transaction, after those of the earlier pieces,
+// and returns the first failure -- the status the Write will return. After
+// a failure the write is lost: later calls apply nothing and return that
+// status again.
+using WriteBatchSink = std::function<Status(const WriteBatch& piece)>;
+// Hands the operations of one write to `write` a piece at a time, from
+// inside the write's transaction, so that a write of a million bindings
+// never holds them all; returns OK to commit them, anything else to roll
+// back. It may be called more than once for one Write (a store in
+// PostgreSQL runs the transaction again after a serialization conflict):
+// each call must hand over the same operations from the first. It must
+// not use the store.
+using WriteBatchSource = std::function<Status(const WriteBatchSink& write)>;
 
 struct WriteOptions {
   // Check added, put and updated ipport and hostnameport bindings as
@@ -165,6 +181,15 @@ class Store {
   Status Write(const WriteBatch& batch, size_t* failed_op = nullptr);
   Status Write(const WriteBatch& batch, const WriteOptions& options,
                size_t* failed_op = nullptr);
+  // Write, the batch handed over in pieces by `source` (see
+  // WriteBatchSource): one transaction, one revision, nothing visible to
+  // any reader before it commits, and nothing written if anything fails.
+  // Returns the status of the first operation that failed (*failed_op its
+  // index counted over every piece), else the source's status if not OK
+  // (rolled back), else the commit's. Write(batch) is this with a source
+  // that hands over the batch whole.
+  Status Write(const WriteBatchSource& source, const WriteOptions& options,
+               size_t* failed_op = nullptr);
 
   // A dry run of Write: checks the batch against the store's current
   // contents exactly as Write would -- each operation seeing the effect of
@@ -175,6 +200,10 @@ class Store {
   // between a Check and a later Write.)
   Status Check(const WriteBatch& batch, size_t* failed_op = nullptr) const;
   Status Check(const WriteBatch& batch, const WriteOptions& options,
+               size_t* failed_op = nullptr) const;
+  // Check of a write in pieces, as Write(source, ...) would make it; the
+  // changes checked so far are held in memory until it returns.
+  Status Check(const WriteBatchSource& source, const WriteOptions& options,
                size_t* failed_op = nullptr) const;
 
   // A number that changes whenever a write commits, from any process. Cheap:
@@ -223,6 +252,11 @@ class Store {
   friend struct internal::StoreAccess;
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
+  // Write and Check of `total` operations (0: unknown) from `source`.
+  Status WriteFrom(const WriteBatchSource& source, size_t total,
+                   const WriteOptions& options, size_t* failed_op);
+  Status CheckFrom(const WriteBatchSource& source, size_t total,
+                   const WriteOptions& options, size_t* failed_op) const;
   std::unique_ptr<Impl> impl_;
 };
 

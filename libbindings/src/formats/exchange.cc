@@ -2,6 +2,8 @@
 // the three readers.
 #include "sslbind/exchange.h"
 
+#include <algorithm>
+#include <functional>
 #include <map>
 
 #include "formats/formats.h"
@@ -85,60 +87,186 @@ std::optional<ExchangeFormat> DetectExchangeFormat(std::string_view data) {
   return DetectInText(*text);
 }
 
-Result<ParsedBindings> ParseBindings(std::string_view data,
-                                     std::string_view file_name,
-                                     std::optional<ExchangeFormat> format) {
-  // UTF-8 is read in place; only UTF-16 is converted.
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xef\xbb\xbf";
+
+Status UnknownFormat(std::string_view file_name) {
+  return Status::InvalidArgument(
+      std::string(file_name) +
+      ": cannot tell the format: expected a JSON document, a .reg file or "
+      "the output of `netsh http show sslcert` (or give the format)");
+}
+
+// Reads the file once, visiting every binding; no check for keys given
+// twice.
+Result<BindingsFileInfo> ReadOnce(std::string_view data,
+                                  std::string_view file_name,
+                                  const internal::BindingVisitor& visit,
+                                  const ReadBindingsOptions& options) {
+  // UTF-8 is read in place; only UTF-16 is converted, whole.
   std::string converted;
   std::string_view text = data;
-  if (text.starts_with("\xef\xbb\xbf")) text.remove_prefix(3);
-  if (data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff") ||
-      text.find('\0') != std::string_view::npos) {
+  size_t offset = 0;  // of `text` in `data`
+  if (text.starts_with(kUtf8Bom)) {
+    text.remove_prefix(kUtf8Bom.size());
+    offset = kUtf8Bom.size();
+  }
+  const bool utf16 =
+      data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff");
+  if (utf16) {
     Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
     if (!decoded.ok()) return decoded.status();
     converted = std::move(*decoded);
     text = converted;
-  } else {
-    Status s = internal::CheckUtf8Text(text, file_name);
-    if (!s.ok()) return s;
   }
+  // The checks of UTF-8 text, for the whole of it or a piece: a NUL is
+  // refused as DecodeTextFile words it, bad UTF-8 as CheckUtf8Text does
+  // (both name the place in the whole file).
+  auto check_nul = [&](std::string_view piece) {
+    if (utf16 || piece.find('\0') == std::string_view::npos) {
+      return Status::Ok();
+    }
+    Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
+    return decoded.ok() ? Status::Ok() : decoded.status();
+  };
+  auto check_utf8 = [&](std::string_view piece) {
+    if (utf16 || FindInvalidUtf8(piece) == std::string_view::npos) {
+      return Status::Ok();
+    }
+    return internal::CheckUtf8Text(text, file_name);
+  };
+  auto check = [&](std::string_view piece) {
+    Status s = check_nul(piece);
+    return s.ok() ? check_utf8(piece) : s;
+  };
+  BindingsFileInfo info;
+  std::optional<ExchangeFormat> format = options.format;
   if (!format) format = DetectInText(text);
   if (!format) {
-    return Status::InvalidArgument(
-        std::string(file_name) +
-        ": cannot tell the format: expected a JSON document, a .reg file or "
-        "the output of `netsh http show sslcert` (or give the format)");
+    Status s = check(text);
+    return s.ok() ? UnknownFormat(file_name) : s;
   }
-  Result<ParsedBindings> parsed = Status::Internal("no reader");
-  switch (*format) {
-    case ExchangeFormat::kJson:
-      parsed = internal::ParseJsonBindings(text, file_name);
-      break;
-    case ExchangeFormat::kReg:
-      parsed = internal::ParseRegBindings(text, file_name);
-      break;
-    case ExchangeFormat::kNetsh:
-      parsed = internal::ParseNetshBindings(text, file_name);
-      break;
+  info.format = *format;
+  if (*format == ExchangeFormat::kJson) {
+    // The JSON reader checks UTF-8 itself, before the first event of a
+    // piece: a piece it refuses is looked at again for a better message.
+    auto piece_check = [&](size_t at, std::string_view piece) {
+      if (options.consumed && !utf16) options.consumed(offset + at);
+      return check_nul(piece);
+    };
+    auto explain = [&](size_t, std::string_view piece) {
+      return check_utf8(piece);
+    };
+    Status s = internal::ReadJsonBindings(text, file_name, visit, piece_check,
+                                          explain, options.piece_bytes);
+    if (!s.ok()) return s;
+    if (options.consumed && !utf16) options.consumed(data.size());
+    return info;
   }
-  if (!parsed.ok()) return parsed;
-  // "bindings[1]" or "line 12": a place in the same file.
-  auto place = [&](const std::string& where) {
-    std::string_view w = where;
+  Status s = check(text);
+  if (!s.ok()) return s;
+  Result<ParsedBindings> parsed =
+      *format == ExchangeFormat::kReg
+          ? internal::ParseRegBindings(text, file_name)
+          : internal::ParseNetshBindings(text, file_name);
+  if (!parsed.ok()) return parsed.status();
+  info.notes = std::move(parsed->notes);
+  for (ParsedBinding& p : parsed->bindings) {
+    s = visit(std::move(p));
+    if (!s.ok()) return s;
+  }
+  return info;
+}
+
+uint64_t KeyHash(const BindingKey& key) {
+  return std::hash<std::string>{}(key.ToParam());
+}
+
+// The first key given twice, in file order of its second appearance, among
+// the bindings whose key hashes are `hashes` (by ordinal); OK if none. The
+// hashes only select candidates: the file is read again to compare their
+// keys.
+Status FindKeyGivenTwice(std::string_view data, std::string_view file_name,
+                         const ReadBindingsOptions& options,
+                         const std::vector<uint64_t>& hashes) {
+  std::vector<uint32_t> order(hashes.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return hashes[a] != hashes[b] ? hashes[a] < hashes[b] : a < b;
+  });
+  std::map<uint32_t, std::optional<ParsedBinding>> candidates;
+  for (size_t i = 1; i < order.size(); ++i) {
+    if (hashes[order[i]] != hashes[order[i - 1]]) continue;
+    candidates[order[i - 1]];
+    candidates[order[i]];
+  }
+  if (candidates.empty()) return Status::Ok();
+  uint32_t ordinal = 0;
+  Result<BindingsFileInfo> read = ReadOnce(
+      data, file_name,
+      [&](ParsedBinding&& p) {
+        auto it = candidates.find(ordinal++);
+        if (it != candidates.end()) it->second = std::move(p);
+        return Status::Ok();
+      },
+      options);
+  if (!read.ok()) return read.status();
+  // The earliest second appearance, and the first of its key.
+  std::map<BindingKey, const ParsedBinding*> seen;
+  for (const auto& [unused, p] : candidates) {
+    if (!p) return Status::Internal("the file changed while it was read");
+    auto [it, inserted] = seen.emplace(p->binding.key, &*p);
+    if (inserted) continue;
+    // "bindings[1]" or "line 12": a place in the same file.
+    std::string_view w = it->second->where;
     if (w.starts_with(file_name)) w.remove_prefix(file_name.size());
-    if (w.starts_with(": ")) return std::string(w.substr(2));
-    if (w.starts_with(":")) return "line " + std::string(w.substr(1));
-    return where;
-  };
-  std::map<BindingKey, const std::string*> seen;
-  for (const ParsedBinding& p : parsed->bindings) {
-    auto [it, inserted] = seen.emplace(p.binding.key, &p.where);
-    if (!inserted) {
-      return Status::InvalidArgument(p.where + ": " + p.binding.key.ToParam() +
-                                     " is given twice (first at " +
-                                     place(*it->second) + ")");
-    }
+    std::string place = w.starts_with(": ") ? std::string(w.substr(2))
+                        : w.starts_with(":")
+                            ? "line " + std::string(w.substr(1))
+                            : it->second->where;
+    return Status::InvalidArgument(p->where + ": " + p->binding.key.ToParam() +
+                                   " is given twice (first at " + place + ")");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BindingsFileInfo> ReadBindings(
+    std::string_view data, std::string_view file_name,
+    const std::function<Status(ParsedBinding&& binding)>& visit,
+    const ReadBindingsOptions& options) {
+  std::vector<uint64_t> hashes;
+  Result<BindingsFileInfo> info = ReadOnce(
+      data, file_name,
+      [&](ParsedBinding&& p) {
+        hashes.push_back(KeyHash(p.binding.key));
+        return visit(std::move(p));
+      },
+      options);
+  if (!info.ok()) return info;
+  ReadBindingsOptions again = options;
+  again.format = info->format;
+  Status s = FindKeyGivenTwice(data, file_name, again, hashes);
+  if (!s.ok()) return s;
+  return info;
+}
+
+Result<ParsedBindings> ParseBindings(std::string_view data,
+                                     std::string_view file_name,
+                                     std::optional<ExchangeFormat> format) {
+  ParsedBindings parsed;
+  Result<BindingsFileInfo> info =
+      ReadBindings(data, file_name,
+                   [&](ParsedBinding&& p) {
+                     parsed.bindings.push_back(std::move(p));
+                     return Status::Ok();
+                   },
+                   {.format = format});
+  if (!info.ok()) return info.status();
+  parsed.format = info->format;
+  parsed.notes = std::move(info->notes);
   return parsed;
 }
 

@@ -1,10 +1,11 @@
 // Internal: the readers of the three exchange formats, behind ParseBindings
 // (exchange.h). Each takes the decoded UTF-8 text and the file name for
-// messages, and returns the bindings in file order; exchange.cc checks for
-// keys given twice.
+// messages, and returns (JSON: visits) the bindings in file order;
+// exchange.cc checks for keys given twice.
 #ifndef SSLBIND_SRC_FORMATS_FORMATS_H_
 #define SSLBIND_SRC_FORMATS_FORMATS_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,8 +14,25 @@
 
 namespace sslbind::internal {
 
-Result<ParsedBindings> ParseJsonBindings(std::string_view text,
-                                         std::string_view file_name);
+// Told each binding read, in file order; a non-OK status stops reading.
+using BindingVisitor = std::function<Status(ParsedBinding&&)>;
+// Told each piece of text before it is read: its offset in the text and
+// its bytes; a non-OK status stops reading and is returned.
+using TextPieceCheck =
+    std::function<Status(size_t offset, std::string_view piece)>;
+
+// JSON is read a piece at a time: the document is cut between two elements
+// of the bindings array after about `piece_bytes` (json_format.cc), and
+// each piece is read by ReadJson as a document of its own, the handler
+// seeing the events of the whole document. Messages name the place in the
+// whole text. A text that is not cut (smaller than piece_bytes) is read
+// whole. `check` is told each piece before it is read; `explain` each
+// piece the reader found a syntax error in (a fault it words better than
+// the reader: its status is returned instead if not OK).
+Status ReadJsonBindings(std::string_view text, std::string_view file_name,
+                        const BindingVisitor& visit,
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes);
 Result<ParsedBindings> ParseRegBindings(std::string_view text,
                                         std::string_view file_name);
 Result<ParsedBindings> ParseNetshBindings(std::string_view text,

@@ -7,7 +7,11 @@
 // Reading is a handler over the streaming reader of json_reader.h: bindings
 // are built as it walks the text, so a 100k-binding document never exists as
 // a tree, and every error names its JSON path (bindings[3].appid).
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <set>
 #include <utility>
 #include <vector>
@@ -203,10 +207,10 @@ namespace {
 // the first error, which stops the reader; error() then holds the message.
 class BindingsSax final : public JsonHandler {
  public:
-  explicit BindingsSax(std::string_view file_name) : file_(file_name) {}
+  BindingsSax(std::string_view file_name, const BindingVisitor& visit)
+      : file_(file_name), visit_(visit) {}
 
   const Status& error() const { return error_; }
-  ParsedBindings&& result() { return std::move(result_); }
 
   bool Null() override { return Value(Found::kNull); }
   bool Bool(bool value) override {
@@ -394,7 +398,7 @@ class BindingsSax final : public JsonHandler {
   }
 
   std::string BindingPath() const {
-    return "bindings[" + std::to_string(result_.bindings.size()) + "]";
+    return "bindings[" + std::to_string(count_) + "]";
   }
 
   bool Fail(const std::string& path, const std::string& what) {
@@ -582,7 +586,12 @@ class BindingsSax final : public JsonHandler {
     Status s = ValidateBinding(binding);
     if (!s.ok()) return Fail(BindingPath(), s.message());
     std::string where = file_ + ": " + BindingPath();
-    result_.bindings.push_back({std::move(binding), std::move(where)});
+    ++count_;
+    s = visit_(ParsedBinding{std::move(binding), std::move(where)});
+    if (!s.ok()) {
+      error_ = std::move(s);
+      return false;
+    }
     return true;
   }
 
@@ -599,27 +608,203 @@ class BindingsSax final : public JsonHandler {
   uint64_t unsigned_ = 0;
   std::string_view string_;  // valid in String() only
 
-  ParsedBindings result_;
+  const BindingVisitor& visit_;
+  size_t count_ = 0;  // bindings visited
   Status error_;
 };
 
 }  // namespace
 
-Result<ParsedBindings> ParseJsonBindings(std::string_view text,
-                                         std::string_view file_name) {
-  BindingsSax sax(file_name);
-  JsonReadResult read = ReadJson(text, sax);
-  switch (read.outcome) {
-    case JsonReadResult::Outcome::kOk: break;
-    case JsonReadResult::Outcome::kStopped: return sax.error();
-    case JsonReadResult::Outcome::kSyntaxError:
-      return Status::InvalidArgument(
-          std::string(file_name) + ":" + std::to_string(read.line) + ":" +
-          std::to_string(read.column) + ": " + read.message);
+namespace {
+
+// Where a document is cut into pieces. The cutter follows strings (quotes
+// and backslash escapes) and brackets, nothing else: it does not check the
+// text, the reader does. On text that is valid JSON up to a point, it
+// agrees with the reader up to that point, so every cut it makes before the
+// first error lies between two elements of the array that is the value of
+// a member of the top-level object -- the bindings.
+class JsonCutter {
+ public:
+  explicit JsonCutter(std::string_view text) : text_(text) {}
+
+  // The offset of the first ',' at or after `from + min_bytes` that
+  // separates two elements of such an array, scanning on from where the
+  // last call stopped; npos if there is none before the end. *closes: the
+  // closing brackets passed since the last call.
+  size_t Next(size_t min_end, size_t* closes) {
+    *closes = 0;
+    const char* p = text_.data() + pos_;
+    const char* const end = text_.data() + text_.size();
+    while (p < end) {
+      if (in_string_) {
+        // To the closing quote: one not preceded by an odd number of
+        // backslashes.
+        const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+        if (q == nullptr) break;
+        const char* quote = static_cast<const char*>(q);
+        size_t backslashes = 0;
+        while (quote - backslashes > p && quote[-1 - backslashes] == '\\') {
+          ++backslashes;
+        }
+        p = quote + 1;
+        // (A run of backslashes never starts before p: p follows the
+        // opening quote or an escaped one.)
+        if (backslashes % 2 == 0) in_string_ = false;
+        continue;
+      }
+      const char c = *p++;
+      if (!kStructure[static_cast<uint8_t>(c)]) continue;
+      switch (c) {
+        case '"': in_string_ = true; break;
+        case '{':
+        case '[':
+          if (depth_ < 2) open_[depth_] = c;
+          ++depth_;
+          break;
+        case '}':
+        case ']':
+          ++*closes;
+          if (depth_ > 0) --depth_;
+          break;
+        default:  // ','
+          if (depth_ == 2 && open_[0] == '{' && open_[1] == '[' &&
+              static_cast<size_t>(p - text_.data()) > min_end) {
+            pos_ = static_cast<size_t>(p - text_.data());
+            return pos_ - 1;
+          }
+          break;
+      }
+    }
+    pos_ = text_.size();
+    return std::string_view::npos;
   }
-  ParsedBindings result = sax.result();
-  result.format = ExchangeFormat::kJson;
-  return result;
+
+ private:
+  // The bytes that matter outside strings.
+  static constexpr auto kStructure = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("\"{}[],"))
+      t[static_cast<uint8_t>(c)] = true;
+    return t;
+  }();
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  bool in_string_ = false;
+  size_t depth_ = 0;
+  char open_[2] = {0, 0};
+};
+
+// Hands the events of one piece, read as a document of its own, to the
+// bindings handler without those of the brackets it was wrapped in: the
+// first `skip` events (the opening added before it) and every closing
+// after the piece's own `closes` (the closing added after it).
+class PieceEvents final : public JsonHandler {
+ public:
+  PieceEvents(JsonHandler& inner, size_t skip, size_t closes)
+      : inner_(inner), skip_(skip), closes_(closes) {}
+
+  bool Null() override { return Skip() || inner_.Null(); }
+  bool Bool(bool value) override { return Skip() || inner_.Bool(value); }
+  bool Number(JsonNumber kind, uint64_t value) override {
+    return Skip() || inner_.Number(kind, value);
+  }
+  bool String(std::string_view value) override {
+    return Skip() || inner_.String(value);
+  }
+  bool StartObject() override { return Skip() || inner_.StartObject(); }
+  bool Key(std::string_view name) override {
+    return Skip() || inner_.Key(name);
+  }
+  bool EndObject() override { return Close() || inner_.EndObject(); }
+  bool StartArray() override { return Skip() || inner_.StartArray(); }
+  bool EndArray() override { return Close() || inner_.EndArray(); }
+
+ private:
+  // True for an event of the opening added before the piece.
+  bool Skip() {
+    if (skip_ == 0) return false;
+    --skip_;
+    return true;
+  }
+  // True for a closing added after the piece.
+  bool Close() {
+    if (Skip()) return true;
+    if (closes_ == 0) return true;
+    --closes_;
+    return false;
+  }
+
+  JsonHandler& inner_;
+  size_t skip_;
+  size_t closes_;
+};
+
+Status SyntaxError(std::string_view file_name, size_t line, size_t column,
+                   const std::string& message) {
+  return Status::InvalidArgument(std::string(file_name) + ":" +
+                                 std::to_string(line) + ":" +
+                                 std::to_string(column) + ": " + message);
+}
+
+}  // namespace
+
+Status ReadJsonBindings(std::string_view text, std::string_view file_name,
+                        const BindingVisitor& visit,
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes) {
+  BindingsSax sax(file_name, visit);
+  JsonCutter cutter(text);
+  // The opening added before a middle piece and before the last.
+  constexpr std::string_view kMiddleOpening = "[";
+  constexpr std::string_view kLastOpening = "{\"\":[";
+  size_t start = 0;
+  bool first = true;
+  std::string wrapped;
+  while (true) {
+    size_t closes = 0;
+    const size_t cut = cutter.Next(start + piece_bytes, &closes);
+    const bool last = cut == std::string_view::npos;
+    const std::string_view piece =
+        text.substr(start, last ? std::string_view::npos : cut - start);
+    Status checked = check(start, piece);
+    if (!checked.ok()) return checked;
+    std::string_view opening;
+    JsonReadResult read;
+    if (first && last) {  // the whole text: no wrapping
+      read = ReadJson(text, sax);
+    } else {
+      opening = first ? "" : last ? kLastOpening : kMiddleOpening;
+      wrapped.assign(opening);
+      wrapped += piece;
+      if (!last) wrapped += first ? "]}" : "]";
+      const size_t skip = first ? 0 : last ? 3 : 1;
+      PieceEvents events(sax, skip, last ? SIZE_MAX : closes);
+      read = ReadJson(wrapped, events);
+    }
+    switch (read.outcome) {
+      case JsonReadResult::Outcome::kOk: break;
+      case JsonReadResult::Outcome::kStopped: return sax.error();
+      case JsonReadResult::Outcome::kSyntaxError: {
+        Status explained = explain(start, piece);
+        if (!explained.ok()) return explained;
+        // The place in the whole text: lines before the piece, and the
+        // opening on the piece's first line.
+        const std::string_view before = text.substr(0, start);
+        size_t line = read.line;
+        size_t column = read.column;
+        if (line == 1) {
+          column = column - opening.size() + (start - (before.rfind('\n') + 1));
+        }
+        line +=
+            static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+        return SyntaxError(file_name, line, column, read.message);
+      }
+    }
+    if (last) return Status::Ok();
+    first = false;
+    start = cut + 1;
+  }
 }
 
 }  // namespace internal

@@ -214,7 +214,16 @@ Status ReadCompactValueInto(std::span<const uint8_t> data, size_t* at,
 }
 
 std::vector<uint8_t> PackValues(const std::vector<RegistryValue>& values) {
+  // Sized exactly: the journal keeps one of these for every key a write
+  // changes (a million for a large import), and a grown vector can hold
+  // twice its size.
+  size_t size = 0;
+  for (const RegistryValue& v : values) {
+    size +=
+        sizeof(uint16_t) + v.name.size() + 2 * sizeof(uint32_t) + v.data.size();
+  }
   std::vector<uint8_t> out;
+  out.reserve(size);
   for (const RegistryValue& v : values) {
     AppendPackedValue(Bytes(v.name), static_cast<uint32_t>(v.type), v.data,
                       &out);

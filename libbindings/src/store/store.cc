@@ -199,17 +199,38 @@ internal::BackendOptions BackendOptionsOf(const StoreOptions& options) {
           .missing_is_empty = options.missing_is_empty};
 }
 
-// Runs every operation of the batch in `txn`, stopping at the first failure
-// (its index goes to *failed_op).
-Status ApplyBatch(RegistryTxn& txn, const internal::KeyFolder& keys,
-                  internal::FileChanges& files, const WriteBatch& batch,
-                  const WriteOptions& options, size_t* failed_op) {
-  const size_t total = batch.size();
+// Runs every operation `source` hands over in `txn`, stopping at the first
+// failure (its index over every piece goes to *failed_op).
+Status ApplySource(RegistryTxn& txn, const internal::KeyFolder& keys,
+                   internal::FileChanges& files, const WriteBatchSource& source,
+                   size_t total, const WriteOptions& options,
+                   size_t* failed_op) {
   BatchApplier applier(txn, keys, files, options, total);
-  Status s = batch.Iterate(&applier, failed_op);
+  size_t applied = 0;  // operations of the pieces before this one
+  Status failure;      // of the operation that failed, if one did
+  bool failed = false;
+  Status s = source([&](const WriteBatch& piece) -> Status {
+    if (failed) return failure;
+    size_t index = 0;
+    Status op = piece.Iterate(&applier, &index);
+    if (!op.ok()) {
+      failed = true;
+      failure = op;
+      if (failed_op) *failed_op = applied + index;
+      return op;
+    }
+    applied += piece.size();
+    return Status::Ok();
+  });
+  if (failed) return failure;
   if (!s.ok()) return s;
-  if (options.progress) options.progress(total, total);
+  if (options.progress) options.progress(applied, total);
   return Status::Ok();
+}
+
+// The source of a write of one whole batch.
+WriteBatchSource WholeBatch(const WriteBatch& batch) {
+  return [&batch](const WriteBatchSink& write) { return write(batch); };
 }
 
 }  // namespace
@@ -341,7 +362,17 @@ Status Store::Write(const WriteBatch& batch, size_t* failed_op) {
 }
 
 Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) try {
+                    size_t* failed_op) {
+  return WriteFrom(WholeBatch(batch), batch.size(), options, failed_op);
+}
+
+Status Store::Write(const WriteBatchSource& source, const WriteOptions& options,
+                    size_t* failed_op) {
+  return WriteFrom(source, 0, options, failed_op);
+}
+
+Status Store::WriteFrom(const WriteBatchSource& source, size_t total,
+                        const WriteOptions& options, size_t* failed_op) try {
   Status refused = internal::StoreAccess::RefuseIfReplica(*this);
   if (!refused.ok()) return refused;
   const internal::KeyFolder keys = internal::StoreAccess::Keys(*this);
@@ -357,9 +388,9 @@ Status Store::Write(const WriteBatch& batch, const WriteOptions& options,
     timespec locked_at{};
     clock_gettime(CLOCK_REALTIME_COARSE, &locked_at);
     internal::RemoveStaleKeyFiles(txn, keys, locked_at);
-    internal::JournalingTxn journaled(txn, batch.size());
-    Status applied =
-        ApplyBatch(journaled, keys, files, batch, options, failed_op);
+    internal::JournalingTxn journaled(txn, total);
+    Status applied = ApplySource(journaled, keys, files, source, total,
+                                 options, failed_op);
     if (!applied.ok()) return applied;
     internal::JournalRecord record = internal::MakeJournalRecord(options);
     record.revision = revision = *current + 1;
@@ -383,7 +414,18 @@ Status Store::Check(const WriteBatch& batch, size_t* failed_op) const {
 }
 
 Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
-                    size_t* failed_op) const try {
+                    size_t* failed_op) const {
+  return CheckFrom(WholeBatch(batch), batch.size(), options, failed_op);
+}
+
+Status Store::Check(const WriteBatchSource& source, const WriteOptions& options,
+                    size_t* failed_op) const {
+  return CheckFrom(source, 0, options, failed_op);
+}
+
+Status Store::CheckFrom(const WriteBatchSource& source, size_t total,
+                        const WriteOptions& options,
+                        size_t* failed_op) const try {
   internal::OverlayTxn txn(*impl_->backend);
   // Key files a dry run would write stay in memory; FileChanges is dropped
   // without removing anything, as nothing reached the disk.
@@ -394,7 +436,7 @@ Status Store::Check(const WriteBatch& batch, const WriteOptions& options,
     Result<uint64_t> current = CheckRevision(txn, options);
     if (!current.ok()) return current.status();
   }
-  return ApplyBatch(txn, keys, files, batch, options, failed_op);
+  return ApplySource(txn, keys, files, source, total, options, failed_op);
 } catch (...) {
   return internal::StatusOfCurrentException();
 }
