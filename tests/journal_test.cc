@@ -11,7 +11,10 @@
 #include <sstream>
 
 #include "cert_test_util.h"
+#include "certs/cert_registry.h"
+#include "model/registry_codec.h"
 #include "storage/journal_packing.h"
+#include "store/journal_txn.h"
 #include "storage/value_codec.h"
 #include "raw_store_util.h"
 #include "test_util.h"
@@ -448,6 +451,26 @@ TEST_CASE("compaction drops old records and names the oldest revision kept") {
   CHECK(old.message().find("the oldest revision kept is 2") !=
         std::string::npos);
   CHECK(store.List().value().size() == 4);
+}
+
+TEST_CASE(
+    "a certificate key is reduced to its subject once: what the reduction "
+    "made is kept as it is") {
+  testing::TestCert cert = testing::MakeCert();
+  const RegistryKey key = internal::EncodeCertificate("MY", cert.der, "");
+  const std::optional<internal::PackedValues> once =
+      internal::RedactForJournal(key.path, internal::PackValues(key.values));
+  REQUIRE(once);
+  const std::vector<RegistryValue> values =
+      internal::UnpackValues(*once).value();
+  REQUIRE(values.size() == 1);
+  CHECK(values[0].name == internal::kJournalSubjectValue);
+  CHECK(values[0].data.size() > 10);  // the subject, not ""
+  CHECK(internal::RedactForJournal(key.path, once) == once);
+  // A binding's values are kept whole.
+  const RegistryKey binding = internal::EncodeBinding(IpBinding("1.1.1.1:443"));
+  const internal::PackedValues packed = internal::PackValues(binding.values);
+  CHECK(internal::RedactForJournal(binding.path, packed) == packed);
 }
 
 TEST_CASE("certificates are journaled as store, thumbprint and subject") {

@@ -88,42 +88,90 @@ int64_t JournalKeyHash(std::string_view path) {
                                                     : static_cast<int64_t>(h);
 }
 
-Status PackChanges(const std::vector<JournalKeyChange>& changes,
-                   std::vector<uint8_t>* out) {
-  size_t size = 5;
-  for (const JournalKeyChange& c : changes) size += 8 + c.path.size() / 4;
-  out->clear();
-  out->reserve(size);
-  PutU32(*out, kHeaderMark);
-  out->push_back(kVersion);
-  std::string_view previous;
-  std::vector<PackedValueView> previous_before, previous_after, list;
+void ChangePacker::Clear() {
+  out_.clear();
+  PutU32(out_, kHeaderMark);
+  out_.push_back(kVersion);
+  count_ = 0;
+  previous_path_.clear();
+  previous_before_.clear();
+  previous_after_.clear();
+  before_views_.clear();
+  after_views_.clear();
+}
+
+std::vector<uint8_t> ChangePacker::Take() {
+  std::vector<uint8_t> packed = std::move(out_);
+  Clear();
+  return packed;
+}
+
+Status ChangePacker::Add(const JournalKeyChange& c) {
   const Status malformed =
       Status::Internal("a journaled value list is malformed");
+  // Checked before anything is written: a refused change leaves no trace.
+  if ((c.before && !ViewPackedValues(*c.before, &scratch_)) ||
+      (c.after && !ViewPackedValues(*c.after, &scratch_))) {
+    return malformed;
+  }
+  size_t shared = 0;
+  while (shared < previous_path_.size() && shared < c.path.size() &&
+         previous_path_[shared] == c.path[shared]) {
+    ++shared;
+  }
+  PutVarint(out_, shared);
+  PutVarint(out_, c.path.size() - shared);
+  out_.insert(out_.end(), c.path.begin() + static_cast<ptrdiff_t>(shared),
+              c.path.end());
+  previous_path_ = c.path;
+  out_.push_back(static_cast<uint8_t>((c.before ? kHasBefore : 0) |
+                                      (c.after ? kHasAfter : 0)));
+  // Each side against the previous key's list of that side, kept as a
+  // copy (the caller's change may go once added).
+  auto side = [&](const PackedValues& list, PackedValues* previous,
+                  std::vector<PackedValueView>* views) {
+    ViewPackedValues(list, &scratch_);
+    PutSide(out_, *views, scratch_);
+    *previous = list;
+    ViewPackedValues(*previous, views);
+  };
+  if (c.before) side(*c.before, &previous_before_, &before_views_);
+  if (c.after) side(*c.after, &previous_after_, &after_views_);
+  ++count_;
+  return Status::Ok();
+}
+
+Status PackChanges(const std::vector<JournalKeyChange>& changes,
+                   std::vector<uint8_t>* out) {
+  ChangePacker packer;
   for (const JournalKeyChange& c : changes) {
-    size_t shared = 0;
-    while (shared < previous.size() && shared < c.path.size() &&
-           previous[shared] == c.path[shared]) {
-      ++shared;
-    }
-    PutVarint(*out, shared);
-    PutVarint(*out, c.path.size() - shared);
-    out->insert(out->end(), c.path.begin() + static_cast<ptrdiff_t>(shared),
-                c.path.end());
-    previous = c.path;
-    out->push_back(static_cast<uint8_t>((c.before ? kHasBefore : 0) |
-                                        (c.after ? kHasAfter : 0)));
-    if (c.before) {
-      if (!ViewPackedValues(*c.before, &list)) return malformed;
-      PutSide(*out, previous_before, list);
-      previous_before.swap(list);
-    }
-    if (c.after) {
-      if (!ViewPackedValues(*c.after, &list)) return malformed;
-      PutSide(*out, previous_after, list);
-      previous_after.swap(list);
+    Status s = packer.Add(c);
+    if (!s.ok()) return s;
+  }
+  *out = packer.Take();
+  return Status::Ok();
+}
+
+Status JournalRowOf(const JournalRecord& record, std::vector<uint8_t>* storage,
+                    std::span<const uint8_t>* changes,
+                    std::vector<int64_t>* key_hashes) {
+  key_hashes->clear();
+  size_t count = record.changes.size();
+  if (record.packed) {
+    *changes = record.packed->bytes;
+    count = record.packed->count;
+    if (count <= kJournalIndexedKeysMax) *key_hashes = record.packed->key_hashes;
+  } else {
+    Status s = PackChanges(record.changes, storage);
+    if (!s.ok()) return s;
+    *changes = *storage;
+    if (count <= kJournalIndexedKeysMax) {
+      for (const JournalKeyChange& c : record.changes) {
+        key_hashes->push_back(JournalKeyHash(c.path));
+      }
     }
   }
+  if (count > kJournalIndexedKeysMax) key_hashes->assign(1, kJournalAnyKey);
   return Status::Ok();
 }
 

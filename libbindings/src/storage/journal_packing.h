@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/registry_backend.h"
+#include "storage/value_codec.h"
 
 namespace sslbind::internal {
 
@@ -22,10 +23,41 @@ inline constexpr int64_t kJournalAnyKey = 0;
 // never kJournalAnyKey; the same on every backend.
 int64_t JournalKeyHash(std::string_view path);
 
-// Packs `changes` (in the order given: put siblings next to each other)
-// into *out; Internal if a value list is not a well-formed PackValues list.
+// Packs changes one at a time, in the order given (siblings next to each
+// other pack best), as PackChanges packs a list.
+class ChangePacker {
+ public:
+  ChangePacker() { Clear(); }
+  // Internal if a value list is not a well-formed PackValues list (the
+  // packing then holds the changes before it).
+  Status Add(const JournalKeyChange& change);
+  size_t count() const { return count_; }
+  // The packing of the changes added since the last Take; starts afresh.
+  std::vector<uint8_t> Take();
+
+ private:
+  void Clear();
+
+  std::vector<uint8_t> out_;
+  size_t count_ = 0;
+  std::string previous_path_;
+  // The previous key's value lists of each side, and views of them.
+  PackedValues previous_before_, previous_after_;
+  std::vector<PackedValueView> before_views_, after_views_, scratch_;
+};
+
+// Packs `changes` into *out (ChangePacker); Internal if a value list is not
+// a well-formed PackValues list.
 Status PackChanges(const std::vector<JournalKeyChange>& changes,
                    std::vector<uint8_t>* out);
+
+// What a backend writes of `record`: the changes column (*changes, which
+// points into record.packed or into *storage) and the rows of the key
+// index (*key_hashes: a hash per key, {kJournalAnyKey} for a revision of
+// more than kJournalIndexedKeysMax keys, none for a revision without).
+Status JournalRowOf(const JournalRecord& record, std::vector<uint8_t>* storage,
+                    std::span<const uint8_t>* changes,
+                    std::vector<int64_t>* key_hashes);
 
 // Reads the packing back (IncompatibleStore if it is malformed); with
 // `folded_key`, only that key's changes.

@@ -120,7 +120,7 @@ int64_t Clamp(uint64_t v) {
                                               : static_cast<int64_t>(v);
 }
 
-PgParam Bytes(const std::vector<uint8_t>& v) {
+PgParam Bytes(std::span<const uint8_t> v) {
   return {std::string_view(reinterpret_cast<const char*>(v.data()), v.size()),
           true};
 }
@@ -597,8 +597,10 @@ void PostgresBackend::EndSnapshot() {
 }
 
 Status PostgresTxn::AppendJournal(const JournalRecord& record) {
-  std::vector<uint8_t> changes;
-  Status packed = PackChanges(record.changes, &changes);
+  std::vector<uint8_t> storage;
+  std::span<const uint8_t> changes;
+  std::vector<int64_t> key_hashes;
+  Status packed = JournalRowOf(record, &storage, &changes, &key_hashes);
   if (!packed.ok()) return packed;
   std::string revision = std::to_string(Clamp(record.revision));
   std::string time = std::to_string(record.time_ms);
@@ -609,19 +611,15 @@ Status PostgresTxn::AppendJournal(const JournalRecord& record) {
                  Bytes(changes)};
   Result<PgResult> r =
       backend_->conn().Exec(kInsertRevision, p, "cannot write the journal");
-  if (!r.ok() || record.changes.empty()) {
+  if (!r.ok() || key_hashes.empty()) {
     return r.ok() ? Status::Ok() : r.status();
   }
-  // The key index: an array literal of the hashes, or 0 ("look inside")
-  // for a large revision.
+  // The key index: an array literal of the hashes (0, "look inside", for a
+  // large revision).
   std::string hashes = "{";
-  if (record.changes.size() > kJournalIndexedKeysMax) {
-    hashes += std::to_string(kJournalAnyKey);
-  } else {
-    for (const JournalKeyChange& c : record.changes) {
-      if (hashes.size() > 1) hashes += ',';
-      hashes += std::to_string(JournalKeyHash(c.path));
-    }
+  for (int64_t hash : key_hashes) {
+    if (hashes.size() > 1) hashes += ',';
+    hashes += std::to_string(hash);
   }
   hashes += '}';
   PgParam k[] = {{hashes}, {revision}};

@@ -63,6 +63,15 @@ struct JournalRecord {
   std::string command;  // with secret values already written as ***
   std::string reason;
   std::vector<JournalKeyChange> changes;
+  // Written only: a writer may hand its changes over already packed
+  // (storage/journal_packing.h's ChangePacker) instead of in `changes`,
+  // so that an import of a million keys never holds them unpacked.
+  struct Packed {
+    std::vector<uint8_t> bytes;
+    size_t count = 0;                 // changes packed
+    std::vector<int64_t> key_hashes;  // JournalKeyHash of each, while few
+  };
+  std::optional<Packed> packed;
 };
 
 // Which journal records ReadJournal visits.

@@ -70,25 +70,20 @@ std::string ColumnText(sqlite3_stmt* stmt, int i) {
               : std::string();
 }
 
-// The rows of journal_key for `record` (schema 004).
-Status IndexKeys(SqliteDb& db, const JournalRecord& record) {
-  if (record.changes.empty()) return Status::Ok();
+// The rows of journal_key for a revision (schema 004).
+Status IndexKeys(SqliteDb& db, uint64_t revision,
+                 const std::vector<int64_t>& key_hashes) {
+  if (key_hashes.empty()) return Status::Ok();
   Result<sqlite3_stmt*> prepared = db.Prepare(kInsertKey);
   if (!prepared.ok()) return prepared.status();
   Statement stmt(*prepared);
-  auto add = [&](int64_t hash) {
+  for (int64_t hash : key_hashes) {
     sqlite3_bind_int64(stmt.get(), 1, hash);
-    sqlite3_bind_int64(stmt.get(), 2, Clamp(record.revision));
+    sqlite3_bind_int64(stmt.get(), 2, Clamp(revision));
     int rc = stmt.Step();
     sqlite3_reset(stmt.get());
     if (rc != SQLITE_DONE)
       return SqliteStatus(db.get(), rc, "cannot write the journal");
-    return Status::Ok();
-  };
-  if (record.changes.size() > kJournalIndexedKeysMax) return add(kJournalAnyKey);
-  for (const JournalKeyChange& c : record.changes) {
-    Status s = add(JournalKeyHash(c.path));
-    if (!s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -169,8 +164,10 @@ Result<uint64_t> SqliteJournalStart(SqliteDb& db, int version) {
 Status SqliteAppendJournal(SqliteDb& db, const JournalRecord& record) {
   Result<sqlite3_stmt*> prepared = db.Prepare(kInsertRevision);
   if (!prepared.ok()) return prepared.status();
-  std::vector<uint8_t> changes;
-  Status packed = PackChanges(record.changes, &changes);
+  std::vector<uint8_t> storage;
+  std::span<const uint8_t> changes;
+  std::vector<int64_t> key_hashes;
+  Status packed = JournalRowOf(record, &storage, &changes, &key_hashes);
   if (!packed.ok()) return packed;
   static const uint8_t kEmpty = 0;
   Statement stmt(*prepared);
@@ -188,7 +185,7 @@ Status SqliteAppendJournal(SqliteDb& db, const JournalRecord& record) {
   int rc = stmt.Step();
   if (rc != SQLITE_DONE)
     return SqliteStatus(db.get(), rc, "cannot write the journal");
-  return IndexKeys(db, record);
+  return IndexKeys(db, record.revision, key_hashes);
 }
 
 Status SqliteReadJournal(SqliteDb& db, int version, const JournalQuery& query,

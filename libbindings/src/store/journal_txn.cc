@@ -26,7 +26,8 @@ Status JournalingTxn::PutKey(const RegistryKey& key) {
   if (!s.ok()) return s;
   std::optional<PackedValues> old;
   if (*before) old = PackValues((*before)->values);
-  may_repeat_ = true;
+  s = StopPacking();
+  if (!s.ok()) return s;
   Note(key.path, std::move(old), PackValues(key.values));
   return Status::Ok();
 }
@@ -34,8 +35,30 @@ Status JournalingTxn::PutKey(const RegistryKey& key) {
 Result<bool> JournalingTxn::AddKey(const RegistryKey& key) {
   PackedValues packed = PackValues(key.values);
   Result<bool> added = inner_.AddPackedKey(key, packed);
-  if (added.ok() && *added) Note(key.path, std::nullopt, std::move(packed));
+  if (!added.ok() || !*added) return added;
+  if (may_repeat_) {
+    Note(key.path, std::nullopt, std::move(packed));
+    return added;
+  }
+  if (packing_failed_.ok()) {
+    packing_failed_ = packer_.Add(
+        {key.path, std::nullopt, RedactForJournal(key.path, std::move(packed))});
+  }
+  if (packed_hashes_.size() <= kJournalIndexedKeysMax) {
+    packed_hashes_.push_back(JournalKeyHash(key.path));
+  }
   return added;
+}
+
+Status JournalingTxn::StopPacking() {
+  if (may_repeat_) return Status::Ok();
+  may_repeat_ = true;
+  packed_hashes_.clear();
+  changes_.reserve(expected_keys_);
+  if (!packing_failed_.ok()) return packing_failed_;
+  if (packer_.count() == 0) return Status::Ok();
+  // (Already redacted; RedactForJournal leaves them so.)
+  return UnpackChanges(packer_.Take(), "", &changes_);
 }
 
 Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
@@ -47,7 +70,8 @@ Result<bool> JournalingTxn::DeleteKey(std::string_view path) {
   if (!s.ok()) return s;
   Result<bool> existed = inner_.DeleteKey(path);
   if (!existed.ok()) return existed;
-  may_repeat_ = true;
+  s = StopPacking();
+  if (!s.ok()) return s;
   for (RegistryKey& key : doomed) {
     Note(key.path, PackValues(key.values), std::nullopt);
   }
@@ -93,7 +117,19 @@ std::vector<bool> JournalingTxn::MergeRepeatedNotes() {
   return merged;
 }
 
-std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
+Status JournalingTxn::TakeChanges(JournalRecord* record) {
+  if (!packing_failed_.ok()) return packing_failed_;
+  if (!may_repeat_) {  // only added keys, all packed
+    if (packer_.count() > 0) {
+      JournalRecord::Packed packed;
+      packed.count = packer_.count();
+      packed.bytes = packer_.Take();
+      packed.key_hashes = std::move(packed_hashes_);
+      record->packed = std::move(packed);
+    }
+    packed_hashes_.clear();
+    return Status::Ok();
+  }
   const std::vector<bool> merged =
       may_repeat_ ? MergeRepeatedNotes() : std::vector<bool>();
   // Kept in place: a second vector of a million changes would double the
@@ -108,10 +144,10 @@ std::vector<JournalKeyChange> JournalingTxn::TakeChanges() {
     ++kept;
   }
   changes_.resize(kept);
-  std::vector<JournalKeyChange> taken = std::move(changes_);
+  record->changes = std::move(changes_);
   changes_.clear();
   may_repeat_ = false;
-  return taken;
+  return Status::Ok();
 }
 
 std::optional<PackedValues> RedactForJournal(
@@ -125,6 +161,10 @@ std::optional<PackedValues> RedactForJournal(
   }
   std::string subject;
   Result<std::vector<RegistryValue>> values = UnpackValues(*packed);
+  if (values.ok() && values->size() == 1 &&
+      (*values)[0].name == kJournalSubjectValue) {
+    return packed;  // redacted already
+  }
   if (values.ok()) {
     for (const RegistryValue& v : *values) {
       if (!NamesEqual(v.name, kBlobValue)) continue;

@@ -9,16 +9,17 @@
 #include <vector>
 
 #include "sslbind/store.h"
+#include "storage/journal_packing.h"
 #include "storage/registry_backend.h"
 
 namespace sslbind::internal {
 
 class JournalingTxn final : public RegistryTxn {
  public:
-  // `expected_keys`: about how many keys the batch changes (its size).
-  JournalingTxn(RegistryTxn& inner, size_t expected_keys) : inner_(inner) {
-    changes_.reserve(expected_keys);
-  }
+  // `expected_keys`: about how many keys the batch changes (its size);
+  // room for their notes is made only once one is not an added key.
+  JournalingTxn(RegistryTxn& inner, size_t expected_keys)
+      : inner_(inner), expected_keys_(expected_keys) {}
 
   Result<std::optional<RegistryKey>> GetKey(std::string_view path) override {
     return inner_.GetKey(path);
@@ -37,22 +38,27 @@ class JournalingTxn final : public RegistryTxn {
     return inner_.AppendJournal(record);
   }
 
-  // The keys changed, in the order first changed, one entry per key (first
-  // value before, last value after), without the keys that ended as they
-  // began; certificate keys reduced to their subject (RedactForJournal).
-  // Values are packed as they are noted: one allocation a key, not one a
-  // value (an import of 100k bindings notes 100k keys), and an added key is
-  // packed once for its row and its note (AddPackedKey).
-  std::vector<JournalKeyChange> TakeChanges();
+  // Gives `record` the keys changed, in the order first changed, one entry
+  // per key (first value before, last value after), without the keys that
+  // ended as they began; certificate keys reduced to their subject
+  // (RedactForJournal). While every change is an added key (an import),
+  // they are packed as they come (record->packed): a million added keys
+  // are held as their journal's bytes, not as a million changes; otherwise
+  // in record->changes. Internal if a value list cannot be packed.
+  Status TakeChanges(JournalRecord* record);
 
  private:
   void Note(const std::string& path, std::optional<PackedValues> before,
             std::optional<PackedValues> after);
+  // Before the first change that is not an added key: the changes packed
+  // so far become notes again.
+  Status StopPacking();
   // Merges the notes of a key noted more than once into its first; true
   // for each note merged into an earlier one.
   std::vector<bool> MergeRepeatedNotes();
 
   RegistryTxn& inner_;
+  size_t expected_keys_;
   // Every note, in order; a key noted twice is merged by TakeChanges (a
   // sort by hash then, rather than a hash table lookup per note).
   std::vector<JournalKeyChange> changes_;
@@ -60,6 +66,11 @@ class JournalingTxn final : public RegistryTxn {
   // added again unless a note of its deletion comes between, so there is
   // nothing to merge (an import of 100k bindings sorts nothing).
   bool may_repeat_ = false;
+  // While !may_repeat_: the added keys, packed, and the hashes of their
+  // paths while there are few enough to index one by one.
+  ChangePacker packer_;
+  std::vector<int64_t> packed_hashes_;
+  Status packing_failed_;
 };
 
 // The one value the journal keeps of a certificate key: its subject.

@@ -394,7 +394,8 @@ Status Store::WriteFrom(const WriteBatchSource& source, size_t total,
     if (!applied.ok()) return applied;
     internal::JournalRecord record = internal::MakeJournalRecord(options);
     record.revision = revision = *current + 1;
-    record.changes = journaled.TakeChanges();
+    Status taken = journaled.TakeChanges(&record);
+    if (!taken.ok()) return taken;
     return txn.AppendJournal(record);
   });
   // Neither throws: the outcome stands as committed or rolled back.
