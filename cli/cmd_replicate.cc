@@ -13,6 +13,7 @@
 #include "global_options.h"
 #include "show_format.h"
 #include "sslbind/replica.h"
+#include "sslcert_command.h"
 
 namespace sslbind::cli {
 namespace {
