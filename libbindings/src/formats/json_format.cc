@@ -643,7 +643,7 @@ class JsonCutter {
         if (q == nullptr) break;
         const char* quote = static_cast<const char*>(q);
         size_t backslashes = 0;
-        while (quote - backslashes > p && quote[-1 - backslashes] == '\\') {
+        while (quote - backslashes > p && *(quote - backslashes - 1) == '\\') {
           ++backslashes;
         }
         p = quote + 1;
