@@ -2,13 +2,15 @@
 //
 // - BM_Resolve: Snapshot::Resolve on 1k, 100k and 1M bindings with a
 //   realistic mix of lookups, on 1 and 2 threads; BM_ResolveReader: the same
-//   through a ResolverReader (what a server does).
+//   through a ResolverReader (what a server does); BM_ResolveByKind: the
+//   1M mix's lookups of one kind at a time (exact names, names under a
+//   wildcard, addresses with their own binding, unknown names).
 // - Baselines on the same keys: BM_MapBaseline, one lookup in a bare
 //   std::unordered_map<std::string, int> of the binding names (the floor);
 //   BM_SqliteBaseline, the steps of docs/reference.md, "Resolution order" asked
 //   of the store one Store::Get at a time (what a naive tool does).
-// - BM_IndexLinesPerLookup: the index lines an exact-name hit reads (the
-//   proxy for perf's cache misses, which this VM does not count);
+// - BM_IndexLinesPerLookup: the lines of the cells an exact-name hit reads
+//   (the proxy for perf's cache misses, which this VM does not count);
 //   BM_OneLineFloor: the same loop reading one index line per lookup and
 //   doing nothing else (the floor for one line).
 // - BM_SnapshotLoad: a snapshot built from a store of 100k and 1M bindings
@@ -48,9 +50,13 @@ constexpr uint16_t kPort = 443;
 // Lookups cycle through this many prepared queries (more than any cache).
 constexpr size_t kQueries = size_t{1} << 20;
 
+// The kinds of lookup in the mix, in BM_ResolveByKind's order.
+enum QueryKind : int { kExactName, kUnderWildcard, kOwnAddress, kUnknownName };
+
 struct Query {
   IpAddress local;
   std::string sni;
+  QueryKind kind = kExactName;
 };
 
 // A binding set shaped like a large shared host: mostly exact names, some
@@ -158,11 +164,14 @@ std::unique_ptr<Dataset> MakeDataset(size_t n) {
     } else if (r < 92) {
       query.sni =
           "shop" + std::to_string(x % 1000) + "." + TenantParent(x % wildcards);
+      query.kind = kUnderWildcard;
     } else if (r < 96) {
       query.local = V4(0x0a000000 + x % addresses);
       query.sni = SiteName(x % sites);
+      query.kind = kOwnAddress;
     } else {
       query.sni = "unknown" + std::to_string(x) + ".example.org";
+      query.kind = kUnknownName;
     }
     d->queries.push_back(std::move(query));
   }
@@ -278,35 +287,59 @@ void BM_Resolve(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// BM_Resolve's lookups of one kind only (the argument, a QueryKind), in
+// the same order, copied together (as BM_Resolve's lie: reading a query
+// costs what it costs there): where the mix's time goes.
+void BM_ResolveByKind(benchmark::State& state) {
+  const Dataset& d = GetDataset(1'000'000);
+  const Snapshot& s = *d.snapshot;
+  std::vector<Query> queries;
+  for (const Query& query : d.queries) {
+    if (query.kind == state.range(0)) queries.push_back(query);
+  }
+  size_t q = 0;
+  for (auto _ : state) {
+    Resolution r = s.Resolve(queries[q].local, kPort, queries[q].sni);
+    benchmark::DoNotOptimize(r);
+    if (++q == queries.size()) q = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // Where a lookup's time goes, without hardware counters (this machine's VM
-// exposes none to perf): the 64-byte lines of the index an exact-name hit
-// reads. The cells are one line each; the old layout read two (a table
-// slot, then the record). Counters: lines_per_exact_hit (mean) and
-// one_line_hits (the share read in one line).
+// exposes none to perf): the 64-byte lines of the cells an exact-name hit
+// reads, following the lookup's own probe (SnapshotRep::ProbeCells). The
+// control bytes it reads first are 1.7 MB at 1M names and stay in the
+// cache; the cells are 107 MB, and each one read is a miss. The old layouts
+// read two (a table slot, then the record), then 1.75 (cells without
+// control bytes: linear probing compared every cell from the home one on).
+// Counters: cell_lines_per_exact_hit (mean), one_line_hits (the share read
+// in one line), groups_per_exact_hit (8-byte control groups read).
 void BM_IndexLinesPerLookup(benchmark::State& state) {
   const Dataset& d = GetDataset(static_cast<size_t>(state.range(0)));
   const internal::SnapshotRep& rep =
       internal::SnapshotBuilder::RepOf(*d.snapshot);
-  size_t hits = 0, lines = 0, one_line = 0;
+  size_t hits = 0, lines = 0, one_line = 0, groups = 0;
   for (auto _ : state) {
-    hits = lines = one_line = 0;
+    hits = lines = one_line = groups = 0;
     for (const std::string& name : d.names) {
       if (name.starts_with("*.")) continue;
       const uint64_t hash = internal::HashKey(name.data(), name.size(), kPort);
       size_t n = 0;
-      for (size_t cell = internal::HomeCell(hash, rep.cells);;
-           cell = cell + 1 == rep.cells ? 0 : cell + 1) {
-        ++n;
-        const auto offset = static_cast<uint32_t>(cell * internal::kCellSize);
-        if ((rep.Header(offset).flags & internal::kCellIndirect) != 0) {
-          internal::IndirectCell c;
-          std::memcpy(&c, rep.arena + offset, sizeof c);
-          if (rep.Matches(c.record, name, kPort)) {
-            ++n;  // the record after the cells
-            break;
-          }
-        } else if (rep.Matches(offset, name, kPort)) {
-          break;
+      bool found = false;
+      for (size_t first = internal::HomeCell(hash, rep.cells); !found;
+           first = (first + internal::kGroupWidth) % rep.cells) {
+        ++groups;
+        const internal::ControlGroup group(rep.control, first);
+        for (uint64_t m = group.Matches(internal::ControlByte(hash));
+             m != 0 && !found; m &= m - 1) {
+          const size_t cell =
+              (first + internal::ControlGroup::Lowest(m)) % rep.cells;
+          ++n;
+          const uint32_t record = rep.CellRecord(cell, hash);
+          if (record == internal::KeyTable::kNone) continue;
+          if (record >= rep.RecordsStart()) ++n;  // the record after the cells
+          found = rep.Matches(record, name, kPort);
         }
       }
       ++hits;
@@ -314,10 +347,12 @@ void BM_IndexLinesPerLookup(benchmark::State& state) {
       one_line += n == 1 ? 1 : 0;
     }
   }
-  state.counters["lines_per_exact_hit"] =
+  state.counters["cell_lines_per_exact_hit"] =
       static_cast<double>(lines) / static_cast<double>(hits);
   state.counters["one_line_hits"] =
       static_cast<double>(one_line) / static_cast<double>(hits);
+  state.counters["groups_per_exact_hit"] =
+      static_cast<double>(groups) / static_cast<double>(hits);
 }
 
 // The floor of a lookup that reads one line of the index: the query's name
@@ -450,12 +485,14 @@ void Sizes(benchmark::internal::Benchmark* b) {
   for (int64_t n : kSizes) b->Arg(n);
 }
 
+
 BENCHMARK(BM_Resolve)
     ->Apply(Sizes)
     ->Threads(1)
     ->Threads(2)
     ->UseRealTime()
     ->ComputeStatistics("min", Min);
+BENCHMARK(BM_ResolveByKind)->DenseRange(kExactName, kUnknownName)->UseRealTime();
 BENCHMARK(BM_IndexLinesPerLookup)->Arg(1'000'000)->Iterations(1);
 BENCHMARK(BM_OneLineFloor)->Arg(1'000'000)->Threads(1)->UseRealTime();
 BENCHMARK(BM_ResolveReader)

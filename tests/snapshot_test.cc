@@ -493,6 +493,42 @@ SNAPSHOT_CASE("many addresses on many ports each serve their own") {
         "exact-sni hostnameport=www.contoso.com:443");
 }
 
+SNAPSHOT_CASE("each of many names is found, and no name beside them is") {
+  // 20,000 names: the exact-name cells, 60% full, have runs of used cells
+  // longer than a control group (8), and the table wraps around; a lookup
+  // must find each name wherever linear probing put it, and must not stop
+  // early or wrongly for a name that is not there.
+  constexpr int kNames = 20'000;
+  std::vector<Binding> bindings;
+  for (int i = 0; i < kNames; ++i) {
+    bindings.push_back(Sni("n" + std::to_string(i) + ".example:443",
+                           static_cast<uint8_t>(i % 251)));
+  }
+  auto s = Build(bindings);
+  int found = 0, absent = 0;
+  for (int i = 0; i < kNames; ++i) {
+    const std::string name = "n" + std::to_string(i) + ".example";
+    Resolution r = s->Resolve(Addr("10.0.0.1"), 443,
+                              i % 7 == 0 ? "N" + name.substr(1) : name);
+    if (r.found() && r.step() == ResolveStep::kExactSni &&
+        r.binding().hostname() == name &&
+        r.binding().cert_hash()[0] == static_cast<uint8_t>(i % 251)) {
+      ++found;
+    }
+    const std::optional<BindingRef> ref =
+        s->Find(Key(BindingKind::kHostnamePort, name + ":443"));
+    if (!ref || ref->hostname() != name) --found;
+    absent += s->Resolve(Addr("10.0.0.1"), 443,
+                         "m" + std::to_string(i) + ".example")
+                      .found()
+                  ? 0
+                  : 1;
+    absent += s->Resolve(Addr("10.0.0.1"), 8443, name).found() ? 0 : 1;
+  }
+  CHECK(found == kNames);
+  CHECK(absent == 2 * kNames);
+}
+
 SNAPSHOT_CASE("bindings on another port do not serve") {
   auto s = Build({Sni("www.contoso.com:8443"), Ip("0.0.0.0:8443"),
                   Ip("10.0.0.1:8443"), Ccs("8443")});

@@ -28,6 +28,7 @@ struct Section {
 
 enum SectionId : size_t {
   kArena,
+  kControl,  // the cells' control bytes
   kProfiles,
   kStrings,
   kStringBytes,
@@ -128,6 +129,7 @@ std::string Malformed(const ImageHeader& h, uint64_t file_size) {
   const Section* sec = h.sections;
   if (sec[kArena].size > KeyTable::kNone ||
       h.cells > sec[kArena].size / kCellSize ||
+      sec[kControl].size != ControlSize(h.cells) ||
       sec[kProfiles].size % sizeof(Profile) != 0 ||
       sec[kStrings].size % sizeof(StringRef) != 0) {
     return "its sections have impossible sizes";
@@ -215,6 +217,7 @@ std::optional<MappedImage> MapImage(const std::string& path,
   rep->arena = bytes + sec[kArena].offset;
   rep->arena_size = sec[kArena].size;
   rep->cells = h.cells;
+  rep->control = bytes + sec[kControl].offset;
   rep->profiles = {
       reinterpret_cast<const Profile*>(bytes + sec[kProfiles].offset),
       sec[kProfiles].size / sizeof(Profile)};
@@ -260,6 +263,8 @@ Status WriteImage(const std::string& path, const std::string& store_path,
   const void* data[kSectionCount] = {};
   data[kArena] = rep.arena;
   h.sections[kArena].size = rep.arena_size;
+  data[kControl] = rep.control;
+  h.sections[kControl].size = ControlSize(rep.cells);
   data[kProfiles] = rep.profiles.data();
   h.sections[kProfiles].size = rep.profiles.size_bytes();
   data[kStrings] = rep.strings.data();

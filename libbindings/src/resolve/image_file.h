@@ -23,7 +23,7 @@
 namespace sslbind::internal {
 
 // Bump when the layout of the image or of SnapshotRep changes.
-inline constexpr uint32_t kImageVersion = 2;
+inline constexpr uint32_t kImageVersion = 3;
 
 // The store file a SQLite store reads, every link resolved; empty for a
 // store in PostgreSQL (which has no image).

@@ -355,6 +355,7 @@ size_t Snapshot::OwnMemoryUsage() const {
   const SnapshotRep& rep = *rep_;
   size_t bytes = sizeof(Snapshot) + sizeof(SnapshotRep) +
                  internal::HugePageRoundUp(rep.arena_size) +
+                 internal::ControlSize(rep.cells) +
                  rep.profiles.size_bytes() + rep.strings.size_bytes() +
                  rep.address_filter.size() * sizeof(uint64_t);
   if (!rep.strings.empty()) {

@@ -50,6 +50,7 @@ bool SameProfile(const Binding& b, const Profile& p,
 // What a built snapshot's views point into.
 struct SnapshotBuilder::Built : SnapshotStorage {
   std::vector<uint8_t, HugePageAllocator<uint8_t>> arena;
+  std::vector<uint8_t> control;
   std::vector<Profile> profiles;
   std::vector<StringRef> strings;
   std::string string_bytes;
@@ -189,6 +190,9 @@ Status SnapshotBuilder::IndexRecords() {
   rep.arena = built->arena.data();
   rep.arena_size = built->arena.size();
   rep.cells = cells;
+  built->control.assign(ControlSize(cells), kEmptyCell);
+  uint8_t* control = built->control.data();
+  rep.control = control;
   for (size_t i = 0; i < kTableCount; ++i) {
     if (i != kSniTable) rep.tables[i].Reserve(table_counts_[i]);
   }
@@ -227,22 +231,19 @@ Status SnapshotBuilder::IndexRecords() {
     const uint64_t hash = HashKey(key.data(), key.size(), h.port);
     if (id == kSniTable) {
       // One walk from the home cell: past the cells in use (none may hold
-      // the name already) to the first free one.
-      const auto tag = static_cast<uint32_t>(hash >> 32);
+      // the name already; only those with the name's control byte can) to
+      // the first free one.
+      const uint8_t byte = ControlByte(hash);
       size_t cell = HomeCell(hash, cells);
-      for (;; cell = cell + 1 == cells ? 0 : cell + 1) {
-        const auto at = static_cast<uint32_t>(cell * kCellSize);
-        const uint8_t flags = arena[at + offsetof(RecordHeader, flags)];
-        if ((flags & kCellUsed) == 0) break;
-        uint32_t record = at;
-        if ((flags & kCellIndirect) != 0) {
-          if (rep.Field<uint32_t>(at, offsetof(IndirectCell, tag)) != tag) {
-            continue;
-          }
-          record = rep.Field<uint32_t>(at, offsetof(IndirectCell, record));
+      for (; control[cell] != kEmptyCell;
+           cell = cell + 1 == cells ? 0 : cell + 1) {
+        if (control[cell] != byte) continue;
+        const uint32_t record = rep.CellRecord(cell, hash);
+        if (record != KeyTable::kNone && rep.Matches(record, key, h.port)) {
+          return twice(record);
         }
-        if (rep.Matches(record, key, h.port)) return twice(record);
       }
+      control[cell] = byte;
       uint8_t* out = arena + cell * kCellSize;
       if (InCell(id, h)) {
         std::memcpy(out, staging_.data() + offset, size);
@@ -270,6 +271,10 @@ Status SnapshotBuilder::IndexRecords() {
     offset += size;
   }
   staging_.Clear();
+  // The group of a cell near the end reads on into the first cells' bytes.
+  for (size_t i = cells; i < ControlSize(cells); ++i) {
+    control[i] = control[i - cells];
+  }
   rep.IndexAddresses();
 
   built->profiles = std::move(profiles_);
