@@ -81,6 +81,19 @@ pg_cluster_reload() {
   return 1
 }
 
+# pg_wait_sslbind_idle DB [CONDITION]: waits up to 30 s until a connection of
+# sslbind's (application_name 'sslbind') to DB, a connection string, sits idle
+# and meets CONDITION (SQL over pg_stat_activity's columns); 1 if none did.
+pg_wait_sslbind_idle() {
+  local db=$1 condition=${2:-true} count
+  for _ in $(seq 1 300); do
+    count=$("$PG_BIN/psql" -Atq -d "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sslbind' AND state = 'idle' AND ($condition)")
+    [ "$count" != 0 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 pg_cluster_uri() {
   printf 'postgresql://sslbind_test@/%s?host=%s' "$1" "$PG_SOCKET_DIR"
 }

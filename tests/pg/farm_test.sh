@@ -39,13 +39,8 @@ start_replica 1
 # write, or it copies the state instead of replaying revision 1: wait until
 # its connection sits idle after its first catch-up's snapshot (its last
 # statement COMMIT, not the LISTEN before it).
-following=0
-for _ in $(seq 1 300); do
-  following=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sslbind' AND state = 'idle' AND query = 'COMMIT'")
-  [ "$following" != 0 ] && break
-  sleep 0.1
-done
-[ "$following" != 0 ] || fail "replica 1 never caught up with the empty database: $(cat r1.err)"
+pg_wait_sslbind_idle "$DB" "query = 'COMMIT'" ||
+  fail "replica 1 never caught up with the empty database: $(cat r1.err)"
 APPID='{00000000-0000-0000-0000-000000000001}'
 for n in a b; do
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \

@@ -98,13 +98,8 @@ follower=$!
 PG_CHILDREN+=("$follower")
 # Wait until the follower's own connection (opened after `started`; the
 # --once replicas before it are gone) sits idle, listening, caught up.
-listening=0
-for _ in $(seq 1 300); do
-  listening=$("$PG_BIN/psql" -Atq -d "$DB" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sslbind' AND backend_start > '$started' AND state = 'idle'")
-  [ "$listening" != 0 ] && break
-  sleep 0.1
-done
-[ "$listening" != 0 ] || fail "the follower never caught up and waited: $(cat follow.err)"
+pg_wait_sslbind_idle "$DB" "backend_start > '$started'" ||
+  fail "the follower never caught up and waited: $(cat follow.err)"
 "$PG_BIN/psql" -Atq -d "$DB" -c \
   "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sslbind' AND pid <> pg_backend_pid()" > /dev/null
 add 8  # made while the replica has no connection: its notification is lost
