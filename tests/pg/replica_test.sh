@@ -168,6 +168,24 @@ replace_swap 31 32 33 34 35 36  # revision 6, as the replica
 same_as_swap
 "$BIN" --store s.db replicate --from "$SWAP" --once > s.out
 [ ! -s s.out ] || fail "the same history was copied again: $(cat s.out)"
+# Right after a copy the replica has no journal record of its own revision:
+# the digest of the source's record, kept by the copy, tells a replaced
+# database (at the replica's revision, or beyond it) from the one copied.
+replace_swap 41 42 43 44 45 46 47  # revision 7, the copy was at 6
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[[ "$(cat s.out)" == "revision 7: copied the source's state ("*" keys)" ]] ||
+  fail "a database replaced right after a copy was replayed: $(cat s.out)"
+same_as_swap
+replace_swap 51 52 53 54 55 56 57  # revision 7 again, right after that copy
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[[ "$(cat s.out)" == "revision 7: copied the source's state ("*" keys)" ]] ||
+  fail "a database replaced at the revision of the copy was not copied: $(cat s.out)"
+same_as_swap
+add_to "$SWAP" 58
+"$BIN" --store s.db replicate --from "$SWAP" --once > s.out
+[ "$(cat s.out)" = "revision 8: 1 key changed" ] ||
+  fail "the revision after a copy of the same history was not replayed: $(cat s.out)"
+same_as_swap
 
 echo "a password in the source's URI lands nowhere (history, replica, files)"
 PW='Pa?ss#w0rd'

@@ -124,8 +124,11 @@ class RegistryTxn : public RegistryReader {
   // For a replica taking a snapshot of its source (store/replica.cc): this
   // transaction commits as `revision` (>= 1) instead of Revision() + 1, and
   // the journal starts afresh there (its records, which no longer lead to
-  // this state, are dropped). Internal for a backend that cannot.
-  virtual Status Rebase(uint64_t revision) {
+  // this state, are dropped). `anchor`: a digest of the source's journal
+  // record of `revision` (store/replica.cc), kept until the next Rebase
+  // (CopiedFrom), or nullopt when the source's journal lacked it. Internal for a backend that cannot.
+  virtual Status Rebase(uint64_t revision, std::optional<uint64_t> anchor) {
+    (void)anchor;
     return Status::Internal("this store cannot take revision " +
                             std::to_string(revision) +
                             " from a replica source");
@@ -178,6 +181,16 @@ class RegistryBackend : public RegistryReader {
   // moves JournalStart() to before - 1 if it was older; does not move the
   // revision. Waits for other writers as WriteTransaction does.
   virtual Status CompactJournal(uint64_t before) = 0;
+  // A replica's last copy of its source (RegistryTxn::Rebase): the
+  // revision it took and the identity of the source's journal record of
+  // it; nullopt when the store took none or the source lacked the record.
+  struct CopiedAnchor {
+    uint64_t revision = 0;
+    uint64_t identity = 0;
+  };
+  virtual Result<std::optional<CopiedAnchor>> CopiedFrom() {
+    return std::optional<CopiedAnchor>();
+  }
 
   // Secrets (sealed private keys, the sealed CCS password) for a backend
   // without a key folder: bytes by name, written and removed inside the

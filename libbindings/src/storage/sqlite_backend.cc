@@ -91,7 +91,7 @@ class SqliteTxn final : public RegistryTxn {
   Status ScanSubtree(std::string_view path, const KeyVisitor& visit) override;
   Result<uint64_t> Revision() override;
   Status AppendJournal(const JournalRecord& record) override;
-  Status Rebase(uint64_t revision) override;
+  Status Rebase(uint64_t revision, std::optional<uint64_t> anchor) override;
 
  private:
   SqliteBackend* backend_;
@@ -121,6 +121,7 @@ class SqliteBackend final : public RegistryBackend {
   Status WriteTransaction(
       const std::function<Status(RegistryTxn&)>& body) override;
   Result<uint64_t> JournalStart() override;
+  Result<std::optional<CopiedAnchor>> CopiedFrom() override;
   Status ReadJournal(const JournalQuery& query,
                      const JournalVisitor& visit) override;
   Status CompactJournal(uint64_t before) override;
@@ -618,6 +619,11 @@ Result<uint64_t> SqliteBackend::JournalStart() {
   return SqliteJournalStart(db_, version());
 }
 
+Result<std::optional<RegistryBackend::CopiedAnchor>>
+SqliteBackend::CopiedFrom() {
+  return SqliteCopiedFrom(db_);
+}
+
 Status SqliteBackend::ReadJournal(const JournalQuery& query,
                                   const JournalVisitor& visit) {
   return SqliteReadJournal(db_, version(), query, visit);
@@ -649,8 +655,8 @@ Status SqliteTxn::AppendJournal(const JournalRecord& record) {
   return SqliteAppendJournal(backend_->db(), record);
 }
 
-Status SqliteTxn::Rebase(uint64_t revision) {
-  return SqliteRebase(backend_->db(), revision);
+Status SqliteTxn::Rebase(uint64_t revision, std::optional<uint64_t> anchor) {
+  return SqliteRebase(backend_->db(), revision, anchor);
 }
 
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {

@@ -2,6 +2,7 @@
 #include "sslbind/replica.h"
 
 #include <time.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
@@ -129,8 +130,9 @@ struct Replica::Impl {
   // Whether the source's journal record of `revision` is the one the
   // replica applied (the same time, writer, process and command): false
   // when the source's history is another one -- its database replaced, or
-  // restored from a backup and written since. nullopt when either journal
-  // lacks the record (the replica's starts afresh after a copy).
+  // restored from a backup and written since. Right after a copy, the
+  // digest the copy kept of the source's record stands for the replica's.
+  // nullopt when either side lacks the record.
   Result<std::optional<bool>> SameHistoryAt(uint64_t revision);
 };
 
@@ -152,19 +154,55 @@ Result<std::optional<JournalRecord>> RecordAt(RegistryBackend& backend,
   return found;
 }
 
+// A 64-bit digest of what tells a journal record from one another history
+// made: its revision, time, writer, process, command and reason (not its
+// changes). Kept by a replica for the revision it copied (Rebase), whose
+// own record it has not.
+uint64_t RecordIdentity(const JournalRecord& r) {
+  std::string bytes;
+  auto add_number = [&](int64_t n) {
+    bytes.append(reinterpret_cast<const char*>(&n), sizeof n);
+  };
+  auto add_text = [&](const std::string& text) {
+    add_number(static_cast<int64_t>(text.size()));  // (no two fields merge)
+    bytes += text;
+  };
+  add_number(static_cast<int64_t>(r.revision));
+  add_number(r.time_ms);
+  add_text(r.user);
+  add_number(r.uid);
+  add_text(r.host);
+  add_number(r.pid);
+  add_text(r.command);
+  add_text(r.reason);
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
+
 }  // namespace
 
 Result<std::optional<bool>> Replica::Impl::SameHistoryAt(uint64_t revision) {
   Result<std::optional<JournalRecord>> mine =
       RecordAt(local_backend(), revision);
   if (!mine.ok()) return mine.status();
-  if (!*mine) return std::optional<bool>();
+  // Right after a copy the replica has no record of its revision: the
+  // digest of the source's, kept by the copy, stands for it.
+  std::optional<uint64_t> copied;
+  if (!*mine) {
+    Result<std::optional<RegistryBackend::CopiedAnchor>> anchor =
+        local_backend().CopiedFrom();
+    if (!anchor.ok()) return anchor.status();
+    if (!*anchor || (*anchor)->revision != revision) {
+      return std::optional<bool>();
+    }
+    copied = (*anchor)->identity;
+  }
   Result<std::optional<JournalRecord>> theirs =
       Src(RecordAt(source_backend(), revision));
   if (!theirs.ok()) return theirs.status();
   if (!*theirs) return std::optional<bool>();
-  const JournalRecord& a = **mine;
   const JournalRecord& b = **theirs;
+  if (copied) return std::optional<bool>(*copied == RecordIdentity(b));
+  const JournalRecord& a = **mine;
   return std::optional<bool>(a.time_ms == b.time_ms && a.user == b.user &&
                              a.uid == b.uid && a.host == b.host &&
                              a.pid == b.pid && a.command == b.command &&
@@ -378,7 +416,13 @@ Status Replica::Impl::Snapshot(uint64_t revision, ReplicaApplied* out) {
       Status r = secrets.Retire(ref);
       if (!r.ok()) return r;
     }
-    return txn.Rebase(revision);
+    // The source's record of the revision copied (same read snapshot).
+    Result<std::optional<JournalRecord>> record =
+        Src(RecordAt(source_backend(), revision));
+    if (!record.ok()) return record.status();
+    std::optional<uint64_t> anchor;
+    if (*record) anchor = RecordIdentity(**record);
+    return txn.Rebase(revision, anchor);
   });
   return Settle(s, files,
                 {.revision = revision, .snapshot = true, .keys = copied}, out);
