@@ -63,8 +63,7 @@ class ImportReading {
       return Status::Ok();
     };
     Result<BindingsFileInfo> info =
-        whole_ ? VisitWhole(visit)
-               : ReadBindings(input_.bytes(), name_, visit, options_);
+        ReadBindings(input_.bytes(), name_, visit, options_);
     if (stopped_) return Status::Ok();
     if (!info.ok()) {
       malformed_ = info.status();
@@ -75,26 +74,13 @@ class ImportReading {
     return write_failure_;
   }
 
-  // Reads a file that ReadBindings would read whole anyway (a .reg or
-  // netsh file) once, for every Run to visit: throws CommandError if it is
-  // malformed.
-  void ReadWhole() {
-    Result<ParsedBindings> parsed =
-        ParseBindings(input_.bytes(), name_, options_.format);
-    if (!parsed.ok()) ThrowMalformed(parsed.status());
-    whole_ = std::move(*parsed);
-  }
-
   const Status& malformed() const { return malformed_; }
   bool stopped() const { return stopped_; }
-  bool whole() const { return whole_.has_value(); }
   // How far the current Run has got, from 0 to 100: of the file read up to
-  // `read_up_to`, or of the bindings of a file read whole.
+  // `read_up_to`.
   size_t Percent(size_t read_up_to) const {
-    const size_t total =
-        whole_ ? whole_->bindings.size() : input_.bytes().size();
-    const size_t done = whole_ ? count_ : read_up_to;
-    return total == 0 ? 100 : std::min(done, total) * 100 / total;
+    const size_t total = input_.bytes().size();
+    return total == 0 ? 100 : std::min(read_up_to, total) * 100 / total;
   }
   size_t count() const { return count_; }
   const BindingsFileInfo& info() const { return info_; }
@@ -107,15 +93,6 @@ class ImportReading {
   }
 
  private:
-  template <typename Visit>
-  Result<BindingsFileInfo> VisitWhole(Visit& visit) {
-    for (const ParsedBinding& p : whole_->bindings) {
-      Status s = visit(ParsedBinding(p));
-      if (!s.ok()) return s;
-    }
-    return BindingsFileInfo{.format = whole_->format, .notes = whole_->notes};
-  }
-
   void Flush() {
     Status s = (*write_)(piece_);
     if (!s.ok()) {
@@ -138,9 +115,8 @@ class ImportReading {
   size_t count_ = 0;
   BindingsFileInfo info_;
   WriteBatch piece_;
-  std::vector<std::string> wheres_;      // of the operations in piece_
-  std::optional<ParsedBindings> whole_;  // see ReadWhole
-  size_t written_ = 0;                   // operations of earlier pieces
+  std::vector<std::string> wheres_;  // of the operations in piece_
+  size_t written_ = 0;               // operations of earlier pieces
 };
 
 int RunImport(Context& ctx, const ImportOptions& options) {
@@ -156,12 +132,8 @@ int RunImport(Context& ctx, const ImportOptions& options) {
         input.Release(offset);
         read_up_to = offset;
       }};
+  // Every format streams: the file is read again for each pass.
   ImportReading reading(input, name, read_options, options.replace);
-
-  // JSON streams; the other formats are parsed whole, once.
-  std::optional<ExchangeFormat> given = read_options.format;
-  if (!given) given = DetectExchangeFormat(input.bytes());
-  if (given && *given != ExchangeFormat::kJson) reading.ReadWhole();
 
   // A file without bindings changes nothing: the store is not opened. Nor
   // is a store created for a malformed file: if there is none yet, the
@@ -169,7 +141,7 @@ int RunImport(Context& ctx, const ImportOptions& options) {
   Status s = reading.Run(nullptr, /*stop_at_first=*/true);
   if (!s.ok()) ThrowMalformed(s);
   const bool any = reading.stopped();
-  if (any && !reading.whole() && !ctx.dry_run && !ctx.OpenForReading()) {
+  if (any && !ctx.dry_run && !ctx.OpenForReading()) {
     s = reading.Run(nullptr);
     if (!s.ok()) ThrowMalformed(s);
   }

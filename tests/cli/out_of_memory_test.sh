@@ -9,7 +9,8 @@
 # - A JSON document of 100 MB (2,000 bindings, blank space between them) is
 #   imported, by path and from a pipe, within about the memory of a tiny
 #   import (peak resident set size, measured): import reads its file a
-#   piece at a time.
+#   piece at a time. So are a .reg file in UTF-16 and netsh output of the
+#   same bindings, 100 MB each with their comment lines.
 # - Under a 60 MB address-space limit (ulimit -v), that script still runs;
 #   importing the same 100 MB (by path and from standard input) fails with
 #   exit status 1, "out of memory" and import's verb ("SSL Certificate add
@@ -51,6 +52,27 @@ with open("big.json", "w") as f:
     for i in range(2000):
         f.write((", " if i else "") + binding(i) + "\n" + blank)
     f.write("]}\n")
+# The same 2,000 bindings as a .reg file in UTF-16 LE (as regedit and
+# `export --format reg` write it) and as netsh output, each padded with
+# comment lines to about 100 MB.
+reg_key = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\HTTP\\Parameters\\SslBindingInfo"
+appid_hex = "33,22,11,00,55,44,77,66,88,99,aa,bb,cc,dd,ee,ff"
+hash_hex = ",".join("%02x" % b for b in range(1, 21))
+with open("big.reg", "w", encoding="utf-16-le", newline="") as f:
+    f.write("\ufeffWindows Registry Editor Version 5.00\r\n")
+    comment = ";" + "x" * 3999 + "\r\n"
+    for i in range(2000):
+        f.write("\r\n[%s\\10.0.%d.%d:443]\r\n" % (reg_key, i >> 8, i & 255))
+        f.write('"SslCertHash"=hex:%s\r\n"AppId"=hex:%s\r\n' % (hash_hex, appid_hex))
+        f.write(comment * 6)
+with open("big_netsh.txt", "w") as f:
+    f.write("SSL Certificate bindings:\n-------------------------\n")
+    comment = "#" + "x" * 3999 + "\n"
+    for i in range(2000):
+        f.write("\n    IP:port                      : 10.0.%d.%d:443\n" % (i >> 8, i & 255))
+        f.write("    Certificate Hash             : 0102030405060708090a0b0c0d0e0f1011121314\n")
+        f.write("    Application ID               : %s\n" % a)
+        f.write(comment * 12)
 with open("tiny.json", "w") as f:
     f.write('{"version": 1, "bindings": [' + binding(0) + "]}\n")
 with open("small.txt", "w") as f:
@@ -104,6 +126,24 @@ for db in j2.db j3.db; do
     fail "the 100 MB JSON import into $db did not add 2,000 bindings"
 done
 echo "a 100 MB JSON import: peak $json_path KiB (file), $json_pipe KiB (pipe); a one-binding import: $tiny KiB"
+
+# The line formats stream too: a .reg file is decoded from UTF-16 a piece
+# at a time, and neither format's lines are held.
+[ "$(stat -c %s big.reg)" -gt 95000000 ] || fail "big.reg is too small"
+[ "$(stat -c %s big_netsh.txt)" -gt 95000000 ] || fail "big_netsh.txt is too small"
+reg_path=$(peak_kib --store r1.db import big.reg)
+netsh_path=$(peak_kib --store n1.db import big_netsh.txt)
+[ $((reg_path - tiny)) -lt 16384 ] ||
+  fail "a 100 MB UTF-16 .reg import of 2,000 bindings took $reg_path KiB, a one-binding import $tiny KiB"
+[ $((netsh_path - tiny)) -lt 16384 ] ||
+  fail "a 100 MB netsh import of 2,000 bindings took $netsh_path KiB, a one-binding import $tiny KiB"
+for db in r1.db n1.db; do
+  [ "$("$BIN" --store $db --json show sslcert | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["bindings"]))')" = 2000 ] ||
+    fail "the 100 MB import into $db did not add 2,000 bindings"
+done
+cmp -s <("$BIN" --store r1.db export) <("$BIN" --store n1.db export) ||
+  fail "the .reg and the netsh imports differ"
+echo "a 100 MB import: peak $reg_path KiB (.reg, UTF-16), $netsh_path KiB (netsh)"
 
 if grep -q __asan_init "$BIN"; then
   echo "AddressSanitizer build: the part under ulimit -v runs in the builds without it"

@@ -8,6 +8,7 @@
 
 #include "formats/formats.h"
 #include "formats/text_codec.h"
+#include "formats/text_lines.h"
 #include "sslbind/parameters.h"
 #include "sslbind/text.h"
 
@@ -104,7 +105,8 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
                                   std::string_view file_name,
                                   const internal::BindingVisitor& visit,
                                   const ReadBindingsOptions& options) {
-  // UTF-8 is read in place; only UTF-16 is converted, whole.
+  // UTF-8 is read in place. UTF-16 is converted: a piece at a time for the
+  // line formats (TextLines), whole for JSON.
   std::string converted;
   std::string_view text = data;
   size_t offset = 0;  // of `text` in `data`
@@ -114,12 +116,13 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   }
   const bool utf16 =
       data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff");
-  if (utf16) {
+  auto convert_whole = [&]() -> Status {
     Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
     if (!decoded.ok()) return decoded.status();
     converted = std::move(*decoded);
     text = converted;
-  }
+    return Status::Ok();
+  };
   // The checks of UTF-8 text, for the whole of it or a piece: a NUL is
   // refused as DecodeTextFile words it, bad UTF-8 as CheckUtf8Text does
   // (both name the place in the whole file).
@@ -142,13 +145,23 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   };
   BindingsFileInfo info;
   std::optional<ExchangeFormat> format = options.format;
-  if (!format) format = DetectInText(text);
   if (!format) {
+    format = utf16 ? DetectExchangeFormat(data) : DetectInText(text);
+  }
+  if (!format) {
+    if (utf16) {
+      Status s = convert_whole();
+      if (!s.ok()) return s;
+    }
     Status s = check(text);
     return s.ok() ? UnknownFormat(file_name) : s;
   }
   info.format = *format;
   if (*format == ExchangeFormat::kJson) {
+    if (utf16) {
+      Status s = convert_whole();
+      if (!s.ok()) return s;
+    }
     // The JSON reader checks UTF-8 itself, before the first event of a
     // piece: a piece it refuses is looked at again for a better message.
     auto piece_check = [&](size_t at, std::string_view piece) {
@@ -164,18 +177,16 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
     if (options.consumed && !utf16) options.consumed(data.size());
     return info;
   }
-  Status s = check(text);
+  // The line formats read a line at a time, the text checked a piece at a
+  // time as it comes.
+  internal::TextLines lines(data, file_name, check, options.consumed,
+                            options.piece_bytes);
+  Status s = *format == ExchangeFormat::kReg
+                 ? internal::ReadRegBindings(lines, file_name, visit,
+                                             &info.notes)
+                 : internal::ReadNetshBindings(lines, file_name, visit,
+                                               &info.notes);
   if (!s.ok()) return s;
-  Result<ParsedBindings> parsed =
-      *format == ExchangeFormat::kReg
-          ? internal::ParseRegBindings(text, file_name)
-          : internal::ParseNetshBindings(text, file_name);
-  if (!parsed.ok()) return parsed.status();
-  info.notes = std::move(parsed->notes);
-  for (ParsedBinding& p : parsed->bindings) {
-    s = visit(std::move(p));
-    if (!s.ok()) return s;
-  }
   return info;
 }
 

@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "formats/text_lines.h"
 #include "sslbind/exchange.h"
 
 namespace sslbind::internal {
@@ -33,10 +35,17 @@ Status ReadJsonBindings(std::string_view text, std::string_view file_name,
                         const BindingVisitor& visit,
                         const TextPieceCheck& check,
                         const TextPieceCheck& explain, size_t piece_bytes);
-Result<ParsedBindings> ParseRegBindings(std::string_view text,
-                                        std::string_view file_name);
-Result<ParsedBindings> ParseNetshBindings(std::string_view text,
-                                          std::string_view file_name);
+// The bindings of a .reg file and of `netsh http show sslcert` output,
+// read a line at a time from `lines`: each goes to `visit` as soon as its
+// key (its entry) ends, so that neither the file's lines nor its bindings
+// are ever held whole; notes are appended to `notes`. A key given twice is
+// left to the caller (ReadBindings finds it, as for JSON).
+Status ReadRegBindings(TextLines& lines, std::string_view file_name,
+                       const BindingVisitor& visit,
+                       std::vector<std::string>* notes);
+Status ReadNetshBindings(TextLines& lines, std::string_view file_name,
+                         const BindingVisitor& visit,
+                         std::vector<std::string>* notes);
 
 // A console prompt line copied with netsh's output: "C:\Windows\system32>"
 // or "PS C:\Users\admin> " (a drive, a path, '>'), then the command typed

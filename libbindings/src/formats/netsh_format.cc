@@ -15,6 +15,7 @@
 
 #include "formats/formats.h"
 #include "formats/text_codec.h"
+#include "formats/text_lines.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
 #include "sslbind/text.h"
@@ -195,23 +196,26 @@ namespace {
 
 class NetshReader {
  public:
-  explicit NetshReader(std::string_view file_name) : file_(file_name) {}
+  NetshReader(std::string_view file_name, const BindingVisitor& visit,
+              std::vector<std::string>* notes)
+      : file_(file_name), visit_(visit), notes_(*notes) {}
 
-  Result<ParsedBindings> Read(std::string_view text) {
-    std::vector<std::string_view> lines = SplitLines(text);
-    for (size_t i = 0; i < lines.size(); ++i) {
-      Status s = Line(i + 1, TrimBlanks(lines[i]));
+  Status Read(TextLines& lines) {
+    while (true) {
+      Result<std::optional<std::string_view>> line = lines.Next();
+      if (!line.ok()) return line.status();
+      if (!*line) break;
+      Status s = Line(lines.line_number(), TrimBlanks(**line));
       if (!s.ok()) return s;
     }
     Status s = FinishEntry();
     if (!s.ok()) return s;
-    if (!seen_title_ && result_.bindings.empty()) {
+    if (!seen_title_ && count_ == 0) {
       return Status::InvalidArgument(file_ +
                                      ": no `netsh http show sslcert` "
                                      "output in the file");
     }
-    result_.format = ExchangeFormat::kNetsh;
-    return std::move(result_);
+    return Status::Ok();
   }
 
  private:
@@ -300,7 +304,7 @@ class NetshReader {
                    "http show sslcert`: " +
                        QuoteForMessage(command));
     }
-    result_.notes.push_back(
+    notes_.push_back(
         file_ + ":" + std::to_string(n) + ": skipped a console prompt line (" +
         (command.empty() ? std::string("a bare prompt")
                          : "the prompt of " + QuoteForMessage(command)) +
@@ -341,29 +345,32 @@ class NetshReader {
     if (!binding.ok()) return Error(entry.line, binding.status().message());
     std::string where = file_ + ":" + std::to_string(entry.line);
     if (entry.extended_blocks > 0) {
-      result_.notes.push_back(
+      notes_.push_back(
           where + ": skipped " + std::to_string(entry.extended_blocks) +
           " Extended Properties block" +
           (entry.extended_blocks > 1 ? "s" : "") + " of " + name +
           " (HTTP.sys settings that sslbind does not keep)");
     }
-    result_.bindings.push_back({std::move(*binding), std::move(where)});
-    return Status::Ok();
+    ++count_;
+    return visit_({std::move(*binding), std::move(where)});
   }
 
   std::string file_;
+  const BindingVisitor& visit_;
+  std::vector<std::string>& notes_;
   std::vector<Label> labels_ = AllLabels();
   std::optional<Entry> entry_;
   bool in_extended_ = false;
   bool seen_title_ = false;
-  ParsedBindings result_;
+  size_t count_ = 0;  // bindings visited
 };
 
 }  // namespace
 
-Result<ParsedBindings> ParseNetshBindings(std::string_view text,
-                                          std::string_view file_name) {
-  return NetshReader(file_name).Read(text);
+Status ReadNetshBindings(TextLines& lines, std::string_view file_name,
+                         const BindingVisitor& visit,
+                         std::vector<std::string>* notes) {
+  return NetshReader(file_name, visit, notes).Read(lines);
 }
 
 }  // namespace internal

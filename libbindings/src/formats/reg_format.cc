@@ -16,6 +16,7 @@
 
 #include "formats/formats.h"
 #include "formats/text_codec.h"
+#include "formats/text_lines.h"
 #include "model/registry_codec.h"
 #include "model/text_rules.h"
 #include "sslbind/parameters.h"
@@ -278,31 +279,42 @@ struct RegKeyRecord {
 
 class RegReader {
  public:
-  explicit RegReader(std::string_view file_name) : file_(file_name) {}
-
-  Result<ParsedBindings> Read(std::string_view text) {
-    lines_ = SplitLines(text);
-    size_t i = 0;
-    while (i < lines_.size() && TrimBlanks(lines_[i]).empty()) ++i;
-    if (i == lines_.size()) {
-      return Status::InvalidArgument(file_ + ": the file is empty");
+  RegReader(std::string_view file_name, const BindingVisitor& visit,
+            std::vector<std::string>* notes)
+      : file_(file_name), visit_(visit), notes_(*notes) {
+    for (BindingKind kind : kAllBindingKinds) {
+      kind_keys_.emplace(FoldCase(KindKeyPath(kind)), kind);
     }
-    std::string_view header = TrimBlanks(lines_[i]);
+  }
+
+  Status Read(TextLines& lines) {
+    std::string_view header;
+    while (header.empty()) {
+      Result<std::optional<std::string_view>> line = lines.Next();
+      if (!line.ok()) return line.status();
+      if (!*line) {
+        return Status::InvalidArgument(file_ + ": the file is empty");
+      }
+      header = TrimBlanks(**line);
+    }
     if (header == "REGEDIT4") {
-      return Error(i + 1,
+      return Error(lines.line_number(),
                    "REGEDIT4 files are not supported; export the "
                    "key as a .reg file of version 5.00 (regedit's "
                    "default)");
     }
     if (header != kRegHeader) {
-      return Error(i + 1,
+      return Error(lines.line_number(),
                    "expected the header '" + std::string(kRegHeader) + "'");
     }
-    for (++i; i < lines_.size(); ++i) {
-      Status s = Line(&i);
+    while (true) {
+      Result<std::optional<std::string_view>> line = lines.Next();
+      if (!line.ok()) return line.status();
+      if (!*line) break;
+      Status s = Line(lines, **line);
       if (!s.ok()) return s;
     }
-    return Bindings();
+    return FinishKey();
   }
 
  private:
@@ -311,20 +323,23 @@ class RegReader {
                                    what);
   }
 
-  // Reads the line at *i (and its continuation lines, advancing *i).
-  Status Line(size_t* i) {
-    const size_t n = *i + 1;
-    std::string_view line = TrimBlanks(lines_[*i]);
+  // Reads `raw`, the line `lines` gave last (and its continuation lines).
+  Status Line(TextLines& lines, std::string_view raw) {
+    const size_t n = lines.line_number();
+    std::string_view line = TrimBlanks(raw);
     if (line.empty() || line.front() == ';') return Status::Ok();
-    if (line.front() == '[') return KeyLine(n, line);
+    if (line.front() == '[') {
+      Status s = FinishKey();  // a [key] line ends the key before it
+      return s.ok() ? KeyLine(n, line) : s;
+    }
     if (line.front() != '"' && line.front() != '@') {
       return Error(n, "expected a [key] line or a \"name\"=value line, not " +
                           QuoteForMessage(line));
     }
-    if (keys_.empty() && !skipping_key_) {
+    if (!key_ && !skipping_key_) {
       return Error(n, "a value comes before the first [key] line");
     }
-    return ValueLine(i);
+    return ValueLine(lines, line);
   }
 
   Status KeyLine(size_t n, std::string_view line) {
@@ -347,7 +362,7 @@ class RegReader {
     std::string below = slash == std::string_view::npos
                             ? ""
                             : std::string(path.substr(slash + 1));
-    keys_.push_back({RegistryKey{std::move(below), {}}, n, {}});
+    key_ = RegKeyRecord{RegistryKey{std::move(below), {}}, n, {}};
     return Status::Ok();
   }
 
@@ -406,11 +421,10 @@ class RegReader {
     return bytes;
   }
 
-  // A "name"=data line; hex data may go on over the next lines, each ending
-  // in '\\' but the last (*i advances over them).
-  Status ValueLine(size_t* i) {
-    const size_t n = *i + 1;
-    std::string_view s = TrimBlanks(lines_[*i]);
+  // A "name"=data line, `s`; hex data may go on over the next lines of
+  // `lines`, each ending in '\\' but the last.
+  Status ValueLine(TextLines& lines, std::string_view s) {
+    const size_t n = lines.line_number();
     std::string name;
     size_t pos = 0;
     if (s.front() == '@') {
@@ -472,13 +486,15 @@ class RegReader {
       std::string hex(data.substr(colon + 1));
       while (!hex.empty() && hex.back() == '\\') {
         hex.pop_back();
-        if (++*i == lines_.size()) {
+        Result<std::optional<std::string_view>> more = lines.Next();
+        if (!more.ok()) return more.status();
+        if (!*more) {
           return Error(n, "value " + shown +
                               ": the file ends in the "
                               "middle of the value (its last line ends with "
                               "'\\')");
         }
-        hex += TrimBlanks(lines_[*i]);
+        hex += TrimBlanks(**more);
       }
       Result<std::vector<uint8_t>> bytes = HexBytes(n, shown, hex);
       if (!bytes.ok()) return bytes.status();
@@ -505,7 +521,7 @@ class RegReader {
     }
 
     if (skipping_key_) return Status::Ok();
-    RegKeyRecord& key = keys_.back();
+    RegKeyRecord& key = *key_;
     auto [it, inserted] = key.value_lines.emplace(FoldCase(name), n);
     if (!inserted) {
       return Error(n, "value " + shown +
@@ -517,78 +533,69 @@ class RegReader {
     return Status::Ok();
   }
 
-  Result<ParsedBindings> Bindings() {
-    const std::string branch = FoldCase(kHttpParametersPath);
-    std::map<std::string, BindingKind> kind_keys;
-    for (BindingKind kind : kAllBindingKinds) {
-      kind_keys.emplace(FoldCase(KindKeyPath(kind)), kind);
+  // The key read last, if any, ended: its binding (or a note on why it is
+  // none) goes out now.
+  Status FinishKey() {
+    if (!key_) return Status::Ok();
+    const RegKeyRecord record = std::move(*key_);
+    key_.reset();
+    const std::string where = file_ + ":" + std::to_string(record.line);
+    const std::string folded = FoldCase(record.key.path);
+    const size_t slash = folded.rfind('\\');
+    const std::string parent =
+        slash == std::string::npos ? "" : folded.substr(0, slash);
+    if (!kind_keys_.count(parent)) {
+      const std::string branch = FoldCase(kHttpParametersPath);
+      const bool in_branch =
+          folded == branch || folded.starts_with(branch + "\\");
+      if (!in_branch) {
+        notes_.push_back(where + ": skipped key " +
+                         QuoteForMessage(record.key.path) +
+                         ": not in HKEY_LOCAL_MACHINE\\" +
+                         std::string(kHttpParametersPath));
+      } else if (!record.key.values.empty()) {
+        notes_.push_back(
+            where + ": skipped " + std::to_string(record.key.values.size()) +
+            " value" + (record.key.values.size() > 1 ? "s" : "") +
+            " of key " + QuoteForMessage(record.key.path) +
+            ": sslbind keeps only bindings");
+      }
+      return Status::Ok();
     }
-    ParsedBindings result;
-    result.format = ExchangeFormat::kReg;
-    result.notes = std::move(notes_);
-    std::map<std::string, size_t> binding_lines;  // folded path -> line
-    for (RegKeyRecord& record : keys_) {
-      const std::string where = file_ + ":" + std::to_string(record.line);
-      const std::string folded = FoldCase(record.key.path);
-      size_t slash = folded.rfind('\\');
-      std::string parent =
-          slash == std::string::npos ? "" : folded.substr(0, slash);
-      if (!kind_keys.count(parent)) {
-        bool in_branch = folded == branch || folded.starts_with(branch + "\\");
-        if (!in_branch) {
-          result.notes.push_back(where + ": skipped key " +
-                                 QuoteForMessage(record.key.path) +
-                                 ": not in HKEY_LOCAL_MACHINE\\" +
-                                 std::string(kHttpParametersPath));
-        } else if (!record.key.values.empty()) {
-          result.notes.push_back(
-              where + ": skipped " + std::to_string(record.key.values.size()) +
-              " value" + (record.key.values.size() > 1 ? "s" : "") +
-              " of key " + QuoteForMessage(record.key.path) +
-              ": sslbind keeps only bindings");
-        }
-        continue;
-      }
-      auto [it, inserted] = binding_lines.emplace(folded, record.line);
-      if (!inserted) {
-        return Error(record.line, "key " + QuoteForMessage(record.key.path) +
-                                      " is given twice (also on line " +
-                                      std::to_string(it->second) + ")");
-      }
-      Result<Binding> binding = DecodeBinding(record.key);
-      if (!binding.ok()) {
-        return Status::InvalidArgument(where + ": " +
-                                       binding.status().message());
-      }
-      Status s = CheckImportedBinding(*binding);
-      if (!s.ok()) return Status::InvalidArgument(where + ": " + s.message());
-      KeepWhatParametersSay(&*binding, where, &result.notes);
-      for (const RegistryValue& v : record.key.values) {
-        if (!IsBindingValueName(v.name)) {
-          result.notes.push_back(
-              file_ + ":" +
-              std::to_string(record.value_lines[FoldCase(v.name)]) +
-              ": skipped value " + QuoteForMessage(v.name) + " of " +
-              binding->key.ToParam() + ": not a binding setting sslbind keeps");
-        }
-      }
-      result.bindings.push_back({std::move(*binding), where});
+    // (A key given twice is found by ReadBindings, as for every format.)
+    Result<Binding> binding = DecodeBinding(record.key);
+    if (!binding.ok()) {
+      return Status::InvalidArgument(where + ": " + binding.status().message());
     }
-    return result;
+    Status s = CheckImportedBinding(*binding);
+    if (!s.ok()) return Status::InvalidArgument(where + ": " + s.message());
+    KeepWhatParametersSay(&*binding, where, &notes_);
+    for (const RegistryValue& v : record.key.values) {
+      if (!IsBindingValueName(v.name)) {
+        notes_.push_back(file_ + ":" +
+                         std::to_string(record.value_lines.at(FoldCase(v.name))) +
+                         ": skipped value " + QuoteForMessage(v.name) + " of " +
+                         binding->key.ToParam() +
+                         ": not a binding setting sslbind keeps");
+      }
+    }
+    return visit_({std::move(*binding), where});
   }
 
   std::string file_;
-  std::vector<std::string_view> lines_;
-  std::vector<RegKeyRecord> keys_;
-  std::vector<std::string> notes_;
-  bool skipping_key_ = false;  // the current key is outside HKLM
+  const BindingVisitor& visit_;
+  std::vector<std::string>& notes_;
+  std::map<std::string, BindingKind> kind_keys_;  // folded path -> kind
+  std::optional<RegKeyRecord> key_;  // the key being read
+  bool skipping_key_ = false;        // the current key is outside HKLM
 };
 
 }  // namespace
 
-Result<ParsedBindings> ParseRegBindings(std::string_view text,
-                                        std::string_view file_name) {
-  return RegReader(file_name).Read(text);
+Status ReadRegBindings(TextLines& lines, std::string_view file_name,
+                       const BindingVisitor& visit,
+                       std::vector<std::string>* notes) {
+  return RegReader(file_name, visit, notes).Read(lines);
 }
 
 }  // namespace internal

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "sslbind/status.h"
 
@@ -37,10 +36,6 @@ void AppendUtf16Le(std::string_view utf8, std::string* out);
 // in `*bad_offset` when it is not null.
 bool Utf16LeToUtf8(std::string_view utf16, std::string* out,
                    size_t* bad_offset = nullptr);
-
-// The lines of `text`, split at "\n", with a "\r" before the "\n" removed. A
-// final line without "\n" is kept; a final empty line is not produced.
-std::vector<std::string_view> SplitLines(std::string_view text);
 
 // `s` without leading and trailing spaces and tabs.
 std::string_view TrimBlanks(std::string_view s);
