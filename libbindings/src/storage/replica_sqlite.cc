@@ -1,6 +1,9 @@
 // A replica's snapshot moves its local store's revision.
 #include "storage/replica_sqlite.h"
 
+#include <span>
+#include <utility>
+
 namespace sslbind::internal {
 
 namespace {
@@ -14,6 +17,27 @@ constexpr const char* kPutMeta =
 constexpr const char* kGetAnchor =
     "SELECT name, value FROM store_meta "
     "WHERE name IN ('copied_revision', 'copied_record')";
+constexpr const char* kSetMeta =
+    "UPDATE store_meta SET value = ?2 WHERE name = ?1";
+
+// Runs `sql` (kSetMeta or kPutMeta) for each row: it must change one row.
+Status WriteMeta(SqliteDb& db, const char* sql,
+                 std::span<const std::pair<const char*, int64_t>> rows,
+                 const char* what) {
+  for (const auto& [name, value] : rows) {
+    Result<sqlite3_stmt*> prepared = db.Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    Statement stmt(*prepared);
+    stmt.BindText(1, name);
+    sqlite3_bind_int64(stmt.get(), 2, value);
+    const int rc = stmt.Step();
+    if (rc != SQLITE_DONE || sqlite3_changes(db.get()) != 1) {
+      return SqliteStatus(db.get(), rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                          what);
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -23,45 +47,23 @@ Status SqliteRebase(SqliteDb& db, uint64_t revision,
     return Status::Internal("cannot rebase a store to revision " +
                             std::to_string(revision));
   }
-  constexpr const char* kSetMeta =
-      "UPDATE store_meta SET value = ?2 WHERE name = ?1";
   const std::pair<const char*, int64_t> rows[] = {
       {"change_counter", static_cast<int64_t>(revision) - 1},
       {"journal_start", static_cast<int64_t>(revision)}};
-  for (const auto& [name, value] : rows) {
-    Result<sqlite3_stmt*> prepared = db.Prepare(kSetMeta);
-    if (!prepared.ok()) return prepared.status();
-    Statement stmt(*prepared);
-    stmt.BindText(1, name);
-    sqlite3_bind_int64(stmt.get(), 2, value);
-    int rc = stmt.Step();
-    if (rc != SQLITE_DONE || sqlite3_changes(db.get()) != 1) {
-      return SqliteStatus(db.get(), rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
-                          "cannot move the store's revision");
-    }
-  }
+  Status s = WriteMeta(db, kSetMeta, rows, "cannot move the store's revision");
+  if (!s.ok()) return s;
   // (Its key index goes too: rows of dropped revisions would only cost
   // `history KEY` reads of records that are not there.)
-  Status s = db.Exec("DELETE FROM journal_revision; DELETE FROM journal_key",
-                     "cannot restart the store's journal");
+  s = db.Exec("DELETE FROM journal_revision; DELETE FROM journal_key",
+              "cannot restart the store's journal");
   if (s.ok()) s = db.Exec(kClearAnchor, "cannot restart the store's journal");
   if (!s.ok() || !anchor) return s;
   // The digest's 64 bits, as SQLite's signed integer.
   const std::pair<const char*, int64_t> anchor_rows[] = {
       {"copied_revision", static_cast<int64_t>(revision)},
       {"copied_record", static_cast<int64_t>(*anchor)}};
-  for (const auto& [name, value] : anchor_rows) {
-    Result<sqlite3_stmt*> prepared = db.Prepare(kPutMeta);
-    if (!prepared.ok()) return prepared.status();
-    Statement stmt(*prepared);
-    stmt.BindText(1, name);
-    sqlite3_bind_int64(stmt.get(), 2, value);
-    const int rc = stmt.Step();
-    if (rc != SQLITE_DONE) {
-      return SqliteStatus(db.get(), rc, "cannot record the copied revision");
-    }
-  }
-  return Status::Ok();
+  return WriteMeta(db, kPutMeta, anchor_rows,
+                   "cannot record the copied revision");
 }
 
 Result<std::optional<RegistryBackend::CopiedAnchor>> SqliteCopiedFrom(
