@@ -172,6 +172,26 @@ TEST_CASE("text parameters must be UTF-8; the error names the offset") {
   CHECK_FALSE(ParseParamText(Param::kSslCtlIdentifier, "a\xc2\x9b").ok());
 }
 
+TEST_CASE("a text value is one netsh's output shows as it is") {
+  // The fuzzer's round trip through `show` found "ctl " coming back as
+  // "ctl": netsh's lines lose the spaces at their ends.
+  for (std::string_view bad : {"ctl ", " ctl", " ", "(null)", "(NULL)"}) {
+    CAPTURE(bad);
+    Result<ParamValue> v = ParseParamText(Param::kSslCtlIdentifier, bad);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.status().message().starts_with("sslctlidentifier='"));
+  }
+  CHECK(ParseParamText(Param::kSslCtlIdentifier, "ctl ").status().message() ==
+        "sslctlidentifier='ctl ' begins or ends with a space, which netsh's "
+        "output cannot show");
+  CHECK(ParseParamText(Param::kSslCtlIdentifier, "(null)").status().message() ==
+        "sslctlidentifier='(null)' is what netsh's output shows for no value");
+  for (std::string_view good : {"a ctl", "(null) ctl", "ctl(null)", "c"}) {
+    CAPTURE(good);
+    CHECK(ParseParamText(Param::kSslCtlIdentifier, good).ok());
+  }
+}
+
 TEST_CASE("store names follow the one store-name rule of every input") {
   for (Param p : {Param::kCertStoreName, Param::kSslCtlStoreName}) {
     CAPTURE(GetParamInfo(p).name);

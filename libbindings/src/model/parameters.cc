@@ -122,6 +122,19 @@ Status CheckString(const ParamInfo& info, std::string_view s) {
                                      std::to_string(i));
     }
   }
+  // Every value must survive `show` and an import of its output: netsh's
+  // text shows neither a space at either end nor the difference between
+  // "(null)" and no value.
+  if (s.front() == ' ' || s.back() == ' ') {
+    return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
+                                   " begins or ends with a space, which "
+                                   "netsh's output cannot show");
+  }
+  if (s.size() == 6 && FoldCase(s) == "(null)") {
+    return Status::InvalidArgument(name + "=" + QuoteForMessage(s) +
+                                   " is what netsh's output shows for no "
+                                   "value");
+  }
   return Status::Ok();
 }
 
