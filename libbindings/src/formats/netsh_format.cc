@@ -121,16 +121,12 @@ std::vector<Label> AllLabels() {
   return labels;
 }
 
-bool EqualsFolded(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && FoldCase(a) == FoldCase(b);
-}
-
 // Matches "Label   : value" against the known labels, case-insensitively.
 const Label* MatchLabel(const std::vector<Label>& labels, std::string_view line,
                         std::string_view* value) {
   for (const Label& label : labels) {
     if (line.size() < label.text.size() ||
-        !EqualsFolded(line.substr(0, label.text.size()), label.text)) {
+        !NamesEqual(line.substr(0, label.text.size()), label.text)) {
       continue;
     }
     std::string_view rest = TrimBlanks(line.substr(label.text.size()));
@@ -238,7 +234,7 @@ class NetshReader {
     if (std::optional<std::string_view> command = ConsolePromptCommand(line)) {
       return PromptLine(n, *command);
     }
-    if (EqualsFolded(line, kTitle)) {
+    if (NamesEqual(line, kTitle)) {
       seen_title_ = true;
       return Status::Ok();
     }

@@ -352,7 +352,7 @@ class RegReader {
     }
     size_t slash = path.find('\\');
     std::string_view hive = path.substr(0, slash);
-    if (!EqualsFolded(hive, kHive) && !EqualsFolded(hive, "HKLM")) {
+    if (!NamesEqual(hive, kHive) && !NamesEqual(hive, "HKLM")) {
       skipping_key_ = true;
       notes_.push_back(file_ + ":" + std::to_string(n) + ": skipped key " +
                        QuoteForMessage(path) + ": not in HKEY_LOCAL_MACHINE");
@@ -364,10 +364,6 @@ class RegReader {
                             : std::string(path.substr(slash + 1));
     key_ = RegKeyRecord{RegistryKey{std::move(below), {}}, n, {}};
     return Status::Ok();
-  }
-
-  static bool EqualsFolded(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && FoldCase(a) == FoldCase(b);
   }
 
   // Parses a quoted string with regedit's escapes from s[*pos] (at the

@@ -1,8 +1,9 @@
-// Byte-order marks, UTF-8 <-> UTF-16 LE, lines.
+// Byte-order marks, UTF-8 <-> UTF-16 LE.
 #include "formats/text_codec.h"
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "sslbind/text.h"
 
@@ -64,23 +65,62 @@ bool Utf16LeToUtf8(std::string_view utf16, std::string* out,
     return false;
   };
   if (utf16.size() % 2 != 0) return fail(utf16.size() - 1);
-  out->reserve(out->size() + utf16.size() / 2);
+  // Written in place: a code unit becomes at most three bytes (a surrogate
+  // pair, two units, four).
+  const size_t start = out->size();
+  out->resize(start + utf16.size() / 2 * 3);
+  char* o = out->data() + start;
+  auto broken = [&](size_t offset) {
+    out->resize(start);
+    return fail(offset);
+  };
   auto unit = [&](size_t k) {
     return static_cast<uint16_t>(static_cast<uint8_t>(utf16[k]) |
                                  static_cast<uint8_t>(utf16[k + 1]) << 8);
   };
-  for (size_t i = 0; i < utf16.size(); i += 2) {
+  size_t i = 0;
+  while (i < utf16.size()) {
+    // Four ASCII units at a time: the common case of a .reg file.
+    if (i + 8 <= utf16.size()) {
+      uint64_t four;
+      std::memcpy(&four, utf16.data() + i, 8);
+      if ((four & 0xff80ff80ff80ff80ull) == 0) {
+        o[0] = static_cast<char>(four);
+        o[1] = static_cast<char>(four >> 16);
+        o[2] = static_cast<char>(four >> 32);
+        o[3] = static_cast<char>(four >> 48);
+        o += 4;
+        i += 8;
+        continue;
+      }
+    }
     uint32_t cp = unit(i);
-    if (cp >= 0xdc00 && cp <= 0xdfff) return fail(i);
+    if (cp >= 0xdc00 && cp <= 0xdfff) return broken(i);
     if (cp >= 0xd800 && cp <= 0xdbff) {
-      if (i + 2 >= utf16.size()) return fail(i);
-      uint16_t low = unit(i + 2);
-      if (low < 0xdc00 || low > 0xdfff) return fail(i);
+      if (i + 2 >= utf16.size()) return broken(i);
+      const uint16_t low = unit(i + 2);
+      if (low < 0xdc00 || low > 0xdfff) return broken(i);
       cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
       i += 2;
     }
-    AppendUtf8(cp, out);
+    i += 2;
+    if (cp < 0x80) {
+      *o++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *o++ = static_cast<char>(0xc0 | cp >> 6);
+      *o++ = static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      *o++ = static_cast<char>(0xe0 | cp >> 12);
+      *o++ = static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      *o++ = static_cast<char>(0xf0 | cp >> 18);
+      *o++ = static_cast<char>(0x80 | (cp >> 12 & 0x3f));
+      *o++ = static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+      *o++ = static_cast<char>(0x80 | (cp & 0x3f));
+    }
   }
+  out->resize(static_cast<size_t>(o - out->data()));
   return true;
 }
 

@@ -1,5 +1,5 @@
 // Internal: the text layer under the file formats -- byte-order marks,
-// UTF-16 LE, lines.
+// UTF-16 LE (the lines: formats/text_lines.h).
 #ifndef SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
 #define SSLBIND_SRC_FORMATS_TEXT_CODEC_H_
 
