@@ -102,8 +102,13 @@ mkfifo "$WORK/holder.in"
 sqlite3 "$STORE" < "$WORK/holder.in" > /dev/null 2>&1 &
 holder=$!
 exec 3> "$WORK/holder.in"
+# The holder touches holder.ready once its UPDATE has run: until then it may
+# still be writing the -wal and -shm files, which the readers' fingerprint
+# would see change under them.
 echo "BEGIN IMMEDIATE; UPDATE store_meta SET value = value + 1000;" >&3
-for _ in $(seq 100); do [ -e "$STORE-shm" ] && break; sleep 0.05; done
+echo ".shell touch '$WORK/holder.ready'" >&3
+for _ in $(seq 200); do [ -e "$WORK/holder.ready" ] && break; sleep 0.05; done
+[ -e "$WORK/holder.ready" ] || fail "the holder did not begin its write"
 [ -e "$STORE-wal" ] && [ -e "$STORE-shm" ] || fail "the holder did not open the store"
 read_everything held
 
