@@ -5,7 +5,9 @@
 #define SSLBIND_SNAPSHOT_IMAGE_TEST 1
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -209,6 +211,26 @@ TEST_CASE("an image that does not match the store is refused") {
   SUBCASE("another format version") {
     f.Patch(8, std::string("\x63\x00\x00\x00", 4));
     CheckRefused(f, "its format is version 99");
+  }
+  SUBCASE("fewer cells than one control group reads") {
+    // An image whose checksums are right but whose header claims 4 exact-
+    // name cells (with their control bytes): a lookup reads 8 control bytes
+    // and the cells they name, so the image must have none or at least 8.
+    // The header: cells at 64, the sections (offset, size) from 112, the
+    // control bytes second; its checksum (XXH3 of its first 280 bytes) at
+    // 280. (The checksum of the sections is not reached.)
+    std::string header(280, '\0');
+    {
+      std::ifstream in(f.image, std::ios::binary);
+      in.read(header.data(), 280);
+    }
+    const uint64_t cells = 4, control_size = cells + 8;
+    std::memcpy(header.data() + 64, &cells, 8);
+    std::memcpy(header.data() + 112 + 16 + 8, &control_size, 8);
+    const uint64_t checksum = XXH3_64bits(header.data(), header.size());
+    f.Patch(0, header);
+    f.Patch(280, std::string(reinterpret_cast<const char*>(&checksum), 8));
+    CheckRefused(f, "its sections have impossible sizes");
   }
   SUBCASE("not an image at all") {
     f.Patch(0, "SQLite f");

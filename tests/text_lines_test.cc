@@ -20,9 +20,8 @@ std::vector<std::string> ExpectedLines(const std::string& text) {
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
-    std::string line = text.substr(start, nl == std::string::npos
-                                              ? std::string::npos
-                                              : nl - start);
+    std::string line = text.substr(
+        start, nl == std::string::npos ? std::string::npos : nl - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(line);
     if (nl == std::string::npos) break;
@@ -67,17 +66,19 @@ Read ReadAll(std::string_view bytes, size_t piece_bytes) {
   return r;
 }
 
-TEST_CASE("TextLines gives the lines of UTF-8 and UTF-16 text, any piece size") {
+TEST_CASE(
+    "TextLines gives the lines of UTF-8 and UTF-16 text, any piece size") {
   // Characters of every UTF-8 length (U+1D11E is a surrogate pair in
   // UTF-16), and line ends of both kinds.
-  const std::vector<std::string> alphabet = {"a", "b",  " ",    "\r",
-                                             "\n", "\n", "\r\n", "\xc3\xa9",
-                                             "\xe2\x82\xac", "\xf0\x9d\x84\x9e"};
+  const std::vector<std::string> alphabet = {
+      "a",  "b",    " ",        "\r",           "\n",
+      "\n", "\r\n", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9d\x84\x9e"};
   std::mt19937 rng(7);
   for (int round = 0; round < 300; ++round) {
     std::string text;
     const size_t length = rng() % 40;
-    for (size_t i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
+    for (size_t i = 0; i < length; ++i)
+      text += alphabet[rng() % alphabet.size()];
     CAPTURE(text);
     const std::vector<std::string> expected = ExpectedLines(text);
     for (size_t piece : {2, 3, 4, 7, 16, 1 << 20}) {
@@ -118,7 +119,8 @@ TEST_CASE("TextLines refuses UTF-16 that is broken, in the piece it is in") {
         "f.txt: not valid UTF-16 LE text: the byte at offset " +
             std::to_string(bad) +
             " ends the file early or is half of a broken surrogate pair");
-  CHECK(r.status.message() == DecodeTextFile(bytes, "f.txt").status().message());
+  CHECK(r.status.message() ==
+        DecodeTextFile(bytes, "f.txt").status().message());
 
   Read odd = ReadAll(Utf16File("a\r\nb") + "x", 1 << 20);
   CHECK_FALSE(odd.status.ok());

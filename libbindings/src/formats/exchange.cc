@@ -181,11 +181,10 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   // time as it comes.
   internal::TextLines lines(data, file_name, check, options.consumed,
                             options.piece_bytes);
-  Status s = *format == ExchangeFormat::kReg
-                 ? internal::ReadRegBindings(lines, file_name, visit,
-                                             &info.notes)
-                 : internal::ReadNetshBindings(lines, file_name, visit,
-                                               &info.notes);
+  Status s =
+      *format == ExchangeFormat::kReg
+          ? internal::ReadRegBindings(lines, file_name, visit, &info.notes)
+          : internal::ReadNetshBindings(lines, file_name, visit, &info.notes);
   if (!s.ok()) return s;
   return info;
 }

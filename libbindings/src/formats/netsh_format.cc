@@ -341,11 +341,11 @@ class NetshReader {
     if (!binding.ok()) return Error(entry.line, binding.status().message());
     std::string where = file_ + ":" + std::to_string(entry.line);
     if (entry.extended_blocks > 0) {
-      notes_.push_back(
-          where + ": skipped " + std::to_string(entry.extended_blocks) +
-          " Extended Properties block" +
-          (entry.extended_blocks > 1 ? "s" : "") + " of " + name +
-          " (HTTP.sys settings that sslbind does not keep)");
+      notes_.push_back(where + ": skipped " +
+                       std::to_string(entry.extended_blocks) +
+                       " Extended Properties block" +
+                       (entry.extended_blocks > 1 ? "s" : "") + " of " + name +
+                       " (HTTP.sys settings that sslbind does not keep)");
     }
     ++count_;
     return visit_({std::move(*binding), std::move(where)});

@@ -545,16 +545,14 @@ class RegReader {
       const bool in_branch =
           folded == branch || folded.starts_with(branch + "\\");
       if (!in_branch) {
-        notes_.push_back(where + ": skipped key " +
-                         QuoteForMessage(record.key.path) +
-                         ": not in HKEY_LOCAL_MACHINE\\" +
-                         std::string(kHttpParametersPath));
+        notes_.push_back(
+            where + ": skipped key " + QuoteForMessage(record.key.path) +
+            ": not in HKEY_LOCAL_MACHINE\\" + std::string(kHttpParametersPath));
       } else if (!record.key.values.empty()) {
         notes_.push_back(
             where + ": skipped " + std::to_string(record.key.values.size()) +
-            " value" + (record.key.values.size() > 1 ? "s" : "") +
-            " of key " + QuoteForMessage(record.key.path) +
-            ": sslbind keeps only bindings");
+            " value" + (record.key.values.size() > 1 ? "s" : "") + " of key " +
+            QuoteForMessage(record.key.path) + ": sslbind keeps only bindings");
       }
       return Status::Ok();
     }
@@ -568,11 +566,11 @@ class RegReader {
     KeepWhatParametersSay(&*binding, where, &notes_);
     for (const RegistryValue& v : record.key.values) {
       if (!IsBindingValueName(v.name)) {
-        notes_.push_back(file_ + ":" +
-                         std::to_string(record.value_lines.at(FoldCase(v.name))) +
-                         ": skipped value " + QuoteForMessage(v.name) + " of " +
-                         binding->key.ToParam() +
-                         ": not a binding setting sslbind keeps");
+        notes_.push_back(
+            file_ + ":" +
+            std::to_string(record.value_lines.at(FoldCase(v.name))) +
+            ": skipped value " + QuoteForMessage(v.name) + " of " +
+            binding->key.ToParam() + ": not a binding setting sslbind keeps");
       }
     }
     return visit_({std::move(*binding), where});
@@ -582,8 +580,8 @@ class RegReader {
   const BindingVisitor& visit_;
   std::vector<std::string>& notes_;
   std::map<std::string, BindingKind> kind_keys_;  // folded path -> kind
-  std::optional<RegKeyRecord> key_;  // the key being read
-  bool skipping_key_ = false;        // the current key is outside HKLM
+  std::optional<RegKeyRecord> key_;               // the key being read
+  bool skipping_key_ = false;  // the current key is outside HKLM
 };
 
 }  // namespace

@@ -26,9 +26,8 @@ TextLines::TextLines(std::string_view bytes, std::string_view file_name,
     utf16_ = true;
     next_byte_ = kUtf16LeBom.size();
   } else {
-    text_offset_ = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
-    text_ = bytes.substr(text_offset_);
-    checked_up_to_ = text_offset_;
+    checked_up_to_ = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
+    text_ = bytes.substr(checked_up_to_);
   }
 }
 
@@ -66,14 +65,14 @@ Result<std::optional<std::string_view>> TextLines::Next() {
     Status s = DecodePiece();
     if (!s.ok()) return s;
   }
-  const size_t read_up_to =
-      utf16_ ? next_byte_ : bytes_.size() - text_.size();
+  const size_t read_up_to = utf16_ ? next_byte_ : bytes_.size() - text_.size();
   if (!utf16_ && read_up_to == checked_up_to_ && !text_.empty()) {
     // The next UTF-8 piece, to the end of a line, checked before its lines
     // are given.
-    std::string_view piece = text_.substr(0, piece_bytes_);
-    const size_t nl = text_.find('\n', piece.size() - 1);
-    piece = text_.substr(0, nl == std::string_view::npos ? text_.size() : nl + 1);
+    const size_t last = std::min(piece_bytes_, text_.size()) - 1;
+    const size_t nl = text_.find('\n', last);
+    const std::string_view piece =
+        text_.substr(0, nl == std::string_view::npos ? text_.size() : nl + 1);
     if (check_utf8_) {
       Status s = check_utf8_(piece);
       if (!s.ok()) return s;

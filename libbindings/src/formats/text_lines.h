@@ -51,11 +51,10 @@ class TextLines {
   size_t piece_bytes_;
   size_t checked_up_to_ = 0;  // UTF-8: of bytes_, the end of the checked text
   bool utf16_ = false;
-  size_t next_byte_ = 0;    // UTF-16: of bytes_, the first not decoded yet
-  std::string decoded_;     // UTF-16: the current piece, as UTF-8
-  std::string_view text_;   // what is left to split of the current piece
-  size_t text_offset_ = 0;  // UTF-8: of text_ in bytes_
-  size_t reported_ = 0;     // the last offset given to consumed_
+  size_t next_byte_ = 0;   // UTF-16: of bytes_, the first not decoded yet
+  std::string decoded_;    // UTF-16: the current piece, as UTF-8
+  std::string_view text_;  // what is left to split of the current piece
+  size_t reported_ = 0;    // the last offset given to consumed_
   size_t line_number_ = 0;
 };
 

@@ -129,6 +129,7 @@ std::string Malformed(const ImageHeader& h, uint64_t file_size) {
   const Section* sec = h.sections;
   if (sec[kArena].size > KeyTable::kNone ||
       h.cells > sec[kArena].size / kCellSize ||
+      (h.cells != 0 && h.cells < kGroupWidth) ||  // (a group is all cells)
       sec[kControl].size != ControlSize(h.cells) ||
       sec[kProfiles].size % sizeof(Profile) != 0 ||
       sec[kStrings].size % sizeof(StringRef) != 0) {

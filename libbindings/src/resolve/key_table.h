@@ -31,8 +31,7 @@ namespace sslbind::internal {
 __extension__ using Uint128 = unsigned __int128;
 inline uint64_t MultiplyFold(uint64_t a, uint64_t b) {
   const Uint128 product = static_cast<Uint128>(a) * b;
-  return static_cast<uint64_t>(product) ^
-         static_cast<uint64_t>(product >> 64);
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
 // A 64-bit hash of a key's bytes and its port. With kFold, of the bytes

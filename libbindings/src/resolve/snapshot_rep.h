@@ -165,7 +165,8 @@ inline bool EqualsExactly(const uint8_t* canonical, std::string_view name) {
   if (n < 8 || n > 32) return false;  // EqualsFolded decides
   const size_t second = std::min<size_t>(8, n - 8);
   const size_t third = std::min<size_t>(16, n - 8);
-  return (differs64(in, canonical) | differs64(in + second, canonical + second) |
+  return (differs64(in, canonical) |
+          differs64(in + second, canonical + second) |
           differs64(in + third, canonical + third) |
           differs64(in + n - 8, canonical + n - 8)) == 0;
 }

@@ -79,7 +79,8 @@ Result<std::optional<RegistryBackend::CopiedAnchor>> SqliteCopiedFrom(
     const std::string_view name(
         reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)),
         static_cast<size_t>(sqlite3_column_bytes(stmt.get(), 0)));
-    const auto value = static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 1));
+    const auto value =
+        static_cast<uint64_t>(sqlite3_column_int64(stmt.get(), 1));
     if (name == "copied_revision") {
       anchor.revision = value;
     } else {
