@@ -780,6 +780,24 @@ TEST_CASE("a UTF-16 file that is cut in the middle of a character is refused") {
         "file early or is half of a broken surrogate pair");
 }
 
+TEST_CASE("UTF-16 big-endian is refused by name, whatever the format given") {
+  // Big-endian bytes of "Windows Registry Editor Version 5.00\r\n".
+  std::string be = "\xfe\xff";
+  for (char c : std::string("Windows Registry Editor Version 5.00\r\n")) {
+    be += '\0';
+    be += c;
+  }
+  const std::string message =
+      "be.reg: UTF-16 big-endian text is not supported; save the file as "
+      "UTF-16 LE (Unicode) or UTF-8";
+  CHECK(MustFail(be, "be.reg") == message);
+  for (ExchangeFormat format :
+       {ExchangeFormat::kJson, ExchangeFormat::kReg, ExchangeFormat::kNetsh}) {
+    CAPTURE(ExchangeFormatName(format));
+    CHECK(MustFail(be, "be.reg", format) == message);
+  }
+}
+
 TEST_CASE("format names are json, reg and netsh, in any case") {
   CHECK(ParseExchangeFormatName("REG").value() == ExchangeFormat::kReg);
   CHECK(ExchangeFormatName(ExchangeFormat::kNetsh) == "netsh");

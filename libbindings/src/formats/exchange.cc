@@ -116,13 +116,6 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   }
   const bool utf16 =
       data.starts_with("\xff\xfe") || data.starts_with("\xfe\xff");
-  auto convert_whole = [&]() -> Status {
-    Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
-    if (!decoded.ok()) return decoded.status();
-    converted = std::move(*decoded);
-    text = converted;
-    return Status::Ok();
-  };
   // The checks of UTF-8 text, for the whole of it or a piece: a NUL is
   // refused as DecodeTextFile words it, bad UTF-8 as CheckUtf8Text does
   // (both name the place in the whole file).
@@ -148,20 +141,21 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   if (!format) {
     format = utf16 ? DetectExchangeFormat(data) : DetectInText(text);
   }
+  // Converted whole: UTF-16 JSON, or text of no known format (for its
+  // message); big-endian UTF-16 is refused here, whatever the format.
+  if (utf16 && (!format || *format == ExchangeFormat::kJson ||
+                data.starts_with("\xfe\xff"))) {
+    Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
+    if (!decoded.ok()) return decoded.status();
+    converted = std::move(*decoded);
+    text = converted;
+  }
   if (!format) {
-    if (utf16) {
-      Status s = convert_whole();
-      if (!s.ok()) return s;
-    }
     Status s = check(text);
     return s.ok() ? UnknownFormat(file_name) : s;
   }
   info.format = *format;
   if (*format == ExchangeFormat::kJson) {
-    if (utf16) {
-      Status s = convert_whole();
-      if (!s.ok()) return s;
-    }
     // The JSON reader checks UTF-8 itself, before the first event of a
     // piece: a piece it refuses is looked at again for a better message.
     auto piece_check = [&](size_t at, std::string_view piece) {

@@ -130,8 +130,9 @@ struct Replica::Impl {
   // Whether the source's journal record of `revision` is the one the
   // replica applied (the same time, writer, process and command): false
   // when the source's history is another one -- its database replaced, or
-  // restored from a backup and written since. Right after a copy, the
-  // digest the copy kept of the source's record stands for the replica's.
+  // restored from a backup and written since. Records are compared by
+  // their digests (RecordIdentity); right after a copy, the digest the copy
+  // kept of the source's record stands for the replica's.
   // nullopt when either side lacks the record.
   Result<std::optional<bool>> SameHistoryAt(uint64_t revision);
 };
@@ -186,7 +187,7 @@ Result<std::optional<bool>> Replica::Impl::SameHistoryAt(uint64_t revision) {
   if (!mine.ok()) return mine.status();
   // Right after a copy the replica has no record of its revision: the
   // digest of the source's, kept by the copy, stands for it.
-  std::optional<uint64_t> copied;
+  std::optional<uint64_t> my_digest;
   if (!*mine) {
     Result<std::optional<RegistryBackend::CopiedAnchor>> anchor =
         local_backend().CopiedFrom();
@@ -194,19 +195,14 @@ Result<std::optional<bool>> Replica::Impl::SameHistoryAt(uint64_t revision) {
     if (!*anchor || (*anchor)->revision != revision) {
       return std::optional<bool>();
     }
-    copied = (*anchor)->identity;
+    my_digest = (*anchor)->identity;
   }
   Result<std::optional<JournalRecord>> theirs =
       Src(RecordAt(source_backend(), revision));
   if (!theirs.ok()) return theirs.status();
   if (!*theirs) return std::optional<bool>();
-  const JournalRecord& b = **theirs;
-  if (copied) return std::optional<bool>(*copied == RecordIdentity(b));
-  const JournalRecord& a = **mine;
-  return std::optional<bool>(a.time_ms == b.time_ms && a.user == b.user &&
-                             a.uid == b.uid && a.host == b.host &&
-                             a.pid == b.pid && a.command == b.command &&
-                             a.reason == b.reason);
+  if (!my_digest) my_digest = RecordIdentity(**mine);
+  return std::optional<bool>(*my_digest == RecordIdentity(**theirs));
 }
 
 namespace {
