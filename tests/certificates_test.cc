@@ -15,6 +15,8 @@
 #include <iterator>
 
 #include "cert_test_util.h"
+#include "certs/cert_registry.h"
+#include "certs/key_folder.h"
 #include "sslbind/parameters.h"
 #include "sslbind/store.h"
 #include "test_util.h"
@@ -555,6 +557,41 @@ TEST_CASE("a missing or foreign key file makes the key unusable") {
   c = GetCertificate(store, "MY", t.Sha1());
   CHECK(c->private_key == PrivateKeyState::kUnusable);
   CHECK(Contains(c->private_key_problem, "missing"));
+}
+
+// A vault whose every read fails as a database gone away does.
+class UnreachableVault final : public internal::SecretVault {
+ public:
+  Status Put(const std::string&, std::string_view) const override {
+    return Unreachable();
+  }
+  Result<std::optional<std::string>> Get(const std::string&) const override {
+    return Unreachable();
+  }
+  Result<std::vector<std::string>> List() const override {
+    return Unreachable();
+  }
+  Status Remove(const std::string&) const override { return Unreachable(); }
+
+ private:
+  static Status Unreachable() {
+    return Status::IoError("server closed the connection unexpectedly");
+  }
+};
+
+TEST_CASE(
+    "a vault that cannot be read fails the read, never makes the key "
+    "unusable") {
+  // A writer's certificate check met a farm database that had just crashed
+  // and said 1312 (no usable key) instead of 1117 (the store failed).
+  TestCert t = MakeCert();
+  const internal::KeyFolder keys =
+      internal::KeyFolder::InVault(std::make_shared<UnreachableVault>(), false);
+  Result<internal::CertificateInStore> found = internal::DecodeCertificate(
+      internal::EncodeCertificate("MY", t.der, "0123456789abcdef"), keys);
+  REQUIRE(!found.ok());
+  CHECK(found.status().code() == StatusCode::kIoError);
+  CHECK(Contains(found.status().message(), "closed the connection"));
 }
 
 TEST_CASE("deleting a certificate removes it and its key file") {

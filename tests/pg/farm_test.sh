@@ -99,7 +99,7 @@ PG_CHILDREN+=("$w1" "$w2")
 wait "$w1"
 wait "$w2"
 bad=$(cat w1.codes w2.codes | awk '$1 != 0 && $1 != 3 && $1 != 4' | wc -l)
-[ "$bad" = 0 ] || fail "writers failed: $(cat w1.err w2.err | sort | uniq -c | head)"
+[ "$bad" = 0 ] || fail "writers failed: $(cat w1.err w2.err | sort | uniq -c | sort -rn | head -40)"
 echo "  $(cat w1.codes w2.codes | wc -l) changes tried"
 
 revision() { "$BIN" --store "$1" revision; }
@@ -208,7 +208,7 @@ done
 after=$(cat w1.codes w2.codes | awk -v t="$crashed_at" '$2 > t' | awk '{print $1}' | sort -u)
 [ "$after" = 8 ] || fail "writers after the crash exited '$after', not 8: $(tail -3 w1.err)"
 bad=$(cat w1.codes w2.codes | awk '$1 != 0 && $1 != 3 && $1 != 4 && $1 != 8' | wc -l)
-[ "$bad" = 0 ] || fail "writers failed otherwise: $(cat w1.err w2.err | sort | uniq -c | head)"
+[ "$bad" = 0 ] || fail "writers failed otherwise: $(cat w1.err w2.err | sort | uniq -c | sort -rn | head -40)"
 grep -qE "cannot open the store|lost the connection to the store" w1.err ||
   fail "no clear message from the writers: $(tail -3 w1.err)"
 

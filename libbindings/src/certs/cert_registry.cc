@@ -83,19 +83,27 @@ struct KeyCheck {
   EvpPkeyPtr key;   // for kPresent
 };
 
-KeyCheck CheckPrivateKey(const KeyFolder& keys,
-                         const std::vector<uint8_t>& thumbprint,
-                         std::string_view key_id, X509* cert) {
-  if (key_id.empty()) return {PrivateKeyState::kMissing, "", nullptr};
+// A failure to read the store itself -- a vault whose database went away
+// -- is no state of this key: it is returned, and the caller's operation
+// fails with it (IoError), rather than calling the key unusable (1312).
+Result<KeyCheck> CheckPrivateKey(const KeyFolder& keys,
+                                 const std::vector<uint8_t>& thumbprint,
+                                 std::string_view key_id, X509* cert) {
+  if (key_id.empty()) return KeyCheck{PrivateKeyState::kMissing, "", nullptr};
   Result<std::optional<std::string>> pem = keys.ReadKey(thumbprint, key_id);
   if (!pem.ok()) {
     if (pem.status().IsAccessDenied()) {
-      return {PrivateKeyState::kUnreadable, pem.status().message(), nullptr};
+      return KeyCheck{PrivateKeyState::kUnreadable, pem.status().message(),
+                      nullptr};
     }
-    return {PrivateKeyState::kUnusable, pem.status().message(), nullptr};
+    // A key file that cannot be read is this key's problem; a vault that
+    // cannot be read is the store's.
+    if (keys.in_vault()) return pem.status();
+    return KeyCheck{PrivateKeyState::kUnusable, pem.status().message(),
+                    nullptr};
   }
   if (!*pem) {
-    return {
+    return KeyCheck{
         PrivateKeyState::kUnusable,
         "its key file '" + keys.KeyPath(thumbprint, key_id) + "' is missing",
         nullptr};
@@ -103,19 +111,19 @@ KeyCheck CheckPrivateKey(const KeyFolder& keys,
   Result<EvpPkeyPtr> key = ParsePemPrivateKey(**pem, "");
   Wipe(**pem);
   if (!key.ok()) {
-    return {PrivateKeyState::kUnusable,
-            "its key file '" + keys.KeyPath(thumbprint, key_id) +
-                "' does not hold a readable private key",
-            nullptr};
+    return KeyCheck{PrivateKeyState::kUnusable,
+                    "its key file '" + keys.KeyPath(thumbprint, key_id) +
+                        "' does not hold a readable private key",
+                    nullptr};
   }
   if (X509_check_private_key(cert, key->get()) != 1) {
     ERR_clear_error();
-    return {PrivateKeyState::kUnusable,
-            "its key file '" + keys.KeyPath(thumbprint, key_id) +
-                "' holds the key of another certificate",
-            nullptr};
+    return KeyCheck{PrivateKeyState::kUnusable,
+                    "its key file '" + keys.KeyPath(thumbprint, key_id) +
+                        "' holds the key of another certificate",
+                    nullptr};
   }
-  return {PrivateKeyState::kPresent, "", std::move(*key)};
+  return KeyCheck{PrivateKeyState::kPresent, "", std::move(*key)};
 }
 
 }  // namespace
@@ -140,12 +148,13 @@ Result<CertificateInStore> DecodeCertificate(const RegistryKey& key,
                             ThumbprintName(stored.info.thumbprint) +
                             ", not the key's name");
   }
-  KeyCheck check =
+  Result<KeyCheck> check =
       CheckPrivateKey(keys, stored.info.thumbprint, KeyIdOf(key), cert->get());
-  stored.private_key = check.state;
-  stored.private_key_problem = std::move(check.why);
+  if (!check.ok()) return check.status();
+  stored.private_key = check->state;
+  stored.private_key_problem = std::move(check->why);
   found.certificate = std::move(*cert);
-  found.private_key = std::move(check.key);
+  found.private_key = std::move(check->key);
   return found;
 }
 

@@ -68,8 +68,10 @@ struct CertificateInStore {
 
 // Reads a certificate key (its Blob must hash to the key's name) and its
 // private key from `keys`, checked against it. IncompatibleStore names a
-// malformed key. Not from inside a scan's visitor: the keys of a store in
-// PostgreSQL are read over the connection the scan streams on.
+// malformed key; a vault that cannot be read (its database gone) fails the
+// call with the backend's status: that is no state of the key. Not from
+// inside a scan's visitor: the keys of a store in PostgreSQL are
+// read over the connection the scan streams on.
 Result<CertificateInStore> DecodeCertificate(const RegistryKey& key,
                                              const KeyFolder& keys);
 

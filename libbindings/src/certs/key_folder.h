@@ -69,6 +69,9 @@ class KeyFolder {
                            bool in_memory);
 
   const std::string& root() const { return root_; }
+  // True for InVault: a failed read is then the backend's (the store's),
+  // not a file's.
+  bool in_vault() const { return vault_ != nullptr; }
   std::string KeyPath(const std::vector<uint8_t>& thumbprint,
                       std::string_view id) const;
   std::string PasswordPath(std::string_view id) const;
