@@ -8,10 +8,9 @@
 #    change), and the failures none.
 set -euo pipefail
 SSLBIND=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 APPID='appid={00112233-4455-6677-8899-aabbccddeeff}'
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 for round in 1 2 3 4 5; do
   store=$WORK/distinct-$round/bindings.db

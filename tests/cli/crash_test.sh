@@ -16,18 +16,12 @@
 # kill points of an earlier run (it prints its seed).
 set -euo pipefail
 SSLBIND=$1
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
 victim=
-cleanup() {
-  [ -n "$victim" ] && kill -9 "$victim" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
+at_exit() { [ -z "$victim" ] || kill -9 "$victim" 2> /dev/null; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # shellcheck source=lib/certs.sh
 source "$HERE/lib/certs.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 TRIALS=10
 
 count=100000

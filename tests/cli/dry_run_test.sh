@@ -18,13 +18,10 @@
 #   dry_run_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$(realpath "$1")
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # shellcheck source=lib/certs.sh
 source "$HERE/lib/certs.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v sqlite3 > /dev/null || fail "sqlite3 is needed for this test"
 
 A='{00112233-4455-6677-8899-aabbccddeeff}'

@@ -16,11 +16,8 @@
 #   global_options_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$(realpath "$1")
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 
 A='{00112233-4455-6677-8899-aabbccddeeff}'
 mkdir base

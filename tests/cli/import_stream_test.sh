@@ -16,10 +16,8 @@
 #   import_stream_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$(realpath "$1")
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 command -v python3 > /dev/null || fail "python3 is needed for this test"
 command -v sqlite3 > /dev/null || fail "sqlite3 is needed for this test"
 

@@ -6,12 +6,10 @@
 #   journal_revisions_test.sh SSLBIND_BINARY
 set -euo pipefail
 SSLBIND=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # shellcheck source=lib/certs.sh
-source "$(dirname "$0")/lib/certs.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$HERE/lib/certs.sh"
 store=$WORK/store/bindings.db
 sb() { "$SSLBIND" --store "$store" "$@"; }
 APPID='appid={4dc3e181-e14b-4a21-b022-59fc669b0914}'

@@ -9,12 +9,10 @@
 #   journal_secrets_test.sh SSLBIND_BINARY
 set -euo pipefail
 SSLBIND=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # shellcheck source=lib/certs.sh
-source "$(dirname "$0")/lib/certs.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$HERE/lib/certs.sh"
 
 SECRET='Pfx-S3cret-4711'
 make_cert www www.contoso.com "DNS:www.contoso.com" $CERT_VALID_FROM $CERT_VALID_TO

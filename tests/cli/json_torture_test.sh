@@ -14,10 +14,8 @@
 #   json_torture_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$(realpath "$1")
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # shellcheck source=lib/certs.sh
 source "$HERE/lib/certs.sh"
 command -v python3 > /dev/null || { echo "FAIL: python3 is needed" >&2; exit 1; }

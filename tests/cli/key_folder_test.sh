@@ -11,14 +11,11 @@
 #   key_folder_test.sh SSLBIND_BINARY
 set -euo pipefail
 SSLBIND=$1
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 chmod 755 "$WORK"
-cd "$WORK"
 # shellcheck source=lib/certs.sh
 source "$HERE/lib/certs.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 passed=0
 APPID='appid={00112233-4455-6677-8899-aabbccddeeff}'
 

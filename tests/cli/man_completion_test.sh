@@ -10,10 +10,8 @@ BIN=$1
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 MAN=$SRC/docs/sslbind.1
 COMPLETION=$SRC/cli/completion.bash
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 
 # 1. groff formats the page with every warning on, and says nothing.
 command -v groff > /dev/null || fail "groff is needed (Debian groff-base)"

@@ -25,10 +25,8 @@
 #   out_of_memory_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$(realpath "$1")
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 command -v python3 > /dev/null || fail "python3 is needed for this test"
 
 A='{00112233-4455-6677-8899-aabbccddeeff}'

@@ -14,22 +14,18 @@
 # are made read-only for the current user while the reader runs.
 set -euo pipefail
 SSLBIND=$1
-WORK=$(mktemp -d)
 holder=
-cleanup() {
-  [ -n "$holder" ] && kill -9 "$holder" 2>/dev/null
-  chmod -R u+w "$WORK" 2>/dev/null
-  rm -rf "$WORK"
+at_exit() {
+  [ -z "$holder" ] || kill -9 "$holder" 2> /dev/null
+  chmod -R u+w "$WORK" 2> /dev/null
 }
-trap cleanup EXIT
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 chmod 755 "$WORK"
-HERE=$(cd "$(dirname "$0")" && pwd)
-cd "$WORK"
 # shellcheck source=lib/certs.sh
 source "$HERE/lib/certs.sh"
 DIR=$WORK/store
 STORE=$DIR/bindings.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
 APPID='appid={00112233-4455-6677-8899-aabbccddeeff}'
 
 make_cert www www.contoso.com "DNS:www.contoso.com" $CERT_VALID_FROM $CERT_VALID_TO

@@ -6,10 +6,8 @@
 #   roundtrip_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 # An export's text (UTF-8; a .reg file converted from UTF-16) without the
 # line recording the revision, which differs between stores.
 strip_revision() {

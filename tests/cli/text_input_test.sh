@@ -7,10 +7,8 @@
 #   text_input_test.sh SSLBIND_BINARY
 set -euo pipefail
 BIN=$1
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=lib/setup.sh
+source "$(dirname "$0")/lib/setup.sh"
 
 H=0102030405060708090a0b0c0d0e0f1011121314
 A='{00112233-4455-6677-8899-aabbccddeeff}'
