@@ -137,6 +137,37 @@ TEST_CASE("a write transaction's reads see its own earlier writes") {
 }
 
 TEST_CASE(
+    "a write transaction's reads follow the folders it reads, makes, "
+    "removes and makes again, each spelled as stored") {
+  // A write transaction remembers each folder it has seen (its id and its
+  // stored spelling); a key below one is then one probe.
+  Fixture f({Key("Root\\A\\b", 1)});
+  Status s = f.backend->WriteTransaction([](RegistryTxn& txn) {
+    REQUIRE(Get(txn, "ROOT\\A\\B")->path == "Root\\A\\b");  // seen
+    CHECK_FALSE(txn.KeyExists("Root\\A\\b\\under").value());
+    // A key below a key that had none: b becomes a folder.
+    REQUIRE(txn.PutKey(Key("root\\a\\B\\Under", 2)).ok());
+    REQUIRE(Get(txn, "ROOT\\A\\B\\UNDER")->path == "Root\\A\\b\\Under");
+    CHECK(txn.KeyExists("Root\\A\\b\\under").value());
+    // Removed with its folder, then made again in another spelling.
+    REQUIRE(txn.DeleteKey("Root\\A").value());
+    CHECK_FALSE(Get(txn, "Root\\A\\b").has_value());
+    CHECK_FALSE(txn.KeyExists("Root\\A\\b\\Under").value());
+    REQUIRE(txn.PutKey(Key("root\\NEW\\x", 3)).ok());
+    REQUIRE(txn.PutKey(Key("ROOT\\new\\Y", 4)).ok());
+    CHECK(Get(txn, "Root\\New\\X")->path == "Root\\NEW\\x");
+    CHECK(Get(txn, "root\\new\\y")->path == "Root\\NEW\\Y");
+    REQUIRE(txn.PutKey(Key("Root\\a\\z", 5)).ok());
+    CHECK(Get(txn, "ROOT\\A\\Z")->path == "Root\\a\\z");
+    CHECK(*Get(txn, "Root\\A\\Z")->Find("V") == RegistryValue::Dword("V", 5));
+    return Status::Ok();
+  });
+  REQUIRE(s.ok());
+  CHECK(Get(*f.backend, "root\\a\\z")->path == "Root\\a\\z");
+  CHECK(Get(*f.backend, "root\\new\\y")->path == "Root\\NEW\\Y");
+}
+
+TEST_CASE(
     "an overlay reads its writes merged with the base's keys in path "
     "order, and leaves the base unchanged") {
   // Half the sample keys in the base, half written in the overlay.

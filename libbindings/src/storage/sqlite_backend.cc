@@ -156,8 +156,8 @@ class SqliteBackend final : public RegistryBackend {
   void TrimWal() noexcept;
   Status Migrate();
 
-  std::string path_;  // for messages
-  std::string file_;  // resolved: what is opened
+  std::string path_;      // for messages
+  std::string file_;      // resolved: what is opened
   std::string wal_file_;  // its -wal file
   bool writable_;
   // Set once this writer switched an sslbind store to WAL mode: it then
@@ -660,7 +660,7 @@ Status SqliteTxn::Rebase(uint64_t revision, std::optional<uint64_t> anchor) {
 }
 
 Result<std::optional<RegistryKey>> SqliteTxn::GetKey(std::string_view path) {
-  return backend_->GetKey(path);
+  return keys_.Get(path);
 }
 
 Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
@@ -669,7 +669,7 @@ Status SqliteTxn::ScanSubtree(std::string_view path, const KeyVisitor& visit) {
 }
 
 Result<bool> SqliteTxn::KeyExists(std::string_view path) {
-  return KeyTableExists(backend_->db(), path, backend_->version());
+  return keys_.Exists(path);
 }
 
 Status SqliteTxn::PutKey(const RegistryKey& key) {

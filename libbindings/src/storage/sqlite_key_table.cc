@@ -133,7 +133,8 @@ Result<OwnStatement> PrepareOwn(SqliteDb& db, const std::string& sql) {
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &raw, nullptr);
   OwnStatement stmt(raw, sqlite3_finalize);
-  if (rc != SQLITE_OK) return SqliteStatus(db.get(), rc, "cannot read the store");
+  if (rc != SQLITE_OK)
+    return SqliteStatus(db.get(), rc, "cannot read the store");
   return stmt;
 }
 
@@ -158,10 +159,11 @@ Result<std::optional<Node>> FindNode(SqliteDb& db, std::string_view path,
     const bool last = end == folded.size();
     Statement stmt(*prepared);
     sqlite3_bind_int64(stmt.get(), 1, node.parent);
-    BindNodeName(stmt.get(), 2,
-                 NameInTable(ParentOf(folded, begin),
-                             std::string_view(folded).substr(begin, end - begin),
-                             encoded));
+    BindNodeName(
+        stmt.get(), 2,
+        NameInTable(ParentOf(folded, begin),
+                    std::string_view(folded).substr(begin, end - begin),
+                    encoded));
     int rc = stmt.Step();
     if (rc == SQLITE_DONE) return std::optional<Node>();
     if (rc != SQLITE_ROW)
@@ -212,8 +214,7 @@ Result<std::vector<Folder>> SubtreeFolders(SqliteDb& db, const Folder& root) {
       Result<std::string_view> name = NameOf(stmt.get(), 2, 1, &scratch);
       if (!name.ok()) return name.status();
       child.name = *name;
-      children[sqlite3_column_int64(stmt.get(), 0)].push_back(
-          std::move(child));
+      children[sqlite3_column_int64(stmt.get(), 0)].push_back(std::move(child));
     }
     if (rc != SQLITE_DONE)
       return SqliteStatus(db.get(), rc, "cannot read the store");
@@ -228,8 +229,9 @@ Result<std::vector<Folder>> SubtreeFolders(SqliteDb& db, const Folder& root) {
     }
     children.erase(it);  // a damaged store with a cycle ends here
   }
-  std::sort(folders.begin(), folders.end(),
-            [](const Folder& a, const Folder& b) { return a.folded < b.folded; });
+  std::sort(
+      folders.begin(), folders.end(),
+      [](const Folder& a, const Folder& b) { return a.folded < b.folded; });
   return folders;
 }
 
@@ -267,16 +269,17 @@ void NodeOrderFunction(sqlite3_context* context, int, sqlite3_value** args) {
     ctx->path.append(reinterpret_cast<const char*>(sqlite3_value_text(args[1])),
                      sqlite3_value_bytes(args[1]));
   } else if (sqlite3_value_type(args[2]) == SQLITE_BLOB) {
-    Result<std::string> leaf = FoldedLeafOfBindingNodeName(std::string_view(
-        static_cast<const char*>(sqlite3_value_blob(args[2])),
-        sqlite3_value_bytes(args[2])));
+    Result<std::string> leaf = FoldedLeafOfBindingNodeName(
+        std::string_view(static_cast<const char*>(sqlite3_value_blob(args[2])),
+                         sqlite3_value_bytes(args[2])));
     if (!leaf.ok()) {
       sqlite3_result_error(context, leaf.status().message().c_str(), -1);
       return;
     }
     ctx->path += *leaf;
   } else {
-    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(args[2]));
+    const auto* text =
+        reinterpret_cast<const char*>(sqlite3_value_text(args[2]));
     if (text == nullptr) {
       sqlite3_result_null(context);
       return;
@@ -361,9 +364,9 @@ void NodeNameFunction(sqlite3_context* context, int, sqlite3_value** args) {
 
 Status RegisterKeyTableMigrationFunctions(sqlite3* db) {
   constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-  int rc = sqlite3_create_function_v2(db, "sslbind_parent", 1, kFlags, nullptr,
-                                      ParentFunction, nullptr, nullptr,
-                                      nullptr);
+  int rc =
+      sqlite3_create_function_v2(db, "sslbind_parent", 1, kFlags, nullptr,
+                                 ParentFunction, nullptr, nullptr, nullptr);
   if (rc == SQLITE_OK) {
     rc = sqlite3_create_function_v2(db, "sslbind_leaf", 1, kFlags, nullptr,
                                     LeafFunction, nullptr, nullptr, nullptr);
@@ -374,9 +377,9 @@ Status RegisterKeyTableMigrationFunctions(sqlite3* db) {
                                     nullptr, nullptr);
   }
   if (rc == SQLITE_OK) {
-    rc = sqlite3_create_function_v2(db, "sslbind_node_name", 2, kFlags,
-                                    nullptr, NodeNameFunction, nullptr,
-                                    nullptr, nullptr);
+    rc =
+        sqlite3_create_function_v2(db, "sslbind_node_name", 2, kFlags, nullptr,
+                                   NodeNameFunction, nullptr, nullptr, nullptr);
   }
   if (rc != SQLITE_OK)
     return SqliteStatus(db, rc, "cannot prepare the schema upgrade");
@@ -395,14 +398,6 @@ Result<std::optional<RegistryKey>> KeyTableGet(SqliteDb& db,
   Status s = UnpackValuesCompactInto((*node)->vals, &key.values);
   if (!s.ok()) return s.WithContext(key.path);
   return std::optional<RegistryKey>(std::move(key));
-}
-
-Result<bool> KeyTableExists(SqliteDb& db, std::string_view path,
-                            int version) {
-  Result<std::optional<Node>> node =
-      FindNode(db, path, false, version >= kShowOrderKeysVersion);
-  if (!node.ok()) return node.status();
-  return node->has_value();
 }
 
 namespace {
@@ -455,8 +450,8 @@ Status ScanFolder(SqliteDb& db, const char* children_sql, int64_t id,
     s = visit(std::move(key));
     if (!s.ok()) return s;
     if (folder) {
-      s = ScanFolder(db, children_sql, folder_id, folder_path, depth + 1,
-                     level, key, visit);
+      s = ScanFolder(db, children_sql, folder_id, folder_path, depth + 1, level,
+                     key, visit);
       if (!s.ok()) return s;
     }
   }
@@ -550,8 +545,8 @@ Status ScanOrdered(SqliteDb& db, std::string_view path, const OrderKey& order,
   RegistryKey key;
   std::string scratch;
   while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-    Status s = ReadRowInto(rows, paths[sqlite3_column_int64(rows, 0)], 2, 1,
-                           3, &scratch, &key);
+    Status s = ReadRowInto(rows, paths[sqlite3_column_int64(rows, 0)], 2, 1, 3,
+                           &scratch, &key);
     if (!s.ok()) return s;
     s = visit(std::move(key));
     if (!s.ok()) return s;
@@ -586,8 +581,8 @@ Status KeyTableScanInRegistryOrder(SqliteDb& db, std::string_view path,
 Status KeyTableScanOrdered(SqliteDb& db, std::string_view path, int version,
                            const OrderKey& order, const KeyVisitor& visit) {
   ReadTransaction read(db);
-  return ScanOrdered(db, path, order, visit,
-                     version >= kShowOrderKeysVersion, false);
+  return ScanOrdered(db, path, order, visit, version >= kShowOrderKeysVersion,
+                     false);
 }
 
 Status KeyTableScanInShowOrder(SqliteDb& db, const KeyVisitor& visit) {
@@ -605,8 +600,8 @@ Status KeyTableScanInShowOrder(SqliteDb& db, const KeyVisitor& visit) {
     sqlite3_bind_int64(rows.get(), 1, *(*folder)->id);
     int rc;
     while ((rc = rows.Step()) == SQLITE_ROW) {
-      Status s = ReadRowInto(rows.get(), (*folder)->path, 1, 0, 2, &scratch,
-                             &key);
+      Status s =
+          ReadRowInto(rows.get(), (*folder)->path, 1, 0, 2, &scratch, &key);
       if (!s.ok()) return s;
       s = visit(std::move(key));
       if (!s.ok()) return s;
@@ -620,36 +615,108 @@ Status KeyTableScanInShowOrder(SqliteDb& db, const KeyVisitor& visit) {
                      true);
 }
 
-Result<int64_t> KeyTableWriter::EnsureFolder(std::string_view folded,
-                                             std::string_view path) {
-  auto known = folders_.find(std::string(folded));
-  if (known != folders_.end()) return known->second;
+Result<std::optional<RegistryKey>> KeyTableWriter::Get(std::string_view path) {
+  return Find(path, true);
+}
+
+Result<bool> KeyTableWriter::Exists(std::string_view path) {
+  Result<std::optional<RegistryKey>> key = Find(path, false);
+  if (!key.ok()) return key.status();
+  return key->has_value();
+}
+
+Result<std::optional<RegistryKey>> KeyTableWriter::Find(std::string_view path,
+                                                        bool want_values) {
+  const std::string folded = FoldCase(path);
   const size_t slash = folded.rfind('\\');
-  int64_t parent = 0;
+  if (slash == std::string::npos) {  // a key at the root: one probe anyway
+    Result<std::optional<Node>> node = FindNode(db_, path, want_values, true);
+    if (!node.ok()) return node.status();
+    if (!*node) return std::optional<RegistryKey>();
+    RegistryKey key;
+    key.path = std::move((*node)->path);
+    Status s = UnpackValuesCompactInto((*node)->vals, &key.values);
+    if (!s.ok()) return s.WithContext(key.path);
+    return std::optional<RegistryKey>(std::move(key));
+  }
+  Result<const KnownFolder*> folder =
+      FindFolder(std::string_view(folded).substr(0, slash));
+  if (!folder.ok()) return folder.status();
+  if (*folder == nullptr) return std::optional<RegistryKey>();
+  const std::string_view leaf = std::string_view(folded).substr(slash + 1);
+  Result<sqlite3_stmt*> prepared = db_.Prepare(kFindNode);
+  if (!prepared.ok()) return prepared.status();
+  Statement stmt(*prepared);
+  sqlite3_bind_int64(stmt.get(), 1, (*folder)->id);
+  BindNodeName(stmt.get(), 2,
+               NameInTable(ParentOf(folded, slash + 1), leaf, true));
+  int rc = stmt.Step();
+  if (rc == SQLITE_DONE) return std::optional<RegistryKey>();
+  if (rc != SQLITE_ROW)
+    return SqliteStatus(db_.get(), rc, "cannot read the store");
+  RegistryKey key;
+  key.path.reserve((*folder)->path.size() + 1 + leaf.size());
+  key.path = (*folder)->path;
+  key.path += '\\';
+  key.path += sqlite3_column_type(stmt.get(), 1) == SQLITE_NULL
+                  ? leaf
+                  : ColumnText(stmt.get(), 1);
+  if (want_values) {
+    Status s = UnpackValuesCompactInto(ColumnBlob(stmt.get(), 2), &key.values);
+    if (!s.ok()) return s.WithContext(key.path);
+  }
+  return std::optional<RegistryKey>(std::move(key));
+}
+
+Result<const KeyTableWriter::KnownFolder*> KeyTableWriter::FindFolder(
+    std::string_view folded) {
+  auto known = folders_.find(std::string(folded));
+  if (known != folders_.end()) return &known->second;
+  Result<std::optional<Node>> node = FindNode(db_, folded, false, true);
+  if (!node.ok()) return node.status();
+  if (!*node || !(*node)->id) return nullptr;
+  auto added = folders_.emplace(
+      std::string(folded), KnownFolder{*(*node)->id, std::move((*node)->path)});
+  return &added.first->second;
+}
+
+Result<const KeyTableWriter::KnownFolder*> KeyTableWriter::EnsureFolder(
+    std::string_view folded, std::string_view path) {
+  auto known = folders_.find(std::string(folded));
+  if (known != folders_.end()) return &known->second;
+  const size_t slash = folded.rfind('\\');
+  const KnownFolder* parent = nullptr;
   if (slash != std::string_view::npos) {
-    Result<int64_t> p =
+    Result<const KnownFolder*> p =
         EnsureFolder(folded.substr(0, slash), path.substr(0, slash));
     if (!p.ok()) return p;
     parent = *p;
   }
+  const int64_t parent_id = parent ? parent->id : 0;
   const size_t begin = slash == std::string_view::npos ? 0 : slash + 1;
   const std::string_view leaf_folded = folded.substr(begin);
   const std::string_view leaf = path.substr(begin);
   const NodeName name = NameInTable(ParentOf(folded, begin), leaf_folded, true);
   std::optional<int64_t> id;
   bool exists = false;
+  std::string spelled(leaf);  // the leaf as the table has it
   {
     Result<sqlite3_stmt*> prepared = db_.Prepare(kFindNode);
     if (!prepared.ok()) return prepared.status();
     Statement stmt(*prepared);
-    sqlite3_bind_int64(stmt.get(), 1, parent);
+    sqlite3_bind_int64(stmt.get(), 1, parent_id);
     BindNodeName(stmt.get(), 2, name);
     int rc = stmt.Step();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
       return SqliteStatus(db_.get(), rc, "cannot read the store");
     exists = rc == SQLITE_ROW;
-    if (exists && sqlite3_column_type(stmt.get(), 0) != SQLITE_NULL)
-      id = sqlite3_column_int64(stmt.get(), 0);
+    if (exists) {
+      if (sqlite3_column_type(stmt.get(), 0) != SQLITE_NULL)
+        id = sqlite3_column_int64(stmt.get(), 0);
+      spelled = sqlite3_column_type(stmt.get(), 1) == SQLITE_NULL
+                    ? leaf_folded
+                    : ColumnText(stmt.get(), 1);
+    }
   }
   if (!id) {
     Result<sqlite3_stmt*> next = db_.Prepare(kNextFolderId);
@@ -665,7 +732,7 @@ Result<int64_t> KeyTableWriter::EnsureFolder(std::string_view folded,
         db_.Prepare(exists ? kSetFolderId : kAddFolder);
     if (!write.ok()) return write.status();
     Statement stmt(*write);
-    sqlite3_bind_int64(stmt.get(), 1, parent);
+    sqlite3_bind_int64(stmt.get(), 1, parent_id);
     BindNodeName(stmt.get(), 2, name);
     if (exists) {
       sqlite3_bind_int64(stmt.get(), 3, *id);
@@ -677,8 +744,9 @@ Result<int64_t> KeyTableWriter::EnsureFolder(std::string_view folded,
     if (rc != SQLITE_DONE)
       return SqliteStatus(db_.get(), rc, "cannot write the store");
   }
-  folders_.emplace(std::string(folded), *id);
-  return *id;
+  KnownFolder made{*id, parent ? parent->path + '\\' + spelled : spelled};
+  auto added = folders_.emplace(std::string(folded), std::move(made));
+  return &added.first->second;
 }
 
 Result<bool> KeyTableWriter::Write(const RegistryKey& key, bool replace) {
@@ -686,10 +754,11 @@ Result<bool> KeyTableWriter::Write(const RegistryKey& key, bool replace) {
   const size_t slash = folded.rfind('\\');
   int64_t parent = 0;
   if (slash != std::string::npos) {
-    Result<int64_t> p = EnsureFolder(std::string_view(folded).substr(0, slash),
-                                     std::string_view(key.path).substr(0, slash));
+    Result<const KnownFolder*> p =
+        EnsureFolder(std::string_view(folded).substr(0, slash),
+                     std::string_view(key.path).substr(0, slash));
     if (!p.ok()) return p.status();
-    parent = *p;
+    parent = (*p)->id;
   }
   const size_t begin = slash == std::string::npos ? 0 : slash + 1;
   Result<sqlite3_stmt*> prepared = db_.Prepare(replace ? kPutNode : kAddNode);

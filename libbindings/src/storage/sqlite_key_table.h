@@ -4,8 +4,9 @@
 //
 // A key with children (a "folder": the kind keys, a certificate store) has
 // an id; every other key has none. A full path is never stored: a lookup
-// walks from the root (one primary-key probe per path component) and a
-// scan builds each key's path from its folder's.
+// walks from the root (one primary-key probe per path component; in a
+// write transaction one probe below a folder it has seen) and a scan
+// builds each key's path from its folder's.
 #ifndef SSLBIND_SRC_STORAGE_SQLITE_KEY_TABLE_H_
 #define SSLBIND_SRC_STORAGE_SQLITE_KEY_TABLE_H_
 
@@ -41,8 +42,6 @@ Status RegisterKeyTableMigrationFunctions(sqlite3* db);
 Result<std::optional<RegistryKey>> KeyTableGet(SqliteDb& db,
                                                std::string_view path,
                                                int version);
-Result<bool> KeyTableExists(SqliteDb& db, std::string_view path,
-                            int version);
 // The key at `path`, then its subtree depth first, siblings in the
 // table's order: by folded name (a key's subtree comes before a sibling
 // whose name extends the key's with a character below a backslash: a\x
@@ -67,11 +66,17 @@ Status KeyTableScanOrdered(SqliteDb& db, std::string_view path, int version,
 // parse, sorted. One read transaction.
 Status KeyTableScanInShowOrder(SqliteDb& db, const KeyVisitor& visit);
 
-// The writes of one write transaction: remembers the folders it made or
-// found, so that a batch of 100k siblings looks their parent up once.
+// The reads and writes of one write transaction (a store at the latest
+// schema): remembers the folders it made or found, so that a batch of 100k
+// siblings looks their parent up once -- for each key's old values as for
+// the key itself -- and a key is one probe instead of one per component.
 class KeyTableWriter {
  public:
   explicit KeyTableWriter(SqliteDb& db) : db_(db) {}
+  // KeyTableGet, and whether a key exists, as this transaction sees the
+  // store.
+  Result<std::optional<RegistryKey>> Get(std::string_view path);
+  Result<bool> Exists(std::string_view path);
   // Creates the key's missing ancestors, then inserts the key (`replace`:
   // or replaces its values). Returns whether a row was written.
   Result<bool> Write(const RegistryKey& key, bool replace);
@@ -79,12 +84,26 @@ class KeyTableWriter {
   Result<bool> Delete(std::string_view path);
 
  private:
-  // The id of the folder at `path` (`folded` its folded form), creating
-  // it and its ancestors or giving an existing key an id as needed.
-  Result<int64_t> EnsureFolder(std::string_view folded, std::string_view path);
+  struct KnownFolder {
+    int64_t id;
+    std::string path;  // the stored spelling of every component
+  };
+
+  // The key at `path`; its values only with `want_values`.
+  Result<std::optional<RegistryKey>> Find(std::string_view path,
+                                          bool want_values);
+  // The folder at `folded` (a folded path), or null if there is none (or
+  // the key there has no children).
+  Result<const KnownFolder*> FindFolder(std::string_view folded);
+  // The folder at `path` (`folded` its folded form), creating it and its
+  // ancestors or giving an existing key an id as needed.
+  Result<const KnownFolder*> EnsureFolder(std::string_view folded,
+                                          std::string_view path);
 
   SqliteDb& db_;
-  std::unordered_map<std::string, int64_t> folders_;  // folded path -> id
+  // By folded path; cleared by Delete. Only folders that exist: nothing is
+  // known of a path that has none until it is made.
+  std::unordered_map<std::string, KnownFolder> folders_;
   std::vector<uint8_t> packed_;
 };
 
