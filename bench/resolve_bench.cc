@@ -11,6 +11,8 @@
 //   of the store one Store::Get at a time (what a naive tool does).
 // - BM_IndexLinesPerLookup: the lines of the cells an exact-name hit reads
 //   (the proxy for perf's cache misses, which this VM does not count);
+//   BM_CacheSimulation: the lookups a cache simulator counts
+//   (bench/cache_misses.sh);
 //   BM_OneLineFloor: the same loop reading one index line per lookup and
 //   doing nothing else (the floor for one line).
 // - BM_SnapshotLoad: a snapshot built from a store of 100k and 1M bindings
@@ -355,6 +357,77 @@ void BM_IndexLinesPerLookup(benchmark::State& state) {
       static_cast<double>(groups) / static_cast<double>(hits);
 }
 
+// What a cache simulator counts per lookup (bench/cache_misses.sh runs
+// this under callgrind, which counts only inside the functions named
+// *Counted<1>*): kCountedLookups lookups of the 1M mix (argument 0) or of
+// its exact names alone (1), by Snapshot::Resolve and by the bare map, and
+// the loop around them alone (reading each query's address and name), to
+// be taken off both. Each is run first on as many other lookups uncounted
+// (<0>), so that the caches are in their steady state (not on the same
+// ones: their lines would still be cached). noipa keeps each function
+// whole and apart (no inlining into the caller, no identical-code
+// folding). Natively it is a few milliseconds and measures nothing.
+constexpr size_t kCountedLookups = size_t{1} << 18;
+
+// The lookups [kCounted * kCountedLookups, (kCounted + 1) * kCountedLookups).
+template <int kCounted>
+constexpr size_t kFirstCounted = kCounted* kCountedLookups;
+template <int kCounted>
+constexpr size_t kEndCounted = (kCounted + 1) * kCountedLookups;
+
+template <int kCounted>
+[[gnu::noipa]] size_t LoopCounted(const std::vector<Query>& queries) {
+  size_t sum = 0;
+  for (size_t q = kFirstCounted<kCounted>; q < kEndCounted<kCounted>; ++q) {
+    sum += queries[q].local.bytes[3];
+    for (char c : queries[q].sni) sum += static_cast<unsigned char>(c);
+  }
+  return sum;
+}
+
+template <int kCounted>
+[[gnu::noipa]] size_t ResolveCounted(const Snapshot& s,
+                                     const std::vector<Query>& queries) {
+  size_t found = 0;
+  for (size_t q = kFirstCounted<kCounted>; q < kEndCounted<kCounted>; ++q) {
+    Resolution r = s.Resolve(queries[q].local, kPort, queries[q].sni);
+    found += r.found() ? 1 : 0;
+  }
+  return found;
+}
+
+template <int kCounted>
+[[gnu::noipa]] size_t MapCounted(
+    const std::unordered_map<std::string, int>& map,
+    const std::vector<Query>& queries) {
+  size_t found = 0;
+  for (size_t q = kFirstCounted<kCounted>; q < kEndCounted<kCounted>; ++q) {
+    found += map.find(queries[q].sni) != map.end() ? 1 : 0;
+  }
+  return found;
+}
+
+void BM_CacheSimulation(benchmark::State& state) {
+  const Dataset& d = GetDataset(1'000'000);
+  std::vector<Query> exact;
+  if (state.range(0) == 1) {
+    for (size_t q = 0; exact.size() < 2 * kCountedLookups; ++q) {
+      if (d.queries[q % kQueries].kind == kExactName)
+        exact.push_back(d.queries[q % kQueries]);
+    }
+  }
+  const std::vector<Query>& queries = state.range(0) == 1 ? exact : d.queries;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(LoopCounted<0>(queries));
+    benchmark::DoNotOptimize(LoopCounted<1>(queries));
+    benchmark::DoNotOptimize(ResolveCounted<0>(*d.snapshot, queries));
+    benchmark::DoNotOptimize(ResolveCounted<1>(*d.snapshot, queries));
+    benchmark::DoNotOptimize(MapCounted<0>(d.map, queries));
+    benchmark::DoNotOptimize(MapCounted<1>(d.map, queries));
+  }
+  state.counters["lookups_counted_each"] = static_cast<double>(kCountedLookups);
+}
+
 // The floor of a lookup that reads one line of the index: the query's name
 // hashed, its home cell's first word read, nothing checked -- the same
 // loop as BM_Resolve around the least a lookup can do. Consecutive
@@ -485,15 +558,21 @@ void Sizes(benchmark::internal::Benchmark* b) {
   for (int64_t n : kSizes) b->Arg(n);
 }
 
-
 BENCHMARK(BM_Resolve)
     ->Apply(Sizes)
     ->Threads(1)
     ->Threads(2)
     ->UseRealTime()
     ->ComputeStatistics("min", Min);
-BENCHMARK(BM_ResolveByKind)->DenseRange(kExactName, kUnknownName)->UseRealTime();
+BENCHMARK(BM_ResolveByKind)
+    ->DenseRange(kExactName, kUnknownName)
+    ->UseRealTime();
 BENCHMARK(BM_IndexLinesPerLookup)->Arg(1'000'000)->Iterations(1);
+BENCHMARK(BM_CacheSimulation)
+    ->Arg(0)
+    ->Arg(1)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OneLineFloor)->Arg(1'000'000)->Threads(1)->UseRealTime();
 BENCHMARK(BM_ResolveReader)
     ->Arg(1'000'000)
