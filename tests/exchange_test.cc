@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/text_codec.h"
 #include "sslbind/parameters.h"
 #include "sslbind/store.h"
 #include "test_util.h"
@@ -771,6 +772,130 @@ TEST_CASE("a console capture is detected past its prompt line and read") {
         "sslcert`: 'dir /s'");
   // An "IP:port" field line is no prompt: a prompt has a drive letter.
   CHECK(DetectExchangeFormat("X:port : 1\n") == std::nullopt);
+}
+
+// UTF-16 LE with a byte-order mark, of any UTF-8 text.
+std::string ToUtf16File(std::string_view utf8) {
+  std::string out = "\xff\xfe";
+  internal::AppendUtf16Le(utf8, &out);
+  return out;
+}
+
+// `count` bindings of every kind, strings with escapes and characters
+// outside the BMP (surrogate pairs in UTF-16) among them.
+std::vector<Binding> ManyBindings(int count) {
+  std::vector<Binding> out;
+  for (int i = 0; i < count; ++i) {
+    const std::string port = std::to_string(1000 + i);
+    out.push_back(Make(
+        BindingKind::kIpPort, "10.0.0." + std::to_string(i % 250) + ":" + port,
+        {{Param::kCertHash, kHash},
+         {Param::kAppId, kAppId},
+         {Param::kSslCtlIdentifier,
+          "CA \"" + std::to_string(i) + "\" \\ \xf0\x9f\x94\x92 \xc3\xa9"},
+         {Param::kSslCtlStoreName, "Root"}}));
+    out.push_back(Make(BindingKind::kHostnamePort,
+                       "www" + std::to_string(i) + ".contoso.com:" + port,
+                       {{Param::kCertHash, kHash},
+                        {Param::kAppId, kAppId},
+                        {Param::kCertStoreName, "WebHosting"}}));
+  }
+  return out;
+}
+
+// The bindings ReadBindings reads from `data` in pieces of `piece_bytes`,
+// and where; or its status.
+Result<std::vector<std::pair<Binding, std::string>>> ReadWhere(
+    std::string_view data, size_t piece_bytes) {
+  Result<ParsedBindings> read =
+      ReadInPieces(data, "d.json", std::nullopt, piece_bytes);
+  if (!read.ok()) return read.status();
+  CHECK(read->format == ExchangeFormat::kJson);
+  std::vector<std::pair<Binding, std::string>> out;
+  for (ParsedBinding& p : read->bindings)
+    out.emplace_back(std::move(p.binding), std::move(p.where));
+  return out;
+}
+
+TEST_CASE(
+    "a UTF-16 JSON document reads as its UTF-8 text, indented or on one "
+    "line, whatever the pieces") {
+  const std::vector<Binding> bindings = ManyBindings(300);
+  const std::string indented = FormatJsonDocument(bindings);
+  const std::string one_line = nlohmann::json::parse(indented).dump();
+  REQUIRE(one_line.find('\n') == std::string::npos);
+  for (const std::string& utf8 : {indented, one_line}) {
+    const std::string utf16 = ToUtf16File(utf8);
+    REQUIRE(utf16.size() > 4 * 65536);  // the window grows many times
+    for (size_t piece_bytes : {size_t{1}, size_t{100}, size_t{1} << 20}) {
+      CAPTURE(piece_bytes);
+      auto from_utf8 = ReadWhere(utf8, piece_bytes);
+      auto from_utf16 = ReadWhere(utf16, piece_bytes);
+      REQUIRE(from_utf8.ok());
+      REQUIRE_MESSAGE(from_utf16.ok(), from_utf16.status().ToString());
+      CHECK(*from_utf16 == *from_utf8);
+      REQUIRE(from_utf16->size() == bindings.size());
+      CHECK(from_utf16->back().first == bindings.back());
+    }
+  }
+}
+
+TEST_CASE(
+    "a UTF-16 JSON document with a surrogate pair across the decoder's "
+    "64 KiB step reads whole") {
+  // The first step decodes 65,536 bytes after the byte-order mark: the
+  // pair's first unit is the last of them.
+  const std::string tail =
+      "\"bindings\": [{\"ipport\": \"0.0.0.0:443\", "
+      "\"certhash\": \"" +
+      std::string(kHash) + "\", \"appid\": \"" + kAppId +
+      "\", \"sslctlidentifier\": \"";
+  const std::string head =
+      "{" + std::string(32767 - 1 - tail.size(), ' ') + tail;
+  REQUIRE(head.size() == 32767);  // code units before the pair
+  const std::string utf8 = head + "\xf0\x9f\x94\x92\"}]}";
+  auto from_utf8 = ReadWhere(utf8, 100);
+  auto from_utf16 = ReadWhere(ToUtf16File(utf8), 100);
+  REQUIRE_MESSAGE(from_utf16.ok(), from_utf16.status().ToString());
+  REQUIRE(from_utf8.ok());
+  CHECK(*from_utf16 == *from_utf8);
+  CHECK(from_utf16->at(0).first.ctl_identifier == "\xf0\x9f\x94\x92");
+}
+
+TEST_CASE(
+    "a fault far into a UTF-16 JSON document is told at its place in the "
+    "text, or in the file for broken UTF-16") {
+  const std::string utf8 = FormatJsonDocument(ManyBindings(300));
+  // A syntax error in the 250th binding: the same line and column as in
+  // UTF-8.
+  std::string bad = utf8;
+  const size_t at = bad.find("\"www249.contoso.com:1249\"");
+  REQUIRE(at != std::string::npos);
+  bad.replace(bad.find(':', at + 30), 1, ";");
+  for (size_t piece_bytes : {size_t{1}, size_t{100}, size_t{1} << 20}) {
+    CAPTURE(piece_bytes);
+    auto from_utf8 = ReadWhere(bad, piece_bytes);
+    auto from_utf16 = ReadWhere(ToUtf16File(bad), piece_bytes);
+    REQUIRE(!from_utf8.ok());
+    REQUIRE(!from_utf16.ok());
+    CHECK(from_utf16.status().ToString() == from_utf8.status().ToString());
+    CHECK(from_utf16.status().message().starts_with("d.json:"));
+  }
+  // A lone surrogate 200 KB in: the message of the whole file's decoding,
+  // with its offset in the file.
+  std::string broken = ToUtf16File(utf8);
+  const size_t offset = 200'000;
+  broken[offset] = '\x00';
+  broken[offset + 1] = '\xd8';
+  Result<std::string> whole = internal::DecodeTextFile(broken, "d.json");
+  REQUIRE(!whole.ok());
+  REQUIRE(whole.status().message().find(std::to_string(offset)) !=
+          std::string::npos);
+  for (size_t piece_bytes : {size_t{1}, size_t{1} << 20}) {
+    auto from_utf16 = ReadWhere(broken, piece_bytes);
+    REQUIRE(!from_utf16.ok());
+    CHECK(from_utf16.status().ToString() == whole.status().ToString());
+  }
 }
 
 TEST_CASE("a UTF-16 file that is cut in the middle of a character is refused") {

@@ -9,8 +9,9 @@
 # - A JSON document of 100 MB (2,000 bindings, blank space between them) is
 #   imported, by path and from a pipe, within about the memory of a tiny
 #   import (peak resident set size, measured): import reads its file a
-#   piece at a time. So are a .reg file in UTF-16 and netsh output of the
-#   same bindings, 100 MB each with their comment lines.
+#   piece at a time. So are the same document in UTF-16, a .reg file in
+#   UTF-16 and netsh output of the same bindings, 100 MB each with their
+#   blank space or comment lines.
 # - Under a 60 MB address-space limit (ulimit -v), that script still runs;
 #   importing the same 100 MB (by path and from standard input) fails with
 #   exit status 1, "out of memory" and import's verb ("SSL Certificate add
@@ -71,6 +72,14 @@ with open("big_netsh.txt", "w") as f:
         f.write("    Certificate Hash             : 0102030405060708090a0b0c0d0e0f1011121314\n")
         f.write("    Application ID               : %s\n" % a)
         f.write(comment * 12)
+# The same bindings as JSON in UTF-16 LE with a byte-order mark (as Windows
+# PowerShell's Out-File writes it), about 100 MB.
+with open("big16.json", "w", encoding="utf-16-le") as f:
+    f.write("\ufeff" + '{"version": 1, "bindings": [')
+    blank = " " * 24_999 + "\n"
+    for i in range(2000):
+        f.write((", " if i else "") + binding(i) + "\n" + blank)
+    f.write("]}\n")
 with open("tiny.json", "w") as f:
     f.write('{"version": 1, "bindings": [' + binding(0) + "]}\n")
 with open("small.txt", "w") as f:
@@ -124,6 +133,15 @@ for db in j2.db j3.db; do
     fail "the 100 MB JSON import into $db did not add 2,000 bindings"
 done
 echo "a 100 MB JSON import: peak $json_path KiB (file), $json_pipe KiB (pipe); a one-binding import: $tiny KiB"
+
+# JSON in UTF-16 is decoded a piece at a time as it is read.
+[ "$(stat -c %s big16.json)" -gt 95000000 ] || fail "big16.json is too small"
+json16_path=$(peak_kib --store u1.db import big16.json)
+[ $((json16_path - tiny)) -lt 16384 ] ||
+  fail "a 100 MB UTF-16 JSON import of 2,000 bindings took $json16_path KiB, a one-binding import $tiny KiB"
+[ "$("$BIN" --store u1.db export)" = "$("$BIN" --store j2.db export)" ] ||
+  fail "the UTF-16 JSON import differs from the UTF-8 one"
+echo "a 100 MB UTF-16 JSON import: peak $json16_path KiB"
 
 # The line formats stream too: a .reg file is decoded from UTF-16 a piece
 # at a time, and neither format's lines are held.

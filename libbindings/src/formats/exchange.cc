@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "formats/formats.h"
 #include "formats/text_codec.h"
@@ -105,8 +106,8 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
                                   std::string_view file_name,
                                   const internal::BindingVisitor& visit,
                                   const ReadBindingsOptions& options) {
-  // UTF-8 is read in place. UTF-16 is converted: a piece at a time for the
-  // line formats (TextLines), whole for JSON.
+  // UTF-8 is read in place. UTF-16 is converted a piece at a time
+  // (TextLines), whatever the format; whole only to be refused.
   std::string converted;
   std::string_view text = data;
   size_t offset = 0;  // of `text` in `data`
@@ -141,10 +142,9 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
   if (!format) {
     format = utf16 ? DetectExchangeFormat(data) : DetectInText(text);
   }
-  // Converted whole: UTF-16 JSON, or text of no known format (for its
-  // message); big-endian UTF-16 is refused here, whatever the format.
-  if (utf16 && (!format || *format == ExchangeFormat::kJson ||
-                data.starts_with("\xfe\xff"))) {
+  // Converted whole: text of no known format (for its message), and
+  // big-endian UTF-16, refused here whatever the format.
+  if (utf16 && (!format || data.starts_with("\xfe\xff"))) {
     Result<std::string> decoded = internal::DecodeTextFile(data, file_name);
     if (!decoded.ok()) return decoded.status();
     converted = std::move(*decoded);
@@ -165,8 +165,15 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
     auto explain = [&](size_t, std::string_view piece) {
       return check_utf8(piece);
     };
-    Status s = internal::ReadJsonBindings(text, file_name, visit, piece_check,
-                                          explain, options.piece_bytes);
+    std::optional<internal::JsonWindow> window;
+    if (utf16) {
+      window.emplace(internal::JsonWindow::Utf16Le{}, data, file_name,
+                     options.consumed);
+    } else {
+      window.emplace(text);
+    }
+    Status s = internal::ReadJsonBindings(
+        *window, file_name, visit, piece_check, explain, options.piece_bytes);
     if (!s.ok()) return s;
     if (options.consumed && !utf16) options.consumed(data.size());
     return info;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/json_window.h"
 #include "formats/text_lines.h"
 #include "sslbind/exchange.h"
 
@@ -23,15 +24,16 @@ using BindingVisitor = std::function<Status(ParsedBinding&&)>;
 using TextPieceCheck =
     std::function<Status(size_t offset, std::string_view piece)>;
 
-// JSON is read a piece at a time: the document is cut between two elements
-// of the bindings array after about `piece_bytes` (json_format.cc), and
-// each piece is read by ReadJson as a document of its own, the handler
-// seeing the events of the whole document. Messages name the place in the
-// whole text. A text that is not cut (smaller than piece_bytes) is read
-// whole. `check` is told each piece before it is read; `explain` each
-// piece the reader found a syntax error in (a fault it words better than
-// the reader: its status is returned instead if not OK).
-Status ReadJsonBindings(std::string_view text, std::string_view file_name,
+// JSON is read a piece at a time: the document (the text of `window`, held
+// from the piece being read on) is cut between two elements of the
+// bindings array after about `piece_bytes` (json_format.cc), and each piece
+// is read by ReadJson as a document of its own, the handler seeing the
+// events of the whole document. Messages name the place in the whole text.
+// A text that is not cut (smaller than piece_bytes) is read whole. `check` is
+// told each piece before it is read; `explain` each piece the reader found a
+// syntax error in (a fault it words better than the reader: its status is
+// returned instead if not OK).
+Status ReadJsonBindings(JsonWindow& window, std::string_view file_name,
                         const BindingVisitor& visit,
                         const TextPieceCheck& check,
                         const TextPieceCheck& explain, size_t piece_bytes);

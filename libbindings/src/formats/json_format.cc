@@ -18,6 +18,7 @@
 
 #include "formats/formats.h"
 #include "formats/json_reader.h"
+#include "formats/json_window.h"
 #include "model/text_rules.h"
 #include "sslbind/parameters.h"
 #include "sslbind/registry.h"
@@ -625,58 +626,72 @@ namespace {
 // a member of the top-level object -- the bindings.
 class JsonCutter {
  public:
-  explicit JsonCutter(std::string_view text) : text_(text) {}
+  explicit JsonCutter(JsonWindow& window) : window_(window) {}
 
-  // The offset of the first ',' at or after `from + min_bytes` that
-  // separates two elements of such an array, scanning on from where the
-  // last call stopped; npos if there is none before the end. *closes: the
-  // closing brackets passed since the last call.
-  size_t Next(size_t min_end, size_t* closes) {
+  // The offset of the first ',' at or after `min_end` that separates two
+  // elements of such an array, scanning on from where the last call
+  // stopped and growing the window as needed; npos if there is none before
+  // the end. *closes: the closing brackets passed since the last call.
+  Result<size_t> Next(size_t min_end, size_t* closes) {
     *closes = 0;
-    const char* p = text_.data() + pos_;
-    const char* const end = text_.data() + text_.size();
-    while (p < end) {
-      if (in_string_) {
-        // To the closing quote: one not preceded by an odd number of
-        // backslashes.
-        const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
-        if (q == nullptr) break;
-        const char* quote = static_cast<const char*>(q);
-        size_t backslashes = 0;
-        while (quote - backslashes > p && *(quote - backslashes - 1) == '\\') {
-          ++backslashes;
-        }
-        p = quote + 1;
-        // (A run of backslashes never starts before p: p follows the
-        // opening quote or an escaped one.)
-        if (backslashes % 2 == 0) in_string_ = false;
-        continue;
-      }
-      const char c = *p++;
-      if (!kStructure[static_cast<uint8_t>(c)]) continue;
-      switch (c) {
-        case '"': in_string_ = true; break;
-        case '{':
-        case '[':
-          if (depth_ < 2) open_[depth_] = c;
-          ++depth_;
-          break;
-        case '}':
-        case ']':
-          ++*closes;
-          if (depth_ > 0) --depth_;
-          break;
-        default:  // ','
-          if (depth_ == 2 && open_[0] == '{' && open_[1] == '[' &&
-              static_cast<size_t>(p - text_.data()) > min_end) {
-            pos_ = static_cast<size_t>(p - text_.data());
-            return pos_ - 1;
+    while (true) {
+      const std::string_view text = window_.text();
+      const size_t base = window_.base();
+      const char* const begin = text.data();
+      const char* p = begin + (pos_ - base);
+      const char* const end = begin + text.size();
+      while (p < end) {
+        if (in_string_) {
+          // To the closing quote: one not preceded by an odd number of
+          // backslashes (counted back to the string's opening at most: the
+          // window holds it, a cut never falls inside a string).
+          const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+          if (q == nullptr) {
+            p = end;
+            break;
           }
-          break;
+          const char* quote = static_cast<const char*>(q);
+          const char* const opened = begin + (string_start_ - base);
+          size_t backslashes = 0;
+          while (quote - backslashes > opened &&
+                 *(quote - backslashes - 1) == '\\') {
+            ++backslashes;
+          }
+          p = quote + 1;
+          if (backslashes % 2 == 0) in_string_ = false;
+          continue;
+        }
+        const char c = *p++;
+        if (!kStructure[static_cast<uint8_t>(c)]) continue;
+        switch (c) {
+          case '"':
+            in_string_ = true;
+            string_start_ = base + static_cast<size_t>(p - begin);
+            break;
+          case '{':
+          case '[':
+            if (depth_ < 2) open_[depth_] = c;
+            ++depth_;
+            break;
+          case '}':
+          case ']':
+            ++*closes;
+            if (depth_ > 0) --depth_;
+            break;
+          default:  // ','
+            if (depth_ == 2 && open_[0] == '{' && open_[1] == '[' &&
+                base + static_cast<size_t>(p - begin) > min_end) {
+              pos_ = base + static_cast<size_t>(p - begin);
+              return pos_ - 1;
+            }
+            break;
+        }
       }
+      pos_ = base + static_cast<size_t>(p - begin);
+      Result<bool> grown = window_.Grow();
+      if (!grown.ok()) return grown.status();
+      if (!*grown) return std::string_view::npos;
     }
-    pos_ = text_.size();
-    return std::string_view::npos;
   }
 
  private:
@@ -688,9 +703,10 @@ class JsonCutter {
     return t;
   }();
 
-  std::string_view text_;
-  size_t pos_ = 0;
+  JsonWindow& window_;
+  size_t pos_ = 0;  // of the whole text, where the next call goes on
   bool in_string_ = false;
+  size_t string_start_ = 0;  // of the whole text: after the opening quote
   size_t depth_ = 0;
   char open_[2] = {0, 0};
 };
@@ -747,14 +763,12 @@ Status SyntaxError(std::string_view file_name, size_t line, size_t column,
                                  std::to_string(column) + ": " + message);
 }
 
-}  // namespace
-
-Status ReadJsonBindings(std::string_view text, std::string_view file_name,
-                        const BindingVisitor& visit,
-                        const TextPieceCheck& check,
-                        const TextPieceCheck& explain, size_t piece_bytes) {
+// ReadJsonBindings over either window.
+Status ReadPieces(JsonWindow& window, std::string_view file_name,
+                  const BindingVisitor& visit, const TextPieceCheck& check,
+                  const TextPieceCheck& explain, size_t piece_bytes) {
   BindingsSax sax(file_name, visit);
-  JsonCutter cutter(text);
+  JsonCutter cutter(window);
   // The opening added before a middle piece and before the last.
   constexpr std::string_view kMiddleOpening = "[";
   constexpr std::string_view kLastOpening = "{\"\":[";
@@ -763,16 +777,17 @@ Status ReadJsonBindings(std::string_view text, std::string_view file_name,
   std::string wrapped;
   while (true) {
     size_t closes = 0;
-    const size_t cut = cutter.Next(start + piece_bytes, &closes);
-    const bool last = cut == std::string_view::npos;
-    const std::string_view piece =
-        text.substr(start, last ? std::string_view::npos : cut - start);
+    Result<size_t> cut = cutter.Next(start + piece_bytes, &closes);
+    if (!cut.ok()) return cut.status();
+    const bool last = *cut == std::string_view::npos;
+    const std::string_view piece = window.text().substr(
+        start - window.base(), last ? std::string_view::npos : *cut - start);
     Status checked = check(start, piece);
     if (!checked.ok()) return checked;
     std::string_view opening;
     JsonReadResult read;
     if (first && last) {  // the whole text: no wrapping
-      read = ReadJson(text, sax);
+      read = ReadJson(piece, sax);
     } else {
       opening = first ? "" : last ? kLastOpening : kMiddleOpening;
       wrapped.assign(opening);
@@ -790,21 +805,30 @@ Status ReadJsonBindings(std::string_view text, std::string_view file_name,
         if (!explained.ok()) return explained;
         // The place in the whole text: lines before the piece, and the
         // opening on the piece's first line.
-        const std::string_view before = text.substr(0, start);
         size_t line = read.line;
         size_t column = read.column;
         if (line == 1) {
-          column = column - opening.size() + (start - (before.rfind('\n') + 1));
+          column =
+              column - opening.size() + (start - window.LineStartBefore(start));
         }
-        line +=
-            static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
+        line += window.NewlinesBefore(start);
         return SyntaxError(file_name, line, column, read.message);
       }
     }
     if (last) return Status::Ok();
     first = false;
-    start = cut + 1;
+    start = *cut + 1;
+    window.DropBefore(start);
   }
+}
+
+}  // namespace
+
+Status ReadJsonBindings(JsonWindow& window, std::string_view file_name,
+                        const BindingVisitor& visit,
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes) {
+  return ReadPieces(window, file_name, visit, check, explain, piece_bytes);
 }
 
 }  // namespace internal

@@ -124,18 +124,33 @@ bool Utf16LeToUtf8(std::string_view utf16, std::string* out,
   return true;
 }
 
+Status DecodeUtf16LePiece(std::string_view bytes, size_t begin, size_t end,
+                          std::string_view file_name, std::string* out) {
+  out->clear();
+  size_t bad = 0;
+  if (!Utf16LeToUtf8(bytes.substr(begin, end - begin), out, &bad)) {
+    return Status::InvalidArgument(
+        std::string(file_name) +
+        ": not valid UTF-16 LE text: the byte at offset " +
+        std::to_string(begin + bad) +
+        " ends the file early or is half of a broken surrogate pair");
+  }
+  if (out->find('\0') != std::string::npos) {
+    return Status::InvalidArgument(
+        std::string(file_name) +
+        ": the text contains a NUL character (is it UTF-16 without a "
+        "byte-order mark, or not text at all?)");
+  }
+  return Status::Ok();
+}
+
 Result<std::string> DecodeTextFile(std::string_view bytes,
                                    std::string_view file_name) {
   const std::string name(file_name);
   std::string text;
   if (bytes.starts_with("\xff\xfe")) {
-    size_t bad = 0;
-    if (!Utf16LeToUtf8(bytes.substr(2), &text, &bad)) {
-      return Status::InvalidArgument(
-          name + ": not valid UTF-16 LE text: the byte at offset " +
-          std::to_string(bad + 2) +
-          " ends the file early or is half of a broken surrogate pair");
-    }
+    Status s = DecodeUtf16LePiece(bytes, 2, bytes.size(), file_name, &text);
+    if (!s.ok()) return s;
   } else if (bytes.starts_with("\xfe\xff")) {
     return Status::InvalidArgument(
         name +

@@ -19,6 +19,13 @@ namespace sslbind::internal {
 Result<std::string> DecodeTextFile(std::string_view bytes,
                                    std::string_view file_name);
 
+// Decodes bytes [begin, end) of a UTF-16 LE file (`bytes`: the whole of
+// it, with its byte-order mark) into `*out`, replacing it; refused as
+// DecodeTextFile refuses the whole file -- a broken surrogate pair or an
+// odd end (the offset in the file), a NUL character.
+Status DecodeUtf16LePiece(std::string_view bytes, size_t begin, size_t end,
+                          std::string_view file_name, std::string* out);
+
 // Ok if `text` is valid UTF-8; otherwise InvalidArgument
 // "FILE:LINE: the byte at offset N (column C) is not valid UTF-8: '...'",
 // quoting the line around the bad byte with sslbind::QuoteForMessage.

@@ -41,20 +41,9 @@ Status TextLines::DecodePiece() {
     end += 2;
   }
   end = std::min(end, units.size());  // the rest, odd or not
-  decoded_.clear();
-  size_t bad = 0;
-  if (!Utf16LeToUtf8(units.substr(0, end), &decoded_, &bad)) {
-    return Status::InvalidArgument(
-        file_name_ + ": not valid UTF-16 LE text: the byte at offset " +
-        std::to_string(next_byte_ + bad) +
-        " ends the file early or is half of a broken surrogate pair");
-  }
-  if (decoded_.find('\0') != std::string::npos) {
-    return Status::InvalidArgument(
-        file_name_ +
-        ": the text contains a NUL character (is it UTF-16 without a "
-        "byte-order mark, or not text at all?)");
-  }
+  Status s = DecodeUtf16LePiece(bytes_, next_byte_, next_byte_ + end,
+                                file_name_, &decoded_);
+  if (!s.ok()) return s;
   next_byte_ += end;
   text_ = decoded_;
   return Status::Ok();
