@@ -100,18 +100,24 @@ inline void CheckRoundTrips(const std::vector<ParsedBinding>& parsed) {
 }
 
 // Reads `data` in `format` and, when it is accepted, checks the round trips.
-inline void ParseAndRoundTrip(const uint8_t* data, size_t size,
-                              ExchangeFormat format) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  Result<ParsedBindings> parsed = ParseBindings(text, "fuzz", format);
+// What ParseBindings made of `text`: a refusal's message is short, and
+// the bindings read make the round trips.
+inline void CheckParsed(std::string_view text,
+                        const Result<ParsedBindings>& parsed) {
   if (!parsed.ok()) {
     // A message quotes input only briefly, whatever the input's size.
-    if (parsed.status().message().size() > 2000 + size / 1000) {
+    if (parsed.status().message().size() > 2000 + text.size() / 1000) {
       Fail("message too long", parsed.status().message().substr(0, 200));
     }
     return;
   }
   CheckRoundTrips(parsed->bindings);
+}
+
+inline void ParseAndRoundTrip(const uint8_t* data, size_t size,
+                              ExchangeFormat format) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  CheckParsed(text, ParseBindings(text, "fuzz", format));
 }
 
 }  // namespace sslbind::fuzz

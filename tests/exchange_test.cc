@@ -841,25 +841,27 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a UTF-16 JSON document with a surrogate pair across the decoder's "
-    "64 KiB step reads whole") {
-  // The first step decodes 65,536 bytes after the byte-order mark: the
-  // pair's first unit is the last of them.
-  const std::string tail =
-      "\"bindings\": [{\"ipport\": \"0.0.0.0:443\", "
-      "\"certhash\": \"" +
-      std::string(kHash) + "\", \"appid\": \"" + kAppId +
-      "\", \"sslctlidentifier\": \"";
+    "a UTF-16 JSON document with a surrogate pair across a decoding step "
+    "reads whole") {
+  // A step decodes 65,536 bytes of the file (4 for pieces of 1 byte) after
+  // the byte-order mark: either way the pair's first unit ends a step.
+  const std::string tail = "\"bindings\": [{\"ipport\": \"0.0.0.0:443\", "
+                           "\"certhash\": \"" + std::string(kHash) +
+                           "\", \"appid\": \"" + kAppId +
+                           "\", \"sslctlidentifier\": \"";
   const std::string head =
       "{" + std::string(32767 - 1 - tail.size(), ' ') + tail;
   REQUIRE(head.size() == 32767);  // code units before the pair
   const std::string utf8 = head + "\xf0\x9f\x94\x92\"}]}";
-  auto from_utf8 = ReadWhere(utf8, 100);
-  auto from_utf16 = ReadWhere(ToUtf16File(utf8), 100);
-  REQUIRE_MESSAGE(from_utf16.ok(), from_utf16.status().ToString());
-  REQUIRE(from_utf8.ok());
-  CHECK(*from_utf16 == *from_utf8);
-  CHECK(from_utf16->at(0).first.ctl_identifier == "\xf0\x9f\x94\x92");
+  for (size_t piece_bytes : {size_t{1}, size_t{1} << 20}) {
+    CAPTURE(piece_bytes);
+    auto from_utf8 = ReadWhere(utf8, piece_bytes);
+    auto from_utf16 = ReadWhere(ToUtf16File(utf8), piece_bytes);
+    REQUIRE_MESSAGE(from_utf16.ok(), from_utf16.status().ToString());
+    REQUIRE(from_utf8.ok());
+    CHECK(*from_utf16 == *from_utf8);
+    CHECK(from_utf16->at(0).first.ctl_identifier == "\xf0\x9f\x94\x92");
+  }
 }
 
 TEST_CASE(

@@ -205,6 +205,28 @@ TEST_CASE(
   CHECK(read.message == "unexpected byte 0x01; expected a value");
 }
 
+TEST_CASE(
+    "a raw control character in a string is told at its own place, also "
+    "after text that is not ASCII") {
+  // (Found by json_fuzz: the search for the bad byte stopped in the middle
+  // of an earlier "\xc3\xbc", and a raw newline was told at the next line.)
+  Recorder r;
+  JsonReadResult read = ReadJson(
+      "{\"a\": \"f\xc3\xbcr \xf0\x9f\x94\x92\",\n \"b\": \"x\ny\"}", r);
+  CHECK(read.outcome == JsonReadResult::Outcome::kSyntaxError);
+  CHECK(read.message ==
+        "invalid string: a control character must be written as an escape "
+        "(\\n, \\t, \\u0001, ...)");
+  CHECK(read.line == 2);
+  CHECK(read.column == 9);  // the newline after "x
+  read = ReadJson("[\"\xc3\xa9t\xc3\xa9\", \"a\tb\"]", r);
+  CHECK(read.line == 1);
+  CHECK(read.column == 13);  // the tab (columns count bytes)
+  read = ReadJson("[\"\xc3\xa9\", \"\xc3\"]", r);  // a lone lead byte
+  CHECK(read.outcome == JsonReadResult::Outcome::kSyntaxError);
+  CHECK(read.column == 9);
+}
+
 // Stops at the first string.
 class StopAtString final : public JsonHandler {
  public:

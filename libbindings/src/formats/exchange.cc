@@ -167,8 +167,10 @@ Result<BindingsFileInfo> ReadOnce(std::string_view data,
     };
     std::optional<internal::JsonWindow> window;
     if (utf16) {
+      // 64 KiB of the file at a time; small pieces (tests) in small steps.
       window.emplace(internal::JsonWindow::Utf16Le{}, data, file_name,
-                     options.consumed);
+                     options.consumed,
+                     std::min(options.piece_bytes, size_t{64} << 10));
     } else {
       window.emplace(text);
     }

@@ -394,7 +394,9 @@ class Walker {
         break;
       case simdjson::UNESCAPED_CHARS:
       case simdjson::UTF8_ERROR:
-        Syntax(FirstBadStringByte(), Expected::kValue, error);
+        // At the bad byte itself, even a raw newline or tab in a string.
+        Syntax(FirstBadStringByte(), Expected::kValue, error,
+               /*skip_blanks=*/false);
         break;
       default:
         Syntax(0, Expected::kValue, error);
@@ -412,16 +414,14 @@ class Walker {
         ++i;
       } else if (c == '"') {
         in_string = !in_string;
-      } else if ((in_string && c < 0x20) || c >= 0x80) {
-        if (c < 0x80) return i;
-        if (!simdjson::validate_utf8(text_.data() + i,
-                                     std::min<size_t>(4, text_.size() - i)) &&
-            !simdjson::validate_utf8(text_.data() + i,
-                                     std::min<size_t>(3, text_.size() - i)) &&
-            !simdjson::validate_utf8(text_.data() + i,
-                                     std::min<size_t>(2, text_.size() - i))) {
-          return i;
-        }
+      } else if (in_string && c < 0x20) {
+        return i;
+      } else if (c >= 0x80) {
+        // A well-formed sequence is passed whole: its continuation bytes
+        // are no fault.
+        const size_t length = Utf8SequenceLength(text_.substr(i));
+        if (length == 0) return i;
+        i += length - 1;
       }
     }
     return text_.size();
@@ -573,9 +573,11 @@ class Walker {
     return 0;
   }
 
-  void Syntax(size_t pos, Expected expected, simdjson::error_code error) {
-    // The error is at the first non-blank byte from pos.
-    while (pos < text_.size() &&
+  // The error is at the first non-blank byte from `pos` (`skip_blanks`),
+  // or at `pos`.
+  void Syntax(size_t pos, Expected expected, simdjson::error_code error,
+              bool skip_blanks = true) {
+    while (skip_blanks && pos < text_.size() &&
            (text_[pos] == ' ' || text_[pos] == '\n' || text_[pos] == '\r' ||
             text_[pos] == '\t')) {
       ++pos;

@@ -8,7 +8,6 @@
 namespace sslbind::internal {
 namespace {
 
-constexpr size_t kGrowBytes = size_t{64} << 10;  // of UTF-16, even
 constexpr size_t kReportBytes = size_t{1} << 20;
 
 bool IsHighSurrogate(std::string_view bytes, size_t unit) {
@@ -20,17 +19,19 @@ bool IsHighSurrogate(std::string_view bytes, size_t unit) {
 
 JsonWindow::JsonWindow(Utf16Le, std::string_view bytes,
                        std::string_view file_name,
-                       std::function<void(size_t offset)> consumed)
+                       std::function<void(size_t offset)> consumed,
+                       size_t step_bytes)
     : bytes_(bytes),
       file_name_(file_name),
       consumed_(std::move(consumed)),
+      step_bytes_(std::max<size_t>(4, step_bytes & ~size_t{1})),
       next_byte_(bytes.starts_with("\xff\xfe") ? 2 : 0) {}
 
 Result<bool> JsonWindow::Grow() {
   if (next_byte_ >= bytes_.size()) return false;  // in place, or the end
   // A piece never ends inside a surrogate pair (the rest of the file may be
   // odd: its last byte is then refused).
-  size_t end = next_byte_ + kGrowBytes;
+  size_t end = next_byte_ + step_bytes_;
   if (end >= bytes_.size()) {
     end = bytes_.size();
   } else if (IsHighSurrogate(bytes_, end - 2)) {

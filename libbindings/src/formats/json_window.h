@@ -22,12 +22,13 @@ class JsonWindow {
   // never grows.
   explicit JsonWindow(std::string_view text) : text_(text) {}
   // The text of the UTF-16 LE file `bytes` (with its byte-order mark; it
-  // outlives the window), decoded about 64 KiB at a time as the window
-  // grows. `consumed`, if set, is told the offset in `bytes` up to which
-  // the file has been decoded, about every MiB.
+  // outlives the window), decoded `step_bytes` of the file at a time (at
+  // least 4, even; ReadBindings gives 64 KiB, or less for small pieces) as
+  // the window grows. `consumed`, if set, is told the offset in `bytes` up
+  // to which the file has been decoded, about every MiB and at its end.
   struct Utf16Le {};
   JsonWindow(Utf16Le, std::string_view bytes, std::string_view file_name,
-             std::function<void(size_t offset)> consumed);
+             std::function<void(size_t offset)> consumed, size_t step_bytes);
   JsonWindow(const JsonWindow&) = delete;
   JsonWindow& operator=(const JsonWindow&) = delete;
 
@@ -52,6 +53,7 @@ class JsonWindow {
   std::string_view bytes_;
   std::string file_name_;
   std::function<void(size_t)> consumed_;
+  size_t step_bytes_ = 0;
   size_t next_byte_ = 0;
   size_t reported_ = 0;
   std::string held_;   // the window's text, decoded
