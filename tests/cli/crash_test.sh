@@ -11,7 +11,7 @@
 #
 #   crash_test.sh SSLBIND_BINARY
 #
-# 100,000 bindings; 25,000 under AddressSanitizer (detected from the binary,
+# 100,000 bindings; 10,000 under AddressSanitizer (detected from the binary,
 # or forced with SSLBIND_CRASH_BINDINGS=N). SSLBIND_CRASH_SEED=N repeats the
 # kill points of an earlier run (it prints its seed).
 set -euo pipefail
@@ -25,7 +25,7 @@ source "$HERE/lib/certs.sh"
 TRIALS=10
 
 count=100000
-if ldd "$SSLBIND" 2>/dev/null | grep -q libasan; then count=25000; fi
+if ldd "$SSLBIND" 2>/dev/null | grep -q libasan; then count=10000; fi
 count=${SSLBIND_CRASH_BINDINGS:-$count}
 seed=${SSLBIND_CRASH_SEED:-$(( $(date +%s%N) % 32768 ))}
 RANDOM=$seed

@@ -630,14 +630,7 @@ Result<std::optional<RegistryKey>> KeyTableWriter::Find(std::string_view path,
   const std::string folded = FoldCase(path);
   const size_t slash = folded.rfind('\\');
   if (slash == std::string::npos) {  // a key at the root: one probe anyway
-    Result<std::optional<Node>> node = FindNode(db_, path, want_values, true);
-    if (!node.ok()) return node.status();
-    if (!*node) return std::optional<RegistryKey>();
-    RegistryKey key;
-    key.path = std::move((*node)->path);
-    Status s = UnpackValuesCompactInto((*node)->vals, &key.values);
-    if (!s.ok()) return s.WithContext(key.path);
-    return std::optional<RegistryKey>(std::move(key));
+    return KeyTableGet(db_, path, kShowOrderKeysVersion);
   }
   Result<const KnownFolder*> folder =
       FindFolder(std::string_view(folded).substr(0, slash));
