@@ -23,7 +23,7 @@ openssl pkcs12 -export -in www.crt -inkey www.key -legacy -passout pass:pw \
   -out www.legacy.pfx
 
 json_field() {  # json_field FIELD: the first "FIELD":"value" of stdin
-  grep -o "\"$1\":\"[^\"]*\"" | head -1 | sed 's/^.*:"//; s/"$//'
+  grep -o "\"$1\":\"[^\"]*\"" | sed -n 1p | sed 's/^.*:"//; s/"$//'
 }
 
 n=0
@@ -54,8 +54,8 @@ for f in "$keys"/*; do
   [ "$(stat -c %a "$f")" = 600 ] || fail "$(basename "$f") has mode $(stat -c %a "$f")"
 done
 [ "$count" = 2 ] || fail "expected a key file and a password file, found $count files"
-ls "$keys" | grep -qi "^$expected\.[0-9a-f]\{16\}\.key$" || fail "no key file named by the thumbprint: $(ls "$keys")"
-ls "$keys" | grep -q '^ccs\.[0-9a-f]\{16\}\.password$' || fail "no password file: $(ls "$keys")"
+grep -qi "^$expected\.[0-9a-f]\{16\}\.key$" <<< "$(ls "$keys")" || fail "no key file named by the thumbprint: $(ls "$keys")"
+grep -q '^ccs\.[0-9a-f]\{16\}\.password$' <<< "$(ls "$keys")" || fail "no password file: $(ls "$keys")"
 [ "$(cat "$keys"/ccs.*.password)" = hunter2 ] || fail "the password file does not hold the password"
 
 # Secrets never appear in output or in the database.
@@ -68,7 +68,7 @@ key_body=$(grep -v -- '-----' www.key | tr -d '\n')
   "$SSLBIND" --store "$store" --json ccs show
   sqlite3 -readonly "$store" .dump
 } > all.txt 2>&1
-tr -d '\n' < all.txt | grep -q "${key_body:0:40}" && fail "the private key appears in an output"
+grep -q "${key_body:0:40}" <<< "$(tr -d '\n' < all.txt)" && fail "the private key appears in an output"
 grep -q hunter2 all.txt && fail "the CCS password appears in an output or the database"
 grep -q "$expected" all.txt || fail "the outputs do not even show the certificate"
 exit 0

@@ -31,7 +31,7 @@ changes() {
   sb "$@" --reason "$reason" > out.txt 2>&1 || fail "$* failed: $(cat out.txt)"
   after=$(sb revision)
   [ "$after" = $((before + 1)) ] || fail "$* moved the revision from $before to $after"
-  sb history --limit 1 | head -1 | grep -q "  reason: $reason\$" ||
+  grep -q "  reason: $reason\$" <<< "$(sb history --limit 1 | sed -n 1p)" ||
     fail "$* has no journal entry with its reason: $(sb history --limit 1)"
   passed=$((passed + 1))
 }

@@ -85,7 +85,7 @@ for name in link.db real.db; do
   port=$((port + 1))
   "$SSLBIND" --store linked/$name add sslcert ipport=0.0.0.0:$port \
     certhash="$hash" "$APPID" > /dev/null || fail "$name: the key is not found"
-  "$SSLBIND" --store linked/$name --json cert show | grep -q '"private_key":"present"' ||
+  grep -q '"private_key":"present"' <<< "$("$SSLBIND" --store linked/$name --json cert show)" ||
     fail "$name: $("$SSLBIND" --store linked/$name --json cert show)"
 done
 # A link to a store that does not exist yet creates the file it points to.
@@ -93,7 +93,7 @@ mkdir -m 700 dangling
 ln -s sub/target.db dangling/link.db && mkdir -m 700 dangling/sub
 "$SSLBIND" --store dangling/link.db cert import www.pem > /dev/null
 [ -e dangling/sub/target.db ] && [ -d dangling/sub/target.db.keys ] || fail "dangling: $(ls -R dangling)"
-"$SSLBIND" --store dangling/sub/target.db --json cert show | grep -q '"private_key":"present"' ||
+grep -q '"private_key":"present"' <<< "$("$SSLBIND" --store dangling/sub/target.db --json cert show)" ||
   fail "dangling: the key is missing through the real name"
 passed=$((passed + 2))
 
@@ -117,7 +117,7 @@ expected=$(printf '%s\n' "$kept" "$HASH.1111111111111111.key" "$HASH.key" notes.
 $left
 expected:
 $expected"
-"$SSLBIND" --store "$store" --json cert show | grep -q '"private_key":"present"' ||
+grep -q '"private_key":"present"' <<< "$("$SSLBIND" --store "$store" --json cert show)" ||
   fail "the cleanup removed the key in use"
 # A dry run removes nothing.
 touch -d "$old" "$keys/$HASH.2222222222222222.key"

@@ -137,7 +137,7 @@ expect 2 "needs the farm key" --store "$STORE" cert import both.pem
 
 echo "with it, the key is sealed in the database, never in clear"
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" cert import both.pem > /dev/null
-"$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret" | grep -q "^$TH\." ||
+grep -q "^$TH\." <<< "$("$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret")" ||
   fail "no sealed key named by the thumbprint"
 "$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT encode(data, 'escape') FROM secret" > dump.txt
 key_line=$(sed -n 2p k.pem)
@@ -146,7 +146,7 @@ SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" add sslcert "ipport=10.9.0.1:4
   "certhash=$TH" "appid=$APPID" > /dev/null || fail "add with the key checks the private key"
 
 echo "certificates read without the key; loading the private key needs the right one (exit 6)"
-"$BIN" --store "$STORE" cert show | grep -q "CN=farm.example" || fail "cert show without the key"
+grep -q "CN=farm.example" <<< "$("$BIN" --store "$STORE" cert show)" || fail "cert show without the key"
 expect 6 "needs the farm key" --store "$STORE" add sslcert "ipport=10.9.0.2:443" \
   "certhash=$TH" "appid=$APPID"
 expect 6 "cannot be decrypted with this farm key" --store "$STORE" --key-file other.key \
@@ -155,9 +155,9 @@ expect 6 "cannot be decrypted with this farm key" --store "$STORE" --key-file ot
 echo "the CCS password is sealed the same way"
 mkdir -p ccs
 SSLBIND_KEY_FILE=farm.key "$BIN" --store "$STORE" ccs enable "path=$tmp/ccs" password=s3cretpw > /dev/null
-"$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret" | grep -q '^ccs\..*\.password$' ||
+grep -q '^ccs\..*\.password$' <<< "$("$PG_BIN/psql" -Atq -d "$STORE" -c "SELECT name FROM secret")" ||
   fail "no sealed CCS password"
-"$PG_BIN/pg_dump" -d "$STORE" | grep -q s3cretpw && fail "the CCS password is in the database in clear"
+grep -q s3cretpw <<< "$("$PG_BIN/pg_dump" -d "$STORE")" && fail "the CCS password is in the database in clear"
 
 echo "a replaced secret goes in the same transaction as its replacement"
 ccs_rows() {

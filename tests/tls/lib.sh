@@ -103,7 +103,7 @@ served() {
   else
     local alert
     alert=$(sed -n 's/.*SSL routines:[^:]*:\([^:]*\):.*/\1/p' \
-              "$WORK/s_client.err" | head -1)
+              "$WORK/s_client.err" | sed -n 1p)
     echo "refused (${alert:-no alert})"
   fi
 }

@@ -12,5 +12,5 @@ note IIS 6: every SecureBindings entry needs an ipport binding, with the certifi
 unchanged iis show MetaBase.xml
 unchanged iis show MetaBase.xml --json
 note from standard input
-"$SSLBIND_BIN" --store "$STORE" iis show - < MetaBase.xml | head -1 >> "$TRANSCRIPT"
+"$SSLBIND_BIN" --store "$STORE" iis show - < MetaBase.xml | sed -n 1p >> "$TRANSCRIPT"
 run iis show --help
