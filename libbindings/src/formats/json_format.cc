@@ -763,10 +763,12 @@ Status SyntaxError(std::string_view file_name, size_t line, size_t column,
                                  std::to_string(column) + ": " + message);
 }
 
-// ReadJsonBindings over either window.
-Status ReadPieces(JsonWindow& window, std::string_view file_name,
-                  const BindingVisitor& visit, const TextPieceCheck& check,
-                  const TextPieceCheck& explain, size_t piece_bytes) {
+}  // namespace
+
+Status ReadJsonBindings(JsonWindow& window, std::string_view file_name,
+                        const BindingVisitor& visit,
+                        const TextPieceCheck& check,
+                        const TextPieceCheck& explain, size_t piece_bytes) {
   BindingsSax sax(file_name, visit);
   JsonCutter cutter(window);
   // The opening added before a middle piece and before the last.
@@ -820,15 +822,6 @@ Status ReadPieces(JsonWindow& window, std::string_view file_name,
     start = *cut + 1;
     window.DropBefore(start);
   }
-}
-
-}  // namespace
-
-Status ReadJsonBindings(JsonWindow& window, std::string_view file_name,
-                        const BindingVisitor& visit,
-                        const TextPieceCheck& check,
-                        const TextPieceCheck& explain, size_t piece_bytes) {
-  return ReadPieces(window, file_name, visit, check, explain, piece_bytes);
 }
 
 }  // namespace internal
